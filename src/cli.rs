@@ -1,0 +1,516 @@
+//! The headless command line: the same engine as the app, for scripts and tests.
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::engine::fields::Field;
+use crate::engine::model::DEFAULT_MAX_CELLS;
+use crate::engine::report::OpenRule;
+use crate::engine::sample::{Layout, SampleOptions, write_sample};
+use crate::engine::{
+    ClusterKey, Dataset, Filter, LoadOptions, MatrixCell, Rules, Segment, Session, Summary,
+};
+use crate::i18n::{self, t};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ascent-viewer",
+    version,
+    about = "Read Partner Center CloudAscent propensity downloads: segments, the fit x intent matrix, clusters and target lists",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Files or folders to open in the app (the bundled sample when none)
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Summarise one month: cards, segments, the 4x4 matrix, clusters
+    Summary(SummaryArgs),
+    /// Write a realistic, deterministic sample download
+    Sample(SampleArgs),
+    /// Print the default rules as TOML (a starting point for --rules)
+    Rules(RulesArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct LoadArgs {
+    /// Workbooks (xlsx, xlsm, xlsb, xls, ods), CSV/TSV files or folders of them
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Read only this sheet
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// The header is on this row (1-based) instead of the one detected
+    #[arg(long)]
+    pub header_row: Option<u32>,
+    /// Map a field to a header by hand, e.g. --map customer_id=Ref (repeatable)
+    #[arg(long = "map", value_name = "FIELD=HEADER", value_parser = parse_mapping)]
+    pub map: Vec<(Field, String)>,
+    /// Refuse sheets with more cells than this
+    #[arg(long, default_value_t = DEFAULT_MAX_CELLS)]
+    pub max_cells: u64,
+    /// Rules file (TOML, see `ascent-viewer rules`)
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Built-in rule set when no --rules file is given
+    #[arg(long, value_enum, default_value_t = RuleSet::Cloudascent)]
+    pub rule_set: RuleSet,
+    /// The date the fiscal year is taken from (YYYY-MM-DD; default today)
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Language of the readable report (default: the system locale)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSet {
+    Cloudascent,
+    PartnerCenter2023,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Fr,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// act-now, evaluate, nurture, educate, unscored (comma-separated)
+    #[arg(long, value_delimiter = ',', value_parser = parse_cluster)]
+    pub cluster: Vec<ClusterKey>,
+    /// Matrix cells a1..d4 (comma-separated)
+    #[arg(long, value_delimiter = ',', value_parser = parse_cell)]
+    pub cell: Vec<MatrixCell>,
+    /// top-unmanaged-compute, top-unmanaged-user, mid-size, small, unknown
+    #[arg(long, value_delimiter = ',', value_parser = parse_segment)]
+    pub segment: Vec<Segment>,
+    /// Product name, as shown in the summary (repeatable)
+    #[arg(long)]
+    pub product: Vec<String>,
+    #[arg(long)]
+    pub model: Vec<String>,
+    #[arg(long)]
+    pub country: Vec<String>,
+    #[arg(long)]
+    pub area: Vec<String>,
+    #[arg(long)]
+    pub industry: Vec<String>,
+    #[arg(long)]
+    pub vertical: Vec<String>,
+    /// A yes/no column that must be yes, e.g. HasAWS (repeatable)
+    #[arg(long)]
+    pub flag: Vec<String>,
+    /// Only customers with an agreement expiring in the fiscal year
+    #[arg(long)]
+    pub expiring: bool,
+    /// Only predictions whose recomputed cluster differs from the workbook's
+    #[arg(long)]
+    pub disagreements: bool,
+    /// Text in the customer's name, id or domain
+    #[arg(long)]
+    pub search: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn to_filter(&self) -> Filter {
+        Filter {
+            clusters: self.cluster.iter().copied().collect(),
+            cells: self.cell.iter().map(|c| c.index() as u8).collect(),
+            segments: self.segment.iter().copied().collect(),
+            products: self.product.iter().cloned().collect(),
+            models: self.model.iter().cloned().collect(),
+            countries: self.country.iter().cloned().collect(),
+            areas: self.area.iter().cloned().collect(),
+            industries: self.industry.iter().cloned().collect(),
+            verticals: self.vertical.iter().cloned().collect(),
+            flags: self.flag.iter().cloned().collect(),
+            expiring_only: self.expiring,
+            disagreements_only: self.disagreements,
+            search: self.search.clone().unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print JSON (a stable shape for scripts)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SampleArgs {
+    /// Folder to write into (created if needed)
+    #[arg(short = 'o', long = "out")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = SampleLayout::Insights)]
+    pub layout: SampleLayout,
+    #[arg(long, default_value_t = 2000)]
+    pub customers: usize,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampleLayout {
+    Insights,
+    Workbook,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = RuleSet::Cloudascent)]
+    pub rule_set: RuleSet,
+}
+
+fn parse_mapping(s: &str) -> Result<(Field, String), String> {
+    let (field, header) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected FIELD=HEADER, got \"{s}\""))?;
+    let f = Field::from_key(field.trim()).ok_or_else(|| {
+        let known: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
+        format!("unknown field \"{field}\"; fields: {}", known.join(", "))
+    })?;
+    Ok((f, header.trim().to_string()))
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("expected a date as YYYY-MM-DD, got \"{s}\""))
+}
+
+fn parse_cluster(s: &str) -> Result<ClusterKey, String> {
+    ClusterKey::from_key(s).ok_or_else(|| {
+        format!("unknown cluster \"{s}\"; use act-now, evaluate, nurture, educate or unscored")
+    })
+}
+
+fn parse_cell(s: &str) -> Result<MatrixCell, String> {
+    MatrixCell::from_name(s)
+        .ok_or_else(|| format!("unknown cell \"{s}\"; cells are a1..a4, b1..b4, c1..c4, d1..d4"))
+}
+
+fn parse_segment(s: &str) -> Result<Segment, String> {
+    Segment::from_key(s).ok_or_else(|| {
+        format!("unknown segment \"{s}\"; use top-unmanaged-compute, top-unmanaged-user, mid-size, small or unknown")
+    })
+}
+
+impl LoadArgs {
+    pub fn rules(&self) -> Result<Rules> {
+        match &self.rules {
+            Some(path) => Ok(Rules::load(path)?),
+            None => Ok(match self.rule_set {
+                RuleSet::Cloudascent => Rules::cloudascent(),
+                RuleSet::PartnerCenter2023 => Rules::partner_center_2023(),
+            }),
+        }
+    }
+
+    pub fn load_options(&self) -> LoadOptions {
+        let mut opts = LoadOptions::default();
+        opts.detect.sheet = self.sheet.clone();
+        opts.detect.header_row = self.header_row;
+        opts.detect.overrides = self.map.clone();
+        opts.detect.max_cells = self.max_cells;
+        opts
+    }
+
+    /// Loads the files and applies the rules: the session every command works on.
+    pub fn session(&self) -> Result<Session> {
+        let rules = self.rules()?;
+        let data = Dataset::load_paths(&self.paths, &self.load_options(), &mut |_| {})?;
+        let as_of = self
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        Ok(Session::new(Arc::new(data), rules, as_of))
+    }
+
+    pub fn apply_language(&self) {
+        match self.lang {
+            Some(Lang::Fr) => i18n::set_language("fr"),
+            Some(Lang::En) => i18n::set_language("en"),
+            None => i18n::set_language(i18n::system_language()),
+        }
+    }
+}
+
+/// Runs a command; the error's message is what the user sees.
+pub fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Summary(args) => summary(args),
+        Command::Sample(args) => {
+            let opts = SampleOptions {
+                layout: match args.layout {
+                    SampleLayout::Insights => Layout::Insights,
+                    SampleLayout::Workbook => Layout::Workbook,
+                },
+                customers: args.customers,
+                seed: args.seed,
+            };
+            if opts.customers == 0 {
+                bail!("--customers must be at least 1");
+            }
+            let written = write_sample(&args.out, &opts)
+                .map_err(|e| anyhow!("cannot write the sample into {}: {e}", args.out.display()))?;
+            for path in written {
+                println!("{}", path.display());
+            }
+            Ok(())
+        }
+        Command::Rules(args) => {
+            let rules = match args.rule_set {
+                RuleSet::Cloudascent => Rules::cloudascent(),
+                RuleSet::PartnerCenter2023 => Rules::partner_center_2023(),
+            };
+            print!("{}", rules.to_toml());
+            Ok(())
+        }
+    }
+}
+
+fn summary(args: SummaryArgs) -> Result<()> {
+    args.load.apply_language();
+    let session = args.load.session()?;
+    let filter = args.filter.to_filter();
+    let (_, filtered) = session.filtered(&filter);
+    if args.json {
+        let json = filtered.to_json(&session.data, &session.derived);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).context("cannot write JSON")?
+        );
+    } else {
+        let whole = session.whole();
+        print!("{}", readable_summary(&session, &filter, &filtered, &whole));
+    }
+    Ok(())
+}
+
+/// The readable report of `summary`.
+pub fn readable_summary(
+    session: &Session,
+    filter: &Filter,
+    filtered: &Summary,
+    whole: &Summary,
+) -> String {
+    use std::fmt::Write;
+    let ds = &session.data;
+    let d = &session.derived;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}\n",
+        t!(
+            "report.title",
+            date = i18n::format_date(d.as_of),
+            fy = d.fiscal_year.label(),
+            rules = d.rules.name
+        )
+    );
+    let _ = writeln!(out, "{}", t!("report.files"));
+    for f in &ds.report.files {
+        let _ = writeln!(out, "  {}", f.path);
+        for table in &f.tables {
+            let shape = i18n::tr(&format!("shape.{}", table.shape.key()));
+            let line = t!(
+                "report.table_line",
+                sheet = table.sheet,
+                row = table.header_row,
+                shape = shape,
+                rows = i18n::format_count(table.rows)
+            );
+            let _ = writeln!(out, "    {line}: {}", table.products.join(", "));
+            if !table.scaled_from_fraction.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "      {}",
+                    t!(
+                        "report.scaled",
+                        columns = table.scaled_from_fraction.join(", ")
+                    )
+                );
+            }
+            if let Some(rule) = table.open_rule {
+                let key = match rule {
+                    OpenRule::LicenseProgram => "report.open_rule.license_program",
+                    OpenRule::AgreementStatus => "report.open_rule.agreement_status",
+                    OpenRule::NoColumn => "report.open_rule.no_column",
+                };
+                let _ = writeln!(out, "      {}", i18n::tr(key));
+            }
+        }
+        for s in &f.skipped_sheets {
+            let _ = writeln!(
+                out,
+                "    {}",
+                t!("report.skipped_sheet", sheet = s.sheet, reason = s.reason)
+            );
+        }
+    }
+    for s in &ds.report.skipped_files {
+        let _ = writeln!(out, "  {}", t!("report.skipped_file", path = s.path));
+    }
+    let parts = filter.parts();
+    if !parts.is_empty() {
+        let words: Vec<String> = parts
+            .iter()
+            .map(|p| format!("{}={}", p.kind, p.values.join(",")))
+            .collect();
+        let _ = writeln!(out, "\n{}", t!("report.filter", filter = words.join("  ")));
+    }
+    let _ = writeln!(out, "\n{}", t!("report.cards"));
+    let _ = writeln!(
+        out,
+        "  {:<40} {:>16} {:>16}",
+        "",
+        i18n::tr("report.col_filter"),
+        i18n::tr("report.col_whole")
+    );
+    let cards: [(String, String, String); 4] = [
+        (
+            i18n::tr("card.customers"),
+            i18n::format_count(filtered.cards.customers),
+            i18n::format_count(whole.cards.customers),
+        ),
+        (
+            i18n::tr("card.expiring_agreements"),
+            i18n::format_count(filtered.cards.expiring_agreements),
+            i18n::format_count(whole.cards.expiring_agreements),
+        ),
+        (
+            i18n::tr("card.expiring_revenue"),
+            i18n::format_usd(filtered.cards.expiring_revenue, false),
+            i18n::format_usd(whole.cards.expiring_revenue, false),
+        ),
+        (
+            i18n::tr("card.open_expiring_revenue"),
+            i18n::format_usd(filtered.cards.open_expiring_revenue, false),
+            i18n::format_usd(whole.cards.open_expiring_revenue, false),
+        ),
+    ];
+    for (label, a, b) in cards {
+        let _ = writeln!(out, "  {:<40} {:>16} {:>16}", label, a, b);
+    }
+    let _ = writeln!(out, "\n{}", t!("report.segments"));
+    for s in Segment::ALL {
+        let n = filtered.segment(s);
+        let _ = writeln!(
+            out,
+            "  {:<32} {:>10} {:>8}",
+            i18n::segment_name(s),
+            i18n::format_count(n),
+            i18n::format_percent(n, filtered.customers)
+        );
+    }
+    if filtered.segments_from_workbook > 0 {
+        let _ = writeln!(
+            out,
+            "  ({})",
+            t!(
+                "report.from_workbook_note",
+                count = i18n::format_count(filtered.segments_from_workbook)
+            )
+        );
+    }
+    let _ = writeln!(out, "\n{}", t!("report.matrix"));
+    let _ = write!(out, "  {:<12}", "");
+    for b in crate::engine::Band::ALL {
+        let _ = write!(out, " {:>20}", i18n::band_name(b));
+    }
+    let _ = writeln!(out);
+    for fit in crate::engine::Band::ALL {
+        let _ = write!(out, "  {:<12}", i18n::band_name(fit));
+        for intent in crate::engine::Band::ALL {
+            let cell = MatrixCell::new(fit, intent);
+            let stat = filtered.cell(cell);
+            let text = format!(
+                "{} {} {}",
+                cell.name(),
+                i18n::format_count(stat.rows),
+                i18n::format_usd_short(stat.whitespace_revenue)
+            );
+            let _ = write!(out, " {:>20}", text);
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "\n{}", t!("report.clusters"));
+    for k in ClusterKey::ALL {
+        let stat = filtered.cluster(k);
+        let mut line = format!(
+            "  {:<20} {:>10} {:>8} {:>16}",
+            i18n::cluster_name(k),
+            i18n::format_count(stat.rows),
+            i18n::format_percent(stat.rows, filtered.rows),
+            i18n::format_usd(stat.whitespace_revenue, false)
+        );
+        if stat.from_workbook > 0 {
+            line.push_str(&format!(
+                "  ({})",
+                t!(
+                    "report.from_workbook",
+                    count = i18n::format_count(stat.from_workbook)
+                )
+            ));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        t!(
+            "report.checks",
+            rows = i18n::format_count(filtered.rows),
+            unscored = i18n::format_count(filtered.unscored_rows),
+            workbook = i18n::format_count(filtered.from_workbook_rows),
+            disagree = i18n::format_count(filtered.disagreements)
+        )
+    );
+    let unreadable = ds.report.unreadable_total();
+    if unreadable > 0 {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            t!("report.unreadable", count = i18n::format_count(unreadable))
+        );
+        for (file, table, issue) in ds.report.issues() {
+            let examples: Vec<String> = issue
+                .examples
+                .iter()
+                .take(3)
+                .map(|e| format!("{} \"{}\"", e.cell, e.value))
+                .collect();
+            let name = std::path::Path::new(&file.path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| file.path.clone());
+            let _ = writeln!(
+                out,
+                "  {}",
+                t!(
+                    "report.unreadable_line",
+                    file = name,
+                    sheet = table.sheet,
+                    column = issue.column,
+                    header = issue.header,
+                    count = i18n::format_count(issue.count),
+                    examples = examples.join(", ")
+                )
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,55 @@
+//! The engine: loading, rules, derived columns, filters, summaries and exports. No GUI
+//! type lives here; the desktop app and the command line are views over it.
+
+pub mod derive;
+pub mod error;
+pub mod fields;
+pub mod filter;
+pub mod model;
+pub mod read;
+pub mod report;
+pub mod rules;
+pub mod sample;
+pub mod summary;
+pub mod table;
+pub mod text;
+pub mod value;
+
+pub use derive::{Derived, FiscalYear};
+pub use error::LoadError;
+pub use filter::Filter;
+pub use model::{Dataset, LoadOptions, LoadProgress};
+pub use read::Source;
+pub use rules::{Band, Cluster, ClusterKey, MatrixCell, Rules, Segment};
+pub use summary::{Selection, Summary};
+
+/// A loaded month with its rules applied: the value the app and the CLI hold (twice, when
+/// two months are compared).
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub data: std::sync::Arc<Dataset>,
+    pub derived: Derived,
+}
+
+impl Session {
+    pub fn new(data: std::sync::Arc<Dataset>, rules: Rules, as_of: chrono::NaiveDate) -> Session {
+        let derived = Derived::new(&data, rules, as_of);
+        Session { data, derived }
+    }
+
+    /// The filtered prediction indices and their summary (the whole data set's summary
+    /// when the filter is empty, agreements without predictions included).
+    pub fn filtered(&self, filter: &Filter) -> (Vec<u32>, Summary) {
+        let rows = filter.apply(&self.data, &self.derived);
+        let summary = if filter.is_empty() {
+            Summary::compute(&self.data, &self.derived, Selection::All)
+        } else {
+            Summary::compute(&self.data, &self.derived, Selection::Rows(&rows))
+        };
+        (rows, summary)
+    }
+
+    pub fn whole(&self) -> Summary {
+        Summary::compute(&self.data, &self.derived, Selection::All)
+    }
+}

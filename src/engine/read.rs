@@ -1,0 +1,550 @@
+//! Opening files: workbooks through calamine (streaming where the format allows), CSV and
+//! TSV through the csv crate. Every sheet's cells go through a [`SheetSink`].
+
+use calamine::{Data, DataRef, Ods, Reader, SheetType, Xls, Xlsb, Xlsx};
+use std::io::{Cursor, Read, Seek};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::error::LoadError;
+use super::table::{DetectOptions, SheetSink, SkippedSheet, Table};
+use super::value::{Cell, ErrorCode, cell_from_csv_field, date_to_serial};
+
+/// Where a file's bytes come from: a path, or memory (the bundled sample, tests, fuzzing).
+#[derive(Clone, Debug)]
+pub enum Source {
+    Path(PathBuf),
+    Memory { name: String, bytes: Arc<[u8]> },
+}
+
+impl Source {
+    pub fn display_name(&self) -> String {
+        match self {
+            Source::Path(p) => p.display().to_string(),
+            Source::Memory { name, .. } => name.clone(),
+        }
+    }
+
+    pub fn file_name(&self) -> String {
+        match self {
+            Source::Path(p) => p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.display().to_string()),
+            Source::Memory { name, .. } => name.clone(),
+        }
+    }
+
+    fn extension(&self) -> String {
+        let name = match self {
+            Source::Path(p) => p.to_string_lossy().into_owned(),
+            Source::Memory { name, .. } => name.clone(),
+        };
+        Path::new(&name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+
+    fn bytes(&self) -> Result<Arc<[u8]>, LoadError> {
+        match self {
+            Source::Memory { bytes, .. } => Ok(bytes.clone()),
+            Source::Path(p) => std::fs::read(p)
+                .map(Arc::from)
+                .map_err(|e| LoadError::io(&self.display_name(), e)),
+        }
+    }
+}
+
+/// File formats the loader reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Delimited,
+}
+
+impl Format {
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Delimited => "csv",
+        }
+    }
+}
+
+/// Extensions a folder is searched for.
+pub const KNOWN_EXTENSIONS: [&str; 9] = [
+    "xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt", "xlam",
+];
+
+/// What the first bytes say a file is.
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        Some("zip")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some("ole")
+    } else if bytes.starts_with(b"\x89PNG") {
+        Some("a PNG image")
+    } else if bytes.starts_with(b"%PDF") {
+        Some("a PDF document")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("a JPEG image")
+    } else if bytes.starts_with(b"GIF8") {
+        Some("a GIF image")
+    } else if bytes.starts_with(&[0x1F, 0x8B]) {
+        Some("a gzip archive")
+    } else {
+        None
+    }
+}
+
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    sample.starts_with(&[0xEF, 0xBB, 0xBF])
+        || sample.starts_with(&[0xFF, 0xFE])
+        || sample.starts_with(&[0xFE, 0xFF])
+        || (!sample.contains(&0)
+            && std::str::from_utf8(sample)
+                .is_ok_and(|s| s.chars().all(|c| !c.is_control() || c.is_whitespace())))
+        || (!sample.contains(&0) && sample.iter().all(|b| *b >= 0x09))
+}
+
+/// What one file gave.
+#[derive(Debug)]
+pub struct FileTables {
+    pub format: Format,
+    pub tables: Vec<Table>,
+    pub skipped: Vec<SkippedSheet>,
+}
+
+/// Reads every table of one file. A panic inside a parser is turned into a
+/// "damaged file" error: a viewer must not die on one odd workbook.
+pub fn read_file(
+    source: &Source,
+    file_index: usize,
+    opts: &DetectOptions,
+) -> Result<FileTables, LoadError> {
+    let name = source.display_name();
+    let bytes = source.bytes()?;
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        read_bytes(&name, &source.extension(), &bytes, file_index, opts)
+    }));
+    match result {
+        Ok(r) => r,
+        Err(_) => Err(LoadError::Damaged {
+            path: name,
+            detail: "the reader stopped on an inconsistency in the file".into(),
+        }),
+    }
+}
+
+fn read_bytes(
+    name: &str,
+    ext: &str,
+    bytes: &Arc<[u8]>,
+    file_index: usize,
+    opts: &DetectOptions,
+) -> Result<FileTables, LoadError> {
+    if bytes.is_empty() {
+        return Err(LoadError::Empty { path: name.into() });
+    }
+    let magic = sniff(bytes);
+    let format = match (ext, magic) {
+        ("csv" | "tsv" | "txt", None) => Format::Delimited,
+        (_, Some("zip")) => match ext {
+            "xlsb" => Format::Xlsb,
+            "ods" => Format::Ods,
+            "xlsx" | "xlsm" | "xlam" => Format::Xlsx,
+            _ => zip_format(bytes),
+        },
+        (_, Some("ole")) => Format::Xls,
+        (_, Some(other)) => {
+            return Err(LoadError::NotASpreadsheet {
+                path: name.into(),
+                what: other.into(),
+            });
+        }
+        ("xlsx" | "xlsm" | "xlsb" | "ods" | "xls", None) => {
+            let what = if looks_like_text(bytes) {
+                "a text file (perhaps a CSV saved with a workbook's name; rename it to .csv)"
+            } else {
+                "neither a workbook nor text"
+            };
+            return Err(LoadError::NotASpreadsheet {
+                path: name.into(),
+                what: what.into(),
+            });
+        }
+        (_, None) if looks_like_text(bytes) => Format::Delimited,
+        _ => {
+            return Err(LoadError::NotASpreadsheet {
+                path: name.into(),
+                what: "not a format Ascent Viewer reads".into(),
+            });
+        }
+    };
+    let mut out = FileTables {
+        format,
+        tables: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let cursor = || Cursor::new(bytes.clone());
+    match format {
+        Format::Delimited => read_delimited(name, ext, bytes, file_index, opts, &mut out)?,
+        Format::Xlsx => {
+            let mut wb =
+                Xlsx::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+            for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
+                let mut sink = SheetSink::new(opts, file_index, &sheet);
+                let mut reader = wb
+                    .worksheet_cells_reader(&sheet)
+                    .map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+                while let Some(cell) = reader
+                    .next_cell()
+                    .map_err(|e| LoadError::from_parser(name, &e.to_string()))?
+                {
+                    let (r, c) = cell.get_position();
+                    sink.push(r, c, data_ref_cell(cell.get_value()))
+                        .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
+                    if sink.is_done() {
+                        break;
+                    }
+                }
+                collect(sink, &mut out);
+            }
+        }
+        Format::Xlsb => {
+            let mut wb =
+                Xlsb::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+            for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
+                let mut sink = SheetSink::new(opts, file_index, &sheet);
+                let mut reader = wb
+                    .worksheet_cells_reader(&sheet)
+                    .map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+                while let Some(cell) = reader
+                    .next_cell()
+                    .map_err(|e| LoadError::from_parser(name, &e.to_string()))?
+                {
+                    let (r, c) = cell.get_position();
+                    sink.push(r, c, data_ref_cell(cell.get_value()))
+                        .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
+                    if sink.is_done() {
+                        break;
+                    }
+                }
+                collect(sink, &mut out);
+            }
+        }
+        Format::Xls => {
+            let wb =
+                Xls::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+            read_ranges(wb, name, file_index, opts, &mut out)?;
+        }
+        Format::Ods => {
+            let wb =
+                Ods::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+            read_ranges(wb, name, file_index, opts, &mut out)?;
+        }
+    }
+    Ok(out)
+}
+
+/// A zip of unknown extension: ODS names its mimetype first, xlsb holds a .bin workbook.
+fn zip_format(bytes: &[u8]) -> Format {
+    let head = &bytes[..bytes.len().min(200)];
+    if head
+        .windows(39)
+        .any(|w| w == b"application/vnd.oasis.opendocument.spre")
+    {
+        Format::Ods
+    } else if bytes
+        .windows(16)
+        .any(|w| w == b"xl/workbook.bin\0" || w.starts_with(b"xl/workbook.bin"))
+    {
+        Format::Xlsb
+    } else {
+        Format::Xlsx
+    }
+}
+
+fn collect(sink: SheetSink<'_>, out: &mut FileTables) {
+    match sink.finish() {
+        Ok(t) => out.tables.push(t),
+        Err(s) => out.skipped.push(s),
+    }
+}
+
+/// The worksheets to read (chart and macro sheets are not tables), or the one asked for.
+fn worksheet_names(
+    meta: &[calamine::Sheet],
+    opts: &DetectOptions,
+    name: &str,
+) -> Result<Vec<String>, LoadError> {
+    let all: Vec<String> = meta
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
+    match &opts.sheet {
+        None => Ok(all),
+        Some(wanted) => all
+            .iter()
+            .find(|s| s.eq_ignore_ascii_case(wanted))
+            .map(|s| vec![s.clone()])
+            .ok_or_else(|| LoadError::SheetNotFound {
+                path: name.into(),
+                sheet: wanted.clone(),
+                sheets: all.clone(),
+            }),
+    }
+}
+
+fn read_ranges<RS: Read + Seek, R: Reader<RS>>(
+    mut wb: R,
+    name: &str,
+    file_index: usize,
+    opts: &DetectOptions,
+    out: &mut FileTables,
+) -> Result<(), LoadError>
+where
+    R::Error: std::fmt::Display,
+{
+    for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
+        let range = wb
+            .worksheet_range(&sheet)
+            .map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+        let mut sink = SheetSink::new(opts, file_index, &sheet);
+        if let Some((r0, c0)) = range.start() {
+            for (r, c, value) in range.used_cells() {
+                sink.push(r0 + r as u32, c0 + c as u32, data_cell(value))
+                    .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
+                if sink.is_done() {
+                    break;
+                }
+            }
+        }
+        collect(sink, out);
+    }
+    Ok(())
+}
+
+fn error_code(e: &calamine::CellErrorType) -> ErrorCode {
+    use calamine::CellErrorType as E;
+    match e {
+        E::Div0 => ErrorCode::Div0,
+        E::NA => ErrorCode::NotAvailable,
+        E::Name => ErrorCode::Name,
+        E::Null => ErrorCode::Null,
+        E::Num => ErrorCode::Num,
+        E::Ref => ErrorCode::Ref,
+        E::Value => ErrorCode::Value,
+        E::GettingData => ErrorCode::GettingData,
+    }
+}
+
+fn datetime_cell(dt: &calamine::ExcelDateTime) -> Cell<'static> {
+    if dt.is_duration() {
+        return Cell::Number(dt.as_f64());
+    }
+    match dt.as_datetime() {
+        Some(ndt) => {
+            let secs = f64::from(chrono::Timelike::num_seconds_from_midnight(&ndt.time()));
+            Cell::Date(date_to_serial(ndt.date()) + secs / 86_400.0)
+        }
+        None => Cell::Number(dt.as_f64()),
+    }
+}
+
+fn data_ref_cell<'a>(v: &'a DataRef<'a>) -> Cell<'a> {
+    match v {
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::String(s) => Cell::Text(s),
+        DataRef::SharedString(s) => Cell::Text(s),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => datetime_cell(dt),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s),
+        DataRef::Error(e) => Cell::Error(error_code(e)),
+        DataRef::Empty => Cell::Empty,
+    }
+}
+
+fn data_cell(v: &Data) -> Cell<'_> {
+    match v {
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::Text(s),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => datetime_cell(dt),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s),
+        Data::Error(e) => Cell::Error(error_code(e)),
+        Data::Empty => Cell::Empty,
+    }
+}
+
+/// Decodes text as Excel writes it: UTF-8 with or without BOM, UTF-16 with BOM ("Unicode
+/// text"), else Windows-1252.
+pub fn decode_text(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return encoding_rs::UTF_16LE
+            .decode_with_bom_removal(bytes)
+            .0
+            .into_owned();
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return encoding_rs::UTF_16BE
+            .decode_with_bom_removal(bytes)
+            .0
+            .into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    }
+}
+
+/// The delimiter used most on the first lines, outside quotes: comma, semicolon or tab.
+pub fn sniff_delimiter(text: &str, ext: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    for line in text.lines().take(40) {
+        let mut in_quotes = false;
+        for b in line.bytes() {
+            match b {
+                b'"' => in_quotes = !in_quotes,
+                b',' if !in_quotes => counts[0] += 1,
+                b';' if !in_quotes => counts[1] += 1,
+                b'\t' if !in_quotes => counts[2] += 1,
+                _ => {}
+            }
+        }
+    }
+    let best = (0..3).max_by_key(|i| (counts[*i], *i)).unwrap_or(0);
+    if counts[best] == 0 {
+        return if ext == "tsv" { b'\t' } else { b',' };
+    }
+    [b',', b';', b'\t'][best]
+}
+
+fn read_delimited(
+    name: &str,
+    ext: &str,
+    bytes: &[u8],
+    file_index: usize,
+    opts: &DetectOptions,
+    out: &mut FileTables,
+) -> Result<(), LoadError> {
+    let text = decode_text(bytes);
+    let delimiter = sniff_delimiter(&text, ext);
+    let sheet = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name.to_string());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut sink = SheetSink::new(opts, file_index, &sheet);
+    let mut record = csv::StringRecord::new();
+    let mut row: u32 = 0;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(u64::from(row) + 1);
+                return Err(LoadError::Damaged {
+                    path: name.into(),
+                    detail: format!("unreadable text at line {line}"),
+                });
+            }
+        }
+        for (col, field) in record.iter().enumerate() {
+            sink.push(row, col as u32, cell_from_csv_field(field))
+                .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
+        }
+        if sink.is_done() {
+            break;
+        }
+        row += 1;
+    }
+    collect(sink, out);
+    Ok(())
+}
+
+/// Expands folders into the files they hold (sorted, known extensions only, no
+/// Excel lock files "~$...").
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path)
+                .map_err(|e| LoadError::io(&path.display().to_string(), e))?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .filter(|p| {
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let ext = p
+                        .extension()
+                        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                        .unwrap_or_default();
+                    !name.starts_with("~$")
+                        && !name.starts_with('.')
+                        && KNOWN_EXTENSIONS.contains(&ext.as_str())
+                })
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(LoadError::EmptyFolder {
+                    path: path.display().to_string(),
+                });
+            }
+            files.extend(found);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            return Err(LoadError::NotFound {
+                path: path.display().to_string(),
+            });
+        }
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3", "csv"), b';');
+        assert_eq!(sniff_delimiter("a\tb\tc\n1\t2\t3", "txt"), b'\t');
+        assert_eq!(sniff_delimiter("a,b,\"c;d\"\n1,2,3", "csv"), b',');
+        assert_eq!(sniff_delimiter("single", "tsv"), b'\t');
+    }
+
+    #[test]
+    fn decodes_excel_text_encodings() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFcaf\xC3\xA9"), "café");
+        assert_eq!(decode_text(b"caf\xE9"), "café");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("é,1".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode_text(&utf16), "é,1");
+    }
+}

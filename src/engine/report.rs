@@ -1,0 +1,167 @@
+//! The load report: what was found where, how headers were mapped, and every value that
+//! could not be read, with the first few cells as Excel names them.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use super::fields::Field;
+use super::table::{Shape, SkippedSheet};
+use super::value::Unreadable;
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct LoadReport {
+    pub files: Vec<FileReport>,
+    /// Files of a folder that held no propensity data, with why.
+    pub skipped_files: Vec<SkippedFile>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub format: String,
+    pub tables: Vec<TableReport>,
+    pub skipped_sheets: Vec<SkippedSheet>,
+}
+
+/// How "open" agreements were recognised in a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenRule {
+    /// The license program reads as Microsoft Open licensing.
+    LicenseProgram,
+    /// No license program column: the agreement status reads open / active / not renewed.
+    AgreementStatus,
+    /// Neither column: no agreement counts as open.
+    NoColumn,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MappedColumn {
+    pub field: Field,
+    pub header: String,
+    pub column: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupReport {
+    pub product: String,
+    pub fit: Option<String>,
+    pub intent: Option<String>,
+    pub cluster: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CellIssue {
+    /// "C12"
+    pub cell: String,
+    /// The cell as Excel shows it.
+    pub value: String,
+    pub reason: Unreadable,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ColumnIssue {
+    pub header: String,
+    pub column: String,
+    pub field: String,
+    pub count: usize,
+    pub examples: Vec<CellIssue>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TableReport {
+    pub sheet: String,
+    /// One-based, as Excel shows it.
+    pub header_row: u32,
+    pub shape: Shape,
+    pub rows: usize,
+    pub predictions: usize,
+    pub agreements: usize,
+    pub products: Vec<String>,
+    pub mapping: Vec<MappedColumn>,
+    pub groups: Vec<GroupReport>,
+    pub unreadable: Vec<ColumnIssue>,
+    /// Score columns whose values all lay in 0-1 and were scaled by 100.
+    pub scaled_from_fraction: Vec<String>,
+    pub open_rule: Option<OpenRule>,
+    pub flag_columns: Vec<String>,
+    pub other_columns: Vec<String>,
+    pub blank_rows: usize,
+    pub cells_outside: usize,
+}
+
+impl LoadReport {
+    /// Every unreadable-value issue, with where it is.
+    pub fn issues(&self) -> impl Iterator<Item = (&FileReport, &TableReport, &ColumnIssue)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.tables.iter().map(move |t| (f, t)))
+            .flat_map(|(f, t)| t.unreadable.iter().map(move |i| (f, t, i)))
+    }
+
+    pub fn unreadable_total(&self) -> usize {
+        self.issues().map(|(_, _, i)| i.count).sum()
+    }
+}
+
+/// Collects unreadable values per (table, column) while the model is built.
+#[derive(Default)]
+pub(crate) struct IssueCollector {
+    by_column: BTreeMap<(usize, usize), (Field, usize, Vec<CellIssue>)>,
+}
+
+pub(crate) const EXAMPLES_PER_COLUMN: usize = 5;
+
+impl IssueCollector {
+    pub fn record(
+        &mut self,
+        table: usize,
+        col: usize,
+        field: Field,
+        cell: impl FnOnce() -> (String, String),
+        reason: Unreadable,
+    ) {
+        let entry = self
+            .by_column
+            .entry((table, col))
+            .or_insert((field, 0, Vec::new()));
+        entry.1 += 1;
+        if entry.2.len() < EXAMPLES_PER_COLUMN {
+            let (cell, value) = cell();
+            entry.2.push(CellIssue {
+                cell,
+                value,
+                reason,
+            });
+        }
+    }
+
+    pub fn take_table(
+        &mut self,
+        table: usize,
+        headers: &[String],
+        letter: impl Fn(usize) -> String,
+    ) -> Vec<ColumnIssue> {
+        let keys: Vec<(usize, usize)> = self
+            .by_column
+            .range((table, 0)..(table + 1, 0))
+            .map(|(k, _)| *k)
+            .collect();
+        keys.into_iter()
+            .filter_map(|k| self.by_column.remove(&k).map(|v| (k.1, v)))
+            .map(|(col, (field, count, examples))| ColumnIssue {
+                header: headers.get(col).cloned().unwrap_or_default(),
+                column: letter(col),
+                field: field.key().to_string(),
+                count,
+                examples,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,317 @@
+//! Summaries: the cards, customers per segment, the matrix and the clusters, and the
+//! breakdowns a filter panel shows, for the whole data set or a selection of predictions.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::derive::{Agreement, Derived};
+use super::model::Dataset;
+use super::rules::{ClusterKey, ClusterSource, MatrixCell, Segment};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct CellStat {
+    pub rows: usize,
+    pub whitespace_revenue: f64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct ClusterStat {
+    pub rows: usize,
+    pub whitespace_revenue: f64,
+    /// Of these rows, those whose cluster came from the workbook only.
+    pub from_workbook: usize,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Cards {
+    pub customers: usize,
+    pub expiring_agreements: usize,
+    pub expiring_revenue: f64,
+    pub open_expiring_revenue: f64,
+}
+
+/// What is summarised: everything loaded, or a selection of predictions (their customers
+/// and those customers' agreements).
+#[derive(Clone, Copy, Debug)]
+pub enum Selection<'a> {
+    All,
+    Rows(&'a [u32]),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub rows: usize,
+    pub customers: usize,
+    pub agreements: usize,
+    pub unscored_rows: usize,
+    pub from_workbook_rows: usize,
+    pub disagreements: usize,
+    pub agreeing: usize,
+    /// Recomputed rows whose workbook cluster is blank or unreadable.
+    pub workbook_blank: usize,
+    pub workbook_unreadable: usize,
+    pub cards: Cards,
+    pub segments: [usize; 5],
+    /// Whitespace revenue of each segment's predictions.
+    pub segment_revenue: [f64; 5],
+    pub segments_from_workbook: usize,
+    pub matrix: [CellStat; 16],
+    pub clusters: [ClusterStat; 5],
+    pub whitespace_revenue: f64,
+    /// Rows per code of each interner (index = code).
+    pub by_product: Vec<usize>,
+    pub by_model: Vec<usize>,
+    pub by_country: Vec<usize>,
+    pub by_area: Vec<usize>,
+    pub by_industry: Vec<usize>,
+    pub by_vertical: Vec<usize>,
+    /// Rows whose customer has each flag.
+    pub by_flag: Vec<usize>,
+    /// Rows whose customer has an expiring agreement.
+    pub expiring_rows: usize,
+}
+
+fn add(sum: &mut f64, v: f64) {
+    if !v.is_nan() {
+        *sum += v;
+    }
+}
+
+impl Summary {
+    pub fn compute(ds: &Dataset, d: &Derived, selection: Selection<'_>) -> Summary {
+        let p = &ds.predictions;
+        let c = &ds.customers;
+        let mut s = Summary {
+            by_product: vec![0; ds.products.len()],
+            by_model: vec![0; ds.models.len()],
+            by_country: vec![0; ds.countries.len()],
+            by_area: vec![0; ds.areas.len()],
+            by_industry: vec![0; ds.industries.len()],
+            by_vertical: vec![0; ds.verticals.len()],
+            by_flag: vec![0; ds.flag_names.len()],
+            ..Summary::default()
+        };
+        let mut customer_in = match selection {
+            Selection::All => None,
+            Selection::Rows(_) => Some(vec![false; c.len()]),
+        };
+        let all: Vec<u32>;
+        let rows: &[u32] = match selection {
+            Selection::All => {
+                all = (0..p.len() as u32).collect();
+                &all
+            }
+            Selection::Rows(r) => r,
+        };
+        let count_flags = !ds.flag_names.is_empty();
+        for &i in rows {
+            let i = i as usize;
+            let cust = p.customer[i] as usize;
+            let ws = p.whitespace[i];
+            s.rows += 1;
+            add(&mut s.whitespace_revenue, ws);
+            let key = d.cluster[i] as usize;
+            let cluster = &mut s.clusters[key];
+            cluster.rows += 1;
+            add(&mut cluster.whitespace_revenue, ws);
+            match d.source[i] {
+                ClusterSource::Recomputed => {
+                    let cell = &mut s.matrix[d.cell[i] as usize];
+                    cell.rows += 1;
+                    add(&mut cell.whitespace_revenue, ws);
+                }
+                ClusterSource::Workbook => {
+                    cluster.from_workbook += 1;
+                    s.from_workbook_rows += 1;
+                }
+                ClusterSource::Unscored => s.unscored_rows += 1,
+            }
+            match d.agreement[i] {
+                Agreement::Agrees => s.agreeing += 1,
+                Agreement::Disagrees => s.disagreements += 1,
+                Agreement::NoWorkbookCluster => s.workbook_blank += 1,
+                Agreement::WorkbookUnreadable => s.workbook_unreadable += 1,
+                Agreement::NotRecomputed => {}
+            }
+            add(&mut s.segment_revenue[d.segment[cust].index()], ws);
+            s.by_product[p.product[i] as usize] += 1;
+            s.by_model[p.model[i] as usize] += 1;
+            s.by_country[c.country[cust] as usize] += 1;
+            s.by_area[c.area[cust] as usize] += 1;
+            s.by_industry[c.industry[cust] as usize] += 1;
+            s.by_vertical[c.vertical[cust] as usize] += 1;
+            if d.customer_expiring[cust] {
+                s.expiring_rows += 1;
+            }
+            if count_flags {
+                for (f, n) in s.by_flag.iter_mut().enumerate() {
+                    if c.has_flag(cust, f) {
+                        *n += 1;
+                    }
+                }
+            }
+            if let Some(mask) = customer_in.as_mut() {
+                mask[cust] = true;
+            }
+        }
+        // customers and their segments
+        for i in 0..c.len() {
+            if customer_in.as_ref().is_none_or(|m| m[i]) {
+                s.customers += 1;
+                s.segments[d.segment[i].index()] += 1;
+                if d.segment_from_workbook[i] {
+                    s.segments_from_workbook += 1;
+                }
+            }
+        }
+        // agreements of those customers
+        let a = &ds.agreements;
+        for i in 0..a.len() {
+            if customer_in
+                .as_ref()
+                .is_some_and(|m| !m[a.customer[i] as usize])
+            {
+                continue;
+            }
+            s.agreements += 1;
+            if d.agreement_expiring[i] {
+                s.cards.expiring_agreements += 1;
+                add(&mut s.cards.expiring_revenue, a.revenue[i]);
+                if a.open[i] {
+                    add(&mut s.cards.open_expiring_revenue, a.revenue[i]);
+                }
+            }
+        }
+        s.cards.customers = s.customers;
+        s
+    }
+
+    pub fn cluster(&self, key: ClusterKey) -> &ClusterStat {
+        &self.clusters[key.index()]
+    }
+
+    pub fn segment(&self, segment: Segment) -> usize {
+        self.segments[segment.index()]
+    }
+
+    pub fn cell(&self, cell: MatrixCell) -> &CellStat {
+        &self.matrix[cell.index()]
+    }
+
+    /// The totals reconcile (DOMAIN.md): a description of the first that does not.
+    pub fn reconcile(&self) -> Result<(), String> {
+        let segments: usize = self.segments.iter().sum();
+        if segments != self.customers {
+            return Err(format!(
+                "customers over segments {segments} != customers {}",
+                self.customers
+            ));
+        }
+        let cells: usize = self.matrix.iter().map(|c| c.rows).sum();
+        if cells + self.from_workbook_rows + self.unscored_rows != self.rows {
+            return Err(format!(
+                "cells {cells} + from workbook {} + unscored {} != rows {}",
+                self.from_workbook_rows, self.unscored_rows, self.rows
+            ));
+        }
+        let clusters: usize = self.clusters.iter().map(|c| c.rows).sum();
+        if clusters != self.rows {
+            return Err(format!(
+                "rows over clusters {clusters} != rows {}",
+                self.rows
+            ));
+        }
+        Ok(())
+    }
+
+    /// The JSON of `summary --json` (scripts depend on its shape).
+    pub fn to_json(&self, ds: &Dataset, d: &Derived) -> Value {
+        let matrix: serde_json::Map<String, Value> = MatrixCell::all()
+            .map(|cell| {
+                let stat = self.cell(cell);
+                (cell.name().to_string(), json!({"rows": stat.rows, "whitespace_revenue": round2(stat.whitespace_revenue)}))
+            })
+            .collect();
+        let clusters: serde_json::Map<String, Value> = ClusterKey::ALL
+            .iter()
+            .map(|k| {
+                let stat = self.cluster(*k);
+                (
+                    k.key().to_string(),
+                    json!({"rows": stat.rows, "whitespace_revenue": round2(stat.whitespace_revenue), "from_workbook": stat.from_workbook}),
+                )
+            })
+            .collect();
+        let segments: serde_json::Map<String, Value> = Segment::ALL
+            .iter()
+            .map(|s| (s.key().to_string(), json!(self.segment(*s))))
+            .collect();
+        let files: Vec<Value> = ds
+            .report
+            .files
+            .iter()
+            .map(|f| {
+                json!({
+                    "path": f.path,
+                    "tables": f.tables.iter().map(|t| json!({
+                        "sheet": t.sheet, "header_row": t.header_row, "shape": t.shape.key(),
+                        "rows": t.rows, "products": t.products,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let breakdown = |counts: &[usize], names: &dyn Fn(usize) -> String| -> Value {
+            let map: serde_json::Map<String, Value> = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(code, n)| (names(code), json!(n)))
+                .collect();
+            Value::Object(map)
+        };
+        let none_or = |s: &str| {
+            if s.is_empty() {
+                "(none)".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        json!({
+            "rows": self.rows,
+            "customers": self.customers,
+            "unscored_rows": self.unscored_rows,
+            "from_workbook_rows": self.from_workbook_rows,
+            "disagreements": self.disagreements,
+            "as_of": d.as_of.format("%Y-%m-%d").to_string(),
+            "fiscal_year": d.fiscal_year.label(),
+            "rules": d.rules.name,
+            "files": files,
+            "cards": {
+                "customers": self.cards.customers,
+                "expiring_agreements": self.cards.expiring_agreements,
+                "expiring_revenue": round2(self.cards.expiring_revenue),
+                "open_expiring_revenue": round2(self.cards.open_expiring_revenue),
+            },
+            "segments": segments,
+            "segments_from_workbook": self.segments_from_workbook,
+            "matrix": matrix,
+            "clusters": clusters,
+            "whitespace_revenue": round2(self.whitespace_revenue),
+            "breakdowns": {
+                "product": breakdown(&self.by_product, &|c| none_or(ds.products.name(c as u32))),
+                "model": breakdown(&self.by_model, &|c| none_or(ds.models.name(c as u32))),
+                "country": breakdown(&self.by_country, &|c| none_or(ds.countries.name(c as u32))),
+                "area": breakdown(&self.by_area, &|c| none_or(ds.areas.name(c as u32))),
+                "industry": breakdown(&self.by_industry, &|c| none_or(ds.industries.name(c as u32))),
+                "vertical": breakdown(&self.by_vertical, &|c| none_or(ds.verticals.name(c as u32))),
+                "flag": breakdown(&self.by_flag, &|c| ds.flag_names[c].clone()),
+            },
+            "load_report": serde_json::to_value(&ds.report).unwrap_or(Value::Null),
+        })
+    }
+}
+
+/// Amounts to the cent, so JSON does not show float noise.
+pub fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}

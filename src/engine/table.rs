@@ -1,0 +1,656 @@
+//! A table found on a sheet: its header row, the mapping of headers to fields, the
+//! product column groups, its shape, and its cells stored column-wise.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use super::fields::{Field, GroupPart, field_for_header, known_product, split_group_header};
+use super::text::{column_letters, fold_key};
+use super::value::{Cell, OwnedCell, RawColumn};
+
+/// The three table shapes partners download (DOMAIN.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// One row per prediction, with a product column ("Propensity model" tab).
+    Long,
+    /// One row per customer, a Fit/Intent/Cluster column group per product (Insights).
+    Wide,
+    /// One row per agreement (renewal report).
+    Agreements,
+}
+
+impl Shape {
+    pub fn key(self) -> &'static str {
+        match self {
+            Shape::Long => "long",
+            Shape::Wide => "wide",
+            Shape::Agreements => "agreements",
+        }
+    }
+}
+
+/// The columns of one product in a wide table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProductGroup {
+    pub product: String,
+    pub fit: Option<usize>,
+    pub intent: Option<usize>,
+    pub cluster: Option<usize>,
+}
+
+/// How a table's headers map to fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeaderMapping {
+    pub fields: BTreeMap<Field, usize>,
+    pub groups: Vec<ProductGroup>,
+}
+
+impl HeaderMapping {
+    pub fn get(&self, field: Field) -> Option<usize> {
+        self.fields.get(&field).copied()
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        self.fields.contains_key(&field)
+    }
+
+    /// How strongly a row looks like a header: fields matched plus group parts.
+    pub fn score(&self) -> usize {
+        self.fields.len()
+            + self
+                .groups
+                .iter()
+                .map(|g| [g.fit, g.intent, g.cluster].iter().flatten().count())
+                .sum::<usize>()
+    }
+
+    /// The shape this mapping describes, if any (DOMAIN.md: a table with a product column
+    /// and scores is long even when it also carries column groups).
+    pub fn shape(&self) -> Option<Shape> {
+        let scored = self.has(Field::FitScore) || self.has(Field::IntentScore);
+        let group_scored = self
+            .groups
+            .iter()
+            .any(|g| g.fit.is_some() || g.intent.is_some());
+        let agreement = Field::ALL
+            .iter()
+            .any(|f| f.is_agreement_field() && self.has(*f));
+        if self.has(Field::Product) && (scored || self.has(Field::Cluster)) {
+            Some(Shape::Long)
+        } else if group_scored {
+            Some(Shape::Wide)
+        } else if agreement {
+            Some(Shape::Agreements)
+        } else if !self.groups.is_empty() {
+            Some(Shape::Wide)
+        } else if scored {
+            Some(Shape::Long)
+        } else {
+            None
+        }
+    }
+}
+
+/// Maps headers to fields: explicit overrides first, then aliases (first-listed alias wins,
+/// then the leftmost column), then product column groups among the columns left.
+pub fn map_headers(headers: &[String], overrides: &[(Field, String)]) -> HeaderMapping {
+    let folded: Vec<String> = headers.iter().map(|h| fold_key(h)).collect();
+    let mut mapping = HeaderMapping::default();
+    let mut used = vec![false; headers.len()];
+    for (field, header) in overrides {
+        let want = fold_key(header);
+        if let Some(col) = folded.iter().position(|f| *f == want) {
+            if !used[col] {
+                mapping.fields.insert(*field, col);
+                used[col] = true;
+            }
+        }
+    }
+    let mut best: BTreeMap<Field, (usize, usize)> = BTreeMap::new();
+    for (col, key) in folded.iter().enumerate() {
+        if used[col] || key.is_empty() {
+            continue;
+        }
+        if let Some((field, rank)) = field_for_header(key) {
+            if mapping.fields.contains_key(&field) {
+                continue;
+            }
+            let entry = best.entry(field).or_insert((rank, col));
+            if rank < entry.0 {
+                *entry = (rank, col);
+            }
+        }
+    }
+    for (field, (_, col)) in best {
+        mapping.fields.insert(field, col);
+        used[col] = true;
+    }
+    // product column groups
+    let mut groups: Vec<(String, Option<&'static str>, String, ProductGroup)> = Vec::new();
+    for (col, header) in headers.iter().enumerate() {
+        if used[col] {
+            continue;
+        }
+        let Some((prefix, part)) = split_group_header(header) else {
+            continue;
+        };
+        let key = fold_key(&prefix);
+        if key.is_empty() {
+            continue;
+        }
+        let known = known_product(&prefix);
+        let group_key = known.map(fold_key).unwrap_or_else(|| key.clone());
+        let idx = match groups.iter().position(|(k, ..)| *k == group_key) {
+            Some(i) => i,
+            None => {
+                let product = known
+                    .map(str::to_string)
+                    .unwrap_or_else(|| prefix.trim().to_string());
+                groups.push((
+                    group_key,
+                    known,
+                    prefix.clone(),
+                    ProductGroup {
+                        product,
+                        fit: None,
+                        intent: None,
+                        cluster: None,
+                    },
+                ));
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[idx].3;
+        let slot = match part {
+            GroupPart::Fit => &mut group.fit,
+            GroupPart::Intent => &mut group.intent,
+            GroupPart::Cluster => &mut group.cluster,
+        };
+        if slot.is_none() {
+            *slot = Some(col);
+        }
+    }
+    mapping.groups = groups
+        .into_iter()
+        .filter(|(_, known, _, g)| {
+            let parts = [g.fit, g.intent, g.cluster].iter().flatten().count();
+            if known.is_some() {
+                parts >= 1
+            } else {
+                parts >= 2
+            }
+        })
+        .map(|(.., g)| g)
+        .collect();
+    mapping
+}
+
+/// A table read from one sheet.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub file: usize,
+    pub sheet: String,
+    /// Zero-based sheet row of the header.
+    pub header_row: u32,
+    /// Zero-based sheet column of the table's first column.
+    pub first_col: u32,
+    pub headers: Vec<String>,
+    pub columns: Vec<RawColumn>,
+    /// Zero-based sheet row of each data row.
+    pub sheet_rows: Vec<u32>,
+    pub shape: Shape,
+    pub mapping: HeaderMapping,
+    /// Rows between the header and the last data row that held nothing.
+    pub blank_rows: usize,
+    /// Non-empty cells outside the header's columns (not part of the table).
+    pub cells_outside: usize,
+}
+
+impl Table {
+    pub fn rows(&self) -> usize {
+        self.sheet_rows.len()
+    }
+
+    pub fn cell(&self, row: usize, col: usize) -> Cell<'_> {
+        self.columns
+            .get(col)
+            .map(|c| c.get(row))
+            .unwrap_or(Cell::Empty)
+    }
+
+    pub fn field_cell(&self, field: Field, row: usize) -> Cell<'_> {
+        match self.mapping.get(field) {
+            Some(col) => self.cell(row, col),
+            None => Cell::Empty,
+        }
+    }
+
+    /// Excel's name of a table cell: "C12".
+    pub fn cell_name(&self, row: usize, col: usize) -> String {
+        format!(
+            "{}{}",
+            column_letters(self.first_col + col as u32),
+            self.sheet_rows.get(row).copied().unwrap_or(0) + 1
+        )
+    }
+
+    /// Excel's row number of a data row.
+    pub fn excel_row(&self, row: usize) -> u32 {
+        self.sheet_rows.get(row).copied().unwrap_or(0) + 1
+    }
+
+    pub fn column_letter(&self, col: usize) -> String {
+        column_letters(self.first_col + col as u32)
+    }
+}
+
+/// How to find tables: overrides from the command line or the mapping dialog.
+#[derive(Clone, Debug, Default)]
+pub struct DetectOptions {
+    pub sheet: Option<String>,
+    /// One-based header row.
+    pub header_row: Option<u32>,
+    pub overrides: Vec<(Field, String)>,
+    /// Refuse a sheet with more cells than this.
+    pub max_cells: u64,
+}
+
+/// Rows scanned for a header.
+pub const HEADER_SCAN_ROWS: u32 = 30;
+
+/// Why a sheet holds no table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SkippedSheet {
+    pub sheet: String,
+    pub reason: String,
+    /// The best candidate header row's cells, to tell the user what was seen.
+    pub headers_seen: Vec<String>,
+}
+
+/// Receives a sheet's cells in row order and builds its table.
+pub struct SheetSink<'o> {
+    opts: &'o DetectOptions,
+    file: usize,
+    sheet: String,
+    scan_until: u32,
+    buffered: Vec<(u32, u32, OwnedCell)>,
+    table: Option<Table>,
+    first_col: u32,
+    last_col: u32,
+    current_row: Option<u32>,
+    last_data_row: u32,
+    cells: u64,
+    skipped: Option<SkippedSheet>,
+}
+
+/// A sheet exceeded the cell limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TooManyCells {
+    pub limit: u64,
+}
+
+impl<'o> SheetSink<'o> {
+    pub fn new(opts: &'o DetectOptions, file: usize, sheet: &str) -> Self {
+        let scan_until = opts
+            .header_row
+            .map(|r| r.max(1))
+            .unwrap_or(HEADER_SCAN_ROWS)
+            .max(HEADER_SCAN_ROWS);
+        SheetSink {
+            opts,
+            file,
+            sheet: sheet.to_string(),
+            scan_until,
+            buffered: Vec::new(),
+            table: None,
+            first_col: 0,
+            last_col: 0,
+            current_row: None,
+            last_data_row: 0,
+            cells: 0,
+            skipped: None,
+        }
+    }
+
+    /// True once the sheet is known to hold no table: the rest of it need not be read.
+    pub fn is_done(&self) -> bool {
+        self.skipped.is_some()
+    }
+
+    pub fn push(&mut self, row: u32, col: u32, cell: Cell<'_>) -> Result<(), TooManyCells> {
+        if matches!(cell, Cell::Empty) || self.skipped.is_some() {
+            return Ok(());
+        }
+        self.cells += 1;
+        if self.opts.max_cells > 0 && self.cells > self.opts.max_cells {
+            return Err(TooManyCells {
+                limit: self.opts.max_cells,
+            });
+        }
+        if self.table.is_none() {
+            if row < self.scan_until {
+                self.buffered.push((row, col, cell.to_owned_cell()));
+                return Ok(());
+            }
+            self.detect();
+            if self.table.is_none() {
+                return Ok(());
+            }
+        }
+        self.fill(row, col, cell);
+        Ok(())
+    }
+
+    fn fill(&mut self, row: u32, col: u32, cell: Cell<'_>) {
+        let Some(table) = self.table.as_mut() else {
+            return;
+        };
+        if row <= table.header_row {
+            return;
+        }
+        if col < self.first_col || col > self.last_col {
+            if !cell.is_blank() {
+                table.cells_outside += 1;
+            }
+            return;
+        }
+        if self.current_row != Some(row) {
+            if cell.is_blank() {
+                return;
+            }
+            self.current_row = Some(row);
+            table.sheet_rows.push(row);
+            self.last_data_row = row;
+        }
+        let n = table.sheet_rows.len();
+        let column = &mut table.columns[(col - self.first_col) as usize];
+        if column.len() >= n {
+            return; // a second value for the same cell: keep the first
+        }
+        column.pad_to(n - 1);
+        column.push(cell);
+    }
+
+    /// Picks the header row among the buffered rows and starts the table.
+    fn detect(&mut self) {
+        let buffered = std::mem::take(&mut self.buffered);
+        let mut rows: BTreeMap<u32, Vec<(u32, &OwnedCell)>> = BTreeMap::new();
+        for (r, c, cell) in &buffered {
+            rows.entry(*r).or_default().push((*c, cell));
+        }
+        let candidates: Vec<u32> = match self.opts.header_row {
+            Some(n) => vec![n.saturating_sub(1)],
+            None => rows.keys().copied().collect(),
+        };
+        let mut best: Option<(usize, u32, u32, Vec<String>, HeaderMapping)> = None;
+        let mut best_seen: Vec<String> = Vec::new();
+        let mut best_seen_count = 0;
+        for r in candidates {
+            let Some(cells) = rows.get(&r) else { continue };
+            let (first, headers) = header_texts(cells, rows.get(&r.wrapping_sub(1)));
+            let nonempty = headers.iter().filter(|h| !h.is_empty()).count();
+            if nonempty > best_seen_count {
+                best_seen_count = nonempty;
+                best_seen = headers.iter().filter(|h| !h.is_empty()).cloned().collect();
+            }
+            let mapping = map_headers(&headers, &self.opts.overrides);
+            if mapping.shape().is_none() || mapping.score() < 2 {
+                continue;
+            }
+            let score = mapping.score();
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, r, first, headers, mapping));
+            }
+        }
+        let Some((_, header_row, first_col, headers, mapping)) = best else {
+            self.skipped = Some(SkippedSheet {
+                sheet: self.sheet.clone(),
+                reason: "no header row with propensity or agreement columns".into(),
+                headers_seen: best_seen,
+            });
+            return;
+        };
+        let Some(shape) = mapping.shape() else { return };
+        self.first_col = first_col;
+        self.last_col = first_col + headers.len().saturating_sub(1) as u32;
+        self.table = Some(Table {
+            file: self.file,
+            sheet: self.sheet.clone(),
+            header_row,
+            first_col,
+            columns: vec![RawColumn::default(); headers.len()],
+            headers,
+            sheet_rows: Vec::new(),
+            shape,
+            mapping,
+            blank_rows: 0,
+            cells_outside: 0,
+        });
+        for (r, c, cell) in &buffered {
+            self.fill(*r, *c, cell.as_cell());
+        }
+    }
+
+    /// Ends the sheet: the table, or why there is none.
+    pub fn finish(mut self) -> Result<Table, SkippedSheet> {
+        if self.table.is_none() && self.skipped.is_none() {
+            self.detect();
+        }
+        if let Some(skipped) = self.skipped {
+            return Err(skipped);
+        }
+        let Some(mut table) = self.table else {
+            return Err(SkippedSheet {
+                sheet: self.sheet,
+                reason: "empty sheet".into(),
+                headers_seen: vec![],
+            });
+        };
+        let n = table.sheet_rows.len();
+        for column in &mut table.columns {
+            column.pad_to(n);
+            column.shrink_to_fit();
+        }
+        table.sheet_rows.shrink_to_fit();
+        if n > 0 {
+            table.blank_rows = (self.last_data_row - table.header_row) as usize - n;
+        }
+        Ok(table)
+    }
+}
+
+/// The header texts of a row from its first non-empty cell to its last; a bare "Fit",
+/// "Intent" or "Cluster" under a merged product title in the row above takes that title
+/// as its prefix.
+fn header_texts(
+    cells: &[(u32, &OwnedCell)],
+    above: Option<&Vec<(u32, &OwnedCell)>>,
+) -> (u32, Vec<String>) {
+    let texts: Vec<(u32, String)> = cells
+        .iter()
+        .map(|(c, cell)| (*c, cell.as_cell().display().trim().to_string()))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let (Some(first), Some(last)) = (texts.first().map(|t| t.0), texts.last().map(|t| t.0)) else {
+        return (0, Vec::new());
+    };
+    let mut headers = vec![String::new(); (last - first + 1) as usize];
+    for (c, t) in texts {
+        headers[(c - first) as usize] = t;
+    }
+    if let Some(above) = above {
+        let mut titles: Vec<(u32, &'static str)> = above
+            .iter()
+            .filter_map(|(c, cell)| known_product(&cell.as_cell().display()).map(|p| (*c, p)))
+            .collect();
+        titles.sort_by_key(|t| t.0);
+        if !titles.is_empty() {
+            for (i, h) in headers.iter_mut().enumerate() {
+                let col = first + i as u32;
+                let bare = matches!(
+                    fold_key(h).as_str(),
+                    "fit" | "intent" | "cluster" | "fitscore" | "intentscore"
+                );
+                if !bare {
+                    continue;
+                }
+                if let Some((_, product)) = titles.iter().rev().find(|(c, _)| *c <= col) {
+                    *h = format!("{product} {h}");
+                }
+            }
+        }
+    }
+    (first, headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn long_table_with_groups_is_still_long() {
+        let m = map_headers(
+            &headers(&[
+                "Customer ID",
+                "Product",
+                "Fit Score",
+                "Intent Score",
+                "M365 Fit",
+            ]),
+            &[],
+        );
+        assert_eq!(m.shape(), Some(Shape::Long));
+        assert_eq!(m.get(Field::FitScore), Some(2));
+    }
+
+    #[test]
+    fn wide_groups_known_and_unknown_prefixes() {
+        let m = map_headers(
+            &headers(&[
+                "TPID",
+                "Account Name",
+                "M365Fit",
+                "M365 Intent",
+                "M365Cluster",
+                "Azure Cluster",
+                "Security Fit",
+                "Security Intent",
+                "Widget Fit",
+            ]),
+            &[],
+        );
+        assert_eq!(m.shape(), Some(Shape::Wide));
+        let products: Vec<&str> = m.groups.iter().map(|g| g.product.as_str()).collect();
+        assert_eq!(products, ["Microsoft 365", "Azure", "Security"]);
+        assert_eq!(m.groups[0].intent, Some(3));
+    }
+
+    #[test]
+    fn first_listed_alias_wins_and_fragments_never_match() {
+        let m = map_headers(
+            &headers(&[
+                "MPN ID",
+                "Partner Name",
+                "Segment",
+                "SMC Type Summary",
+                "Company",
+                "Account Name",
+            ]),
+            &[],
+        );
+        assert_eq!(m.get(Field::Segment), Some(3));
+        assert_eq!(m.get(Field::CustomerName), Some(5));
+        assert_eq!(m.get(Field::CustomerId), None);
+    }
+
+    #[test]
+    fn overrides_win() {
+        let m = map_headers(
+            &headers(&["Ref", "Account Name", "Product", "Fit"]),
+            &[(Field::CustomerId, "ref".into())],
+        );
+        assert_eq!(m.get(Field::CustomerId), Some(0));
+    }
+
+    #[test]
+    fn finds_header_under_title_rows() {
+        let opts = DetectOptions::default();
+        let mut sink = SheetSink::new(&opts, 0, "Data");
+        sink.push(0, 0, Cell::Text("Cloud Ascent - Azure propensity report"))
+            .unwrap();
+        sink.push(1, 0, Cell::Text("Generated 2026-11-01")).unwrap();
+        for (c, h) in [
+            "Customer ID",
+            "Account Name",
+            "Azure Fit",
+            "Azure Intent",
+            "Azure Cluster",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sink.push(3, c as u32 + 1, Cell::Text(h)).unwrap();
+        }
+        sink.push(4, 1, Cell::Number(42.0)).unwrap();
+        sink.push(4, 3, Cell::Number(80.0)).unwrap();
+        sink.push(6, 2, Cell::Text("Fabrikam")).unwrap();
+        sink.push(6, 9, Cell::Text("stray")).unwrap();
+        let t = sink.finish().unwrap();
+        assert_eq!(t.header_row, 3);
+        assert_eq!(t.first_col, 1);
+        assert_eq!(t.shape, Shape::Wide);
+        assert_eq!(t.rows(), 2);
+        assert_eq!(t.blank_rows, 1);
+        assert_eq!(t.cells_outside, 1);
+        assert_eq!(t.cell(0, 0), Cell::Number(42.0));
+        assert_eq!(t.cell(1, 1), Cell::Text("Fabrikam"));
+        assert_eq!(t.cell(1, 0), Cell::Empty);
+        assert_eq!(t.cell_name(1, 1), "C7");
+    }
+
+    #[test]
+    fn merged_product_titles_name_bare_group_headers() {
+        let opts = DetectOptions::default();
+        let mut sink = SheetSink::new(&opts, 0, "Data");
+        sink.push(0, 2, Cell::Text("Microsoft 365")).unwrap();
+        sink.push(0, 5, Cell::Text("Azure")).unwrap();
+        for (c, h) in [
+            "Customer ID",
+            "Account Name",
+            "Fit",
+            "Intent",
+            "Cluster",
+            "Fit",
+            "Intent",
+            "Cluster",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sink.push(1, c as u32, Cell::Text(h)).unwrap();
+        }
+        sink.push(2, 0, Cell::Number(1.0)).unwrap();
+        let t = sink.finish().unwrap();
+        assert_eq!(t.shape, Shape::Wide);
+        assert_eq!(t.mapping.groups.len(), 2);
+        assert_eq!(t.mapping.groups[1].product, "Azure");
+        assert_eq!(t.mapping.groups[1].fit, Some(5));
+    }
+
+    #[test]
+    fn sheet_without_table_is_skipped_with_what_was_seen() {
+        let opts = DetectOptions::default();
+        let mut sink = SheetSink::new(&opts, 0, "Read me");
+        sink.push(0, 0, Cell::Text("About this report")).unwrap();
+        sink.push(1, 0, Cell::Text("Customer ID")).unwrap();
+        sink.push(1, 1, Cell::Text("The customer's TPID")).unwrap();
+        let skipped = sink.finish().unwrap_err();
+        assert_eq!(skipped.sheet, "Read me");
+        assert_eq!(skipped.headers_seen, ["Customer ID", "The customer's TPID"]);
+    }
+}

@@ -1,0 +1,99 @@
+//! Text helpers shared by header matching and value reading.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds a header or label to the key it is compared by: lower case, accents and
+/// everything but letters and digits removed ("Nombre d'employés" -> "nombredemployes").
+pub fn fold_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_key_into(text, &mut out);
+    out
+}
+
+/// [`fold_key`] into a reused buffer.
+pub fn fold_key_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.extend(
+            text.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase() as char),
+        );
+        return;
+    }
+    for c in text.nfd() {
+        if is_combining_mark(c) || !c.is_alphanumeric() {
+            continue;
+        }
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// Trims ordinary, non-breaking and narrow non-breaking spaces.
+pub fn trim_cell(text: &str) -> &str {
+    text.trim_matches(|c: char| {
+        c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{feff}'
+    })
+}
+
+/// Lower-cased, accent-free and space-collapsed, for case-blind search.
+pub fn fold_search(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in trim_cell(text).nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Excel's name for a zero-based column index: 0 -> "A", 27 -> "AB".
+pub fn column_letters(mut col: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8_lossy(&letters).into_owned()
+}
+
+/// Excel's name for a cell from zero-based coordinates: (0, 0) -> "A1".
+pub fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_headers_the_same_way() {
+        assert_eq!(fold_key("SMC Type Summary"), "smctypesummary");
+        assert_eq!(fold_key("smc_type_summary"), "smctypesummary");
+        assert_eq!(fold_key("Nombre d'employés"), "nombredemployes");
+        assert_eq!(fold_key("D365 F&O"), "d365fo");
+        assert_eq!(fold_key("# Employees"), "employees");
+        assert_eq!(fold_key("Très faible"), "tresfaible");
+    }
+
+    #[test]
+    fn names_columns_like_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(16383), "XFD");
+        assert_eq!(cell_name(11, 2), "C12");
+    }
+
+    #[test]
+    fn trims_non_breaking_spaces() {
+        assert_eq!(trim_cell("\u{a0} Contoso \u{202f}"), "Contoso");
+    }
+}

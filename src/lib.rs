@@ -1,0 +1,59 @@
+//! Ascent Viewer: reads Microsoft Partner Center CloudAscent propensity downloads,
+//! recomputes segments and clusters, summarises, filters and exports target lists.
+//!
+//! - [`engine`]: loading, rules, summaries and exports, free of GUI types.
+//! - [`cli`]: the headless command line over the engine.
+//! - [`i18n`]: the one translation layer every user-visible string goes through.
+//! - `app` (feature `gui`): the desktop app, a thin view over the engine.
+
+rust_i18n::i18n!("assets/locales", fallback = "en");
+
+pub mod cli;
+pub mod engine;
+pub mod i18n;
+
+#[cfg(feature = "gui")]
+pub mod app;
+
+/// The bundled sample download (Insights layout), opened when no file is given.
+pub mod sample_assets {
+    use crate::engine::Source;
+    use std::sync::Arc;
+
+    pub const FILES: [(&str, &[u8]); 4] = [
+        (
+            "Cloud Ascent - Microsoft 365 propensity report.xlsx",
+            include_bytes!("../assets/sample/Cloud Ascent - Microsoft 365 propensity report.xlsx"),
+        ),
+        (
+            "Cloud Ascent - Azure propensity report.xlsx",
+            include_bytes!("../assets/sample/Cloud Ascent - Azure propensity report.xlsx"),
+        ),
+        (
+            "Cloud Ascent - Dynamics 365 propensity report.xlsx",
+            include_bytes!("../assets/sample/Cloud Ascent - Dynamics 365 propensity report.xlsx"),
+        ),
+        (
+            "Cloud Ascent - agreement renewal propensity report.xlsx",
+            include_bytes!(
+                "../assets/sample/Cloud Ascent - agreement renewal propensity report.xlsx"
+            ),
+        ),
+    ];
+
+    /// The sample files as in-memory sources.
+    pub fn sources() -> Vec<(Source, bool)> {
+        FILES
+            .iter()
+            .map(|(name, bytes)| {
+                (
+                    Source::Memory {
+                        name: (*name).to_string(),
+                        bytes: Arc::from(*bytes),
+                    },
+                    false,
+                )
+            })
+            .collect()
+    }
+}

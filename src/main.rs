@@ -1,0 +1,37 @@
+use clap::Parser;
+use std::process::ExitCode;
+
+use ascent_viewer::cli::{Cli, run};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(command) => match run(command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(1)
+            }
+        },
+        None => open_app(cli.paths),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_app(paths: Vec<std::path::PathBuf>) -> ExitCode {
+    match ascent_viewer::app::run(paths) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app(_paths: Vec<std::path::PathBuf>) -> ExitCode {
+    eprintln!(
+        "error: this build has no desktop app (built without the `gui` feature); use a subcommand such as `summary`, see --help"
+    );
+    ExitCode::from(2)
+}
