@@ -10,9 +10,7 @@ use crate::engine::fields::Field;
 use crate::engine::model::DEFAULT_MAX_CELLS;
 use crate::engine::report::OpenRule;
 use crate::engine::sample::{Layout, SampleOptions, write_sample};
-use crate::engine::{
-    ClusterKey, Dataset, Filter, LoadOptions, MatrixCell, Rules, Segment, Session, Summary,
-};
+use crate::engine::{ClusterKey, Dataset, Filter, LoadOptions, MatrixCell, Rules, Segment, Session, Summary};
 use crate::i18n::{self, t};
 
 #[derive(Parser, Debug)]
@@ -177,9 +175,7 @@ pub struct RulesArgs {
 }
 
 fn parse_mapping(s: &str) -> Result<(Field, String), String> {
-    let (field, header) = s
-        .split_once('=')
-        .ok_or_else(|| format!("expected FIELD=HEADER, got \"{s}\""))?;
+    let (field, header) = s.split_once('=').ok_or_else(|| format!("expected FIELD=HEADER, got \"{s}\""))?;
     let f = Field::from_key(field.trim()).ok_or_else(|| {
         let known: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
         format!("unknown field \"{field}\"; fields: {}", known.join(", "))
@@ -188,19 +184,16 @@ fn parse_mapping(s: &str) -> Result<(Field, String), String> {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("expected a date as YYYY-MM-DD, got \"{s}\""))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("expected a date as YYYY-MM-DD, got \"{s}\""))
 }
 
 fn parse_cluster(s: &str) -> Result<ClusterKey, String> {
-    ClusterKey::from_key(s).ok_or_else(|| {
-        format!("unknown cluster \"{s}\"; use act-now, evaluate, nurture, educate or unscored")
-    })
+    ClusterKey::from_key(s)
+        .ok_or_else(|| format!("unknown cluster \"{s}\"; use act-now, evaluate, nurture, educate or unscored"))
 }
 
 fn parse_cell(s: &str) -> Result<MatrixCell, String> {
-    MatrixCell::from_name(s)
-        .ok_or_else(|| format!("unknown cell \"{s}\"; cells are a1..a4, b1..b4, c1..c4, d1..d4"))
+    MatrixCell::from_name(s).ok_or_else(|| format!("unknown cell \"{s}\"; cells are a1..a4, b1..b4, c1..c4, d1..d4"))
 }
 
 fn parse_segment(s: &str) -> Result<Segment, String> {
@@ -233,9 +226,7 @@ impl LoadArgs {
     pub fn session(&self) -> Result<Session> {
         let rules = self.rules()?;
         let data = Dataset::load_paths(&self.paths, &self.load_options(), &mut |_| {})?;
-        let as_of = self
-            .as_of
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let as_of = self.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
         Ok(Session::new(Arc::new(data), rules, as_of))
     }
 
@@ -289,10 +280,7 @@ fn summary(args: SummaryArgs) -> Result<()> {
     let (_, filtered) = session.filtered(&filter);
     if args.json {
         let json = filtered.to_json(&session.data, &session.derived);
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json).context("cannot write JSON")?
-        );
+        println!("{}", serde_json::to_string_pretty(&json).context("cannot write JSON")?);
     } else {
         let whole = session.whole();
         print!("{}", readable_summary(&session, &filter, &filtered, &whole));
@@ -301,12 +289,7 @@ fn summary(args: SummaryArgs) -> Result<()> {
 }
 
 /// The readable report of `summary`.
-pub fn readable_summary(
-    session: &Session,
-    filter: &Filter,
-    filtered: &Summary,
-    whole: &Summary,
-) -> String {
+pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, whole: &Summary) -> String {
     use std::fmt::Write;
     let ds = &session.data;
     let d = &session.derived;
@@ -314,12 +297,7 @@ pub fn readable_summary(
     let _ = writeln!(
         out,
         "{}\n",
-        t!(
-            "report.title",
-            date = i18n::format_date(d.as_of),
-            fy = d.fiscal_year.label(),
-            rules = d.rules.name
-        )
+        t!("report.title", date = i18n::format_date(d.as_of), fy = d.fiscal_year.label(), rules = d.rules.name)
     );
     let _ = writeln!(out, "{}", t!("report.files"));
     for f in &ds.report.files {
@@ -335,14 +313,7 @@ pub fn readable_summary(
             );
             let _ = writeln!(out, "    {line}: {}", table.products.join(", "));
             if !table.scaled_from_fraction.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "      {}",
-                    t!(
-                        "report.scaled",
-                        columns = table.scaled_from_fraction.join(", ")
-                    )
-                );
+                let _ = writeln!(out, "      {}", t!("report.scaled", columns = table.scaled_from_fraction.join(", ")));
             }
             if let Some(rule) = table.open_rule {
                 let key = match rule {
@@ -354,11 +325,7 @@ pub fn readable_summary(
             }
         }
         for s in &f.skipped_sheets {
-            let _ = writeln!(
-                out,
-                "    {}",
-                t!("report.skipped_sheet", sheet = s.sheet, reason = s.reason)
-            );
+            let _ = writeln!(out, "    {}", t!("report.skipped_sheet", sheet = s.sheet, reason = s.reason));
         }
     }
     for s in &ds.report.skipped_files {
@@ -366,20 +333,11 @@ pub fn readable_summary(
     }
     let parts = filter.parts();
     if !parts.is_empty() {
-        let words: Vec<String> = parts
-            .iter()
-            .map(|p| format!("{}={}", p.kind, p.values.join(",")))
-            .collect();
+        let words: Vec<String> = parts.iter().map(|p| format!("{}={}", p.kind, p.values.join(","))).collect();
         let _ = writeln!(out, "\n{}", t!("report.filter", filter = words.join("  ")));
     }
     let _ = writeln!(out, "\n{}", t!("report.cards"));
-    let _ = writeln!(
-        out,
-        "  {:<40} {:>16} {:>16}",
-        "",
-        i18n::tr("report.col_filter"),
-        i18n::tr("report.col_whole")
-    );
+    let _ = writeln!(out, "  {:<40} {:>16} {:>16}", "", i18n::tr("report.col_filter"), i18n::tr("report.col_whole"));
     let cards: [(String, String, String); 4] = [
         (
             i18n::tr("card.customers"),
@@ -420,10 +378,7 @@ pub fn readable_summary(
         let _ = writeln!(
             out,
             "  ({})",
-            t!(
-                "report.from_workbook_note",
-                count = i18n::format_count(filtered.segments_from_workbook)
-            )
+            t!("report.from_workbook_note", count = i18n::format_count(filtered.segments_from_workbook))
         );
     }
     let _ = writeln!(out, "\n{}", t!("report.matrix"));
@@ -460,10 +415,7 @@ pub fn readable_summary(
         if stat.from_workbook > 0 {
             line.push_str(&format!(
                 "  ({})",
-                t!(
-                    "report.from_workbook",
-                    count = i18n::format_count(stat.from_workbook)
-                )
+                t!("report.from_workbook", count = i18n::format_count(stat.from_workbook))
             ));
         }
         let _ = writeln!(out, "{line}");
@@ -481,18 +433,10 @@ pub fn readable_summary(
     );
     let unreadable = ds.report.unreadable_total();
     if unreadable > 0 {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            t!("report.unreadable", count = i18n::format_count(unreadable))
-        );
+        let _ = writeln!(out, "\n{}", t!("report.unreadable", count = i18n::format_count(unreadable)));
         for (file, table, issue) in ds.report.issues() {
-            let examples: Vec<String> = issue
-                .examples
-                .iter()
-                .take(3)
-                .map(|e| format!("{} \"{}\"", e.cell, e.value))
-                .collect();
+            let examples: Vec<String> =
+                issue.examples.iter().take(3).map(|e| format!("{} \"{}\"", e.cell, e.value)).collect();
             let name = std::path::Path::new(&file.path)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -26,11 +26,7 @@ pub fn system_language() -> &'static str {
             if v.is_empty() {
                 continue;
             }
-            return if v.to_ascii_lowercase().starts_with("fr") {
-                "fr"
-            } else {
-                "en"
-            };
+            return if v.to_ascii_lowercase().starts_with("fr") { "fr" } else { "en" };
         }
     }
     "en"
@@ -58,11 +54,7 @@ pub fn field_name(field: Field) -> String {
 }
 
 fn separators() -> (&'static str, &'static str) {
-    if language() == "fr" {
-        ("\u{202f}", ",")
-    } else {
-        (",", ".")
-    }
+    if language() == "fr" { ("\u{202f}", ",") } else { (",", ".") }
 }
 
 fn group(int_part: &str, sep: &str) -> String {
@@ -105,11 +97,7 @@ pub fn format_number(v: f64, decimals: usize) -> String {
 /// A USD amount: "$1,234,568" / "1 234 568 $US" (whole dollars; cents with `cents`).
 pub fn format_usd(v: f64, cents: bool) -> String {
     let n = format_number(v, if cents { 2 } else { 0 });
-    if language() == "fr" {
-        format!("{n}\u{a0}$US")
-    } else {
-        format!("${n}")
-    }
+    if language() == "fr" { format!("{n}\u{a0}$US") } else { format!("${n}") }
 }
 
 /// A compact amount for tight places: "$2.4M", "$512k".
@@ -121,26 +109,14 @@ pub fn format_usd_short(v: f64) -> String {
     } else {
         (v, "")
     };
-    let decimals = if unit.is_empty() || scaled.abs() >= 100.0 {
-        0
-    } else {
-        1
-    };
+    let decimals = if unit.is_empty() || scaled.abs() >= 100.0 { 0 } else { 1 };
     let n = format_number(scaled, decimals);
-    if language() == "fr" {
-        format!("{n}\u{a0}{unit}$")
-    } else {
-        format!("${n}{unit}")
-    }
+    if language() == "fr" { format!("{n}\u{a0}{unit}$") } else { format!("${n}{unit}") }
 }
 
 /// "11/24/2026" / "24/11/2026".
 pub fn format_date(d: NaiveDate) -> String {
-    if language() == "fr" {
-        d.format("%d/%m/%Y").to_string()
-    } else {
-        d.format("%m/%d/%Y").to_string()
-    }
+    if language() == "fr" { d.format("%d/%m/%Y").to_string() } else { d.format("%m/%d/%Y").to_string() }
 }
 
 /// "12.5%" / "12,5 %".
@@ -149,9 +125,5 @@ pub fn format_percent(part: usize, whole: usize) -> String {
         return "—".into();
     }
     let v = part as f64 * 100.0 / whole as f64;
-    if language() == "fr" {
-        format!("{}\u{a0}%", format_number(v, 1))
-    } else {
-        format!("{}%", format_number(v, 1))
-    }
+    if language() == "fr" { format!("{}\u{a0}%", format_number(v, 1)) } else { format!("{}%", format_number(v, 1)) }
 }

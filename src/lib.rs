@@ -35,9 +35,7 @@ pub mod sample_assets {
         ),
         (
             "Cloud Ascent - agreement renewal propensity report.xlsx",
-            include_bytes!(
-                "../assets/sample/Cloud Ascent - agreement renewal propensity report.xlsx"
-            ),
+            include_bytes!("../assets/sample/Cloud Ascent - agreement renewal propensity report.xlsx"),
         ),
     ];
 
@@ -45,15 +43,7 @@ pub mod sample_assets {
     pub fn sources() -> Vec<(Source, bool)> {
         FILES
             .iter()
-            .map(|(name, bytes)| {
-                (
-                    Source::Memory {
-                        name: (*name).to_string(),
-                        bytes: Arc::from(*bytes),
-                    },
-                    false,
-                )
-            })
+            .map(|(name, bytes)| (Source::Memory { name: (*name).to_string(), bytes: Arc::from(*bytes) }, false))
             .collect()
     }
 }

@@ -19,11 +19,7 @@ pub struct FiscalYear {
 
 impl FiscalYear {
     pub fn containing(date: NaiveDate) -> FiscalYear {
-        let start_year = if date.month() >= 7 {
-            date.year()
-        } else {
-            date.year() - 1
-        };
+        let start_year = if date.month() >= 7 { date.year() } else { date.year() - 1 };
         FiscalYear {
             start: NaiveDate::from_ymd_opt(start_year, 7, 1).unwrap_or(date),
             end: NaiveDate::from_ymd_opt(start_year + 1, 6, 30).unwrap_or(date),
@@ -155,26 +151,15 @@ impl Derived {
                         WorkbookCluster::Blank => Agreement::NoWorkbookCluster,
                         WorkbookCluster::Unreadable => Agreement::WorkbookUnreadable,
                     };
-                    (
-                        cell.index() as u8,
-                        cluster.index() as u8,
-                        ClusterSource::Recomputed,
-                        agreement,
-                    )
+                    (cell.index() as u8, cluster.index() as u8, ClusterSource::Recomputed, agreement)
                 }
                 _ => match workbook {
-                    WorkbookCluster::Is(w) => (
-                        NO_CELL,
-                        w.index() as u8,
-                        ClusterSource::Workbook,
-                        Agreement::NotRecomputed,
-                    ),
-                    _ => (
-                        NO_CELL,
-                        ClusterKey::Unscored.index() as u8,
-                        ClusterSource::Unscored,
-                        Agreement::NotRecomputed,
-                    ),
+                    WorkbookCluster::Is(w) => {
+                        (NO_CELL, w.index() as u8, ClusterSource::Workbook, Agreement::NotRecomputed)
+                    }
+                    _ => {
+                        (NO_CELL, ClusterKey::Unscored.index() as u8, ClusterSource::Unscored, Agreement::NotRecomputed)
+                    }
                 },
             };
             self.fit_band.push(fit);
@@ -193,11 +178,7 @@ impl Derived {
         for i in 0..c.len() {
             let azure = c.azure_potential[i];
             let employees = c.employees[i];
-            let compute = if azure.is_nan() {
-                c.compute_flag[i] == Some(true)
-            } else {
-                azure > s.azure_potential_over
-            };
+            let compute = if azure.is_nan() { c.compute_flag[i] == Some(true) } else { azure > s.azure_potential_over };
             let user = if employees.is_nan() {
                 c.user_flag[i] == Some(true)
             } else {
@@ -208,11 +189,7 @@ impl Derived {
             } else if user {
                 (Segment::TopUnmanagedUser, false)
             } else if !employees.is_nan() {
-                if employees >= s.mid_size_employees_from {
-                    (Segment::MidSize, false)
-                } else {
-                    (Segment::Small, false)
-                }
+                if employees >= s.mid_size_employees_from { (Segment::MidSize, false) } else { (Segment::Small, false) }
             } else {
                 match c.label_segment[i] {
                     Some(label) => (label, true),

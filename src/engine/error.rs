@@ -30,25 +30,18 @@ pub enum LoadError {
     #[error(
         "{path}, sheet \"{sheet}\": the sheet holds more than {limit} cells, the limit in force. Filter the download to fewer rows, or raise the limit with --max-cells"
     )]
-    TooLarge {
-        path: String,
-        sheet: String,
-        limit: u64,
-    },
+    TooLarge { path: String, sheet: String, limit: u64 },
+    #[error(
+        "{path}: the file declares a sheet far larger than any real download (over 100,000,000 cells); it is damaged or crafted and was not read"
+    )]
+    ImplausibleSize { path: String },
     #[error("{path}: there is no sheet \"{sheet}\" (sheets: {})", sheets.join(", "))]
-    SheetNotFound {
-        path: String,
-        sheet: String,
-        sheets: Vec<String>,
-    },
+    SheetNotFound { path: String, sheet: String, sheets: Vec<String> },
     #[error(
         "{path}: no propensity data found. Looked for a header row (in the first 30 rows of each sheet) with a customer, product, fit, intent or cluster column, product column groups such as \"M365 Fit\", or agreement columns (Agreement ID, Agreement End Date, Expiring Revenue). {}",
         describe_skipped(sheets)
     )]
-    NoData {
-        path: String,
-        sheets: Vec<SkippedSheet>,
-    },
+    NoData { path: String, sheets: Vec<SkippedSheet> },
     #[error("no files were given")]
     NoFiles,
 }
@@ -63,8 +56,7 @@ fn describe_skipped(sheets: &[SkippedSheet]) -> String {
             if s.headers_seen.is_empty() {
                 format!("sheet \"{}\": {}", s.sheet, s.reason)
             } else {
-                let mut seen: Vec<&str> =
-                    s.headers_seen.iter().map(String::as_str).take(12).collect();
+                let mut seen: Vec<&str> = s.headers_seen.iter().map(String::as_str).take(12).collect();
                 if s.headers_seen.len() > 12 {
                     seen.push("...");
                 }
@@ -82,18 +74,11 @@ impl LoadError {
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
         };
-        LoadError::Io {
-            path: path.into(),
-            message,
-        }
+        LoadError::Io { path: path.into(), message }
     }
 
     pub fn too_many_cells(path: &str, sheet: &str, limit: u64) -> LoadError {
-        LoadError::TooLarge {
-            path: path.into(),
-            sheet: sheet.into(),
-            limit,
-        }
+        LoadError::TooLarge { path: path.into(), sheet: sheet.into(), limit }
     }
 
     /// Translates a parser's message into words a user understands.
@@ -102,40 +87,22 @@ impl LoadError {
         if lower.contains("password") || lower.contains("encrypt") {
             LoadError::Password { path: path.into() }
         } else if lower.contains("cell limit exceeded") || lower.contains("too large") {
-            LoadError::TooLarge {
-                path: path.into(),
-                sheet: String::new(),
-                limit: 100_000_000,
-            }
-        } else if lower.contains("biff")
-            && (lower.contains("unsupported") || lower.contains("not supported"))
-        {
+            LoadError::ImplausibleSize { path: path.into() }
+        } else if lower.contains("biff") && (lower.contains("unsupported") || lower.contains("not supported")) {
             LoadError::OldFormat { path: path.into() }
         } else if lower.contains("eocd") || lower.contains("invalid zip") {
-            LoadError::Damaged {
-                path: path.into(),
-                detail: "the zip container is broken or cut short".into(),
-            }
+            LoadError::Damaged { path: path.into(), detail: "the zip container is broken or cut short".into() }
         } else if lower.contains("not found") || lower.contains("_rels") {
-            LoadError::Damaged {
-                path: path.into(),
-                detail: "a part of the workbook is missing".into(),
-            }
+            LoadError::Damaged { path: path.into(), detail: "a part of the workbook is missing".into() }
         } else if lower.contains("cfb") || lower.contains("ole") || lower.contains("sector") {
             LoadError::Damaged {
                 path: path.into(),
                 detail: "the Excel 97-2003 container is broken or cut short".into(),
             }
         } else if lower.contains("xml") {
-            LoadError::Damaged {
-                path: path.into(),
-                detail: "a part of the workbook is not well-formed".into(),
-            }
+            LoadError::Damaged { path: path.into(), detail: "a part of the workbook is not well-formed".into() }
         } else {
-            LoadError::Damaged {
-                path: path.into(),
-                detail: "the reader could not make sense of it".into(),
-            }
+            LoadError::Damaged { path: path.into(), detail: "the reader could not make sense of it".into() }
         }
     }
 }

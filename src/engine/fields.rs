@@ -105,34 +105,16 @@ impl Field {
     /// field, the alias listed first wins.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
-            Field::CustomerId => &[
-                "Customer ID",
-                "CustomerID",
-                "TPID",
-                "CustomerTpid",
-                "Customer TPID",
-                "Account ID",
-                "ID client",
-            ],
-            Field::CustomerName => &[
-                "Account Name",
-                "Customer Name",
-                "CustomerName",
-                "Company",
-                "Nom du client",
-                "Client",
-            ],
+            Field::CustomerId => {
+                &["Customer ID", "CustomerID", "TPID", "CustomerTpid", "Customer TPID", "Account ID", "ID client"]
+            }
+            Field::CustomerName => {
+                &["Account Name", "Customer Name", "CustomerName", "Company", "Nom du client", "Client"]
+            }
             Field::Domain => &["Domain", "TenantDomainName", "Website", "Domaine"],
             Field::Duns => &["DUNS Number", "DUNS"],
             Field::Country => &["Country", "CustomerMarket", "Market", "Pays", "Marche"],
-            Field::Area => &[
-                "Area",
-                "Subsidiary",
-                "Sales Territory",
-                "Region",
-                "Zone",
-                "Filiale",
-            ],
+            Field::Area => &["Area", "Subsidiary", "Sales Territory", "Region", "Zone", "Filiale"],
             Field::Industry => &["Industry", "IndustryName", "Secteur"],
             Field::Vertical => &["Vertical", "VerticalName", "Verticale"],
             Field::Segment => &[
@@ -144,31 +126,15 @@ impl Field {
                 "CustomerSegment",
                 "Sous-segment",
             ],
-            Field::Employees => &[
-                "Org Size",
-                "OrgSize",
-                "Employees",
-                "Employee Count",
-                "# Employees",
-                "Employes",
-                "Nombre d'employes",
-            ],
-            Field::AzurePotential => &[
-                "Azure Potential",
-                "Azure Potential (USD)",
-                "Potentiel Azure",
-            ],
+            Field::Employees => {
+                &["Org Size", "OrgSize", "Employees", "Employee Count", "# Employees", "Employes", "Nombre d'employes"]
+            }
+            Field::AzurePotential => &["Azure Potential", "Azure Potential (USD)", "Potentiel Azure"],
             Field::TopComputeFlag => &["Top Unmanaged - Compute Base", "TopUnmanagedComputeBase"],
             Field::TopUserFlag => &["Top Unmanaged - User Base", "TopUnmanagedUserBase"],
             Field::Product => &["Product", "Solution Area", "Produit"],
             Field::Model => &["Model", "Model Type", "Propensity Model", "Modele"],
-            Field::FitScore => &[
-                "Fit Score",
-                "Fit",
-                "Customer Fit",
-                "Score d'ajustement",
-                "Adequation",
-            ],
+            Field::FitScore => &["Fit Score", "Fit", "Customer Fit", "Score d'ajustement", "Adequation"],
             Field::IntentScore => &["Intent Score", "Intent", "Score d'intention", "Intention"],
             Field::Cluster => &["Cluster", "Propensity Cluster", "Propensity"],
             Field::WhitespaceRevenue => &[
@@ -178,13 +144,9 @@ impl Field {
                 "Estimated Whitespace Revenue",
                 "Revenu estime",
             ],
-            Field::AgreementId => &[
-                "Agreement ID",
-                "AgreementID",
-                "Agreement Number",
-                "Contract ID",
-                "Numero de contrat",
-            ],
+            Field::AgreementId => {
+                &["Agreement ID", "AgreementID", "Agreement Number", "Contract ID", "Numero de contrat"]
+            }
             Field::AgreementEnd => &[
                 "Agreement End Date",
                 "AgreementEndDate",
@@ -193,45 +155,24 @@ impl Field {
                 "Contract End",
                 "Date d'expiration",
             ],
-            Field::ExpiringRevenue => &[
-                "Expiring Revenue",
-                "ExpiringRevenue",
-                "Renewal Revenue",
-                "Revenu arrivant a expiration",
-            ],
+            Field::ExpiringRevenue => {
+                &["Expiring Revenue", "ExpiringRevenue", "Renewal Revenue", "Revenu arrivant a expiration"]
+            }
             Field::LicenseProgram => &["License Program", "LicenseProgram", "Programme de licence"],
-            Field::AgreementStatus => &[
-                "Agreement Status",
-                "Opportunity Status",
-                "Open/Closed",
-                "Statut",
-            ],
-            Field::ExpiringFlag => &[
-                "Expiring",
-                "Is Expiring",
-                "Expiring Agreement",
-                "Expiring This Year",
-            ],
+            Field::AgreementStatus => &["Agreement Status", "Opportunity Status", "Open/Closed", "Statut"],
+            Field::ExpiringFlag => &["Expiring", "Is Expiring", "Expiring Agreement", "Expiring This Year"],
         }
     }
 
     /// Fields that make a table a prediction or agreement table (others only describe).
     pub fn is_agreement_field(self) -> bool {
-        matches!(
-            self,
-            Field::AgreementId | Field::AgreementEnd | Field::ExpiringRevenue | Field::ExpiringFlag
-        )
+        matches!(self, Field::AgreementId | Field::AgreementEnd | Field::ExpiringRevenue | Field::ExpiringFlag)
     }
 }
 
 /// Which field a folded header names, and the rank of the alias that matched.
 pub fn field_for_header(folded: &str) -> Option<(Field, usize)> {
-    ALIAS_TABLE.with(|table| {
-        table
-            .iter()
-            .find(|(key, _, _)| key == folded)
-            .map(|(_, field, rank)| (*field, *rank))
-    })
+    ALIAS_TABLE.with(|table| table.iter().find(|(key, _, _)| key == folded).map(|(_, field, rank)| (*field, *rank)))
 }
 
 thread_local! {
@@ -247,18 +188,9 @@ pub const PRODUCTS: [(&str, &[&str]); 7] = [
     ("Office 365", &["O365", "Office 365"]),
     ("Surface", &["Surface"]),
     ("Azure", &["Azure"]),
-    (
-        "Dynamics 365 Business Central",
-        &["D365BC", "D365 BC", "Business Central"],
-    ),
-    (
-        "Dynamics 365 Finance and Operations",
-        &["D365FO", "D365 FO", "D365 Finance + Operations", "D365 F&O"],
-    ),
-    (
-        "Dynamics 365 Customer Engagement",
-        &["D365CE", "D365 CE", "Customer Engagement"],
-    ),
+    ("Dynamics 365 Business Central", &["D365BC", "D365 BC", "Business Central"]),
+    ("Dynamics 365 Finance and Operations", &["D365FO", "D365 FO", "D365 Finance + Operations", "D365 F&O"]),
+    ("Dynamics 365 Customer Engagement", &["D365CE", "D365 CE", "Customer Engagement"]),
 ];
 
 /// The display name of a known product prefix or name ("M365" -> "Microsoft 365").
@@ -269,9 +201,7 @@ pub fn known_product(text: &str) -> Option<&'static str> {
     }
     PRODUCTS
         .iter()
-        .find(|(name, aliases)| {
-            fold_key(name) == folded || aliases.iter().any(|a| fold_key(a) == folded)
-        })
+        .find(|(name, aliases)| fold_key(name) == folded || aliases.iter().any(|a| fold_key(a) == folded))
         .map(|(name, _)| *name)
 }
 
@@ -298,10 +228,8 @@ pub fn split_group_header(header: &str) -> Option<(String, GroupPart)> {
         let squashed_suffix = suffix.replace(' ', "");
         for candidate in [suffix.to_string(), squashed_suffix] {
             if lower.ends_with(&candidate) && lower.len() > candidate.len() {
-                let prefix =
-                    trimmed[..trimmed.len() - candidate.len()].trim_end_matches(|c: char| {
-                        c.is_whitespace() || c == '_' || c == '-' || c == ':'
-                    });
+                let prefix = trimmed[..trimmed.len() - candidate.len()]
+                    .trim_end_matches(|c: char| c.is_whitespace() || c == '_' || c == '-' || c == ':');
                 if !prefix.is_empty() && trimmed.is_char_boundary(trimmed.len() - candidate.len()) {
                     return Some((prefix.to_string(), part));
                 }
@@ -317,24 +245,12 @@ mod tests {
 
     #[test]
     fn finds_fields_by_alias_blind_to_case_and_punctuation() {
-        assert_eq!(
-            field_for_header(&fold_key("smc_type_summary")),
-            Some((Field::Segment, 0))
-        );
-        assert_eq!(
-            field_for_header(&fold_key("TPID")),
-            Some((Field::CustomerId, 2))
-        );
-        assert_eq!(
-            field_for_header(&fold_key("Nombre d'employés")),
-            Some((Field::Employees, 6))
-        );
+        assert_eq!(field_for_header(&fold_key("smc_type_summary")), Some((Field::Segment, 0)));
+        assert_eq!(field_for_header(&fold_key("TPID")), Some((Field::CustomerId, 2)));
+        assert_eq!(field_for_header(&fold_key("Nombre d'employés")), Some((Field::Employees, 6)));
         assert_eq!(field_for_header(&fold_key("MPN ID")), None);
         assert_eq!(field_for_header(&fold_key("Partner Name")), None);
-        assert_eq!(
-            field_for_header(&fold_key("DUNS Number")),
-            Some((Field::Duns, 0))
-        );
+        assert_eq!(field_for_header(&fold_key("DUNS Number")), Some((Field::Duns, 0)));
     }
 
     #[test]
@@ -351,27 +267,12 @@ mod tests {
 
     #[test]
     fn splits_group_headers() {
-        assert_eq!(
-            split_group_header("M365Fit"),
-            Some(("M365".into(), GroupPart::Fit))
-        );
-        assert_eq!(
-            split_group_header("M365 Intent"),
-            Some(("M365".into(), GroupPart::Intent))
-        );
-        assert_eq!(
-            split_group_header("Azure Cluster"),
-            Some(("Azure".into(), GroupPart::Cluster))
-        );
-        assert_eq!(
-            split_group_header("D365 F&O Fit Score"),
-            Some(("D365 F&O".into(), GroupPart::Fit))
-        );
+        assert_eq!(split_group_header("M365Fit"), Some(("M365".into(), GroupPart::Fit)));
+        assert_eq!(split_group_header("M365 Intent"), Some(("M365".into(), GroupPart::Intent)));
+        assert_eq!(split_group_header("Azure Cluster"), Some(("Azure".into(), GroupPart::Cluster)));
+        assert_eq!(split_group_header("D365 F&O Fit Score"), Some(("D365 F&O".into(), GroupPart::Fit)));
         assert_eq!(split_group_header("Fit"), None);
-        assert_eq!(
-            known_product("d365_fo"),
-            Some("Dynamics 365 Finance and Operations")
-        );
+        assert_eq!(known_product("d365_fo"), Some("Dynamics 365 Finance and Operations"));
         assert_eq!(known_product("Modern Work"), Some("Microsoft 365"));
         assert_eq!(known_product("Security"), None);
     }

@@ -39,11 +39,7 @@ pub struct FilterPart {
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.search.trim().is_empty()
-            && Filter {
-                search: String::new(),
-                ..self.clone()
-            } == Filter::default()
+        self.search.trim().is_empty() && Filter { search: String::new(), ..self.clone() } == Filter::default()
     }
 
     /// The kinds in force, with their values.
@@ -54,10 +50,7 @@ impl Filter {
                 parts.push(FilterPart { kind, values });
             }
         };
-        add(
-            "cluster",
-            self.clusters.iter().map(|c| c.key().to_string()).collect(),
-        );
+        add("cluster", self.clusters.iter().map(|c| c.key().to_string()).collect());
         add(
             "cell",
             self.cells
@@ -66,10 +59,7 @@ impl Filter {
                 .map(|c| c.name().to_string())
                 .collect(),
         );
-        add(
-            "segment",
-            self.segments.iter().map(|s| s.key().to_string()).collect(),
-        );
+        add("segment", self.segments.iter().map(|s| s.key().to_string()).collect());
         add("product", self.products.iter().cloned().collect());
         add("model", self.models.iter().cloned().collect());
         add("country", self.countries.iter().cloned().collect());
@@ -154,10 +144,7 @@ impl Filter {
             .iter()
             .map(|f| {
                 let key = fold_search(f);
-                ds.flag_names
-                    .iter()
-                    .position(|n| fold_search(n) == key)
-                    .unwrap_or(usize::MAX)
+                ds.flag_names.iter().position(|n| fold_search(n) == key).unwrap_or(usize::MAX)
             })
             .collect();
         let search = fold_search(&self.search);
@@ -177,8 +164,7 @@ impl Filter {
         if !active {
             return None;
         }
-        let pass =
-            |mask: &Option<Vec<bool>>, code: u32| mask.as_ref().is_none_or(|m| m[code as usize]);
+        let pass = |mask: &Option<Vec<bool>>, code: u32| mask.as_ref().is_none_or(|m| m[code as usize]);
         Some(
             (0..c.len())
                 .map(|i| {

@@ -8,15 +8,14 @@ use super::error::LoadError;
 use super::fields::{Field, known_product};
 use super::read::{FileTables, Source, expand_paths, read_file};
 use super::report::{
-    FileReport, GroupReport, IssueCollector, LoadReport, MappedColumn, OpenRule, SkippedFile,
-    TableReport,
+    FileReport, GroupReport, IssueCollector, LoadReport, MappedColumn, OpenRule, SkippedFile, TableReport,
 };
 use super::rules::{Band, Cluster, Segment};
 use super::table::{DetectOptions, Shape, Table};
 use super::text::{fold_key, fold_search, trim_cell};
 use super::value::{
-    Cell, DateOrder, Unreadable, date_of, date_order_hint, employees_of, flag_of, id_of,
-    is_placeholder, number_of, parse_number_text,
+    Cell, DateOrder, Unreadable, date_of, date_order_hint, employees_of, flag_of, id_of, is_placeholder, number_of,
+    parse_number_text,
 };
 
 /// Strings interned case-blind, first spelling kept. Code 0 is "none".
@@ -28,10 +27,7 @@ pub struct Interner {
 
 impl Default for Interner {
     fn default() -> Self {
-        Interner {
-            names: vec![String::new()],
-            index: HashMap::new(),
-        }
+        Interner { names: vec![String::new()], index: HashMap::new() }
     }
 }
 
@@ -52,10 +48,7 @@ impl Interner {
     }
 
     pub fn name(&self, code: u32) -> &str {
-        self.names
-            .get(code as usize)
-            .map(String::as_str)
-            .unwrap_or("")
+        self.names.get(code as usize).map(String::as_str).unwrap_or("")
     }
 
     /// Number of codes, "none" included.
@@ -77,11 +70,7 @@ impl Interner {
 
     /// (code, name) of every value but "none".
     pub fn values(&self) -> impl Iterator<Item = (u32, &str)> {
-        self.names
-            .iter()
-            .enumerate()
-            .skip(1)
-            .map(|(i, n)| (i as u32, n.as_str()))
+        self.names.iter().enumerate().skip(1).map(|(i, n)| (i as u32, n.as_str()))
     }
 }
 
@@ -99,11 +88,7 @@ impl TextArena {
     }
 
     pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends.get(i - 1).copied().unwrap_or(0)
-        };
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) };
         let end = self.ends.get(i).copied().unwrap_or(start);
         &self.text[start..end]
     }
@@ -232,9 +217,7 @@ impl Customers {
 
     pub fn has_flag(&self, customer: usize, flag: usize) -> bool {
         let word = customer * self.flag_words + flag / 64;
-        self.flags
-            .get(word)
-            .is_some_and(|w| w & (1 << (flag % 64)) != 0)
+        self.flags.get(word).is_some_and(|w| w & (1 << (flag % 64)) != 0)
     }
 }
 
@@ -310,12 +293,7 @@ pub const DEFAULT_MAX_CELLS: u64 = 50_000_000;
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions {
-            detect: DetectOptions {
-                max_cells: DEFAULT_MAX_CELLS,
-                ..DetectOptions::default()
-            },
-        }
+        LoadOptions { detect: DetectOptions { max_cells: DEFAULT_MAX_CELLS, ..DetectOptions::default() } }
     }
 }
 
@@ -349,54 +327,32 @@ impl Dataset {
         let mut files = Vec::new();
         let mut read = Vec::new();
         let mut skipped_files = Vec::new();
+        let mut first_skip: Option<LoadError> = None;
         for (i, (source, lenient)) in sources.iter().enumerate() {
-            progress(LoadProgress {
-                file: i,
-                files: sources.len(),
-                name: source.file_name(),
-            });
+            progress(LoadProgress { file: i, files: sources.len(), name: source.file_name() });
             let index = files.len();
             let result = read_file(source, index, &opts.detect).and_then(|ft| {
                 if ft.tables.is_empty() {
-                    Err(LoadError::NoData {
-                        path: source.display_name(),
-                        sheets: ft.skipped,
-                    })
+                    Err(LoadError::NoData { path: source.display_name(), sheets: ft.skipped })
                 } else {
                     Ok(ft)
                 }
             });
             match result {
                 Ok(ft) => {
-                    files.push(SourceFile {
-                        path: source.display_name(),
-                        name: source.file_name(),
-                    });
+                    files.push(SourceFile { path: source.display_name(), name: source.file_name() });
                     read.push(ft);
                 }
                 Err(e @ LoadError::NoData { .. }) if *lenient => {
-                    skipped_files.push(SkippedFile {
-                        path: source.display_name(),
-                        reason: e.to_string(),
-                    });
+                    skipped_files.push(SkippedFile { path: source.display_name(), reason: e.to_string() });
+                    first_skip.get_or_insert(e);
                 }
                 Err(e) => return Err(e),
             }
         }
         if read.is_empty() {
-            // every file of the folders held nothing: say so for the first
-            let first = skipped_files
-                .first()
-                .map(|s| s.reason.clone())
-                .unwrap_or_default();
-            return Err(LoadError::NoData {
-                path: sources[0].0.display_name(),
-                sheets: vec![super::table::SkippedSheet {
-                    sheet: String::new(),
-                    reason: first,
-                    headers_seen: vec![],
-                }],
-            });
+            // every file of the folders held nothing: say why for the first
+            return Err(first_skip.unwrap_or(LoadError::NoFiles));
         }
         let mut ds = build(files, read);
         ds.report.skipped_files = skipped_files;
@@ -405,25 +361,9 @@ impl Dataset {
 }
 
 /// Folded license programs that are Microsoft Open licensing.
-const OPEN_PROGRAMS: [&str; 7] = [
-    "open",
-    "openlicense",
-    "openvalue",
-    "openvaluesubscription",
-    "ov",
-    "ovs",
-    "ol",
-];
-const OPEN_STATUSES: [&str; 8] = [
-    "open",
-    "ouvert",
-    "ouverte",
-    "active",
-    "actif",
-    "notrenewed",
-    "nonrenouvele",
-    "inprogress",
-];
+const OPEN_PROGRAMS: [&str; 7] = ["open", "openlicense", "openvalue", "openvaluesubscription", "ov", "ovs", "ol"];
+const OPEN_STATUSES: [&str; 8] =
+    ["open", "ouvert", "ouverte", "active", "actif", "notrenewed", "nonrenouvele", "inprogress"];
 
 fn is_open_program(text: &str) -> bool {
     let f = fold_key(text);
@@ -440,10 +380,7 @@ fn is_open_status(text: &str) -> bool {
 /// Builds the data set from the tables read: prediction tables first, so the renewal
 /// report's clusters fill only the (customer, product) pairs no prediction table gives.
 fn build(files: Vec<SourceFile>, read: Vec<FileTables>) -> Dataset {
-    let mut ds = Dataset {
-        files,
-        ..Dataset::default()
-    };
+    let mut ds = Dataset { files, ..Dataset::default() };
     let mut file_reports: Vec<FileReport> = Vec::new();
     for (i, ft) in read.into_iter().enumerate() {
         file_reports.push(FileReport {
@@ -466,10 +403,7 @@ fn build(files: Vec<SourceFile>, read: Vec<FileTables>) -> Dataset {
     }
     ds.customers.flag_words = b.flag_words;
     ds.customers.flags = std::mem::take(&mut b.customer_flags);
-    ds.has_whitespace = ds
-        .tables
-        .iter()
-        .any(|t| t.mapping.has(Field::WhitespaceRevenue));
+    ds.has_whitespace = ds.tables.iter().any(|t| t.mapping.has(Field::WhitespaceRevenue));
     for (t, table) in ds.tables.iter().enumerate() {
         let s = &stats[t];
         let mut products: Vec<String> = Vec::new();
@@ -484,14 +418,7 @@ fn build(files: Vec<SourceFile>, read: Vec<FileTables>) -> Dataset {
             .fields
             .values()
             .copied()
-            .chain(
-                table
-                    .mapping
-                    .groups
-                    .iter()
-                    .flat_map(|g| [g.fit, g.intent, g.cluster])
-                    .flatten(),
-            )
+            .chain(table.mapping.groups.iter().flat_map(|g| [g.fit, g.intent, g.cluster]).flatten())
             .collect();
         let flag_cols = &b.table_flag_columns[t];
         let report = TableReport {
@@ -523,15 +450,10 @@ fn build(files: Vec<SourceFile>, read: Vec<FileTables>) -> Dataset {
                     cluster: g.cluster.map(|c| table.headers[c].clone()),
                 })
                 .collect(),
-            unreadable: b
-                .issues
-                .take_table(t, &table.headers, |c| table.column_letter(c)),
+            unreadable: b.issues.take_table(t, &table.headers, |c| table.column_letter(c)),
             scaled_from_fraction: s.scaled.iter().map(|c| table.headers[*c].clone()).collect(),
             open_rule: s.open_rule,
-            flag_columns: flag_cols
-                .iter()
-                .map(|(c, _)| table.headers[*c].clone())
-                .collect(),
+            flag_columns: flag_cols.iter().map(|(c, _)| table.headers[*c].clone()).collect(),
             other_columns: (0..table.headers.len())
                 .filter(|c| !mapped.contains(c) && !flag_cols.iter().any(|(fc, _)| fc == c))
                 .map(|c| table.headers[c].clone())
@@ -573,27 +495,14 @@ impl Builder {
     /// Finds the yes/no columns of every table and numbers the flags across tables.
     fn prepare_flags(&mut self, ds: &mut Dataset) {
         for table in &ds.tables {
-            let group_cols: HashSet<usize> = table
-                .mapping
-                .groups
-                .iter()
-                .flat_map(|g| [g.fit, g.intent, g.cluster])
-                .flatten()
-                .collect();
+            let group_cols: HashSet<usize> =
+                table.mapping.groups.iter().flat_map(|g| [g.fit, g.intent, g.cluster]).flatten().collect();
             let mut cols = Vec::new();
             for (c, header) in table.headers.iter().enumerate() {
-                let field = table
-                    .mapping
-                    .fields
-                    .iter()
-                    .find(|(_, col)| **col == c)
-                    .map(|(f, _)| *f);
+                let field = table.mapping.fields.iter().find(|(_, col)| **col == c).map(|(f, _)| *f);
                 let eligible = match field {
                     None => !group_cols.contains(&c),
-                    Some(f) => matches!(
-                        f,
-                        Field::TopComputeFlag | Field::TopUserFlag | Field::ExpiringFlag
-                    ),
+                    Some(f) => matches!(f, Field::TopComputeFlag | Field::TopUserFlag | Field::ExpiringFlag),
                 };
                 if !eligible || header.trim().is_empty() || !is_flag_column(table, c) {
                     continue;
@@ -633,10 +542,7 @@ impl Builder {
         customers.id.push(id.as_deref().unwrap_or(""));
         customers.name.push(&name);
         customers.domain.push(&domain);
-        customers.search.push(&fold_search(&format!(
-            "{name}\u{1}{}\u{1}{domain}",
-            id.as_deref().unwrap_or("")
-        )));
+        customers.search.push(&fold_search(&format!("{name}\u{1}{}\u{1}{domain}", id.as_deref().unwrap_or(""))));
         customers.country.push(0);
         customers.area.push(0);
         customers.industry.push(0);
@@ -647,8 +553,7 @@ impl Builder {
         customers.user_flag.push(None);
         customers.label_segment.push(None);
         customers.first_row.push((t as u16, row as u32));
-        self.customer_flags
-            .extend(std::iter::repeat_n(0, self.flag_words));
+        self.customer_flags.extend(std::iter::repeat_n(0, self.flag_words));
         if let Some(id) = id {
             self.by_id.insert(id, c);
         }
@@ -668,26 +573,10 @@ impl Builder {
                 }
             }
         };
-        fill(
-            &mut ds.customers.country[c],
-            &mut ds.countries,
-            table.field_cell(Field::Country, row),
-        );
-        fill(
-            &mut ds.customers.area[c],
-            &mut ds.areas,
-            table.field_cell(Field::Area, row),
-        );
-        fill(
-            &mut ds.customers.industry[c],
-            &mut ds.industries,
-            table.field_cell(Field::Industry, row),
-        );
-        fill(
-            &mut ds.customers.vertical[c],
-            &mut ds.verticals,
-            table.field_cell(Field::Vertical, row),
-        );
+        fill(&mut ds.customers.country[c], &mut ds.countries, table.field_cell(Field::Country, row));
+        fill(&mut ds.customers.area[c], &mut ds.areas, table.field_cell(Field::Area, row));
+        fill(&mut ds.customers.industry[c], &mut ds.industries, table.field_cell(Field::Industry, row));
+        fill(&mut ds.customers.vertical[c], &mut ds.verticals, table.field_cell(Field::Vertical, row));
         if let Some(col) = table.mapping.get(Field::Employees) {
             match employees_of(table.cell(row, col)) {
                 Ok(n) if n >= 0.0 => {
@@ -738,22 +627,8 @@ impl Builder {
         }
     }
 
-    fn issue(
-        &mut self,
-        table: &Table,
-        t: usize,
-        row: usize,
-        col: usize,
-        field: Field,
-        reason: Unreadable,
-    ) {
-        self.issues.record(
-            t,
-            col,
-            field,
-            || (table.cell_name(row, col), table.cell(row, col).display()),
-            reason,
-        );
+    fn issue(&mut self, table: &Table, t: usize, row: usize, col: usize, field: Field, reason: Unreadable) {
+        self.issues.record(t, col, field, || (table.cell_name(row, col), table.cell(row, col).display()), reason);
     }
 
     /// Reads a score cell on the 0-100 scale (`scale` is 100 for a 0-1 column).
@@ -790,11 +665,8 @@ impl Builder {
             }
             Cell::Bool(_) | Cell::Date(_) => (f64::NAN, ScoreState::NotANumber),
         };
-        let state = if state == ScoreState::Number && !(0.0..=100.0).contains(&value) {
-            ScoreState::OutOfRange
-        } else {
-            state
-        };
+        let state =
+            if state == ScoreState::Number && !(0.0..=100.0).contains(&value) { ScoreState::OutOfRange } else { state };
         if let Some(reason) = state.unreadable() {
             if reason != Unreadable::Missing {
                 self.issue(table, t, row, col, field, reason);
@@ -803,13 +675,7 @@ impl Builder {
         (value, state)
     }
 
-    fn workbook_cluster(
-        &mut self,
-        table: &Table,
-        t: usize,
-        row: usize,
-        col: Option<usize>,
-    ) -> WorkbookCluster {
+    fn workbook_cluster(&mut self, table: &Table, t: usize, row: usize, col: Option<usize>) -> WorkbookCluster {
         let Some(col) = col else {
             return WorkbookCluster::Blank;
         };
@@ -863,20 +729,11 @@ impl Builder {
         let rows = table.rows();
         // 0-1 score columns are scaled by 100
         let mut scale_of = HashMap::new();
-        let score_cols: Vec<usize> = [
-            mapping.get(Field::FitScore),
-            mapping.get(Field::IntentScore),
-        ]
-        .into_iter()
-        .flatten()
-        .chain(
-            mapping
-                .groups
-                .iter()
-                .flat_map(|g| [g.fit, g.intent])
-                .flatten(),
-        )
-        .collect();
+        let score_cols: Vec<usize> = [mapping.get(Field::FitScore), mapping.get(Field::IntentScore)]
+            .into_iter()
+            .flatten()
+            .chain(mapping.groups.iter().flat_map(|g| [g.fit, g.intent]).flatten())
+            .collect();
         for col in score_cols {
             if is_fraction_column(table, col) {
                 scale_of.insert(col, 100.0);
@@ -884,13 +741,9 @@ impl Builder {
             }
         }
         let scale = |col: Option<usize>| col.and_then(|c| scale_of.get(&c).copied()).unwrap_or(1.0);
-        let date_order = mapping
-            .get(Field::AgreementEnd)
-            .map(|c| column_date_order(table, c))
-            .unwrap_or_default();
-        let has_agreements = mapping.has(Field::AgreementId)
-            || mapping.has(Field::AgreementEnd)
-            || shape == Shape::Agreements;
+        let date_order = mapping.get(Field::AgreementEnd).map(|c| column_date_order(table, c)).unwrap_or_default();
+        let has_agreements =
+            mapping.has(Field::AgreementId) || mapping.has(Field::AgreementEnd) || shape == Shape::Agreements;
         let open_rule = if mapping.has(Field::LicenseProgram) {
             OpenRule::LicenseProgram
         } else if mapping.has(Field::AgreementStatus) {
@@ -901,11 +754,7 @@ impl Builder {
         if has_agreements {
             stats.open_rule = Some(open_rule);
         }
-        let group_products: Vec<u32> = mapping
-            .groups
-            .iter()
-            .map(|g| ds.products.intern(&g.product))
-            .collect();
+        let group_products: Vec<u32> = mapping.groups.iter().map(|g| ds.products.intern(&g.product)).collect();
         let whitespace_col = mapping.get(Field::WhitespaceRevenue);
         for row in 0..rows {
             let customer = self.customer_of(ds, t, row);
@@ -915,9 +764,7 @@ impl Builder {
                 Shape::Long => {
                     let product_text = table.field_cell(Field::Product, row).display();
                     let product_text = trim_cell(&product_text);
-                    let product = ds
-                        .products
-                        .intern(known_product(product_text).unwrap_or(product_text));
+                    let product = ds.products.intern(known_product(product_text).unwrap_or(product_text));
                     let model = match id_of(table.field_cell(Field::Model, row)) {
                         Some(m) => ds.models.intern(&m),
                         None => 0,
@@ -925,30 +772,15 @@ impl Builder {
                     let fit_col = mapping.get(Field::FitScore);
                     let intent_col = mapping.get(Field::IntentScore);
                     let fit = self.score(table, t, row, fit_col, Field::FitScore, scale(fit_col));
-                    let intent = self.score(
-                        table,
-                        t,
-                        row,
-                        intent_col,
-                        Field::IntentScore,
-                        scale(intent_col),
-                    );
-                    let workbook =
-                        self.workbook_cluster(table, t, row, mapping.get(Field::Cluster));
+                    let intent = self.score(table, t, row, intent_col, Field::IntentScore, scale(intent_col));
+                    let workbook = self.workbook_cluster(table, t, row, mapping.get(Field::Cluster));
                     let whitespace = match whitespace_col {
                         Some(col) => match number_of(table.cell(row, col)) {
                             Ok(n) => n,
                             Err(Unreadable::Missing) => f64::NAN,
                             Err(reason) => {
                                 if !is_placeholder(&table.cell(row, col).display()) {
-                                    self.issue(
-                                        table,
-                                        t,
-                                        row,
-                                        col,
-                                        Field::WhitespaceRevenue,
-                                        reason,
-                                    );
+                                    self.issue(table, t, row, col, Field::WhitespaceRevenue, reason);
                                 }
                                 f64::NAN
                             }
@@ -977,11 +809,7 @@ impl Builder {
                 Shape::Wide | Shape::Agreements => {
                     for (g, group) in mapping.groups.iter().enumerate() {
                         let cells = [group.fit, group.intent, group.cluster];
-                        if cells
-                            .iter()
-                            .flatten()
-                            .all(|c| table.cell(row, *c).is_blank())
-                        {
+                        if cells.iter().flatten().all(|c| table.cell(row, *c).is_blank()) {
                             continue;
                         }
                         let product = group_products[g];
@@ -993,16 +821,8 @@ impl Builder {
                         } else {
                             self.given_pairs.insert((customer, product));
                         }
-                        let fit =
-                            self.score(table, t, row, group.fit, Field::FitScore, scale(group.fit));
-                        let intent = self.score(
-                            table,
-                            t,
-                            row,
-                            group.intent,
-                            Field::IntentScore,
-                            scale(group.intent),
-                        );
+                        let fit = self.score(table, t, row, group.fit, Field::FitScore, scale(group.fit));
+                        let intent = self.score(table, t, row, group.intent, Field::IntentScore, scale(group.intent));
                         let workbook = self.workbook_cluster(table, t, row, group.cluster);
                         let model = match id_of(table.field_cell(Field::Model, row)) {
                             Some(m) => ds.models.intern(&m),
@@ -1069,9 +889,7 @@ impl Builder {
         let next = ds.agreements.len() as u32;
         let first_sight = match id {
             Some(ref id) => self.agreement_by_id.try_insert_first(id.clone(), next),
-            None => self
-                .agreement_by_end
-                .try_insert_first((customer, end), next),
+            None => self.agreement_by_end.try_insert_first((customer, end), next),
         };
         if !first_sight {
             // each agreement counts once, with its first row
@@ -1091,14 +909,12 @@ impl Builder {
             None => f64::NAN,
         };
         let open = match open_rule {
-            OpenRule::LicenseProgram => table
-                .field_cell(Field::LicenseProgram, row)
-                .text()
-                .is_some_and(is_open_program),
-            OpenRule::AgreementStatus => table
-                .field_cell(Field::AgreementStatus, row)
-                .text()
-                .is_some_and(is_open_status),
+            OpenRule::LicenseProgram => {
+                table.field_cell(Field::LicenseProgram, row).text().is_some_and(is_open_program)
+            }
+            OpenRule::AgreementStatus => {
+                table.field_cell(Field::AgreementStatus, row).text().is_some_and(is_open_status)
+            }
             OpenRule::NoColumn => false,
         };
         let expiring_flag = match table.mapping.get(Field::ExpiringFlag) {

@@ -28,10 +28,9 @@ impl Source {
 
     pub fn file_name(&self) -> String {
         match self {
-            Source::Path(p) => p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| p.display().to_string()),
+            Source::Path(p) => {
+                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+            }
             Source::Memory { name, .. } => name.clone(),
         }
     }
@@ -41,18 +40,13 @@ impl Source {
             Source::Path(p) => p.to_string_lossy().into_owned(),
             Source::Memory { name, .. } => name.clone(),
         };
-        Path::new(&name)
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default()
+        Path::new(&name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
     }
 
     fn bytes(&self) -> Result<Arc<[u8]>, LoadError> {
         match self {
             Source::Memory { bytes, .. } => Ok(bytes.clone()),
-            Source::Path(p) => std::fs::read(p)
-                .map(Arc::from)
-                .map_err(|e| LoadError::io(&self.display_name(), e)),
+            Source::Path(p) => std::fs::read(p).map(Arc::from).map_err(|e| LoadError::io(&self.display_name(), e)),
         }
     }
 }
@@ -80,9 +74,7 @@ impl Format {
 }
 
 /// Extensions a folder is searched for.
-pub const KNOWN_EXTENSIONS: [&str; 9] = [
-    "xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt", "xlam",
-];
+pub const KNOWN_EXTENSIONS: [&str; 9] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt", "xlam"];
 
 /// What the first bytes say a file is.
 fn sniff(bytes: &[u8]) -> Option<&'static str> {
@@ -111,8 +103,7 @@ fn looks_like_text(bytes: &[u8]) -> bool {
         || sample.starts_with(&[0xFF, 0xFE])
         || sample.starts_with(&[0xFE, 0xFF])
         || (!sample.contains(&0)
-            && std::str::from_utf8(sample)
-                .is_ok_and(|s| s.chars().all(|c| !c.is_control() || c.is_whitespace())))
+            && std::str::from_utf8(sample).is_ok_and(|s| s.chars().all(|c| !c.is_control() || c.is_whitespace())))
         || (!sample.contains(&0) && sample.iter().all(|b| *b >= 0x09))
 }
 
@@ -126,22 +117,16 @@ pub struct FileTables {
 
 /// Reads every table of one file. A panic inside a parser is turned into a
 /// "damaged file" error: a viewer must not die on one odd workbook.
-pub fn read_file(
-    source: &Source,
-    file_index: usize,
-    opts: &DetectOptions,
-) -> Result<FileTables, LoadError> {
+pub fn read_file(source: &Source, file_index: usize, opts: &DetectOptions) -> Result<FileTables, LoadError> {
     let name = source.display_name();
     let bytes = source.bytes()?;
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        read_bytes(&name, &source.extension(), &bytes, file_index, opts)
-    }));
+    let result =
+        std::panic::catch_unwind(AssertUnwindSafe(|| read_bytes(&name, &source.extension(), &bytes, file_index, opts)));
     match result {
         Ok(r) => r,
-        Err(_) => Err(LoadError::Damaged {
-            path: name,
-            detail: "the reader stopped on an inconsistency in the file".into(),
-        }),
+        Err(_) => {
+            Err(LoadError::Damaged { path: name, detail: "the reader stopped on an inconsistency in the file".into() })
+        }
     }
 }
 
@@ -166,10 +151,7 @@ fn read_bytes(
         },
         (_, Some("ole")) => Format::Xls,
         (_, Some(other)) => {
-            return Err(LoadError::NotASpreadsheet {
-                path: name.into(),
-                what: other.into(),
-            });
+            return Err(LoadError::NotASpreadsheet { path: name.into(), what: other.into() });
         }
         ("xlsx" | "xlsm" | "xlsb" | "ods" | "xls", None) => {
             let what = if looks_like_text(bytes) {
@@ -177,10 +159,7 @@ fn read_bytes(
             } else {
                 "neither a workbook nor text"
             };
-            return Err(LoadError::NotASpreadsheet {
-                path: name.into(),
-                what: what.into(),
-            });
+            return Err(LoadError::NotASpreadsheet { path: name.into(), what: what.into() });
         }
         (_, None) if looks_like_text(bytes) => Format::Delimited,
         _ => {
@@ -190,26 +169,17 @@ fn read_bytes(
             });
         }
     };
-    let mut out = FileTables {
-        format,
-        tables: Vec::new(),
-        skipped: Vec::new(),
-    };
+    let mut out = FileTables { format, tables: Vec::new(), skipped: Vec::new() };
     let cursor = || Cursor::new(bytes.clone());
     match format {
         Format::Delimited => read_delimited(name, ext, bytes, file_index, opts, &mut out)?,
         Format::Xlsx => {
-            let mut wb =
-                Xlsx::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+            let mut wb = Xlsx::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
             for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
                 let mut sink = SheetSink::new(opts, file_index, &sheet);
-                let mut reader = wb
-                    .worksheet_cells_reader(&sheet)
-                    .map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
-                while let Some(cell) = reader
-                    .next_cell()
-                    .map_err(|e| LoadError::from_parser(name, &e.to_string()))?
-                {
+                let mut reader =
+                    wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| LoadError::from_parser(name, &e.to_string()))? {
                     let (r, c) = cell.get_position();
                     sink.push(r, c, data_ref_cell(cell.get_value()))
                         .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
@@ -221,17 +191,12 @@ fn read_bytes(
             }
         }
         Format::Xlsb => {
-            let mut wb =
-                Xlsb::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+            let mut wb = Xlsb::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
             for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
                 let mut sink = SheetSink::new(opts, file_index, &sheet);
-                let mut reader = wb
-                    .worksheet_cells_reader(&sheet)
-                    .map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
-                while let Some(cell) = reader
-                    .next_cell()
-                    .map_err(|e| LoadError::from_parser(name, &e.to_string()))?
-                {
+                let mut reader =
+                    wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| LoadError::from_parser(name, &e.to_string()))? {
                     let (r, c) = cell.get_position();
                     sink.push(r, c, data_ref_cell(cell.get_value()))
                         .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
@@ -243,13 +208,11 @@ fn read_bytes(
             }
         }
         Format::Xls => {
-            let wb =
-                Xls::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+            let wb = Xls::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
             read_ranges(wb, name, file_index, opts, &mut out)?;
         }
         Format::Ods => {
-            let wb =
-                Ods::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+            let wb = Ods::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
             read_ranges(wb, name, file_index, opts, &mut out)?;
         }
     }
@@ -259,15 +222,9 @@ fn read_bytes(
 /// A zip of unknown extension: ODS names its mimetype first, xlsb holds a .bin workbook.
 fn zip_format(bytes: &[u8]) -> Format {
     let head = &bytes[..bytes.len().min(200)];
-    if head
-        .windows(39)
-        .any(|w| w == b"application/vnd.oasis.opendocument.spre")
-    {
+    if head.windows(39).any(|w| w == b"application/vnd.oasis.opendocument.spre") {
         Format::Ods
-    } else if bytes
-        .windows(16)
-        .any(|w| w == b"xl/workbook.bin\0" || w.starts_with(b"xl/workbook.bin"))
-    {
+    } else if bytes.windows(16).any(|w| w == b"xl/workbook.bin\0" || w.starts_with(b"xl/workbook.bin")) {
         Format::Xlsb
     } else {
         Format::Xlsx
@@ -282,27 +239,15 @@ fn collect(sink: SheetSink<'_>, out: &mut FileTables) {
 }
 
 /// The worksheets to read (chart and macro sheets are not tables), or the one asked for.
-fn worksheet_names(
-    meta: &[calamine::Sheet],
-    opts: &DetectOptions,
-    name: &str,
-) -> Result<Vec<String>, LoadError> {
-    let all: Vec<String> = meta
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-        .collect();
+fn worksheet_names(meta: &[calamine::Sheet], opts: &DetectOptions, name: &str) -> Result<Vec<String>, LoadError> {
+    let all: Vec<String> = meta.iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect();
     match &opts.sheet {
         None => Ok(all),
-        Some(wanted) => all
-            .iter()
-            .find(|s| s.eq_ignore_ascii_case(wanted))
-            .map(|s| vec![s.clone()])
-            .ok_or_else(|| LoadError::SheetNotFound {
-                path: name.into(),
-                sheet: wanted.clone(),
-                sheets: all.clone(),
-            }),
+        Some(wanted) => {
+            all.iter().find(|s| s.eq_ignore_ascii_case(wanted)).map(|s| vec![s.clone()]).ok_or_else(|| {
+                LoadError::SheetNotFound { path: name.into(), sheet: wanted.clone(), sheets: all.clone() }
+            })
+        }
     }
 }
 
@@ -317,9 +262,7 @@ where
     R::Error: std::fmt::Display,
 {
     for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
-        let range = wb
-            .worksheet_range(&sheet)
-            .map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+        let range = wb.worksheet_range(&sheet).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
         let mut sink = SheetSink::new(opts, file_index, &sheet);
         if let Some((r0, c0)) = range.start() {
             for (r, c, value) in range.used_cells() {
@@ -396,16 +339,10 @@ pub fn decode_text(bytes: &[u8]) -> String {
         return String::from_utf8_lossy(rest).into_owned();
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
-        return encoding_rs::UTF_16LE
-            .decode_with_bom_removal(bytes)
-            .0
-            .into_owned();
+        return encoding_rs::UTF_16LE.decode_with_bom_removal(bytes).0.into_owned();
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        return encoding_rs::UTF_16BE
-            .decode_with_bom_removal(bytes)
-            .0
-            .into_owned();
+        return encoding_rs::UTF_16BE.decode_with_bom_removal(bytes).0.into_owned();
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
@@ -445,15 +382,10 @@ fn read_delimited(
 ) -> Result<(), LoadError> {
     let text = decode_text(bytes);
     let delimiter = sniff_delimiter(&text, ext);
-    let sheet = Path::new(name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| name.to_string());
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let sheet =
+        Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| name.to_string());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut sink = SheetSink::new(opts, file_index, &sheet);
     let mut record = csv::StringRecord::new();
     let mut row: u32 = 0;
@@ -488,38 +420,25 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| LoadError::io(&path.display().to_string(), e))?;
+            let entries = std::fs::read_dir(path).map_err(|e| LoadError::io(&path.display().to_string(), e))?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file())
                 .filter(|p| {
-                    let name = p
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let ext = p
-                        .extension()
-                        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                        .unwrap_or_default();
-                    !name.starts_with("~$")
-                        && !name.starts_with('.')
-                        && KNOWN_EXTENSIONS.contains(&ext.as_str())
+                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+                    !name.starts_with("~$") && !name.starts_with('.') && KNOWN_EXTENSIONS.contains(&ext.as_str())
                 })
                 .collect();
             found.sort();
             if found.is_empty() {
-                return Err(LoadError::EmptyFolder {
-                    path: path.display().to_string(),
-                });
+                return Err(LoadError::EmptyFolder { path: path.display().to_string() });
             }
             files.extend(found);
         } else if path.exists() {
             files.push(path.clone());
         } else {
-            return Err(LoadError::NotFound {
-                path: path.display().to_string(),
-            });
+            return Err(LoadError::NotFound { path: path.display().to_string() });
         }
     }
     Ok(files)
@@ -541,10 +460,8 @@ mod tests {
     fn decodes_excel_text_encodings() {
         assert_eq!(decode_text(b"\xEF\xBB\xBFcaf\xC3\xA9"), "café");
         assert_eq!(decode_text(b"caf\xE9"), "café");
-        let utf16: Vec<u8> = [0xFF, 0xFE]
-            .into_iter()
-            .chain("é,1".encode_utf16().flat_map(|u| u.to_le_bytes()))
-            .collect();
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("é,1".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode_text(&utf16), "é,1");
     }
 }

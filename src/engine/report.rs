@@ -127,18 +127,11 @@ impl IssueCollector {
         cell: impl FnOnce() -> (String, String),
         reason: Unreadable,
     ) {
-        let entry = self
-            .by_column
-            .entry((table, col))
-            .or_insert((field, 0, Vec::new()));
+        let entry = self.by_column.entry((table, col)).or_insert((field, 0, Vec::new()));
         entry.1 += 1;
         if entry.2.len() < EXAMPLES_PER_COLUMN {
             let (cell, value) = cell();
-            entry.2.push(CellIssue {
-                cell,
-                value,
-                reason,
-            });
+            entry.2.push(CellIssue { cell, value, reason });
         }
     }
 
@@ -148,11 +141,7 @@ impl IssueCollector {
         headers: &[String],
         letter: impl Fn(usize) -> String,
     ) -> Vec<ColumnIssue> {
-        let keys: Vec<(usize, usize)> = self
-            .by_column
-            .range((table, 0)..(table + 1, 0))
-            .map(|(k, _)| *k)
-            .collect();
+        let keys: Vec<(usize, usize)> = self.by_column.range((table, 0)..(table + 1, 0)).map(|(k, _)| *k).collect();
         keys.into_iter()
             .filter_map(|k| self.by_column.remove(&k).map(|v| (k.1, v)))
             .map(|(col, (field, count, examples))| ColumnIssue {

@@ -65,12 +65,7 @@ pub enum Cluster {
 }
 
 impl Cluster {
-    pub const ALL: [Cluster; 4] = [
-        Cluster::ActNow,
-        Cluster::Evaluate,
-        Cluster::Nurture,
-        Cluster::Educate,
-    ];
+    pub const ALL: [Cluster; 4] = [Cluster::ActNow, Cluster::Evaluate, Cluster::Nurture, Cluster::Educate];
 
     pub fn index(self) -> usize {
         self as usize
@@ -112,9 +107,7 @@ impl Cluster {
         if bytes.len() == 1 {
             return letter_cluster(bytes[0]);
         }
-        if bytes.len() >= 2
-            && (b'1'..=b'4').contains(&bytes[1])
-            && (bytes.len() == 2 || bytes[2].is_ascii_alphabetic())
+        if bytes.len() >= 2 && (b'1'..=b'4').contains(&bytes[1]) && (bytes.len() == 2 || bytes[2].is_ascii_alphabetic())
         {
             if let Some(c) = letter_cluster(bytes[0]) {
                 return Some(c);
@@ -136,10 +129,7 @@ impl Cluster {
             ("eduquer", Cluster::Educate),
             ("educateandmonitor", Cluster::Educate),
         ];
-        NAMES
-            .iter()
-            .find(|(name, _)| folded.contains(name))
-            .map(|(_, c)| *c)
+        NAMES.iter().find(|(name, _)| folded.contains(name)).map(|(_, c)| *c)
     }
 }
 
@@ -164,13 +154,8 @@ pub enum ClusterKey {
 }
 
 impl ClusterKey {
-    pub const ALL: [ClusterKey; 5] = [
-        ClusterKey::ActNow,
-        ClusterKey::Evaluate,
-        ClusterKey::Nurture,
-        ClusterKey::Educate,
-        ClusterKey::Unscored,
-    ];
+    pub const ALL: [ClusterKey; 5] =
+        [ClusterKey::ActNow, ClusterKey::Evaluate, ClusterKey::Nurture, ClusterKey::Educate, ClusterKey::Unscored];
 
     pub fn index(self) -> usize {
         self as usize
@@ -196,9 +181,7 @@ impl ClusterKey {
 
     pub fn from_key(text: &str) -> Option<ClusterKey> {
         let folded = fold_key(text);
-        ClusterKey::ALL
-            .into_iter()
-            .find(|k| fold_key(k.key()) == folded)
+        ClusterKey::ALL.into_iter().find(|k| fold_key(k.key()) == folded)
     }
 }
 
@@ -214,13 +197,8 @@ pub enum Segment {
 }
 
 impl Segment {
-    pub const ALL: [Segment; 5] = [
-        Segment::TopUnmanagedCompute,
-        Segment::TopUnmanagedUser,
-        Segment::MidSize,
-        Segment::Small,
-        Segment::Unknown,
-    ];
+    pub const ALL: [Segment; 5] =
+        [Segment::TopUnmanagedCompute, Segment::TopUnmanagedUser, Segment::MidSize, Segment::Small, Segment::Unknown];
 
     pub fn index(self) -> usize {
         self as usize
@@ -238,29 +216,22 @@ impl Segment {
 
     pub fn from_key(text: &str) -> Option<Segment> {
         let folded = fold_key(text);
-        Segment::ALL
-            .into_iter()
-            .find(|s| fold_key(s.key()) == folded)
+        Segment::ALL.into_iter().find(|s| fold_key(s.key()) == folded)
     }
 
     /// Reads a workbook's segment label (SMC Type Summary), where it names one.
     pub fn from_label(text: &str) -> Option<Segment> {
         match fold_key(text).as_str() {
-            "topunmanagedcomputebased"
-            | "topunmanagedcompute"
-            | "topunmanagedcomputebase"
-            | "topnongerecalcul" => Some(Segment::TopUnmanagedCompute),
+            "topunmanagedcomputebased" | "topunmanagedcompute" | "topunmanagedcomputebase" | "topnongerecalcul" => {
+                Some(Segment::TopUnmanagedCompute)
+            }
             "topunmanageduserbased"
             | "topunmanageduser"
             | "topunmanageduserbase"
             | "uppermedium"
             | "topnongereutilisateurs" => Some(Segment::TopUnmanagedUser),
-            "medium" | "mediumbusiness" | "midsize" | "midsizebusiness" | "taillemoyenne" => {
-                Some(Segment::MidSize)
-            }
-            "small" | "smallbusiness" | "verysmall" | "verysmallbusiness" | "petiteentreprise" => {
-                Some(Segment::Small)
-            }
+            "medium" | "mediumbusiness" | "midsize" | "midsizebusiness" | "taillemoyenne" => Some(Segment::MidSize),
+            "small" | "smallbusiness" | "verysmall" | "verysmallbusiness" | "petiteentreprise" => Some(Segment::Small),
             _ => None,
         }
     }
@@ -371,10 +342,7 @@ impl MatrixCell {
 
     pub fn from_name(name: &str) -> Option<MatrixCell> {
         let folded = fold_key(name);
-        CELL_NAMES
-            .iter()
-            .position(|n| *n == folded)
-            .map(|i| MatrixCell(i as u8))
+        CELL_NAMES.iter().position(|n| *n == folded).map(|i| MatrixCell(i as u8))
     }
 
     /// "H/L".
@@ -398,10 +366,7 @@ pub struct Rules {
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
     #[error("cannot read the rules file {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    Read { path: String, source: std::io::Error },
     #[error("the rules file {path} is not valid: {message}")]
     Parse { path: String, message: String },
     #[error("the rules file {path} is not valid: {message}")]
@@ -420,11 +385,7 @@ impl Rules {
         use Cluster::*;
         Rules {
             name: "CloudAscent defaults".into(),
-            bands: BandThresholds {
-                high: 75.0,
-                medium: 55.0,
-                low: 30.0,
-            },
+            bands: BandThresholds { high: 75.0, medium: 55.0, low: 30.0 },
             segments: SegmentThresholds {
                 azure_potential_over: 10_000.0,
                 user_based_employees_from: 300.0,
@@ -486,9 +447,7 @@ impl Rules {
         if !(s.azure_potential_over.is_finite() && s.azure_potential_over >= 0.0) {
             return Err("the Azure potential threshold must be a positive number".into());
         }
-        if !(s.user_based_employees_from > s.mid_size_employees_from
-            && s.mid_size_employees_from >= 0.0)
-        {
+        if !(s.user_based_employees_from > s.mid_size_employees_from && s.mid_size_employees_from >= 0.0) {
             return Err(format!(
                 "employee thresholds must decrease: user-based ({}) > mid-size ({}) >= 0",
                 s.user_based_employees_from, s.mid_size_employees_from
@@ -505,10 +464,7 @@ impl Rules {
             let i = cell.intent().index();
             let stronger_fit = (f > 0).then(|| MatrixCell::new(Band::ALL[f - 1], cell.intent()));
             let stronger_intent = (i > 0).then(|| MatrixCell::new(cell.fit(), Band::ALL[i - 1]));
-            [stronger_fit, stronger_intent]
-                .into_iter()
-                .flatten()
-                .all(|s| self.cluster_of(s) <= here)
+            [stronger_fit, stronger_intent].into_iter().flatten().all(|s| self.cluster_of(s) <= here)
         })
     }
 
@@ -517,23 +473,15 @@ impl Rules {
     }
 
     pub fn from_toml(text: &str, path: &str) -> Result<Rules, RulesError> {
-        let rules: Rules = toml::from_str(text).map_err(|e| RulesError::Parse {
-            path: path.into(),
-            message: e.message().to_string(),
-        })?;
-        rules.validate().map_err(|message| RulesError::Invalid {
-            path: path.into(),
-            message,
-        })?;
+        let rules: Rules = toml::from_str(text)
+            .map_err(|e| RulesError::Parse { path: path.into(), message: e.message().to_string() })?;
+        rules.validate().map_err(|message| RulesError::Invalid { path: path.into(), message })?;
         Ok(rules)
     }
 
     pub fn load(path: &Path) -> Result<Rules, RulesError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
-            path: shown.clone(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read { path: shown.clone(), source })?;
         Rules::from_toml(&text, &shown)
     }
 }
@@ -614,19 +562,10 @@ mod tests {
         assert_eq!(Band::from_label("Very_Low"), Some(Band::VeryLow));
         assert_eq!(Band::from_label("Très faible"), Some(Band::VeryLow));
         assert_eq!(Band::from_label("Med"), Some(Band::Medium));
-        assert_eq!(
-            Segment::from_label("Top Unmanaged Compute Based"),
-            Some(Segment::TopUnmanagedCompute)
-        );
-        assert_eq!(
-            Segment::from_label("Upper Medium"),
-            Some(Segment::TopUnmanagedUser)
-        );
+        assert_eq!(Segment::from_label("Top Unmanaged Compute Based"), Some(Segment::TopUnmanagedCompute));
+        assert_eq!(Segment::from_label("Upper Medium"), Some(Segment::TopUnmanagedUser));
         assert_eq!(Segment::from_label("Mid-size"), Some(Segment::MidSize));
-        assert_eq!(
-            Segment::from_label("Very Small Business"),
-            Some(Segment::Small)
-        );
+        assert_eq!(Segment::from_label("Very Small Business"), Some(Segment::Small));
         assert_eq!(Segment::from_label("SMB"), None);
     }
 
@@ -636,13 +575,7 @@ mod tests {
         let text = r.to_toml();
         assert_eq!(Rules::from_toml(&text, "x.toml").unwrap(), r);
         let bad = text.replace("high = 75.0", "high = 20.0");
-        assert!(matches!(
-            Rules::from_toml(&bad, "x.toml"),
-            Err(RulesError::Invalid { .. })
-        ));
-        assert!(matches!(
-            Rules::from_toml("nonsense = [", "x.toml"),
-            Err(RulesError::Parse { .. })
-        ));
+        assert!(matches!(Rules::from_toml(&bad, "x.toml"), Err(RulesError::Invalid { .. })));
+        assert!(matches!(Rules::from_toml("nonsense = [", "x.toml"), Err(RulesError::Parse { .. })));
     }
 }

@@ -25,11 +25,7 @@ pub struct SampleOptions {
 
 impl Default for SampleOptions {
     fn default() -> Self {
-        SampleOptions {
-            layout: Layout::Insights,
-            customers: 2000,
-            seed: 2026,
-        }
+        SampleOptions { layout: Layout::Insights, customers: 2000, seed: 2026 }
     }
 }
 
@@ -89,45 +85,20 @@ const COUNTRIES: [(&str, &str, &str, u32); 10] = [
     ("Australia", "Australia", "Asia Pacific", 6),
     ("Japan", "Japan", "Asia Pacific", 5),
 ];
-const CITIES: [&str; 10] = [
-    "Seattle",
-    "London",
-    "Paris",
-    "Berlin",
-    "Toronto",
-    "Amsterdam",
-    "Madrid",
-    "Brussels",
-    "Sydney",
-    "Tokyo",
-];
+const CITIES: [&str; 10] =
+    ["Seattle", "London", "Paris", "Berlin", "Toronto", "Amsterdam", "Madrid", "Brussels", "Sydney", "Tokyo"];
 const INDUSTRIES: [(&str, [&str; 2]); 8] = [
     ("Retail & Consumer Goods", ["Retailers", "Consumer Goods"]),
-    (
-        "Manufacturing",
-        ["Discrete Manufacturing", "Process Manufacturing"],
-    ),
+    ("Manufacturing", ["Discrete Manufacturing", "Process Manufacturing"]),
     ("Health", ["Health Provider", "Health Payor"]),
     ("Financial Services", ["Banking", "Insurance"]),
     ("Professional Services", ["Legal", "Accounting"]),
-    (
-        "Media & Communications",
-        ["Media & Entertainment", "Telecommunications"],
-    ),
+    ("Media & Communications", ["Media & Entertainment", "Telecommunications"]),
     ("Education", ["Higher Education", "Primary & Secondary Edu"]),
-    (
-        "Hospitality & Travel",
-        ["Travel & Transportation", "Hotels & Leisure"],
-    ),
+    ("Hospitality & Travel", ["Travel & Transportation", "Hotels & Leisure"]),
 ];
-const PROGRAMS: [&str; 6] = [
-    "Open Value",
-    "CSP",
-    "Enterprise Agreement",
-    "Open License",
-    "MPSA",
-    "Open Value Subscription",
-];
+const PROGRAMS: [&str; 6] =
+    ["Open Value", "CSP", "Enterprise Agreement", "Open License", "MPSA", "Open Value Subscription"];
 
 /// One generated customer.
 struct Customer {
@@ -166,9 +137,7 @@ fn customers(rng: &mut ChaCha8Rng, n: usize) -> Vec<Customer> {
                 "{}{}.{}",
                 prefix.to_lowercase().replace([' ', '\''], ""),
                 i + 1,
-                [
-                    "com", "co.uk", "fr", "de", "ca", "nl", "es", "be", "com.au", "jp"
-                ][country]
+                ["com", "co.uk", "fr", "de", "ca", "nl", "es", "be", "com.au", "jp"][country]
             );
             // SMB sizes: mostly small, some mid-size, a tail of large ones
             let employees = match rng.random_range(0..100) {
@@ -205,9 +174,7 @@ fn customers(rng: &mut ChaCha8Rng, n: usize) -> Vec<Customer> {
 /// (mostly what the default rules give, sometimes not, sometimes blank).
 fn scores(rng: &mut ChaCha8Rng, c: &Customer, rules: &Rules) -> (f64, f64, String) {
     let size_boost = (f64::from(c.employees).ln() * 6.0).min(35.0);
-    let fit = (rng.random_range(5.0..65.0) + size_boost)
-        .clamp(0.0, 100.0)
-        .round();
+    let fit = (rng.random_range(5.0..65.0) + size_boost).clamp(0.0, 100.0).round();
     let intent = rng.random_range(0.0..100.0f64).round();
     let cell = MatrixCell::new(rules.band_of(fit), rules.band_of(intent));
     let mut cluster = rules.cluster_of(cell);
@@ -276,13 +243,7 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 /// Writes one cell of a score column: mostly numbers, sometimes text, blank or "N/A".
-fn write_score(
-    ws: &mut Worksheet,
-    rng: &mut ChaCha8Rng,
-    row: u32,
-    col: u16,
-    score: f64,
-) -> Result<(), XlsxError> {
+fn write_score(ws: &mut Worksheet, rng: &mut ChaCha8Rng, row: u32, col: u16, score: f64) -> Result<(), XlsxError> {
     match rng.random_range(0..1000) {
         0..=7 => {}
         8..=11 => {
@@ -318,12 +279,7 @@ struct Sheet<'a> {
 
 impl Sheet<'_> {
     fn titles(&mut self, title: &str) -> Result<(), XlsxError> {
-        self.ws.write_string_with_format(
-            0,
-            0,
-            title,
-            &Format::new().set_bold().set_font_size(14),
-        )?;
+        self.ws.write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))?;
         self.ws.write_string(
             1,
             0,
@@ -334,8 +290,7 @@ impl Sheet<'_> {
 
     fn headers(&mut self, row: u32, headers: &[&str]) -> Result<(), XlsxError> {
         for (c, h) in headers.iter().enumerate() {
-            self.ws
-                .write_string_with_format(row, c as u16, *h, &self.bold)?;
+            self.ws.write_string_with_format(row, c as u16, *h, &self.bold)?;
         }
         Ok(())
     }
@@ -374,12 +329,7 @@ const COMMON: [&str; 17] = [
     "Top Unmanaged - User Base",
 ];
 
-fn write_common(
-    ws: &mut Worksheet,
-    rng: &mut ChaCha8Rng,
-    row: u32,
-    c: &Customer,
-) -> Result<(), XlsxError> {
+fn write_common(ws: &mut Worksheet, rng: &mut ChaCha8Rng, row: u32, c: &Customer) -> Result<(), XlsxError> {
     let (country, subsidiary, area, _) = COUNTRIES[c.country];
     ws.write_number(row, 0, 4_567_890.0)?;
     ws.write_string(row, 1, "Contoso Cloud Partners Ltd")?;
@@ -426,20 +376,8 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
             "Cloud Ascent - Microsoft 365 propensity report.xlsx",
             "Cloud Ascent - Microsoft 365 propensity report",
             0.85,
-            &[
-                "IsNonProfit",
-                "Enable Remote Work - Microsoft Teams",
-                "HasGoogle",
-                "M365UpsellCustomer",
-            ],
-            &[
-                "M365Fit",
-                "M365Intent",
-                "M365Cluster",
-                "Surface Fit",
-                "Surface Intent",
-                "Surface Cluster",
-            ],
+            &["IsNonProfit", "Enable Remote Work - Microsoft Teams", "HasGoogle", "M365UpsellCustomer"],
+            &["M365Fit", "M365Intent", "M365Cluster", "Surface Fit", "Surface Intent", "Surface Cluster"],
         ),
         (
             "Cloud Ascent - Azure propensity report.xlsx",
@@ -453,14 +391,7 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
             "Cloud Ascent - Dynamics 365 propensity report",
             0.4,
             &["IsNonProfit"],
-            &[
-                "D365BC Fit",
-                "D365BC Intent",
-                "D365BC Cluster",
-                "D365CE Fit",
-                "D365CE Intent",
-                "D365CE Cluster",
-            ],
+            &["D365BC Fit", "D365BC Intent", "D365BC Cluster", "D365CE Fit", "D365CE Intent", "D365CE Cluster"],
         ),
     ];
     for (file, title, share, extra, groups) in reports {
@@ -468,17 +399,9 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
         {
             let ws = wb.add_worksheet();
             ws.set_name("Propensity")?;
-            let mut sheet = Sheet {
-                ws,
-                bold: bold.clone(),
-            };
+            let mut sheet = Sheet { ws, bold: bold.clone() };
             sheet.titles(title)?;
-            let headers: Vec<&str> = COMMON
-                .iter()
-                .chain(extra.iter())
-                .chain(groups.iter())
-                .copied()
-                .collect();
+            let headers: Vec<&str> = COMMON.iter().chain(extra.iter()).chain(groups.iter()).copied().collect();
             sheet.headers(3, &headers)?;
             let ws = sheet.ws;
             let mut row = 4u32;
@@ -501,11 +424,9 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
                         }
                         "Azure Potential (USD)" => match rng.random_range(0..100) {
                             0..=79 => ws.write_number(row, col, c.azure_potential)?,
-                            80..=96 => ws.write_string(
-                                row,
-                                col,
-                                format!("${}.00", group_thousands(c.azure_potential as u64)),
-                            )?,
+                            80..=96 => {
+                                ws.write_string(row, col, format!("${}.00", group_thousands(c.azure_potential as u64)))?
+                            }
                             _ => ws.write_string(row, col, "-")?,
                         },
                         _ => ws,
@@ -538,10 +459,7 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
     {
         let ws = wb.add_worksheet();
         ws.set_name("Renewals")?;
-        let mut sheet = Sheet {
-            ws,
-            bold: bold.clone(),
-        };
+        let mut sheet = Sheet { ws, bold: bold.clone() };
         sheet.titles("Cloud Ascent - agreement renewal propensity report")?;
         let headers = [
             "Agreement ID",
@@ -570,8 +488,8 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
                 agreement += rng.random_range(1..500);
                 // end dates spread over FY26..FY28 so some fall in the current fiscal year
                 let day = rng.random_range(0..1095);
-                let date = chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default()
-                    + chrono::Duration::days(day);
+                let date =
+                    chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default() + chrono::Duration::days(day);
                 let excel_date = ExcelDateTime::from_ymd(
                     chrono::Datelike::year(&date) as u16,
                     chrono::Datelike::month(&date) as u8,
@@ -582,18 +500,13 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
                 ws.write_string(row, 2, &c.name)?;
                 ws.write_string(row, 3, COUNTRIES[c.country].0)?;
                 ws.write_datetime_with_format(row, 4, &excel_date, &date_format)?;
-                ws.write_string(
-                    row,
-                    5,
-                    ["Term End", "Renewal", "Cancellation"][rng.random_range(0..3)],
-                )?;
+                ws.write_string(row, 5, ["Term End", "Renewal", "Cancellation"][rng.random_range(0..3)])?;
                 let revenue = (rng.random_range(500.0..80_000.0f64) * 100.0).round() / 100.0;
                 ws.write_number_with_format(row, 6, revenue, &money)?;
                 ws.write_string(row, 7, PROGRAMS[rng.random_range(0..PROGRAMS.len())])?;
                 for col in 8..11u16 {
                     if rng.random_bool(0.7) {
-                        let label =
-                            cluster_label(super::rules::Cluster::ALL[rng.random_range(0..4)]);
+                        let label = cluster_label(super::rules::Cluster::ALL[rng.random_range(0..4)]);
                         ws.write_string(row, col, label)?;
                     }
                 }
@@ -692,18 +605,9 @@ pub fn write_workbook(
         ws.write_string(3, 0, "Recommended targets")?;
         ws.write_string(3, 1, "Act now and Evaluate")?;
     }
-    let ws = if constant_memory {
-        wb.add_worksheet_with_constant_memory()?
-    } else {
-        wb.add_worksheet()
-    };
+    let ws = if constant_memory { wb.add_worksheet_with_constant_memory()? } else { wb.add_worksheet() };
     ws.set_name("Propensity model")?;
-    ws.write_string_with_format(
-        0,
-        0,
-        "Propensity model",
-        &Format::new().set_bold().set_font_size(14),
-    )?;
+    ws.write_string_with_format(0, 0, "Propensity model", &Format::new().set_bold().set_font_size(14))?;
     for (c, h) in LONG_HEADERS.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &bold)?;
     }
@@ -714,11 +618,7 @@ pub fn write_workbook(
     'outer: for (i, c) in all.iter().enumerate() {
         let (country, _, area, _) = COUNTRIES[c.country];
         let (industry, verticals) = INDUSTRIES[c.industry];
-        let products = if rows.is_some() {
-            3
-        } else {
-            rng.random_range(1..=4)
-        };
+        let products = if rows.is_some() { 3 } else { rng.random_range(1..=4) };
         let start = rng.random_range(0..LONG_PRODUCTS.len());
         let has_agreement = i % 4 == 0;
         for k in 0..products {
@@ -754,8 +654,8 @@ pub fn write_workbook(
             ws.write_number(row, 19, revenue)?;
             if has_agreement {
                 let day = (i as i64 * 37) % 1095;
-                let date = chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default()
-                    + chrono::Duration::days(day);
+                let date =
+                    chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default() + chrono::Duration::days(day);
                 let excel_date = ExcelDateTime::from_ymd(
                     chrono::Datelike::year(&date) as u16,
                     chrono::Datelike::month(&date) as u8,

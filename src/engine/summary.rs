@@ -167,10 +167,7 @@ impl Summary {
         // agreements of those customers
         let a = &ds.agreements;
         for i in 0..a.len() {
-            if customer_in
-                .as_ref()
-                .is_some_and(|m| !m[a.customer[i] as usize])
-            {
+            if customer_in.as_ref().is_some_and(|m| !m[a.customer[i] as usize]) {
                 continue;
             }
             s.agreements += 1;
@@ -202,10 +199,7 @@ impl Summary {
     pub fn reconcile(&self) -> Result<(), String> {
         let segments: usize = self.segments.iter().sum();
         if segments != self.customers {
-            return Err(format!(
-                "customers over segments {segments} != customers {}",
-                self.customers
-            ));
+            return Err(format!("customers over segments {segments} != customers {}", self.customers));
         }
         let cells: usize = self.matrix.iter().map(|c| c.rows).sum();
         if cells + self.from_workbook_rows + self.unscored_rows != self.rows {
@@ -216,10 +210,7 @@ impl Summary {
         }
         let clusters: usize = self.clusters.iter().map(|c| c.rows).sum();
         if clusters != self.rows {
-            return Err(format!(
-                "rows over clusters {clusters} != rows {}",
-                self.rows
-            ));
+            return Err(format!("rows over clusters {clusters} != rows {}", self.rows));
         }
         Ok(())
     }
@@ -229,7 +220,10 @@ impl Summary {
         let matrix: serde_json::Map<String, Value> = MatrixCell::all()
             .map(|cell| {
                 let stat = self.cell(cell);
-                (cell.name().to_string(), json!({"rows": stat.rows, "whitespace_revenue": round2(stat.whitespace_revenue)}))
+                (
+                    cell.name().to_string(),
+                    json!({"rows": stat.rows, "whitespace_revenue": round2(stat.whitespace_revenue)}),
+                )
             })
             .collect();
         let clusters: serde_json::Map<String, Value> = ClusterKey::ALL
@@ -242,10 +236,8 @@ impl Summary {
                 )
             })
             .collect();
-        let segments: serde_json::Map<String, Value> = Segment::ALL
-            .iter()
-            .map(|s| (s.key().to_string(), json!(self.segment(*s))))
-            .collect();
+        let segments: serde_json::Map<String, Value> =
+            Segment::ALL.iter().map(|s| (s.key().to_string(), json!(self.segment(*s)))).collect();
         let files: Vec<Value> = ds
             .report
             .files
@@ -261,20 +253,12 @@ impl Summary {
             })
             .collect();
         let breakdown = |counts: &[usize], names: &dyn Fn(usize) -> String| -> Value {
-            let map: serde_json::Map<String, Value> = counts
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| **n > 0)
-                .map(|(code, n)| (names(code), json!(n)))
-                .collect();
+            let map: serde_json::Map<String, Value> =
+                counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(code, n)| (names(code), json!(n))).collect();
             Value::Object(map)
         };
         let none_or = |s: &str| {
-            if s.is_empty() {
-                "(none)".to_string()
-            } else {
-                s.to_string()
-            }
+            if s.is_empty() { "(none)".to_string() } else { s.to_string() }
         };
         json!({
             "rows": self.rows,

@@ -58,24 +58,15 @@ impl HeaderMapping {
     /// How strongly a row looks like a header: fields matched plus group parts.
     pub fn score(&self) -> usize {
         self.fields.len()
-            + self
-                .groups
-                .iter()
-                .map(|g| [g.fit, g.intent, g.cluster].iter().flatten().count())
-                .sum::<usize>()
+            + self.groups.iter().map(|g| [g.fit, g.intent, g.cluster].iter().flatten().count()).sum::<usize>()
     }
 
     /// The shape this mapping describes, if any (DOMAIN.md: a table with a product column
     /// and scores is long even when it also carries column groups).
     pub fn shape(&self) -> Option<Shape> {
         let scored = self.has(Field::FitScore) || self.has(Field::IntentScore);
-        let group_scored = self
-            .groups
-            .iter()
-            .any(|g| g.fit.is_some() || g.intent.is_some());
-        let agreement = Field::ALL
-            .iter()
-            .any(|f| f.is_agreement_field() && self.has(*f));
+        let group_scored = self.groups.iter().any(|g| g.fit.is_some() || g.intent.is_some());
+        let agreement = Field::ALL.iter().any(|f| f.is_agreement_field() && self.has(*f));
         if self.has(Field::Product) && (scored || self.has(Field::Cluster)) {
             Some(Shape::Long)
         } else if group_scored {
@@ -144,19 +135,12 @@ pub fn map_headers(headers: &[String], overrides: &[(Field, String)]) -> HeaderM
         let idx = match groups.iter().position(|(k, ..)| *k == group_key) {
             Some(i) => i,
             None => {
-                let product = known
-                    .map(str::to_string)
-                    .unwrap_or_else(|| prefix.trim().to_string());
+                let product = known.map(str::to_string).unwrap_or_else(|| prefix.trim().to_string());
                 groups.push((
                     group_key,
                     known,
                     prefix.clone(),
-                    ProductGroup {
-                        product,
-                        fit: None,
-                        intent: None,
-                        cluster: None,
-                    },
+                    ProductGroup { product, fit: None, intent: None, cluster: None },
                 ));
                 groups.len() - 1
             }
@@ -175,11 +159,7 @@ pub fn map_headers(headers: &[String], overrides: &[(Field, String)]) -> HeaderM
         .into_iter()
         .filter(|(_, known, _, g)| {
             let parts = [g.fit, g.intent, g.cluster].iter().flatten().count();
-            if known.is_some() {
-                parts >= 1
-            } else {
-                parts >= 2
-            }
+            if known.is_some() { parts >= 1 } else { parts >= 2 }
         })
         .map(|(.., g)| g)
         .collect();
@@ -213,10 +193,7 @@ impl Table {
     }
 
     pub fn cell(&self, row: usize, col: usize) -> Cell<'_> {
-        self.columns
-            .get(col)
-            .map(|c| c.get(row))
-            .unwrap_or(Cell::Empty)
+        self.columns.get(col).map(|c| c.get(row)).unwrap_or(Cell::Empty)
     }
 
     pub fn field_cell(&self, field: Field, row: usize) -> Cell<'_> {
@@ -228,11 +205,7 @@ impl Table {
 
     /// Excel's name of a table cell: "C12".
     pub fn cell_name(&self, row: usize, col: usize) -> String {
-        format!(
-            "{}{}",
-            column_letters(self.first_col + col as u32),
-            self.sheet_rows.get(row).copied().unwrap_or(0) + 1
-        )
+        format!("{}{}", column_letters(self.first_col + col as u32), self.sheet_rows.get(row).copied().unwrap_or(0) + 1)
     }
 
     /// Excel's row number of a data row.
@@ -292,11 +265,7 @@ pub struct TooManyCells {
 
 impl<'o> SheetSink<'o> {
     pub fn new(opts: &'o DetectOptions, file: usize, sheet: &str) -> Self {
-        let scan_until = opts
-            .header_row
-            .map(|r| r.max(1))
-            .unwrap_or(HEADER_SCAN_ROWS)
-            .max(HEADER_SCAN_ROWS);
+        let scan_until = opts.header_row.map(|r| r.max(1)).unwrap_or(HEADER_SCAN_ROWS).max(HEADER_SCAN_ROWS);
         SheetSink {
             opts,
             file,
@@ -324,9 +293,7 @@ impl<'o> SheetSink<'o> {
         }
         self.cells += 1;
         if self.opts.max_cells > 0 && self.cells > self.opts.max_cells {
-            return Err(TooManyCells {
-                limit: self.opts.max_cells,
-            });
+            return Err(TooManyCells { limit: self.opts.max_cells });
         }
         if self.table.is_none() {
             if row < self.scan_until {
@@ -441,11 +408,7 @@ impl<'o> SheetSink<'o> {
             return Err(skipped);
         }
         let Some(mut table) = self.table else {
-            return Err(SkippedSheet {
-                sheet: self.sheet,
-                reason: "empty sheet".into(),
-                headers_seen: vec![],
-            });
+            return Err(SkippedSheet { sheet: self.sheet, reason: "empty sheet".into(), headers_seen: vec![] });
         };
         let n = table.sheet_rows.len();
         for column in &mut table.columns {
@@ -463,10 +426,7 @@ impl<'o> SheetSink<'o> {
 /// The header texts of a row from its first non-empty cell to its last; a bare "Fit",
 /// "Intent" or "Cluster" under a merged product title in the row above takes that title
 /// as its prefix.
-fn header_texts(
-    cells: &[(u32, &OwnedCell)],
-    above: Option<&Vec<(u32, &OwnedCell)>>,
-) -> (u32, Vec<String>) {
+fn header_texts(cells: &[(u32, &OwnedCell)], above: Option<&Vec<(u32, &OwnedCell)>>) -> (u32, Vec<String>) {
     let texts: Vec<(u32, String)> = cells
         .iter()
         .map(|(c, cell)| (*c, cell.as_cell().display().trim().to_string()))
@@ -480,18 +440,13 @@ fn header_texts(
         headers[(c - first) as usize] = t;
     }
     if let Some(above) = above {
-        let mut titles: Vec<(u32, &'static str)> = above
-            .iter()
-            .filter_map(|(c, cell)| known_product(&cell.as_cell().display()).map(|p| (*c, p)))
-            .collect();
+        let mut titles: Vec<(u32, &'static str)> =
+            above.iter().filter_map(|(c, cell)| known_product(&cell.as_cell().display()).map(|p| (*c, p))).collect();
         titles.sort_by_key(|t| t.0);
         if !titles.is_empty() {
             for (i, h) in headers.iter_mut().enumerate() {
                 let col = first + i as u32;
-                let bare = matches!(
-                    fold_key(h).as_str(),
-                    "fit" | "intent" | "cluster" | "fitscore" | "intentscore"
-                );
+                let bare = matches!(fold_key(h).as_str(), "fit" | "intent" | "cluster" | "fitscore" | "intentscore");
                 if !bare {
                     continue;
                 }
@@ -514,16 +469,7 @@ mod tests {
 
     #[test]
     fn long_table_with_groups_is_still_long() {
-        let m = map_headers(
-            &headers(&[
-                "Customer ID",
-                "Product",
-                "Fit Score",
-                "Intent Score",
-                "M365 Fit",
-            ]),
-            &[],
-        );
+        let m = map_headers(&headers(&["Customer ID", "Product", "Fit Score", "Intent Score", "M365 Fit"]), &[]);
         assert_eq!(m.shape(), Some(Shape::Long));
         assert_eq!(m.get(Field::FitScore), Some(2));
     }
@@ -553,14 +499,7 @@ mod tests {
     #[test]
     fn first_listed_alias_wins_and_fragments_never_match() {
         let m = map_headers(
-            &headers(&[
-                "MPN ID",
-                "Partner Name",
-                "Segment",
-                "SMC Type Summary",
-                "Company",
-                "Account Name",
-            ]),
+            &headers(&["MPN ID", "Partner Name", "Segment", "SMC Type Summary", "Company", "Account Name"]),
             &[],
         );
         assert_eq!(m.get(Field::Segment), Some(3));
@@ -570,10 +509,7 @@ mod tests {
 
     #[test]
     fn overrides_win() {
-        let m = map_headers(
-            &headers(&["Ref", "Account Name", "Product", "Fit"]),
-            &[(Field::CustomerId, "ref".into())],
-        );
+        let m = map_headers(&headers(&["Ref", "Account Name", "Product", "Fit"]), &[(Field::CustomerId, "ref".into())]);
         assert_eq!(m.get(Field::CustomerId), Some(0));
     }
 
@@ -581,19 +517,9 @@ mod tests {
     fn finds_header_under_title_rows() {
         let opts = DetectOptions::default();
         let mut sink = SheetSink::new(&opts, 0, "Data");
-        sink.push(0, 0, Cell::Text("Cloud Ascent - Azure propensity report"))
-            .unwrap();
+        sink.push(0, 0, Cell::Text("Cloud Ascent - Azure propensity report")).unwrap();
         sink.push(1, 0, Cell::Text("Generated 2026-11-01")).unwrap();
-        for (c, h) in [
-            "Customer ID",
-            "Account Name",
-            "Azure Fit",
-            "Azure Intent",
-            "Azure Cluster",
-        ]
-        .iter()
-        .enumerate()
-        {
+        for (c, h) in ["Customer ID", "Account Name", "Azure Fit", "Azure Intent", "Azure Cluster"].iter().enumerate() {
             sink.push(3, c as u32 + 1, Cell::Text(h)).unwrap();
         }
         sink.push(4, 1, Cell::Number(42.0)).unwrap();
@@ -619,18 +545,8 @@ mod tests {
         let mut sink = SheetSink::new(&opts, 0, "Data");
         sink.push(0, 2, Cell::Text("Microsoft 365")).unwrap();
         sink.push(0, 5, Cell::Text("Azure")).unwrap();
-        for (c, h) in [
-            "Customer ID",
-            "Account Name",
-            "Fit",
-            "Intent",
-            "Cluster",
-            "Fit",
-            "Intent",
-            "Cluster",
-        ]
-        .iter()
-        .enumerate()
+        for (c, h) in
+            ["Customer ID", "Account Name", "Fit", "Intent", "Cluster", "Fit", "Intent", "Cluster"].iter().enumerate()
         {
             sink.push(1, c as u32, Cell::Text(h)).unwrap();
         }

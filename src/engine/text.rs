@@ -15,11 +15,7 @@ pub fn fold_key(text: &str) -> String {
 pub fn fold_key_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
-        out.extend(
-            text.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| b.to_ascii_lowercase() as char),
-        );
+        out.extend(text.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase() as char));
         return;
     }
     for c in text.nfd() {
@@ -32,9 +28,7 @@ pub fn fold_key_into(text: &str, out: &mut String) {
 
 /// Trims ordinary, non-breaking and narrow non-breaking spaces.
 pub fn trim_cell(text: &str) -> &str {
-    text.trim_matches(|c: char| {
-        c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{feff}'
-    })
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{feff}')
 }
 
 /// Lower-cased, accent-free and space-collapsed, for case-blind search.

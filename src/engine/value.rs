@@ -49,9 +49,7 @@ impl ErrorCode {
     /// Reads error text written as plain text ("#N/A" in a CSV).
     pub fn from_text(text: &str) -> Option<ErrorCode> {
         let t = trim_cell(text);
-        ErrorCode::ALL
-            .into_iter()
-            .find(|code| code.as_str().eq_ignore_ascii_case(t))
+        ErrorCode::ALL.into_iter().find(|code| code.as_str().eq_ignore_ascii_case(t))
     }
 
     fn from_index(i: u64) -> ErrorCode {
@@ -146,11 +144,7 @@ impl Cell<'_> {
 
 /// A number the way Excel's General format shows it: no ".0" on whole numbers.
 pub fn format_general(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
 
 const KIND_EMPTY: u8 = 0;
@@ -218,11 +212,7 @@ impl RawColumn {
             KIND_NUMBER => Cell::Number(f64::from_bits(payload)),
             KIND_TEXT => {
                 let i = payload as usize;
-                let start = if i == 0 {
-                    0
-                } else {
-                    self.text_ends[i - 1] as usize
-                };
+                let start = if i == 0 { 0 } else { self.text_ends[i - 1] as usize };
                 let end = self.text_ends[i] as usize;
                 Cell::Text(&self.text[start..end])
             }
@@ -371,10 +361,7 @@ fn normalize_separators(digits: &str) -> Option<String> {
             let last_comma = digits.rfind(',')?;
             let last_dot = digits.rfind('.')?;
             if last_comma > last_dot {
-                if dots > 0
-                    && digits[last_dot..].contains('.')
-                    && digits[..last_comma].contains(',')
-                {
+                if dots > 0 && digits[last_dot..].contains('.') && digits[..last_comma].contains(',') {
                     // "1,234.567,8" is not a number
                     if digits[..last_comma].matches(',').count() > 0 {
                         return None;
@@ -413,19 +400,14 @@ pub fn number_of(cell: Cell<'_>) -> Result<f64, Unreadable> {
             if trim_cell(t).is_empty() {
                 return Err(Unreadable::Missing);
             }
-            parse_number_text(t)
-                .map(|p| p.value)
-                .ok_or(Unreadable::NotANumber)
+            parse_number_text(t).map(|p| p.value).ok_or(Unreadable::NotANumber)
         }
     }
 }
 
 /// Text values that mean "no value" in downloads, read as blank rather than unreadable.
 pub fn is_placeholder(text: &str) -> bool {
-    matches!(
-        trim_cell(text),
-        "-" | "--" | "—" | "n/a" | "N/A" | "NA" | "na" | "null" | "NULL" | "None" | "none"
-    )
+    matches!(trim_cell(text), "-" | "--" | "—" | "n/a" | "N/A" | "NA" | "na" | "null" | "NULL" | "None" | "none")
 }
 
 /// The cell as a yes/no flag. Blank is `Ok(None)`.
@@ -542,11 +524,7 @@ pub fn parse_date_text(text: &str, order: DateOrder) -> Result<NaiveDate, Unread
     let t = trim_cell(text);
     let date_part = t.split(['T', ' ']).next().unwrap_or(t);
     let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
         return Err(Unreadable::NotADate);
     }
     let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
@@ -554,17 +532,12 @@ pub fn parse_date_text(text: &str, order: DateOrder) -> Result<NaiveDate, Unread
         return Err(Unreadable::NotADate);
     }
     if parts[0].len() == 4 {
-        return NaiveDate::from_ymd_opt(nums[0] as i32, nums[1], nums[2])
-            .ok_or(Unreadable::NotADate);
+        return NaiveDate::from_ymd_opt(nums[0] as i32, nums[1], nums[2]).ok_or(Unreadable::NotADate);
     }
     if parts[2].len() != 4 && parts[2].len() != 2 {
         return Err(Unreadable::NotADate);
     }
-    let year = if parts[2].len() == 2 {
-        2000 + nums[2] as i32
-    } else {
-        nums[2] as i32
-    };
+    let year = if parts[2].len() == 2 { 2000 + nums[2] as i32 } else { nums[2] as i32 };
     let (a, b) = (nums[0], nums[1]);
     let (day, month) = if a > 12 && b <= 12 {
         (a, b)
@@ -627,10 +600,7 @@ pub fn cell_from_csv_field(field: &str) -> Cell<'_> {
     if let Some(code) = ErrorCode::from_text(t) {
         return Cell::Error(code);
     }
-    let plain = t
-        .bytes()
-        .enumerate()
-        .all(|(i, b)| b.is_ascii_digit() || (b == b'.') || (i == 0 && b == b'-'));
+    let plain = t.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || (b == b'.') || (i == 0 && b == b'-'));
     let leading_zero = t.len() > 1 && t.starts_with('0') && !t.starts_with("0.");
     if plain && !leading_zero && t.len() <= 15 && t.bytes().filter(|b| *b == b'.').count() <= 1 {
         if let Ok(n) = t.parse::<f64>() {
@@ -699,47 +669,20 @@ mod tests {
         assert_eq!(employees_of(Cell::Text("10,000+")), Ok(10_000.0));
         assert_eq!(employees_of(Cell::Text("< 25")), Ok(0.0));
         assert_eq!(employees_of(Cell::Text("1,200")), Ok(1200.0));
-        assert_eq!(
-            employees_of(Cell::Text("lots")),
-            Err(Unreadable::NotANumber)
-        );
+        assert_eq!(employees_of(Cell::Text("lots")), Err(Unreadable::NotANumber));
     }
 
     #[test]
     fn reads_dates() {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(
-            parse_date_text("2026-06-30", DateOrder::Unknown),
-            Ok(d(2026, 6, 30))
-        );
-        assert_eq!(
-            parse_date_text("2026-06-30T00:00:00", DateOrder::Unknown),
-            Ok(d(2026, 6, 30))
-        );
-        assert_eq!(
-            parse_date_text("30/06/2026", DateOrder::Unknown),
-            Ok(d(2026, 6, 30))
-        );
-        assert_eq!(
-            parse_date_text("06/30/2026", DateOrder::Unknown),
-            Ok(d(2026, 6, 30))
-        );
-        assert_eq!(
-            parse_date_text("01/07/2026", DateOrder::Unknown),
-            Err(Unreadable::AmbiguousDate)
-        );
-        assert_eq!(
-            parse_date_text("01/07/2026", DateOrder::DayFirst),
-            Ok(d(2026, 7, 1))
-        );
-        assert_eq!(
-            parse_date_text("01/07/2026", DateOrder::MonthFirst),
-            Ok(d(2026, 1, 7))
-        );
-        assert_eq!(
-            parse_date_text("31/02/2026", DateOrder::Unknown),
-            Err(Unreadable::NotADate)
-        );
+        assert_eq!(parse_date_text("2026-06-30", DateOrder::Unknown), Ok(d(2026, 6, 30)));
+        assert_eq!(parse_date_text("2026-06-30T00:00:00", DateOrder::Unknown), Ok(d(2026, 6, 30)));
+        assert_eq!(parse_date_text("30/06/2026", DateOrder::Unknown), Ok(d(2026, 6, 30)));
+        assert_eq!(parse_date_text("06/30/2026", DateOrder::Unknown), Ok(d(2026, 6, 30)));
+        assert_eq!(parse_date_text("01/07/2026", DateOrder::Unknown), Err(Unreadable::AmbiguousDate));
+        assert_eq!(parse_date_text("01/07/2026", DateOrder::DayFirst), Ok(d(2026, 7, 1)));
+        assert_eq!(parse_date_text("01/07/2026", DateOrder::MonthFirst), Ok(d(2026, 1, 7)));
+        assert_eq!(parse_date_text("31/02/2026", DateOrder::Unknown), Err(Unreadable::NotADate));
         // Excel serials: 46203 is 2026-06-30, 61 is 1900-03-01, 60 Excel's phantom 1900-02-29
         assert_eq!(serial_to_date(46203.0), Some(d(2026, 6, 30)));
         assert_eq!(serial_to_date(61.0), Some(d(1900, 3, 1)));
@@ -770,10 +713,7 @@ mod tests {
     fn csv_fields_become_what_excel_makes_of_them() {
         assert_eq!(cell_from_csv_field("1000000"), Cell::Number(1e6));
         assert_eq!(cell_from_csv_field("0012"), Cell::Text("0012"));
-        assert_eq!(
-            cell_from_csv_field("#N/A"),
-            Cell::Error(ErrorCode::NotAvailable)
-        );
+        assert_eq!(cell_from_csv_field("#N/A"), Cell::Error(ErrorCode::NotAvailable));
         assert_eq!(cell_from_csv_field("  "), Cell::Empty);
         assert_eq!(cell_from_csv_field("12.5"), Cell::Number(12.5));
         assert_eq!(cell_from_csv_field("Contoso"), Cell::Text("Contoso"));

@@ -1,0 +1,232 @@
+//! Fixture builders shared by the integration tests.
+#![allow(dead_code)]
+
+use ascent_viewer::engine::{Dataset, LoadOptions, Rules, Session};
+use chrono::NaiveDate;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A cell of a fixture.
+#[derive(Clone, Debug)]
+pub enum V {
+    N(f64),
+    S(&'static str),
+    Own(String),
+    D(i32, u32, u32),
+    B,
+}
+
+pub use V::*;
+
+pub fn s(text: &'static str) -> V {
+    S(text)
+}
+
+/// Writes sheets of rows (row 0 first) into an xlsx file.
+pub fn write_xlsx(path: &Path, sheets: &[(&str, Vec<Vec<V>>)]) {
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match v {
+                    N(n) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
+                    S(t) => {
+                        ws.write_string(r, c, *t).unwrap();
+                    }
+                    Own(t) => {
+                        ws.write_string(r, c, t).unwrap();
+                    }
+                    D(y, m, d) => {
+                        let dt = ExcelDateTime::from_ymd(*y as u16, *m as u8, *d as u8).unwrap();
+                        ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
+                    }
+                    B => {}
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+pub fn session(paths: &[PathBuf]) -> Session {
+    let data = Dataset::load_paths(paths, &LoadOptions::default(), &mut |_| {}).unwrap();
+    Session::new(Arc::new(data), Rules::default(), as_of())
+}
+
+/// Fixture A: a long table with every score band boundary (see tests/engine_fixtures.rs).
+pub fn fixture_bands(dir: &Path) -> PathBuf {
+    let path = dir.join("bands.xlsx");
+    let header = vec![
+        s("Customer ID"),
+        s("Account Name"),
+        s("Product"),
+        s("Fit Score"),
+        s("Intent Score"),
+        s("Cluster"),
+        s("Whitespace Revenue"),
+        s("Org Size"),
+    ];
+    let rows: Vec<Vec<V>> = vec![
+        vec![N(1.0), s("One"), s("M365"), N(29.0), N(30.0), s("Act Now"), N(100.0), N(10.0)],
+        vec![N(2.0), s("Two"), s("M365"), N(30.0), N(29.0), B, N(200.0), N(10.0)],
+        vec![N(3.0), s("Three"), s("Azure"), N(54.0), N(55.0), s("b4 - Evaluate"), N(300.0), N(10.0)],
+        vec![N(4.0), s("Four"), s("Azure"), N(55.0), N(54.0), B, N(400.0), N(10.0)],
+        vec![N(5.0), s("Five"), s("Azure"), N(74.0), N(75.0), s("Evaluate"), N(500.0), N(10.0)],
+        vec![N(6.0), s("Six"), s("Azure"), N(75.0), N(74.5), B, N(600.0), N(10.0)],
+        vec![N(7.0), s("Seven"), s("Azure"), N(100.0), N(100.0), B, N(700.0), N(10.0)],
+        vec![N(8.0), s("Eight"), s("Azure"), N(105.0), N(80.0), s("Nurture"), N(800.0), N(10.0)],
+        vec![N(9.0), s("Nine"), s("Azure"), N(-3.0), N(50.0), B, N(900.0), N(10.0)],
+        vec![N(10.0), s("Ten"), s("Azure"), B, N(90.0), s("N/A"), N(1000.0), N(10.0)],
+        vec![N(11.0), s("Eleven"), s("Azure"), s("N/A"), N(40.0), s("c3"), N(1100.0), N(10.0)],
+        vec![N(12.0), s("Twelve"), s("Azure"), s("High"), s("Very low"), B, N(1200.0), N(10.0)],
+        vec![N(13.0), s("Thirteen"), s("Azure"), s("82"), s("61%"), B, N(1300.0), N(10.0)],
+        vec![N(13.0), s("Thirteen"), s("Surface"), N(0.0), N(0.0), B, N(1400.0), N(10.0)],
+    ];
+    let mut all = vec![header];
+    all.extend(rows);
+    write_xlsx(&path, &[("Propensity model", all)]);
+    path
+}
+
+/// Fixture B: a wide table with every segment boundary.
+pub fn fixture_segments(dir: &Path) -> PathBuf {
+    let path = dir.join("segments.xlsx");
+    let header = vec![
+        s("Customer ID"),
+        s("Account Name"),
+        s("Org Size"),
+        s("Azure Potential"),
+        s("Top Unmanaged - Compute Base"),
+        s("Top Unmanaged - User Base"),
+        s("SMC Type Summary"),
+        s("M365 Fit"),
+        s("M365 Intent"),
+    ];
+    let fit = || N(80.0);
+    let rows: Vec<Vec<V>> = vec![
+        vec![N(1.0), s("S1"), N(24.0), N(0.0), s("No"), s("No"), B, fit(), fit()],
+        vec![N(2.0), s("S2"), N(25.0), N(0.0), B, B, B, fit(), fit()],
+        vec![N(3.0), s("S3"), N(299.0), N(0.0), B, B, B, fit(), fit()],
+        vec![N(4.0), s("S4"), N(300.0), N(0.0), B, B, B, fit(), fit()],
+        vec![N(5.0), s("S5"), N(10.0), N(10_000.0), B, B, B, fit(), fit()],
+        vec![N(6.0), s("S6"), N(10.0), N(10_000.01), B, B, B, fit(), fit()],
+        vec![N(7.0), s("S7"), s("25-299"), B, B, B, B, fit(), fit()],
+        vec![N(8.0), s("S8"), s("1000+"), B, B, B, B, fit(), fit()],
+        vec![N(9.0), s("S9"), B, B, s("No"), s("Yes"), B, fit(), fit()],
+        vec![N(10.0), s("S10"), B, B, s("Yes"), B, B, fit(), fit()],
+        vec![N(11.0), s("S11"), B, B, B, B, s("Medium Business"), fit(), fit()],
+        vec![N(12.0), s("S12"), B, B, B, B, B, fit(), fit()],
+        vec![N(13.0), s("S13"), N(500.0), N(20_000.0), B, B, B, fit(), fit()],
+        vec![N(14.0), s("S14"), s("1 to 24"), B, B, B, B, fit(), fit()],
+        vec![N(15.0), s("S15"), N(20.0), B, B, B, B, fit(), fit()],
+        vec![N(15.0), s("S15"), N(400.0), B, B, B, B, B, B],
+    ];
+    let mut all = vec![header];
+    all.extend(rows);
+    write_xlsx(&path, &[("Customers", all)]);
+    path
+}
+
+/// Fixture C: an agreement renewal report around the FY27 boundaries.
+pub fn fixture_renewals(dir: &Path) -> PathBuf {
+    let path = dir.join("renewals.xlsx");
+    let rows: Vec<Vec<V>> = vec![
+        vec![s("Cloud Ascent - agreement renewal propensity report")],
+        vec![],
+        vec![
+            s("Agreement ID"),
+            s("Customer ID"),
+            s("Account Name"),
+            s("Agreement End Date"),
+            s("Expiring Revenue"),
+            s("License Program"),
+            s("Azure Cluster"),
+            s("Microsoft 365 Cluster"),
+        ],
+        vec![s("A1"), s("R1"), s("Renew One"), D(2026, 6, 30), N(1000.0), s("Open Value"), s("Act Now"), B],
+        vec![s("A2"), s("R1"), s("Renew One"), D(2026, 7, 1), N(2000.0), s("CSP"), s("Evaluate"), s("Nurture")],
+        vec![s("A3"), s("R2"), s("Renew Two"), D(2027, 6, 30), N(4000.0), s("Open License"), B, B],
+        vec![s("A4"), s("R2"), s("Renew Two"), D(2027, 7, 1), N(8000.0), s("OV"), B, B],
+        vec![s("A2"), s("R1"), s("Renew One"), D(2026, 7, 1), N(9999.0), s("CSP"), B, B],
+        vec![s("A5"), s("R3"), s("Renew Three"), s("15/03/2027"), s("$16,000.00"), s("open value subscription"), B, B],
+        vec![B, s("R3"), s("Renew Three"), D(2027, 1, 31), N(32_000.0), s("Enterprise Agreement"), B, B],
+    ];
+    write_xlsx(&path, &[("Renewals", rows)]);
+    path
+}
+
+/// Fixture D: a wide Azure report for two of the renewal report's customers.
+pub fn fixture_azure(dir: &Path) -> PathBuf {
+    let path = dir.join("azure.xlsx");
+    let rows: Vec<Vec<V>> = vec![
+        vec![s("Customer ID"), s("Account Name"), s("Azure Fit"), s("Azure Intent"), s("Azure Cluster")],
+        vec![s("R1"), s("Renew One"), N(90.0), N(20.0), B],
+        vec![s("R2"), s("Renew Two"), N(40.0), N(40.0), B],
+    ];
+    write_xlsx(&path, &[("Azure", rows)]);
+    path
+}
+
+/// Fixture E: French headers under title rows on a third sheet, numbers as text.
+pub fn fixture_french(dir: &Path) -> PathBuf {
+    let path = dir.join("francais.xlsx");
+    let readme: Vec<Vec<V>> = vec![vec![s("Lisez-moi")], vec![s("Ce classeur liste vos clients.")]];
+    let resume: Vec<Vec<V>> = vec![vec![s("Résumé")], vec![s("Clients SMC"), N(3.0)]];
+    let data: Vec<Vec<V>> = vec![
+        vec![s("Modèle de propension")],
+        vec![s("Partenaire : Contoso")],
+        vec![],
+        vec![],
+        vec![
+            s("ID client"),
+            s("Nom du client"),
+            s("Pays"),
+            s("Produit"),
+            s("Score d'ajustement"),
+            s("Score d'intention"),
+            s("Cluster"),
+            s("Revenu estimé"),
+            s("Nombre d'employés"),
+        ],
+        vec![
+            s("E1"),
+            s("Élan SARL"),
+            s("France"),
+            s("Azure"),
+            s("75,5"),
+            s("80"),
+            s("Agissez maintenant"),
+            s("1 234,50 €"),
+            s("1 200"),
+        ],
+        vec![s("E2"), s("Bâtir SA"), s("France"), s("Azure"), N(60.0), s("10"), B, N(100.0), s("12")],
+        vec![s("E3"), s("Côte SAS"), s("Belgique"), s("Azure"), s("30"), s("55"), s("Évaluer"), N(200.0), s("40")],
+    ];
+    write_xlsx(&path, &[("Lisez-moi", readme), ("Résumé", resume), ("Données", data)]);
+    path
+}
+
+/// Fixture F: a CSV with machine headers and 0-1 scores.
+pub fn fixture_csv(dir: &Path) -> PathBuf {
+    let path = dir.join("azure-machine.csv");
+    std::fs::write(
+        &path,
+        "CustomerID,CustomerName,CustomerMarket,AzureFit,AzureIntent,AzureCluster\n\
+         1001,Alpha,France,0.8,0.9,A\n\
+         1002,Beta,France,0.5,0.2,\n\
+         0003,Gamma,Spain,0.1,0.6,Evaluate\n",
+    )
+    .unwrap();
+    path
+}
