@@ -30,7 +30,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Summarise one month: cards, segments, the 4x4 matrix, clusters
-    Summary(SummaryArgs),
+    Summary(Box<SummaryArgs>),
     /// Write a realistic, deterministic sample download
     Sample(SampleArgs),
     /// Print the default rules as TOML (a starting point for --rules)
@@ -273,7 +273,7 @@ pub fn run(command: Command) -> Result<()> {
     }
 }
 
-fn summary(args: SummaryArgs) -> Result<()> {
+fn summary(args: Box<SummaryArgs>) -> Result<()> {
     args.load.apply_language();
     let session = args.load.session()?;
     let filter = args.filter.to_filter();

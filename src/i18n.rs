@@ -61,7 +61,7 @@ fn group(int_part: &str, sep: &str) -> String {
     let mut out = String::new();
     let len = int_part.len();
     for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(ch);

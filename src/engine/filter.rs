@@ -109,23 +109,23 @@ impl Filter {
             if cell_filter && !cell_ok[d.cell[i] as usize] {
                 continue;
             }
-            if let Some(mask) = &product_ok {
-                if !mask[p.product[i] as usize] {
-                    continue;
-                }
+            if let Some(mask) = &product_ok
+                && !mask[p.product[i] as usize]
+            {
+                continue;
             }
-            if let Some(mask) = &model_ok {
-                if !mask[p.model[i] as usize] {
-                    continue;
-                }
+            if let Some(mask) = &model_ok
+                && !mask[p.model[i] as usize]
+            {
+                continue;
             }
             if self.disagreements_only && d.agreement[i] != Agreement::Disagrees {
                 continue;
             }
-            if let Some(mask) = &customer_ok {
-                if !mask[p.customer[i] as usize] {
-                    continue;
-                }
+            if let Some(mask) = &customer_ok
+                && !mask[p.customer[i] as usize]
+            {
+                continue;
             }
             out.push(i as u32);
         }

@@ -567,10 +567,10 @@ impl Builder {
     fn describe_customer(&mut self, ds: &mut Dataset, t: usize, row: usize, c: usize) {
         let table = &ds.tables[t];
         let fill = |code: &mut u32, interner: &mut Interner, cell: Cell<'_>| {
-            if *code == 0 {
-                if let Some(text) = id_of(cell) {
-                    *code = interner.intern(&text);
-                }
+            if *code == 0
+                && let Some(text) = id_of(cell)
+            {
+                *code = interner.intern(&text);
             }
         };
         fill(&mut ds.customers.country[c], &mut ds.countries, table.field_cell(Field::Country, row));
@@ -615,10 +615,10 @@ impl Builder {
                 }
             }
         }
-        if ds.customers.label_segment[c].is_none() {
-            if let Some(text) = table.field_cell(Field::Segment, row).text() {
-                ds.customers.label_segment[c] = Segment::from_label(text);
-            }
+        if ds.customers.label_segment[c].is_none()
+            && let Some(text) = table.field_cell(Field::Segment, row).text()
+        {
+            ds.customers.label_segment[c] = Segment::from_label(text);
         }
         for &(col, flag) in &self.table_flag_columns[t] {
             if let Ok(Some(true)) = flag_of(table.cell(row, col)) {
@@ -667,10 +667,10 @@ impl Builder {
         };
         let state =
             if state == ScoreState::Number && !(0.0..=100.0).contains(&value) { ScoreState::OutOfRange } else { state };
-        if let Some(reason) = state.unreadable() {
-            if reason != Unreadable::Missing {
-                self.issue(table, t, row, col, field, reason);
-            }
+        if let Some(reason) = state.unreadable()
+            && reason != Unreadable::Missing
+        {
+            self.issue(table, t, row, col, field, reason);
         }
         (value, state)
     }
@@ -686,8 +686,10 @@ impl Builder {
         match cell.text().and_then(Cluster::from_label) {
             Some(c) => WorkbookCluster::Is(c),
             None => {
+                let reason =
+                    if matches!(cell, Cell::Error(_)) { Unreadable::ErrorCell } else { Unreadable::NotACluster };
                 if !cell.text().is_some_and(is_placeholder) {
-                    self.issue(table, t, row, col, Field::Cluster, Unreadable::NotANumber);
+                    self.issue(table, t, row, col, Field::Cluster, reason);
                 }
                 WorkbookCluster::Unreadable
             }

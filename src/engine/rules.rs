@@ -107,11 +107,12 @@ impl Cluster {
         if bytes.len() == 1 {
             return letter_cluster(bytes[0]);
         }
-        if bytes.len() >= 2 && (b'1'..=b'4').contains(&bytes[1]) && (bytes.len() == 2 || bytes[2].is_ascii_alphabetic())
+        if bytes.len() >= 2
+            && (b'1'..=b'4').contains(&bytes[1])
+            && (bytes.len() == 2 || bytes[2].is_ascii_alphabetic())
+            && let Some(c) = letter_cluster(bytes[0])
         {
-            if let Some(c) = letter_cluster(bytes[0]) {
-                return Some(c);
-            }
+            return Some(c);
         }
         const NAMES: [(&str, Cluster); 14] = [
             ("actnow", Cluster::ActNow),

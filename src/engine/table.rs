@@ -91,11 +91,11 @@ pub fn map_headers(headers: &[String], overrides: &[(Field, String)]) -> HeaderM
     let mut used = vec![false; headers.len()];
     for (field, header) in overrides {
         let want = fold_key(header);
-        if let Some(col) = folded.iter().position(|f| *f == want) {
-            if !used[col] {
-                mapping.fields.insert(*field, col);
-                used[col] = true;
-            }
+        if let Some(col) = folded.iter().position(|f| *f == want)
+            && !used[col]
+        {
+            mapping.fields.insert(*field, col);
+            used[col] = true;
         }
     }
     let mut best: BTreeMap<Field, (usize, usize)> = BTreeMap::new();

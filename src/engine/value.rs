@@ -242,6 +242,7 @@ pub enum Unreadable {
     NotADate,
     AmbiguousDate,
     NotAFlag,
+    NotACluster,
 }
 
 impl Unreadable {
@@ -254,6 +255,7 @@ impl Unreadable {
             Unreadable::NotADate => "not_a_date",
             Unreadable::AmbiguousDate => "ambiguous_date",
             Unreadable::NotAFlag => "not_a_flag",
+            Unreadable::NotACluster => "not_a_cluster",
         }
     }
 }
@@ -415,8 +417,8 @@ pub fn flag_of(cell: Cell<'_>) -> Result<Option<bool>, Unreadable> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Bool(b) => Ok(Some(b)),
-        Cell::Number(n) if n == 1.0 => Ok(Some(true)),
-        Cell::Number(n) if n == 0.0 => Ok(Some(false)),
+        Cell::Number(1.0) => Ok(Some(true)),
+        Cell::Number(0.0) => Ok(Some(false)),
         Cell::Number(_) | Cell::Date(_) => Err(Unreadable::NotAFlag),
         Cell::Error(_) => Err(Unreadable::ErrorCell),
         Cell::Text(t) => {
@@ -602,10 +604,13 @@ pub fn cell_from_csv_field(field: &str) -> Cell<'_> {
     }
     let plain = t.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || (b == b'.') || (i == 0 && b == b'-'));
     let leading_zero = t.len() > 1 && t.starts_with('0') && !t.starts_with("0.");
-    if plain && !leading_zero && t.len() <= 15 && t.bytes().filter(|b| *b == b'.').count() <= 1 {
-        if let Ok(n) = t.parse::<f64>() {
-            return Cell::Number(n);
-        }
+    if plain
+        && !leading_zero
+        && t.len() <= 15
+        && t.bytes().filter(|b| *b == b'.').count() <= 1
+        && let Ok(n) = t.parse::<f64>()
+    {
+        return Cell::Number(n);
     }
     Cell::Text(field)
 }

@@ -1,0 +1,203 @@
+//! `cargo bench --bench engine [-- --rows 100000,1000000]`: loading, summarising,
+//! filtering and re-ruling generated long workbooks (24 columns) and a wide one, next to
+//! calamine's own range read and streaming cell reader, with peak heap for each phase.
+//! Workbooks are generated once into target/bench-data.
+
+use ascent_viewer::engine::sample::{SampleOptions, write_workbook};
+use ascent_viewer::engine::{ClusterKey, Dataset, Filter, LoadOptions, Rules, Session};
+use calamine::{Reader, Xlsx, open_workbook};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Counts live heap bytes and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Runs `f`, returning its result, the time it took and the heap peak above what was live before.
+fn measure<T>(f: impl FnOnce() -> T) -> (T, Duration, usize) {
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let start = Instant::now();
+    let out = f();
+    let elapsed = start.elapsed();
+    (out, elapsed, PEAK.load(Ordering::Relaxed) - base)
+}
+
+/// The best of `n` runs of a fast operation.
+fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
+    (0..n)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn mb(bytes: usize) -> String {
+    format!("{:.0} MB", bytes as f64 / 1e6)
+}
+
+fn ms(d: Duration) -> String {
+    if d.as_secs_f64() >= 1.0 {
+        format!("{:.2} s", d.as_secs_f64())
+    } else {
+        format!("{:.2} ms", d.as_secs_f64() * 1e3)
+    }
+}
+
+fn data_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn long_workbook(rows: usize) -> PathBuf {
+    let path = data_dir().join(format!("long-{rows}.xlsx"));
+    if !path.exists() {
+        eprintln!("generating {}...", path.display());
+        let tmp = path.with_extension("tmp.xlsx");
+        write_workbook(&tmp, &SampleOptions { seed: 7, ..SampleOptions::default() }, Some(rows), true).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    path
+}
+
+fn wide_workbook(customers: usize) -> PathBuf {
+    let dir = data_dir().join(format!("wide-{customers}"));
+    if !dir.exists() {
+        eprintln!("generating {}...", dir.display());
+        let tmp = data_dir().join(format!("wide-{customers}.tmp"));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).unwrap();
+        ascent_viewer::engine::sample::write_insights(
+            &tmp,
+            &SampleOptions { customers, seed: 9, ..SampleOptions::default() },
+        )
+        .unwrap();
+        std::fs::rename(&tmp, &dir).unwrap();
+    }
+    dir.join("Cloud Ascent - Microsoft 365 propensity report.xlsx")
+}
+
+fn calamine_range(path: &Path) -> usize {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let mut cells = 0;
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        cells += range.used_cells().count();
+    }
+    cells
+}
+
+fn calamine_stream(path: &Path) -> usize {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let mut cells = 0;
+    for name in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&name).unwrap();
+        while let Some(cell) = reader.next_cell().unwrap() {
+            if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+                cells += 1;
+            }
+        }
+    }
+    cells
+}
+
+fn bench_file(label: &str, path: &Path) {
+    println!("\n## {label}: {}", path.file_name().unwrap().to_string_lossy());
+    let (cells, range_time, range_peak) = measure(|| calamine_range(path));
+    println!("calamine worksheet_range     {:>10}  peak {:>8}  ({cells} cells)", ms(range_time), mb(range_peak));
+    let (_, stream_time, stream_peak) = measure(|| calamine_stream(path));
+    println!("calamine cells reader        {:>10}  peak {:>8}", ms(stream_time), mb(stream_peak));
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let (session, load_time, load_peak) = measure(|| {
+        let ds = Dataset::load_paths(&[path.to_path_buf()], &LoadOptions::default(), &mut |_| {}).unwrap();
+        Session::new(Arc::new(ds), Rules::default(), as_of)
+    });
+    let n = session.data.predictions.len();
+    println!(
+        "full load (detect..derive)   {:>10}  peak {:>8}  = {:.2}x the cells reader, {:.2}x its peak vs range  ({n} predictions)",
+        ms(load_time),
+        mb(load_peak),
+        load_time.as_secs_f64() / stream_time.as_secs_f64(),
+        load_peak as f64 / range_peak as f64
+    );
+    let whole = best_of(5, || {
+        std::hint::black_box(session.whole());
+    });
+    println!("summary (whole data)         {:>10}", ms(whole));
+    let filter = Filter { clusters: [ClusterKey::ActNow].into(), ..Filter::default() };
+    let filtered = best_of(5, || {
+        std::hint::black_box(session.filtered(&filter));
+    });
+    println!("filter change + summary      {:>10}  (Act now)", ms(filtered));
+    let filter2 = Filter { search: "contoso".into(), countries: ["France".into()].into(), ..Filter::default() };
+    let searched = best_of(5, || {
+        std::hint::black_box(session.filtered(&filter2));
+    });
+    println!("search + country + summary   {:>10}", ms(searched));
+    let mut derived = session.derived.clone();
+    let mut rules = Rules::default();
+    let mut flip = false;
+    let rules_time = best_of(5, || {
+        flip = !flip;
+        rules.bands.high = if flip { 80.0 } else { 75.0 };
+        derived.set_rules(&session.data, rules.clone());
+    });
+    println!("rules change (recompute)     {:>10}", ms(rules_time));
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let rows: Vec<usize> = args
+        .iter()
+        .position(|a| a == "--rows")
+        .and_then(|i| args.get(i + 1))
+        .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
+        .unwrap_or_else(|| vec![100_000, 1_000_000]);
+    println!(
+        "# Ascent Viewer engine benchmark ({} cores)",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    );
+    for r in rows {
+        bench_file(&format!("long, {r} rows x 24 columns"), &long_workbook(r));
+    }
+    bench_file("wide, 100000 customers (Microsoft 365 report)", &wide_workbook(100_000));
+}
