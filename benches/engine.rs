@@ -182,6 +182,62 @@ fn bench_file(label: &str, path: &Path) {
         derived.set_rules(&session.data, rules.clone());
     });
     println!("rules change (recompute)     {:>10}", ms(rules_time));
+    bench_export(&session);
+}
+
+/// Export of every prediction next to rust_xlsxwriter writing the same cells with nothing else.
+fn bench_export(session: &Session) {
+    use ascent_viewer::engine::export::{ExportOptions, export};
+    use ascent_viewer::engine::value::Cell;
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<u32> = (0..session.data.predictions.len() as u32).collect();
+    let ds = &session.data;
+    let labels = ["Act now", "Evaluate", "Nurture", "Educate", "Unscored"];
+    let (_, plain_time, plain_peak) = measure(|| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet_with_constant_memory().unwrap();
+        for (n, &i) in rows.iter().enumerate() {
+            let r = n as u32 + 1;
+            let i = i as usize;
+            let table = &ds.tables[ds.predictions.table[i] as usize];
+            let row = ds.predictions.row[i] as usize;
+            for c in 0..table.headers.len() {
+                match table.cell(row, c) {
+                    Cell::Number(v) | Cell::Date(v) => {
+                        ws.write_number(r, c as u16, v).unwrap();
+                    }
+                    Cell::Text(t) => {
+                        ws.write_string(r, c as u16, t).unwrap();
+                    }
+                    _ => {}
+                }
+            }
+            // as many computed cells as the export adds
+            let base = table.headers.len() as u16;
+            for k in 0..8u16 {
+                ws.write_string(r, base + k, labels[(i + k as usize) % 5]).unwrap();
+            }
+        }
+        wb.save(dir.path().join("plain.xlsx")).unwrap();
+    });
+    println!("rust_xlsxwriter alone        {:>10}  peak {:>8}  ({} rows)", ms(plain_time), mb(plain_peak), rows.len());
+    let (_, export_time, export_peak) = measure(|| {
+        export(
+            session,
+            &Filter::default(),
+            &rows,
+            &dir.path().join("ours.xlsx"),
+            &ExportOptions::default(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+    });
+    println!(
+        "export (Targets+Summary+Rules) {:>8}  peak {:>8}  = {:.2}x rust_xlsxwriter alone",
+        ms(export_time),
+        mb(export_peak),
+        export_time.as_secs_f64() / plain_time.as_secs_f64()
+    );
 }
 
 fn main() {

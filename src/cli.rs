@@ -33,8 +33,42 @@ pub enum Command {
     Summary(Box<SummaryArgs>),
     /// Write a realistic, deterministic sample download
     Sample(SampleArgs),
+    /// Save the filtered predictions as a target list (xlsx or csv)
+    Export(Box<ExportArgs>),
     /// Print the default rules as TOML (a starting point for --rules)
     Rules(RulesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// The file to write (never a source file)
+    #[arg(short = 'o', long = "out")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = OutFormat::Xlsx)]
+    pub format: OutFormat,
+    /// One Targets sheet per cluster, segment or product
+    #[arg(long, value_enum)]
+    pub split_by: Option<SplitKey>,
+    /// Replace the output file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutFormat {
+    Xlsx,
+    Csv,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitKey {
+    Cluster,
+    Segment,
+    Product,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -262,6 +296,7 @@ pub fn run(command: Command) -> Result<()> {
             }
             Ok(())
         }
+        Command::Export(args) => export(*args),
         Command::Rules(args) => {
             let rules = match args.rule_set {
                 RuleSet::Cloudascent => Rules::cloudascent(),
@@ -271,6 +306,32 @@ pub fn run(command: Command) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn export(args: ExportArgs) -> Result<()> {
+    use crate::engine::export::{ExportFormat, ExportOptions, SplitBy, export};
+    args.load.apply_language();
+    let session = args.load.session()?;
+    let filter = args.filter.to_filter();
+    let rows = filter.apply(&session.data, &session.derived);
+    let opts = ExportOptions {
+        format: match args.format {
+            OutFormat::Xlsx => ExportFormat::Xlsx,
+            OutFormat::Csv => ExportFormat::Csv,
+        },
+        split_by: args.split_by.map(|k| match k {
+            SplitKey::Cluster => SplitBy::Cluster,
+            SplitKey::Segment => SplitBy::Segment,
+            SplitKey::Product => SplitBy::Product,
+        }),
+        force: args.force,
+    };
+    let outcome = export(&session, &filter, &rows, &args.out, &opts, &mut |_, _| {})?;
+    println!(
+        "{}",
+        t!("export.done", rows = i18n::format_count(outcome.rows), path = outcome.path.display().to_string())
+    );
+    Ok(())
 }
 
 fn summary(args: Box<SummaryArgs>) -> Result<()> {

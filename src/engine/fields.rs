@@ -136,7 +136,11 @@ impl Field {
             Field::Model => &["Model", "Model Type", "Propensity Model", "Modele"],
             Field::FitScore => &["Fit Score", "Fit", "Customer Fit", "Score d'ajustement", "Adequation"],
             Field::IntentScore => &["Intent Score", "Intent", "Score d'intention", "Intention"],
-            Field::Cluster => &["Cluster", "Propensity Cluster", "Propensity"],
+            // our exports' "Workbook cluster" column comes first, so an exported list opens again
+            // with the workbook's own labels
+            Field::Cluster => {
+                &["Workbook cluster", "Cluster du classeur", "Cluster", "Propensity Cluster", "Propensity"]
+            }
             Field::WhitespaceRevenue => &[
                 "Whitespace Revenue",
                 "Estimated Revenue",

@@ -3,6 +3,7 @@
 
 pub mod derive;
 pub mod error;
+pub mod export;
 pub mod fields;
 pub mod filter;
 pub mod model;

@@ -1,0 +1,930 @@
+//! Target-list exports: the filtered predictions with their source columns and the
+//! computed ones, a Summary sheet and a Rules sheet, written with rust_xlsxwriter (or as
+//! CSV) to a temporary file in the target folder and renamed into place. The source
+//! file is never written.
+
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook,
+    Worksheet, XlsxError,
+};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::derive::Agreement;
+use super::filter::Filter;
+use super::model::{Dataset, ScoreState, WHOLE_ROW};
+use super::rules::{Band, ClusterKey, ClusterSource, MatrixCell, Segment};
+use super::summary::{Selection, Summary};
+use super::table::Shape;
+use super::text::fold_key;
+use super::value::{Cell, format_general, serial_to_date};
+use super::{Session, fields::Field};
+use crate::i18n::{self, tr};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ExportFormat {
+    #[default]
+    Xlsx,
+    Csv,
+}
+
+/// One Targets sheet per value of this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SplitBy {
+    Cluster,
+    Segment,
+    Product,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ExportOptions {
+    pub format: ExportFormat,
+    pub split_by: Option<SplitBy>,
+    /// Replace an existing output file (never the source).
+    pub force: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportOutcome {
+    pub path: PathBuf,
+    pub rows: usize,
+    pub sheets: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{out} is the source file {source_file}: a target list never writes over its source. Choose another name")]
+    WouldOverwriteSource { out: String, source_file: String },
+    #[error("{out} already exists: choose another name, or replace it (--force)")]
+    Exists { out: String },
+    #[error("the folder {dir} cannot be written to ({message})")]
+    Folder { dir: String, message: String },
+    #[error("{out} cannot be written ({message}). If it is open in another program, close it and try again")]
+    Write { out: String, message: String },
+    #[error("splitting into several sheets needs the xlsx format, not CSV")]
+    SplitNeedsXlsx,
+}
+
+/// What an exported column holds, for its number format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ColumnKind {
+    Plain,
+    Id,
+    Money,
+}
+
+/// Columns computed for every exported prediction (DOMAIN.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Computed {
+    Product,
+    Fit,
+    Intent,
+    FitBand,
+    IntentBand,
+    Cell,
+    Cluster,
+    ClusterSource,
+    WorkbookCluster,
+    Agrees,
+    Segment,
+}
+
+impl Computed {
+    fn header(self) -> String {
+        tr(match self {
+            Computed::Product => "export.col.product",
+            Computed::Fit => "export.col.fit",
+            Computed::Intent => "export.col.intent",
+            Computed::FitBand => "export.col.fit_band",
+            Computed::IntentBand => "export.col.intent_band",
+            Computed::Cell => "export.col.cell",
+            Computed::Cluster => "export.col.cluster",
+            Computed::ClusterSource => "export.col.cluster_source",
+            Computed::WorkbookCluster => "export.col.workbook_cluster",
+            Computed::Agrees => "export.col.agrees",
+            Computed::Segment => "export.col.segment",
+        })
+    }
+}
+
+/// The exported columns: the union of the source columns (first seen first) and the
+/// computed ones.
+struct Columns {
+    source_file: bool,
+    headers: Vec<String>,
+    kinds: Vec<ColumnKind>,
+    /// Per table: output column of each table column.
+    map: Vec<Vec<usize>>,
+    computed: Vec<Computed>,
+}
+
+impl Columns {
+    fn plan(ds: &Dataset) -> Columns {
+        let mut headers: Vec<String> = Vec::new();
+        let mut kinds: Vec<ColumnKind> = Vec::new();
+        let mut index: HashMap<(String, usize), usize> = HashMap::new();
+        let mut map = Vec::new();
+        for table in &ds.tables {
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            let mut cols = Vec::with_capacity(table.headers.len());
+            for (c, header) in table.headers.iter().enumerate() {
+                let key = fold_key(header);
+                let occurrence = seen.entry(key.clone()).or_insert(0);
+                *occurrence += 1;
+                let n = *occurrence;
+                let out = *index.entry((key, n)).or_insert_with(|| {
+                    headers.push(if n == 1 { header.clone() } else { format!("{header} ({n})") });
+                    kinds.push(ColumnKind::Plain);
+                    headers.len() - 1
+                });
+                let field = table.mapping.fields.iter().find(|(_, col)| **col == c).map(|(f, _)| *f);
+                match field {
+                    Some(Field::CustomerId | Field::Duns | Field::AgreementId) => kinds[out] = ColumnKind::Id,
+                    Some(Field::WhitespaceRevenue | Field::ExpiringRevenue | Field::AzurePotential) => {
+                        kinds[out] = ColumnKind::Money
+                    }
+                    _ => {}
+                }
+                cols.push(out);
+            }
+            map.push(cols);
+        }
+        let all_long = ds.tables.iter().all(|t| t.shape == Shape::Long);
+        let mut computed = Vec::new();
+        if !all_long {
+            computed.extend([Computed::Product, Computed::Fit, Computed::Intent]);
+        }
+        computed.extend([
+            Computed::FitBand,
+            Computed::IntentBand,
+            Computed::Cell,
+            Computed::Cluster,
+            Computed::ClusterSource,
+            Computed::WorkbookCluster,
+            Computed::Agrees,
+            Computed::Segment,
+        ]);
+        Columns { source_file: ds.files.len() > 1, headers, kinds, map, computed }
+    }
+
+    fn width(&self) -> usize {
+        usize::from(self.source_file) + self.headers.len() + self.computed.len()
+    }
+
+    fn header_row(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.width());
+        if self.source_file {
+            out.push(tr("export.col.source_file"));
+        }
+        out.extend(self.headers.iter().cloned());
+        out.extend(self.computed.iter().map(|c| c.header()));
+        out
+    }
+}
+
+/// Labels translated once per export, not per row.
+struct Labels {
+    clusters: [String; 5],
+    segments: [String; 5],
+    bands: [String; 4],
+    sources: [String; 3],
+    yes: String,
+    no: String,
+}
+
+impl Labels {
+    fn new() -> Labels {
+        Labels {
+            clusters: ClusterKey::ALL.map(i18n::cluster_name),
+            segments: Segment::ALL.map(i18n::segment_name),
+            bands: Band::ALL.map(i18n::band_name),
+            sources: [tr("export.source.recomputed"), tr("export.source.workbook"), tr("export.source.unscored")],
+            yes: tr("export.yes"),
+            no: tr("export.no"),
+        }
+    }
+}
+
+/// A computed value of one prediction.
+enum Value<'a> {
+    Empty,
+    Number(f64),
+    Text(&'a str),
+}
+
+fn computed_value<'a>(session: &'a Session, labels: &'a Labels, i: usize, what: Computed) -> Value<'a> {
+    let ds = &session.data;
+    let d = &session.derived;
+    let p = &ds.predictions;
+    let score = |value: f64, state: ScoreState| match state {
+        ScoreState::Number => Value::Number(value),
+        ScoreState::Label(b) => Value::Text(&labels.bands[b.index()]),
+        _ => Value::Empty,
+    };
+    let band = |b: Option<Band>| b.map(|b| Value::Text(&labels.bands[b.index()])).unwrap_or(Value::Empty);
+    match what {
+        Computed::Product => Value::Text(ds.products.name(p.product[i])),
+        Computed::Fit => score(p.fit.value[i], p.fit.state[i]),
+        Computed::Intent => score(p.intent.value[i], p.intent.state[i]),
+        Computed::FitBand => band(d.fit_band[i]),
+        Computed::IntentBand => band(d.intent_band[i]),
+        Computed::Cell => d.matrix_cell(i).map(|c| Value::Text(c.name())).unwrap_or(Value::Empty),
+        Computed::Cluster => Value::Text(&labels.clusters[d.cluster[i] as usize]),
+        Computed::ClusterSource => Value::Text(
+            &labels.sources[match d.source[i] {
+                ClusterSource::Recomputed => 0,
+                ClusterSource::Workbook => 1,
+                ClusterSource::Unscored => 2,
+            }],
+        ),
+        Computed::WorkbookCluster => {
+            let table = &ds.tables[p.table[i] as usize];
+            let col = if p.group[i] == WHOLE_ROW {
+                table.mapping.get(Field::Cluster)
+            } else {
+                table.mapping.groups.get(p.group[i] as usize).and_then(|g| g.cluster)
+            };
+            match col.map(|c| table.cell(p.row[i] as usize, c)) {
+                Some(Cell::Text(t)) => Value::Text(t),
+                Some(Cell::Error(e)) => Value::Text(e.as_str()),
+                _ => Value::Empty,
+            }
+        }
+        Computed::Agrees => match d.agreement[i] {
+            Agreement::Agrees => Value::Text(&labels.yes),
+            Agreement::Disagrees => Value::Text(&labels.no),
+            _ => Value::Empty,
+        },
+        Computed::Segment => Value::Text(&labels.segments[d.segment[p.customer[i] as usize].index()]),
+    }
+}
+
+/// Checks the output is not a source file and may be written; returns the folder.
+fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<PathBuf, ExportError> {
+    let shown = out.display().to_string();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = parent
+        .canonicalize()
+        .map_err(|e| ExportError::Folder { dir: parent.display().to_string(), message: io_words(&e) })?;
+    let name =
+        out.file_name().ok_or_else(|| ExportError::Write { out: shown.clone(), message: "no file name".into() })?;
+    let resolved = out.canonicalize().unwrap_or_else(|_| dir.join(name));
+    for file in &ds.files {
+        let source = Path::new(&file.path);
+        let Ok(source_resolved) = source.canonicalize() else { continue };
+        if source_resolved == resolved || same_file(source, out) {
+            return Err(ExportError::WouldOverwriteSource { out: shown, source_file: file.path.clone() });
+        }
+    }
+    if out.exists() && !force {
+        return Err(ExportError::Exists { out: shown });
+    }
+    Ok(dir)
+}
+
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Path) -> bool {
+    false
+}
+
+fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "it does not exist".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn xlsx_error(out: &Path, e: XlsxError) -> ExportError {
+    ExportError::Write { out: out.display().to_string(), message: e.to_string() }
+}
+
+/// Writes the target list of `rows` (prediction indices, as a filter gives them).
+pub fn export(
+    session: &Session,
+    filter: &Filter,
+    rows: &[u32],
+    out: &Path,
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportOutcome, ExportError> {
+    if opts.format == ExportFormat::Csv && opts.split_by.is_some() {
+        return Err(ExportError::SplitNeedsXlsx);
+    }
+    let dir = check_target(&session.data, out, opts.force)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".ascent-export-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| ExportError::Folder { dir: dir.display().to_string(), message: io_words(&e) })?;
+    let sheets = match opts.format {
+        ExportFormat::Csv => {
+            write_csv(session, rows, tmp.as_file(), progress)
+                .map_err(|e| ExportError::Write { out: out.display().to_string(), message: io_words(&e) })?;
+            vec![]
+        }
+        ExportFormat::Xlsx => {
+            let mut wb =
+                build_workbook(session, filter, rows, opts.split_by, progress).map_err(|e| xlsx_error(out, e))?;
+            let sheets = wb.worksheets().iter().map(|w| w.name()).collect();
+            wb.save(tmp.path()).map_err(|e| xlsx_error(out, e))?;
+            sheets
+        }
+    };
+    tmp.persist(out).map_err(|e| ExportError::Write { out: out.display().to_string(), message: io_words(&e.error) })?;
+    Ok(ExportOutcome { path: out.to_path_buf(), rows: rows.len(), sheets })
+}
+
+/// Text that Excel would take for a formula.
+fn looks_like_formula(text: &str) -> bool {
+    matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@'))
+}
+
+fn write_csv(
+    session: &Session,
+    rows: &[u32],
+    file: &std::fs::File,
+    progress: &mut dyn FnMut(usize, usize),
+) -> std::io::Result<()> {
+    let ds = &session.data;
+    let cols = Columns::plan(ds);
+    let labels = Labels::new();
+    let mut buffered = std::io::BufWriter::new(file);
+    buffered.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new().from_writer(buffered);
+    let to_io = |e: csv::Error| std::io::Error::other(e.to_string());
+    w.write_record(cols.header_row()).map_err(to_io)?;
+    let mut record: Vec<String> = vec![String::new(); cols.width()];
+    let safe = |text: &str| if looks_like_formula(text) { format!("'{text}") } else { text.to_string() };
+    for (n, &i) in rows.iter().enumerate() {
+        let i = i as usize;
+        let t = ds.predictions.table[i] as usize;
+        let row = ds.predictions.row[i] as usize;
+        let table = &ds.tables[t];
+        record.iter_mut().for_each(String::clear);
+        let offset = usize::from(cols.source_file);
+        if cols.source_file {
+            record[0] = ds.files[table.file].name.clone();
+        }
+        for (c, out) in cols.map[t].iter().enumerate() {
+            record[offset + out] = match table.cell(row, c) {
+                Cell::Empty => String::new(),
+                Cell::Number(v) => format_general(v),
+                Cell::Text(s) => safe(s),
+                Cell::Bool(b) => {
+                    if b {
+                        "TRUE".into()
+                    } else {
+                        "FALSE".into()
+                    }
+                }
+                Cell::Date(d) => serial_to_date(d).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                Cell::Error(e) => e.as_str().to_string(),
+            };
+        }
+        let base = offset + cols.headers.len();
+        for (k, what) in cols.computed.iter().enumerate() {
+            record[base + k] = match computed_value(session, &labels, i, *what) {
+                Value::Empty => String::new(),
+                Value::Number(v) => format_general(v),
+                Value::Text(s) => safe(s),
+            };
+        }
+        w.write_record(&record).map_err(to_io)?;
+        if n % 10_000 == 0 {
+            progress(n, rows.len());
+        }
+    }
+    w.flush()?;
+    progress(rows.len(), rows.len());
+    Ok(())
+}
+
+/// Excel's sheet-name rules: at most 31 characters, none of []:*?/\, not blank, unique.
+pub fn safe_sheet_name(name: &str, taken: &[String]) -> String {
+    let cleaned: String =
+        name.chars().map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '_' } else { c }).collect();
+    let cleaned = cleaned.trim().trim_matches('\'').to_string();
+    let base: String = if cleaned.is_empty() { "Sheet".into() } else { cleaned.chars().take(31).collect() };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
+        let suffix = format!(" ({n})");
+        candidate = format!("{}{suffix}", base.chars().take(31 - suffix.chars().count()).collect::<String>());
+        n += 1;
+    }
+    candidate
+}
+
+struct Formats {
+    header: Format,
+    date: Format,
+    money: Format,
+    id: Format,
+    title: Format,
+    bold: Format,
+    percent: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new().set_bold().set_background_color(Color::RGB(0xE7EEF7)).set_align(FormatAlign::Center),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            money: Format::new().set_num_format("$#,##0.00"),
+            id: Format::new().set_num_format("0"),
+            title: Format::new().set_bold().set_font_size(14),
+            bold: Format::new().set_bold(),
+            percent: Format::new().set_num_format("0.0%"),
+        }
+    }
+}
+
+fn build_workbook(
+    session: &Session,
+    filter: &Filter,
+    rows: &[u32],
+    split_by: Option<SplitBy>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Workbook, XlsxError> {
+    let ds = &session.data;
+    let cols = Columns::plan(ds);
+    let labels = Labels::new();
+    let formats = Formats::new();
+    let mut wb = Workbook::new();
+    let description = describe_filter(filter);
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(tr("export.title"))
+            .set_subject(&description)
+            .set_author(format!("Ascent Viewer {}", env!("CARGO_PKG_VERSION")))
+            .set_comment(format!("{} {}", tr("export.rules_in_force"), session.derived.rules.name)),
+    );
+    // Targets sheets
+    let groups: Vec<(String, Vec<u32>)> = match split_by {
+        None => vec![(tr("export.sheet.targets"), rows.to_vec())],
+        Some(by) => split_rows(session, rows, by, &labels),
+    };
+    let mut taken: Vec<String> = vec![tr("export.sheet.summary"), tr("export.sheet.rules")];
+    let total = rows.len();
+    let mut done = 0;
+    for (name, group_rows) in &groups {
+        let sheet_name = safe_sheet_name(name, &taken);
+        taken.push(sheet_name.clone());
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(&sheet_name)?;
+        write_targets(ws, session, &cols, &labels, &formats, group_rows, &mut |n| progress(done + n, total))?;
+        done += group_rows.len();
+    }
+    let filtered =
+        Summary::compute(ds, &session.derived, if filter.is_empty() { Selection::All } else { Selection::Rows(rows) });
+    let whole = Summary::compute(ds, &session.derived, Selection::All);
+    let summary_name = tr("export.sheet.summary");
+    let ws = wb.add_worksheet();
+    ws.set_name(&summary_name)?;
+    write_summary(ws, &summary_name, session, &filtered, &whole, &labels, &formats, &description)?;
+    let ws = wb.add_worksheet();
+    ws.set_name(tr("export.sheet.rules"))?;
+    write_rules(ws, session, &description, rows.len(), &formats)?;
+    progress(total, total);
+    Ok(wb)
+}
+
+fn split_rows(session: &Session, rows: &[u32], by: SplitBy, labels: &Labels) -> Vec<(String, Vec<u32>)> {
+    let ds = &session.data;
+    let d = &session.derived;
+    let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let key_of = |i: usize| -> String {
+        match by {
+            SplitBy::Cluster => labels.clusters[d.cluster[i] as usize].clone(),
+            SplitBy::Segment => labels.segments[d.segment[ds.predictions.customer[i] as usize].index()].clone(),
+            SplitBy::Product => {
+                let name = ds.products.name(ds.predictions.product[i]);
+                if name.is_empty() { tr("export.no_product") } else { name.to_string() }
+            }
+        }
+    };
+    for &i in rows {
+        let key = key_of(i as usize);
+        let g = *index.entry(key.clone()).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+    }
+    // clusters and segments in their natural order; products as first met
+    match by {
+        SplitBy::Cluster => groups.sort_by_key(|(k, _)| labels.clusters.iter().position(|c| c == k)),
+        SplitBy::Segment => groups.sort_by_key(|(k, _)| labels.segments.iter().position(|c| c == k)),
+        SplitBy::Product => {}
+    }
+    if groups.is_empty() {
+        groups.push((tr("export.sheet.targets"), Vec::new()));
+    }
+    groups
+}
+
+const MAX_WIDTH: usize = 50;
+
+fn write_targets(
+    ws: &mut Worksheet,
+    session: &Session,
+    cols: &Columns,
+    labels: &Labels,
+    formats: &Formats,
+    rows: &[u32],
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), XlsxError> {
+    let ds = &session.data;
+    let headers = cols.header_row();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count() + 2).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &formats.header)?;
+    }
+    let offset = usize::from(cols.source_file);
+    let base = offset + cols.headers.len();
+    for (n, &i) in rows.iter().enumerate() {
+        let r = n as u32 + 1;
+        let i = i as usize;
+        let t = ds.predictions.table[i] as usize;
+        let row = ds.predictions.row[i] as usize;
+        let table = &ds.tables[t];
+        if cols.source_file {
+            let name = &ds.files[table.file].name;
+            widths[0] = widths[0].max(name.len());
+            ws.write_string(r, 0, name)?;
+        }
+        for (c, out) in cols.map[t].iter().enumerate() {
+            let col = offset + out;
+            let w = &mut widths[col];
+            match table.cell(row, c) {
+                Cell::Empty => {}
+                Cell::Number(v) => {
+                    match cols.kinds[*out] {
+                        ColumnKind::Money => ws.write_number_with_format(r, col as u16, v, &formats.money)?,
+                        ColumnKind::Id if v.fract() == 0.0 => {
+                            ws.write_number_with_format(r, col as u16, v, &formats.id)?
+                        }
+                        _ => ws.write_number(r, col as u16, v)?,
+                    };
+                    *w = (*w).max(number_width(v));
+                }
+                Cell::Text(s) => {
+                    // written as a string, never a formula, whatever it starts with
+                    ws.write_string(r, col as u16, s)?;
+                    *w = (*w).max(s.chars().count());
+                }
+                Cell::Bool(b) => {
+                    ws.write_boolean(r, col as u16, b)?;
+                    *w = (*w).max(5);
+                }
+                Cell::Date(d) => {
+                    match ExcelDateTime::from_serial_datetime(d).ok() {
+                        Some(dt) => ws.write_datetime_with_format(r, col as u16, &dt, &formats.date)?,
+                        None => ws.write_number(r, col as u16, d)?,
+                    };
+                    *w = (*w).max(10);
+                }
+                Cell::Error(e) => {
+                    ws.write_string(r, col as u16, e.as_str())?;
+                }
+            }
+        }
+        for (k, what) in cols.computed.iter().enumerate() {
+            let col = base + k;
+            match computed_value(session, labels, i, *what) {
+                Value::Empty => {}
+                Value::Number(v) => {
+                    ws.write_number(r, col as u16, v)?;
+                    widths[col] = widths[col].max(number_width(v));
+                }
+                Value::Text(s) => {
+                    ws.write_string(r, col as u16, s)?;
+                    widths[col] = widths[col].max(s.chars().count());
+                }
+            }
+        }
+        if n % 10_000 == 0 {
+            progress(n);
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w).min(MAX_WIDTH) as f64 + 1.0)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let last_row = rows.len().max(1) as u32;
+    ws.autofilter(0, 0, last_row, (headers.len().max(1) - 1) as u16)?;
+    Ok(())
+}
+
+fn number_width(v: f64) -> usize {
+    let digits = if v.abs() >= 1.0 { v.abs().log10().floor() as usize + 1 } else { 1 };
+    digits + if v.fract() != 0.0 { 4 } else { 0 } + usize::from(v < 0.0) + digits / 3
+}
+
+/// The filter in words, in the language in force.
+pub fn describe_filter(filter: &Filter) -> String {
+    let parts = filter.parts();
+    if parts.is_empty() {
+        return tr("export.no_filter");
+    }
+    parts
+        .iter()
+        .map(|p| {
+            let values: Vec<String> = p
+                .values
+                .iter()
+                .map(|v| match p.kind {
+                    "cluster" => ClusterKey::from_key(v).map(i18n::cluster_name).unwrap_or_else(|| v.clone()),
+                    "segment" => Segment::from_key(v).map(i18n::segment_name).unwrap_or_else(|| v.clone()),
+                    _ => v.clone(),
+                })
+                .collect();
+            format!("{}: {}", tr(&format!("filter.kind.{}", p.kind)), values.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A fill colour for each cluster, shared by the matrix and the charts.
+pub fn cluster_rgb(key: ClusterKey) -> u32 {
+    match key {
+        ClusterKey::ActNow => 0x2E7D32,
+        ClusterKey::Evaluate => 0x1565C0,
+        ClusterKey::Nurture => 0xEF8F00,
+        ClusterKey::Educate => 0x7B1FA2,
+        ClusterKey::Unscored => 0x757575,
+    }
+}
+
+fn light_rgb(key: ClusterKey) -> u32 {
+    match key {
+        ClusterKey::ActNow => 0xC8E6C9,
+        ClusterKey::Evaluate => 0xBBDEFB,
+        ClusterKey::Nurture => 0xFFE0B2,
+        ClusterKey::Educate => 0xE1BEE7,
+        ClusterKey::Unscored => 0xE0E0E0,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_summary(
+    ws: &mut Worksheet,
+    sheet: &str,
+    session: &Session,
+    filtered: &Summary,
+    whole: &Summary,
+    labels: &Labels,
+    f: &Formats,
+    description: &str,
+) -> Result<(), XlsxError> {
+    let d = &session.derived;
+    ws.set_column_width(0, 36)?;
+    for c in 1..=12u16 {
+        ws.set_column_width(c, 16)?;
+    }
+    ws.write_string_with_format(0, 0, tr("export.summary_title"), &f.title)?;
+    ws.write_string(1, 0, format!("{}: {description}", tr("export.filter")))?;
+    ws.write_string(
+        2,
+        0,
+        format!("{}: {} ({})", tr("export.as_of"), i18n::format_date(d.as_of), d.fiscal_year.label()),
+    )?;
+    // cards
+    let mut r = 4u32;
+    ws.write_string_with_format(r, 0, tr("report.cards"), &f.bold)?;
+    ws.write_string_with_format(r, 1, tr("export.exported"), &f.header)?;
+    ws.write_string_with_format(r, 2, tr("export.whole_source"), &f.header)?;
+    let cards: [(String, f64, f64, bool); 5] = [
+        (tr("card.customers"), filtered.cards.customers as f64, whole.cards.customers as f64, false),
+        (
+            tr("card.expiring_agreements"),
+            filtered.cards.expiring_agreements as f64,
+            whole.cards.expiring_agreements as f64,
+            false,
+        ),
+        (tr("card.expiring_revenue"), filtered.cards.expiring_revenue, whole.cards.expiring_revenue, true),
+        (
+            tr("card.open_expiring_revenue"),
+            filtered.cards.open_expiring_revenue,
+            whole.cards.open_expiring_revenue,
+            true,
+        ),
+        (tr("export.predictions"), filtered.rows as f64, whole.rows as f64, false),
+    ];
+    for (label, a, b, money) in cards {
+        r += 1;
+        ws.write_string(r, 0, label)?;
+        if money {
+            ws.write_number_with_format(r, 1, a, &f.money)?;
+            ws.write_number_with_format(r, 2, b, &f.money)?;
+        } else {
+            ws.write_number(r, 1, a)?;
+            ws.write_number(r, 2, b)?;
+        }
+    }
+    // segments
+    r += 2;
+    let seg_header = r;
+    ws.write_string_with_format(r, 0, tr("report.segments"), &f.bold)?;
+    ws.write_string_with_format(r, 1, tr("export.exported"), &f.header)?;
+    ws.write_string_with_format(r, 2, tr("export.share"), &f.header)?;
+    ws.write_string_with_format(r, 3, tr("export.whole_source"), &f.header)?;
+    for s in Segment::ALL {
+        r += 1;
+        ws.write_string(r, 0, &labels.segments[s.index()])?;
+        ws.write_number(r, 1, filtered.segment(s) as f64)?;
+        let share = if filtered.customers > 0 { filtered.segment(s) as f64 / filtered.customers as f64 } else { 0.0 };
+        ws.write_number_with_format(r, 2, share, &f.percent)?;
+        ws.write_number(r, 3, whole.segment(s) as f64)?;
+    }
+    let mut pie = Chart::new(ChartType::Pie);
+    pie.title().set_name(tr("report.segments").as_str());
+    pie.add_series().set_categories((sheet, seg_header + 1, 0, seg_header + 5, 0)).set_values((
+        sheet,
+        seg_header + 1,
+        1,
+        seg_header + 5,
+        1,
+    ));
+    ws.insert_chart(4, 5, &pie)?;
+    // the matrix: counts, revenue, and the cluster of each cell (which colours it)
+    r += 2;
+    ws.write_string_with_format(r, 0, tr("report.matrix"), &f.bold)?;
+    r += 1;
+    let top = r;
+    ws.write_string_with_format(r, 0, tr("export.fit_intent"), &f.header)?;
+    for (k, b) in Band::ALL.iter().enumerate() {
+        let col = 1 + k as u16;
+        ws.write_string_with_format(r, col, &labels.bands[b.index()], &f.header)?;
+        ws.write_string_with_format(r, col + 5, &labels.bands[b.index()], &f.header)?;
+        ws.write_string_with_format(r, col + 10, &labels.bands[b.index()], &f.header)?;
+    }
+    ws.write_string_with_format(r - 1, 5 + 1, tr("export.whitespace_by_cell"), &f.bold)?;
+    ws.write_string_with_format(r - 1, 10 + 1, tr("export.cluster_by_cell"), &f.bold)?;
+    for fit in Band::ALL {
+        r += 1;
+        ws.write_string_with_format(r, 0, &labels.bands[fit.index()], &f.header)?;
+        ws.write_string_with_format(r, 5, &labels.bands[fit.index()], &f.header)?;
+        ws.write_string_with_format(r, 10, &labels.bands[fit.index()], &f.header)?;
+        for intent in Band::ALL {
+            let cell = MatrixCell::new(fit, intent);
+            let col = 1 + intent.index() as u16;
+            let stat = filtered.cell(cell);
+            ws.write_number(r, col, stat.rows as f64)?;
+            ws.write_number_with_format(r, col + 5, stat.whitespace_revenue, &f.money)?;
+            let cluster = ClusterKey::from_cluster(Some(d.rules.cluster_of(cell)));
+            ws.write_string(r, col + 10, format!("{} {}", cell.name(), labels.clusters[cluster.index()]))?;
+        }
+    }
+    // colour the counts and revenue by the cluster named in the third grid
+    for key in [ClusterKey::ActNow, ClusterKey::Evaluate, ClusterKey::Nurture, ClusterKey::Educate] {
+        let fill = Format::new().set_background_color(Color::RGB(light_rgb(key)));
+        let letter = key.cluster().map(|c| c.letter()).unwrap_or('a');
+        // relative to each grid's top-left cell, the same offset reaches the cluster grid
+        let formula = format!("=LEFT(L{},1)=\"{letter}\"", top + 2);
+        let rule = ConditionalFormatFormula::new().set_rule(formula.as_str()).set_format(&fill);
+        ws.add_conditional_format(top + 1, 1, top + 4, 4, &rule)?;
+        ws.add_conditional_format(top + 1, 6, top + 4, 9, &rule)?;
+        ws.add_conditional_format(top + 1, 11, top + 4, 14, &rule)?;
+    }
+    // clusters
+    r += 2;
+    let cl_header = r;
+    ws.write_string_with_format(r, 0, tr("report.clusters"), &f.bold)?;
+    ws.write_string_with_format(r, 1, tr("export.exported"), &f.header)?;
+    ws.write_string_with_format(r, 2, tr("export.whitespace"), &f.header)?;
+    ws.write_string_with_format(r, 3, tr("export.from_workbook"), &f.header)?;
+    ws.write_string_with_format(r, 4, tr("export.whole_source"), &f.header)?;
+    for k in ClusterKey::ALL {
+        r += 1;
+        let stat = filtered.cluster(k);
+        ws.write_string(r, 0, &labels.clusters[k.index()])?;
+        ws.write_number(r, 1, stat.rows as f64)?;
+        ws.write_number_with_format(r, 2, stat.whitespace_revenue, &f.money)?;
+        ws.write_number(r, 3, stat.from_workbook as f64)?;
+        ws.write_number(r, 4, whole.cluster(k).rows as f64)?;
+    }
+    let mut bar = Chart::new(ChartType::Column);
+    bar.title().set_name(tr("report.clusters").as_str());
+    bar.legend().set_hidden();
+    bar.add_series()
+        .set_name(tr("export.exported").as_str())
+        .set_categories((sheet, cl_header + 1, 0, cl_header + 5, 0))
+        .set_values((sheet, cl_header + 1, 1, cl_header + 5, 1));
+    ws.insert_chart(cl_header, 6, &bar)?;
+    Ok(())
+}
+
+fn write_rules(
+    ws: &mut Worksheet,
+    session: &Session,
+    description: &str,
+    rows: usize,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let ds = &session.data;
+    let d = &session.derived;
+    let rules = &d.rules;
+    ws.set_column_width(0, 34)?;
+    ws.set_column_width(1, 60)?;
+    ws.write_string_with_format(0, 0, tr("export.rules_title"), &f.title)?;
+    let mut r = 2u32;
+    let mut line = |ws: &mut Worksheet, key: String, value: String| -> Result<(), XlsxError> {
+        ws.write_string_with_format(r, 0, key, &f.bold)?;
+        ws.write_string(r, 1, value)?;
+        r += 1;
+        Ok(())
+    };
+    for file in &ds.report.files {
+        line(ws, tr("export.source_file"), file.path.clone())?;
+        for t in &file.tables {
+            line(
+                ws,
+                format!("  {}", tr("export.sheet_and_header")),
+                format!(
+                    "{} / {} {} ({})",
+                    t.sheet,
+                    tr("export.header_row"),
+                    t.header_row,
+                    tr(&format!("shape.{}", t.shape.key()))
+                ),
+            )?;
+        }
+    }
+    line(ws, tr("export.as_of"), format!("{} ({})", d.as_of.format("%Y-%m-%d"), d.fiscal_year.label()))?;
+    line(ws, tr("export.filter"), description.to_string())?;
+    line(ws, tr("export.rows"), rows.to_string())?;
+    line(ws, tr("export.rules_in_force"), rules.name.clone())?;
+    line(ws, tr("export.band_high"), format!("{}", rules.bands.high))?;
+    line(ws, tr("export.band_medium"), format!("{}", rules.bands.medium))?;
+    line(ws, tr("export.band_low"), format!("{}", rules.bands.low))?;
+    line(ws, tr("export.seg_azure"), format!("{}", rules.segments.azure_potential_over))?;
+    line(ws, tr("export.seg_user"), format!("{}", rules.segments.user_based_employees_from))?;
+    line(ws, tr("export.seg_mid"), format!("{}", rules.segments.mid_size_employees_from))?;
+    r += 1;
+    ws.write_string_with_format(r, 0, tr("export.cell_map"), &f.bold)?;
+    r += 1;
+    ws.write_string_with_format(r, 0, tr("export.fit_intent"), &f.header)?;
+    for b in Band::ALL {
+        ws.write_string_with_format(r, 1 + b.index() as u16, i18n::band_name(b), &f.header)?;
+    }
+    for fit in Band::ALL {
+        r += 1;
+        ws.write_string_with_format(r, 0, i18n::band_name(fit), &f.header)?;
+        for intent in Band::ALL {
+            let cell = MatrixCell::new(fit, intent);
+            let key = ClusterKey::from_cluster(Some(rules.cluster_of(cell)));
+            let fmt = Format::new().set_background_color(Color::RGB(light_rgb(key)));
+            ws.write_string_with_format(
+                r,
+                1 + intent.index() as u16,
+                format!("{} {}", cell.name(), i18n::cluster_name(key)),
+                &fmt,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_follow_excel_rules() {
+        assert_eq!(safe_sheet_name("Act now", &[]), "Act now");
+        assert_eq!(safe_sheet_name("a/b:c*d?[e]\\f", &[]), "a_b_c_d__e__f");
+        let long = "Dynamics 365 Finance and Operations (whitespace)";
+        assert_eq!(safe_sheet_name(long, &[]).chars().count(), 31);
+        assert_eq!(safe_sheet_name("Summary", &["Summary".into()]), "Summary (2)");
+        assert_eq!(safe_sheet_name("", &[]), "Sheet");
+        let taken = vec![safe_sheet_name(long, &[])];
+        let second = safe_sheet_name(long, &taken);
+        assert_eq!(second.chars().count(), 31);
+        assert!(second.ends_with(" (2)"));
+    }
+
+    #[test]
+    fn formula_text_is_recognised() {
+        assert!(looks_like_formula("=SUM(1,2)"));
+        assert!(looks_like_formula("+33 1 23"));
+        assert!(looks_like_formula("-x"));
+        assert!(looks_like_formula("@A1"));
+        assert!(!looks_like_formula("Contoso"));
+    }
+}
