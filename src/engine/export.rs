@@ -17,7 +17,6 @@ use super::model::{Dataset, ScoreState, WHOLE_ROW};
 use super::rules::{Band, ClusterKey, ClusterSource, MatrixCell, Segment};
 use super::summary::{Selection, Summary};
 use super::table::Shape;
-use super::text::fold_key;
 use super::value::{Cell, format_general, serial_to_date};
 use super::{Session, fields::Field};
 use crate::i18n::{self, tr};
@@ -121,34 +120,22 @@ struct Columns {
 
 impl Columns {
     fn plan(ds: &Dataset) -> Columns {
-        let mut headers: Vec<String> = Vec::new();
-        let mut kinds: Vec<ColumnKind> = Vec::new();
-        let mut index: HashMap<(String, usize), usize> = HashMap::new();
-        let mut map = Vec::new();
-        for table in &ds.tables {
-            let mut seen: HashMap<String, usize> = HashMap::new();
-            let mut cols = Vec::with_capacity(table.headers.len());
-            for (c, header) in table.headers.iter().enumerate() {
-                let key = fold_key(header);
-                let occurrence = seen.entry(key.clone()).or_insert(0);
-                *occurrence += 1;
-                let n = *occurrence;
-                let out = *index.entry((key, n)).or_insert_with(|| {
-                    headers.push(if n == 1 { header.clone() } else { format!("{header} ({n})") });
-                    kinds.push(ColumnKind::Plain);
-                    headers.len() - 1
-                });
-                let field = table.mapping.fields.iter().find(|(_, col)| **col == c).map(|(f, _)| *f);
-                match field {
+        let union = ds.source_columns();
+        let headers: Vec<String> = union.iter().map(|c| c.header.clone()).collect();
+        let mut kinds = vec![ColumnKind::Plain; union.len()];
+        let mut map: Vec<Vec<usize>> = ds.tables.iter().map(|t| vec![0; t.headers.len()]).collect();
+        for (out, column) in union.iter().enumerate() {
+            for (t, col) in column.per_table.iter().enumerate() {
+                let Some(col) = *col else { continue };
+                map[t][col] = out;
+                match ds.field_of(t, col) {
                     Some(Field::CustomerId | Field::Duns | Field::AgreementId) => kinds[out] = ColumnKind::Id,
                     Some(Field::WhitespaceRevenue | Field::ExpiringRevenue | Field::AzurePotential) => {
                         kinds[out] = ColumnKind::Money
                     }
                     _ => {}
                 }
-                cols.push(out);
             }
-            map.push(cols);
         }
         let all_long = ds.tables.iter().all(|t| t.shape == Shape::Long);
         let mut computed = Vec::new();

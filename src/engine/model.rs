@@ -274,6 +274,44 @@ pub struct Dataset {
     pub has_whitespace: bool,
 }
 
+/// A column of the union of every table's columns: one header (first spelling seen), and
+/// where it is in each table. Same header (case, accents, spaces aside) = same column; a
+/// header repeated within a table is a column of its own ("Notes (2)").
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceColumn {
+    pub header: String,
+    pub per_table: Vec<Option<usize>>,
+}
+
+impl Dataset {
+    /// The union of the tables' columns, first seen first.
+    pub fn source_columns(&self) -> Vec<SourceColumn> {
+        let mut columns: Vec<SourceColumn> = Vec::new();
+        let mut index: HashMap<(String, usize), usize> = HashMap::new();
+        for (t, table) in self.tables.iter().enumerate() {
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for (c, header) in table.headers.iter().enumerate() {
+                let key = fold_key(header);
+                let occurrence = seen.entry(key.clone()).or_insert(0);
+                *occurrence += 1;
+                let n = *occurrence;
+                let out = *index.entry((key, n)).or_insert_with(|| {
+                    let header = if n == 1 { header.clone() } else { format!("{header} ({n})") };
+                    columns.push(SourceColumn { header, per_table: vec![None; self.tables.len()] });
+                    columns.len() - 1
+                });
+                columns[out].per_table[t] = Some(c);
+            }
+        }
+        columns
+    }
+
+    /// The field a table column is mapped to.
+    pub fn field_of(&self, table: usize, col: usize) -> Option<Field> {
+        self.tables[table].mapping.fields.iter().find(|(_, c)| **c == col).map(|(f, _)| *f)
+    }
+}
+
 /// Progress of a load, for a progress bar.
 #[derive(Clone, Debug)]
 pub struct LoadProgress {
