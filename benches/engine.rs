@@ -146,6 +146,16 @@ fn bench_file(label: &str, path: &Path) {
     println!("calamine worksheet_range     {:>10}  peak {:>8}  ({cells} cells)", ms(range_time), mb(range_peak));
     let (_, stream_time, stream_peak) = measure(|| calamine_stream(path));
     println!("calamine cells reader        {:>10}  peak {:>8}", ms(stream_time), mb(stream_peak));
+    let opts = LoadOptions::default();
+    let (_, read_time, read_peak) = measure(|| {
+        ascent_viewer::engine::read::read_file(
+            &ascent_viewer::engine::Source::Path(path.to_path_buf()),
+            0,
+            &opts.detect,
+        )
+        .unwrap()
+    });
+    println!("  of which reading the cells   {:>10}  peak {:>8}", ms(read_time), mb(read_peak));
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let (session, load_time, load_peak) = measure(|| {
         let ds = Dataset::load_paths(&[path.to_path_buf()], &LoadOptions::default(), &mut |_| {}).unwrap();

@@ -1,1 +1,686 @@
-//! The desktop app.
+//! The desktop app: a thin view over the engine. Views read the state and return
+//! commands; commands are handled in one place ([`AscentApp::handle`]); loading and
+//! exporting run on background threads while the previous month stays on screen.
+
+pub mod settings;
+pub mod tasks;
+pub mod tokens;
+pub mod views;
+
+use chrono::NaiveDate;
+use eframe::egui;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::engine::export::{ExportError, ExportFormat, ExportOptions, ExportOutcome, SplitBy};
+use crate::engine::fields::Field;
+use crate::engine::model::SourceColumn;
+use crate::engine::{
+    ClusterKey, Dataset, Filter, LoadError, LoadOptions, MatrixCell, Rules, Segment, Session, Source, Summary,
+};
+use crate::i18n::{self, t, tr};
+use settings::{PieMetric, Settings, ThemeChoice};
+use tasks::{DialogAnswer, DialogKind, LoadRequest, LoadResult, Task};
+
+/// A loaded month and how it was loaded (to reload it with another mapping).
+pub struct Month {
+    pub session: Session,
+    pub sources: Vec<(Source, bool)>,
+    pub options: LoadOptions,
+    pub title: String,
+    pub is_sample: bool,
+    /// Bumped whenever the derived columns change (rules, as-of date).
+    pub generation: u64,
+    pub columns: Vec<SourceColumn>,
+}
+
+/// Sortable table columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    Customer,
+    CustomerId,
+    Product,
+    Cluster,
+    Cell,
+    Fit,
+    Intent,
+    Segment,
+    Country,
+    Whitespace,
+    /// A source column, by index in [`Month::columns`].
+    Source(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Sort {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+/// What the screen shows for the current filter, recomputed only when its key changes.
+#[derive(Default)]
+pub struct ViewCache {
+    key: Option<(u64, Filter, Option<Sort>)>,
+    whole_generation: Option<u64>,
+    pub rows: Vec<u32>,
+    pub summary: Summary,
+    pub whole: Summary,
+}
+
+/// A notice at the bottom of the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+    /// A path the notice is about (export done), shown with an "Open folder" hint.
+    pub path: Option<PathBuf>,
+}
+
+/// A load that failed, shown in the window with what can be done.
+#[derive(Clone, Debug)]
+pub struct LoadFailure {
+    pub message: String,
+    /// Headers seen, per sheet, when no table was recognised (for the mapping dialog).
+    pub headers_seen: Vec<String>,
+    pub sources: Vec<(Source, bool)>,
+    pub options: LoadOptions,
+    pub is_sample: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct ExportChoice {
+    pub split_by: Option<SplitBy>,
+    pub csv: bool,
+}
+
+/// Everything a command can change.
+pub struct AppState {
+    pub settings: Settings,
+    pub month: Option<Month>,
+    pub filter: Filter,
+    pub view: ViewCache,
+    pub sort: Option<Sort>,
+    /// The selected prediction.
+    pub selected: Option<u32>,
+    pub loading: Option<Task<LoadResult>>,
+    pub exporting: Option<Task<Result<ExportOutcome, ExportError>>>,
+    pub dialog: Option<Task<DialogAnswer>>,
+    pub notices: Vec<Notice>,
+    pub failure: Option<LoadFailure>,
+    pub export_choice: ExportChoice,
+    next_generation: u64,
+}
+
+/// Widget state the views edit directly: text being typed, windows open.
+#[derive(Default)]
+pub struct UiState {
+    pub search: String,
+    pub as_of_text: String,
+    pub focus_search: bool,
+    pub show_rules: bool,
+    pub show_report: bool,
+    pub show_mapping: bool,
+    pub show_help: bool,
+    pub show_columns: bool,
+    pub show_about: bool,
+    /// The mapping being edited: field -> header ("" = automatic).
+    pub mapping: Vec<(Field, String)>,
+    pub mapping_sheet: String,
+    pub mapping_header_row: String,
+}
+
+/// What views ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AppCommand {
+    OpenDialog(DialogKind),
+    OpenPaths(Vec<PathBuf>),
+    OpenSample,
+    Reload { overrides: Vec<(Field, String)>, sheet: Option<String>, header_row: Option<u32> },
+    ToggleCluster(ClusterKey, bool),
+    ToggleCell(MatrixCell, bool),
+    ToggleSegment(Segment, bool),
+    SetFilter(Filter),
+    ClearFilter,
+    SetSearch(String),
+    SetRules(Rules),
+    SetAsOf(NaiveDate),
+    SetTheme(ThemeChoice),
+    SetLanguage(String),
+    SetPieMetric(PieMetric),
+    SetSort(SortColumn),
+    Select(Option<u32>),
+    SetColumns(Vec<String>),
+    SetExportChoice(ExportChoice),
+    Export(PathBuf),
+    LoadRules(PathBuf),
+    SaveRules(PathBuf),
+    DismissNotice(usize),
+    Quit,
+}
+
+pub struct AscentApp {
+    pub state: AppState,
+    pub ui: UiState,
+    commands: Vec<AppCommand>,
+}
+
+/// Starts the desktop app on `paths` (the bundled sample when empty).
+pub fn run(paths: Vec<PathBuf>) -> eframe::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Ascent Viewer")
+            .with_app_id("ascent-viewer")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([960.0, 600.0])
+            .with_drag_and_drop(true)
+            .with_icon(views::icon()),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native("ascent-viewer", options, Box::new(move |cc| Ok(Box::new(AscentApp::new(cc, paths)))))
+}
+
+impl AscentApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> AscentApp {
+        let settings = Settings::load(cc.storage);
+        let mut app = AscentApp::with_settings(settings);
+        app.apply_theme(&cc.egui_ctx);
+        if paths.is_empty() {
+            app.commands.push(AppCommand::OpenSample);
+        } else {
+            app.commands.push(AppCommand::OpenPaths(paths));
+        }
+        app.handle(&cc.egui_ctx);
+        app
+    }
+
+    pub fn with_settings(settings: Settings) -> AscentApp {
+        i18n::set_language(settings.language.as_deref().unwrap_or_else(|| i18n::system_language()));
+        let mut notices = Vec::new();
+        if !settings.damaged.is_empty() {
+            notices.push(Notice {
+                text: t!("notice.settings_damaged", keys = settings.damaged.join(", ")).into_owned(),
+                error: true,
+                path: None,
+            });
+        }
+        AscentApp {
+            state: AppState {
+                settings,
+                month: None,
+                filter: Filter::default(),
+                view: ViewCache::default(),
+                sort: None,
+                selected: None,
+                loading: None,
+                exporting: None,
+                dialog: None,
+                notices,
+                failure: None,
+                export_choice: ExportChoice::default(),
+                next_generation: 1,
+            },
+            ui: UiState { as_of_text: today().format("%Y-%m-%d").to_string(), ..UiState::default() },
+            commands: Vec::new(),
+        }
+    }
+
+    /// True while a load, an export or a dialog is under way.
+    pub fn is_busy(&self) -> bool {
+        self.state.loading.is_some() || self.state.exporting.is_some() || self.state.dialog.is_some()
+    }
+
+    pub fn push(&mut self, command: AppCommand) {
+        self.commands.push(command);
+    }
+
+    fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(match self.state.settings.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+    }
+
+    fn notify(&mut self, text: String, error: bool, path: Option<PathBuf>) {
+        self.state.notices.push(Notice { text, error, path });
+        if self.state.notices.len() > 4 {
+            self.state.notices.remove(0);
+        }
+    }
+
+    fn start_load(&mut self, ctx: &egui::Context, request: LoadRequest) {
+        let label = if request.is_sample {
+            tr("load.sample")
+        } else {
+            t!("load.files", count = request.sources.len()).into_owned()
+        };
+        self.state.loading = Some(tasks::spawn_load(ctx, label, request));
+    }
+
+    fn as_of(&self) -> NaiveDate {
+        NaiveDate::parse_from_str(&self.ui.as_of_text, "%Y-%m-%d").unwrap_or_else(|_| today())
+    }
+
+    /// Handles the commands the views gave this frame.
+    pub fn handle(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.handle_one(ctx, command);
+        }
+    }
+
+    fn handle_one(&mut self, ctx: &egui::Context, command: AppCommand) {
+        let s = &mut self.state;
+        match command {
+            AppCommand::OpenDialog(kind) => {
+                if s.dialog.is_none() {
+                    let (title, name) = match kind {
+                        DialogKind::OpenFiles => (tr("dialog.open_files"), None),
+                        DialogKind::OpenFolder => (tr("dialog.open_folder"), None),
+                        DialogKind::SaveTargets => {
+                            (tr("dialog.save_targets"), Some(default_export_name(&s.filter, s.export_choice.csv)))
+                        }
+                        DialogKind::LoadRules => (tr("dialog.load_rules"), None),
+                        DialogKind::SaveRules => (tr("dialog.save_rules"), Some("ascent-rules.toml".to_string())),
+                    };
+                    s.dialog = Some(tasks::spawn_dialog(ctx, kind, title, name));
+                }
+            }
+            AppCommand::OpenPaths(paths) => {
+                let mut sources = Vec::new();
+                for path in &paths {
+                    if path.is_dir() {
+                        match crate::engine::read::expand_paths(std::slice::from_ref(path)) {
+                            Ok(files) => sources.extend(files.into_iter().map(|f| (Source::Path(f), true))),
+                            Err(e) => {
+                                self.fail(e, Vec::new(), LoadOptions::default(), false);
+                                return;
+                            }
+                        }
+                    } else {
+                        sources.push((Source::Path(path.clone()), false));
+                    }
+                }
+                let request = LoadRequest { sources, options: LoadOptions::default(), is_sample: false, paths };
+                self.start_load(ctx, request);
+            }
+            AppCommand::OpenSample => {
+                let request = LoadRequest {
+                    sources: crate::sample_assets::sources(),
+                    options: LoadOptions::default(),
+                    is_sample: true,
+                    paths: Vec::new(),
+                };
+                self.start_load(ctx, request);
+            }
+            AppCommand::Reload { overrides, sheet, header_row } => {
+                let (sources, mut options, is_sample) = match (&s.failure, &s.month) {
+                    (Some(f), _) => (f.sources.clone(), f.options.clone(), f.is_sample),
+                    (None, Some(m)) => (m.sources.clone(), m.options.clone(), m.is_sample),
+                    (None, None) => return,
+                };
+                options.detect.overrides = overrides;
+                options.detect.sheet = sheet;
+                options.detect.header_row = header_row;
+                let paths = sources
+                    .iter()
+                    .filter_map(|(src, _)| match src {
+                        Source::Path(p) => Some(p.clone()),
+                        Source::Memory { .. } => None,
+                    })
+                    .collect();
+                self.start_load(ctx, LoadRequest { sources, options, is_sample, paths });
+            }
+            AppCommand::ToggleCluster(key, additive) => toggle(&mut s.filter.clusters, key, additive),
+            AppCommand::ToggleCell(cell, additive) => toggle(&mut s.filter.cells, cell.index() as u8, additive),
+            AppCommand::ToggleSegment(segment, additive) => toggle(&mut s.filter.segments, segment, additive),
+            AppCommand::SetFilter(filter) => {
+                self.ui.search = filter.search.clone();
+                s.filter = filter;
+            }
+            AppCommand::ClearFilter => {
+                s.filter = Filter::default();
+                self.ui.search.clear();
+            }
+            AppCommand::SetSearch(text) => s.filter.search = text,
+            AppCommand::SetRules(rules) => {
+                if rules.validate().is_ok() {
+                    s.settings.rules = rules.clone();
+                    if let Some(m) = s.month.as_mut() {
+                        m.session.derived.set_rules(&m.session.data, rules);
+                        m.generation = s.next_generation;
+                        s.next_generation += 1;
+                    }
+                }
+            }
+            AppCommand::SetAsOf(date) => {
+                self.ui.as_of_text = date.format("%Y-%m-%d").to_string();
+                if let Some(m) = s.month.as_mut() {
+                    m.session.derived.set_as_of(&m.session.data, date);
+                    m.generation = s.next_generation;
+                    s.next_generation += 1;
+                }
+            }
+            AppCommand::SetTheme(theme) => {
+                s.settings.theme = theme;
+                self.apply_theme(ctx);
+            }
+            AppCommand::SetLanguage(lang) => {
+                i18n::set_language(&lang);
+                s.settings.language = Some(lang);
+            }
+            AppCommand::SetPieMetric(metric) => s.settings.pie_metric = metric,
+            AppCommand::SetSort(column) => {
+                s.sort = match s.sort {
+                    Some(sort) if sort.column == column && !sort.descending => Some(Sort { column, descending: true }),
+                    Some(sort) if sort.column == column => None,
+                    _ => Some(Sort { column, descending: false }),
+                };
+            }
+            AppCommand::Select(row) => s.selected = row,
+            AppCommand::SetColumns(columns) => s.settings.columns = columns,
+            AppCommand::SetExportChoice(choice) => s.export_choice = choice,
+            AppCommand::Export(path) => self.start_export(ctx, path),
+            AppCommand::LoadRules(path) => match Rules::load(&path) {
+                Ok(rules) => {
+                    let name = rules.name.clone();
+                    self.commands_now(ctx, AppCommand::SetRules(rules));
+                    self.notify(t!("notice.rules_loaded", name = name).into_owned(), false, None);
+                }
+                Err(e) => self.notify(e.to_string(), true, None),
+            },
+            AppCommand::SaveRules(path) => {
+                let text = s.settings.rules.to_toml();
+                match write_atomically(&path, text.as_bytes()) {
+                    Ok(()) => self.notify(
+                        t!("notice.rules_saved", path = path.display().to_string()).into_owned(),
+                        false,
+                        None,
+                    ),
+                    Err(e) => self.notify(
+                        t!("notice.rules_not_saved", path = path.display().to_string(), error = e.to_string())
+                            .into_owned(),
+                        true,
+                        None,
+                    ),
+                }
+            }
+            AppCommand::DismissNotice(i) => {
+                if i < s.notices.len() {
+                    s.notices.remove(i);
+                }
+            }
+            AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn commands_now(&mut self, ctx: &egui::Context, command: AppCommand) {
+        self.handle_one(ctx, command);
+    }
+
+    fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let s = &self.state;
+        let Some(month) = &s.month else { return };
+        if s.exporting.is_some() {
+            return;
+        }
+        let csv = s.export_choice.csv || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let options = ExportOptions {
+            format: if csv { ExportFormat::Csv } else { ExportFormat::Xlsx },
+            split_by: if csv { None } else { s.export_choice.split_by },
+            // the save dialog already asked whether to replace an existing file
+            force: true,
+        };
+        let rows = s.filter.apply(&month.session.data, &month.session.derived);
+        let label = t!("export.progress", rows = i18n::format_count(rows.len())).into_owned();
+        self.state.exporting =
+            Some(tasks::spawn_export(ctx, label, month.session.clone(), s.filter.clone(), rows, path, options));
+    }
+
+    fn fail(&mut self, error: LoadError, sources: Vec<(Source, bool)>, options: LoadOptions, is_sample: bool) {
+        let headers_seen = match &error {
+            LoadError::NoData { sheets, .. } => {
+                let mut seen: Vec<String> = Vec::new();
+                for s in sheets {
+                    for h in &s.headers_seen {
+                        if !seen.contains(h) {
+                            seen.push(h.clone());
+                        }
+                    }
+                }
+                seen
+            }
+            _ => Vec::new(),
+        };
+        let show_mapping = !headers_seen.is_empty();
+        self.state.failure =
+            Some(LoadFailure { message: error.to_string(), headers_seen, sources, options, is_sample });
+        if show_mapping {
+            self.ui.mapping = Vec::new();
+            self.ui.show_mapping = true;
+        }
+    }
+
+    /// Collects what background tasks finished.
+    fn poll_tasks(&mut self, ctx: &egui::Context) {
+        if let Some(task) = self.state.loading.as_mut() {
+            if let Some((request, result)) = task.poll() {
+                self.state.loading = None;
+                match result {
+                    Ok(data) => self.loaded(request, data),
+                    Err(e) => self.fail(e, request.sources, request.options, request.is_sample),
+                }
+            }
+        }
+        if let Some(task) = self.state.exporting.as_mut() {
+            if let Some(result) = task.poll() {
+                self.state.exporting = None;
+                match result {
+                    Ok(outcome) => self.notify(
+                        t!(
+                            "export.done",
+                            rows = i18n::format_count(outcome.rows),
+                            path = outcome.path.display().to_string()
+                        )
+                        .into_owned(),
+                        false,
+                        Some(outcome.path),
+                    ),
+                    Err(e) => self.notify(e.to_string(), true, None),
+                }
+            }
+        }
+        if let Some(task) = self.state.dialog.as_mut() {
+            if let Some(answer) = task.poll() {
+                self.state.dialog = None;
+                if answer.instant {
+                    self.notify(tr("notice.no_portal"), true, None);
+                } else if !answer.paths.is_empty() {
+                    let command = match answer.kind {
+                        DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(answer.paths),
+                        DialogKind::SaveTargets => AppCommand::Export(answer.paths[0].clone()),
+                        DialogKind::LoadRules => AppCommand::LoadRules(answer.paths[0].clone()),
+                        DialogKind::SaveRules => AppCommand::SaveRules(answer.paths[0].clone()),
+                    };
+                    self.commands.push(command);
+                }
+            }
+        }
+        if self.is_busy() {
+            // progress bars move only while something runs; idle frames are not requested
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+    }
+
+    fn loaded(&mut self, request: LoadRequest, data: Dataset) {
+        let columns = data.source_columns();
+        let title = data.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(", ");
+        let session = Session::new(Arc::new(data), self.state.settings.rules.clone(), self.as_of());
+        let generation = self.state.next_generation;
+        self.state.next_generation += 1;
+        if !request.paths.is_empty() {
+            self.state.settings.remember(&request.paths);
+        }
+        self.state.month = Some(Month {
+            session,
+            sources: request.sources,
+            options: request.options,
+            title,
+            is_sample: request.is_sample,
+            generation,
+            columns,
+        });
+        self.state.failure = None;
+        self.state.selected = None;
+        self.state.filter = Filter::default();
+        self.ui.search.clear();
+        self.state.sort = None;
+        self.ui.show_mapping = false;
+    }
+
+    /// Brings the view cache up to date with the month, the filter and the sort.
+    pub fn refresh_view(&mut self) {
+        let s = &mut self.state;
+        let Some(month) = &s.month else { return };
+        let key = (month.generation, s.filter.clone(), s.sort);
+        if s.view.key.as_ref() == Some(&key) {
+            return;
+        }
+        let (mut rows, summary) = month.session.filtered(&s.filter);
+        if let Some(sort) = s.sort {
+            views::table::sort_rows(month, &mut rows, sort);
+        }
+        if s.view.whole_generation != Some(month.generation) {
+            s.view.whole = month.session.whole();
+            s.view.whole_generation = Some(month.generation);
+        }
+        s.view.rows = rows;
+        s.view.summary = summary;
+        s.view.key = Some(key);
+        if let Some(sel) = s.selected {
+            if s.view.rows.binary_search(&sel).is_err() && !s.view.rows.contains(&sel) {
+                s.selected = None;
+            }
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let shortcut = |m, k| KeyboardShortcut::new(m, k);
+        let (open, open_folder, save, find, rules, help, quit, esc) = ctx.input_mut(|i| {
+            (
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::O)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::O)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::S)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::F)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::R)),
+                i.consume_shortcut(&shortcut(Modifiers::NONE, Key::F1)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Q)),
+                i.key_pressed(Key::Escape),
+            )
+        });
+        if open {
+            self.commands.push(AppCommand::OpenDialog(DialogKind::OpenFiles));
+        }
+        if open_folder {
+            self.commands.push(AppCommand::OpenDialog(DialogKind::OpenFolder));
+        }
+        if save && self.state.month.is_some() {
+            self.commands.push(AppCommand::OpenDialog(DialogKind::SaveTargets));
+        }
+        if find {
+            self.ui.focus_search = true;
+        }
+        if rules {
+            self.ui.show_rules = !self.ui.show_rules;
+        }
+        if help {
+            self.ui.show_help = !self.ui.show_help;
+        }
+        if quit {
+            self.commands.push(AppCommand::Quit);
+        }
+        let typing = ctx.memory(|m| m.focused().is_some());
+        if esc && !typing && !self.any_window_open() {
+            self.commands.push(AppCommand::ClearFilter);
+        }
+    }
+
+    fn any_window_open(&self) -> bool {
+        let u = &self.ui;
+        u.show_rules || u.show_report || u.show_mapping || u.show_help || u.show_columns || u.show_about
+    }
+
+    fn dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
+        });
+        if !dropped.is_empty() {
+            self.commands.push(AppCommand::OpenPaths(dropped));
+        }
+    }
+}
+
+fn toggle<T: Ord + Copy>(set: &mut std::collections::BTreeSet<T>, value: T, additive: bool) {
+    if additive {
+        if !set.remove(&value) {
+            set.insert(value);
+        }
+    } else if set.len() == 1 && set.contains(&value) {
+        set.clear();
+    } else {
+        set.clear();
+        set.insert(value);
+    }
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// "targets-act-now.xlsx" from the filter in force.
+fn default_export_name(filter: &Filter, csv: bool) -> String {
+    let mut parts: Vec<String> = vec!["targets".into()];
+    for p in filter.parts().iter().take(2) {
+        for v in p.values.iter().take(2) {
+            parts.push(v.replace('_', "-").to_lowercase().replace(|c: char| !c.is_alphanumeric() && c != '-', "-"));
+        }
+    }
+    format!("{}.{}", parts.join("-"), if csv { "csv" } else { "xlsx" })
+}
+
+/// Writes through a temporary file in the same folder, renamed into place.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+impl eframe::App for AscentApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_tasks(&ctx);
+        self.shortcuts(&ctx);
+        self.dropped_files(&ctx);
+        self.handle(&ctx);
+        self.refresh_view();
+        let mut commands = std::mem::take(&mut self.commands);
+        views::app_ui(ui, &self.state, &mut self.ui, &mut commands);
+        let changed = !commands.is_empty();
+        self.commands = commands;
+        self.handle(&ctx);
+        self.refresh_view();
+        if changed {
+            // show the outcome of this frame's clicks on the next one
+            ctx.request_repaint();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.state.settings.save(storage);
+    }
+}

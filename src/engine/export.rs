@@ -4,8 +4,8 @@
 //! file is never written.
 
 use rust_xlsxwriter::{
-    Chart, ChartType, Color, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook,
-    Worksheet, XlsxError,
+    Chart, ChartType, Color, ConditionalFormatFormula, DocProperties, Format, FormatAlign, Workbook, Worksheet,
+    XlsxError,
 };
 use std::collections::HashMap;
 use std::io::Write;
@@ -71,6 +71,7 @@ enum ColumnKind {
     Plain,
     Id,
     Money,
+    Date,
 }
 
 /// Columns computed for every exported prediction (DOMAIN.md).
@@ -133,6 +134,7 @@ impl Columns {
                     Some(Field::WhitespaceRevenue | Field::ExpiringRevenue | Field::AzurePotential) => {
                         kinds[out] = ColumnKind::Money
                     }
+                    _ if holds_dates(&ds.tables[t], col) => kinds[out] = ColumnKind::Date,
                     _ => {}
                 }
             }
@@ -168,6 +170,19 @@ impl Columns {
         out.extend(self.computed.iter().map(|c| c.header()));
         out
     }
+}
+
+/// A column whose first values are all dates.
+fn holds_dates(table: &super::table::Table, col: usize) -> bool {
+    let mut seen = false;
+    for row in 0..table.rows().min(100) {
+        match table.cell(row, col) {
+            Cell::Date(_) => seen = true,
+            Cell::Empty => {}
+            _ => return false,
+        }
+    }
+    seen
 }
 
 /// Labels translated once per export, not per row.
@@ -544,6 +559,16 @@ fn write_targets(
     }
     let offset = usize::from(cols.source_file);
     let base = offset + cols.headers.len();
+    // formats per column: cells written without a format take their column's
+    for (k, kind) in cols.kinds.iter().enumerate() {
+        let format = match kind {
+            ColumnKind::Plain => continue,
+            ColumnKind::Id => &formats.id,
+            ColumnKind::Money => &formats.money,
+            ColumnKind::Date => &formats.date,
+        };
+        ws.set_column_format((offset + k) as u16, format)?;
+    }
     for (n, &i) in rows.iter().enumerate() {
         let r = n as u32 + 1;
         let i = i as usize;
@@ -561,13 +586,8 @@ fn write_targets(
             match table.cell(row, c) {
                 Cell::Empty => {}
                 Cell::Number(v) => {
-                    match cols.kinds[*out] {
-                        ColumnKind::Money => ws.write_number_with_format(r, col as u16, v, &formats.money)?,
-                        ColumnKind::Id if v.fract() == 0.0 => {
-                            ws.write_number_with_format(r, col as u16, v, &formats.id)?
-                        }
-                        _ => ws.write_number(r, col as u16, v)?,
-                    };
+                    // money and id columns carry their number format as a column format
+                    ws.write_number(r, col as u16, v)?;
                     *w = (*w).max(number_width(v));
                 }
                 Cell::Text(s) => {
@@ -580,10 +600,11 @@ fn write_targets(
                     *w = (*w).max(5);
                 }
                 Cell::Date(d) => {
-                    match ExcelDateTime::from_serial_datetime(d).ok() {
-                        Some(dt) => ws.write_datetime_with_format(r, col as u16, &dt, &formats.date)?,
-                        None => ws.write_number(r, col as u16, d)?,
-                    };
+                    if cols.kinds[*out] == ColumnKind::Date {
+                        ws.write_number(r, col as u16, d)?;
+                    } else {
+                        ws.write_number_with_format(r, col as u16, d, &formats.date)?;
+                    }
                     *w = (*w).max(10);
                 }
                 Cell::Error(e) => {

@@ -197,16 +197,20 @@ pub const PRODUCTS: [(&str, &[&str]); 7] = [
     ("Dynamics 365 Customer Engagement", &["D365CE", "D365 CE", "Customer Engagement"]),
 ];
 
+thread_local! {
+    static FOLDED_PRODUCTS: Vec<(String, &'static str)> = PRODUCTS
+        .iter()
+        .flat_map(|(name, aliases)| std::iter::once(*name).chain(aliases.iter().copied()).map(move |a| (fold_key(a), *name)))
+        .collect();
+}
+
 /// The display name of a known product prefix or name ("M365" -> "Microsoft 365").
 pub fn known_product(text: &str) -> Option<&'static str> {
     let folded = fold_key(text);
     if folded.is_empty() {
         return None;
     }
-    PRODUCTS
-        .iter()
-        .find(|(name, aliases)| fold_key(name) == folded || aliases.iter().any(|a| fold_key(a) == folded))
-        .map(|(name, _)| *name)
+    FOLDED_PRODUCTS.with(|table| table.iter().find(|(key, _)| *key == folded).map(|(_, name)| *name))
 }
 
 /// The part of a product column group a header names.

@@ -2,7 +2,7 @@
 //! every file, stored column-wise. Built once per load; rules never change it.
 
 use chrono::NaiveDate;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::error::LoadError;
 use super::fields::{Field, known_product};
@@ -27,7 +27,7 @@ pub struct Interner {
 
 impl Default for Interner {
     fn default() -> Self {
-        Interner { names: vec![String::new()], index: HashMap::new() }
+        Interner { names: vec![String::new()], index: HashMap::default() }
     }
 }
 
@@ -287,9 +287,9 @@ impl Dataset {
     /// The union of the tables' columns, first seen first.
     pub fn source_columns(&self) -> Vec<SourceColumn> {
         let mut columns: Vec<SourceColumn> = Vec::new();
-        let mut index: HashMap<(String, usize), usize> = HashMap::new();
+        let mut index: HashMap<(String, usize), usize> = HashMap::default();
         for (t, table) in self.tables.iter().enumerate() {
-            let mut seen: HashMap<String, usize> = HashMap::new();
+            let mut seen: HashMap<String, usize> = HashMap::default();
             for (c, header) in table.headers.iter().enumerate() {
                 let key = fold_key(header);
                 let occurrence = seen.entry(key.clone()).or_insert(0);
@@ -514,8 +514,52 @@ struct TableStats {
     open_rule: Option<OpenRule>,
 }
 
+/// Writes a cell's id text into `out` (whole numbers without ".0"); false when blank.
+fn id_into(cell: Cell<'_>, out: &mut String) -> bool {
+    use std::fmt::Write;
+    out.clear();
+    match cell {
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            let _ = write!(out, "{}", n as i64);
+        }
+        Cell::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Cell::Text(t) => {
+            let t = trim_cell(t);
+            if !is_placeholder(t) {
+                out.push_str(t);
+            }
+        }
+        _ => {}
+    }
+    !out.is_empty()
+}
+
+/// Remembers what each distinct text of a column read as, so a value repeated over a
+/// million rows is parsed once.
+#[derive(Default)]
+struct TextMemo<T> {
+    map: HashMap<String, T>,
+}
+
+impl<T: Copy> TextMemo<T> {
+    fn get_or(&mut self, text: &str, compute: impl FnOnce(&str) -> T) -> T {
+        if let Some(v) = self.map.get(text) {
+            return *v;
+        }
+        let v = compute(text);
+        self.map.insert(text.to_string(), v);
+        v
+    }
+}
+
 #[derive(Default)]
 struct Builder {
+    id_buf: String,
+    products: TextMemo<u32>,
+    models: TextMemo<u32>,
+    clusters: TextMemo<Option<Cluster>>,
     by_id: HashMap<String, u32>,
     by_name: HashMap<String, u32>,
     agreement_by_id: HashMap<String, u32>,
@@ -562,12 +606,25 @@ impl Builder {
     /// seen with an id), else a customer of its own.
     fn customer_of(&mut self, ds: &mut Dataset, t: usize, row: usize) -> u32 {
         let table = &ds.tables[t];
-        let id = id_of(table.field_cell(Field::CustomerId, row));
-        let name = table.field_cell(Field::CustomerName, row).display();
-        let name = trim_cell(&name).to_string();
+        // the common case, an id seen before, allocates nothing
+        let mut id_buf = std::mem::take(&mut self.id_buf);
+        let has_id = id_into(table.field_cell(Field::CustomerId, row), &mut id_buf);
+        if has_id {
+            if let Some(&c) = self.by_id.get(id_buf.as_str()) {
+                self.id_buf = id_buf;
+                return c;
+            }
+        }
+        let id = has_id.then(|| id_buf.clone());
+        self.id_buf = id_buf;
+        let name_cell = table.field_cell(Field::CustomerName, row);
+        let name = match name_cell.text() {
+            Some(t) => t.to_string(),
+            None => trim_cell(&name_cell.display()).to_string(),
+        };
         let name_key = (!name.is_empty() && !is_placeholder(&name)).then(|| fold_search(&name));
         let existing = match (&id, &name_key) {
-            (Some(id), _) => self.by_id.get(id).copied(),
+            (Some(_), _) => None,
             (None, Some(key)) => self.by_name.get(key).copied(),
             (None, None) => None,
         };
@@ -721,7 +778,11 @@ impl Builder {
         if cell.is_blank() {
             return WorkbookCluster::Blank;
         }
-        match cell.text().and_then(Cluster::from_label) {
+        let read = match cell.text() {
+            Some(text) => self.clusters.get_or(text, Cluster::from_label),
+            None => None,
+        };
+        match read {
             Some(c) => WorkbookCluster::Is(c),
             None => {
                 let reason =
@@ -768,7 +829,7 @@ impl Builder {
         let mapping = table.mapping.clone();
         let rows = table.rows();
         // 0-1 score columns are scaled by 100
-        let mut scale_of = HashMap::new();
+        let mut scale_of = HashMap::default();
         let score_cols: Vec<usize> = [mapping.get(Field::FitScore), mapping.get(Field::IntentScore)]
             .into_iter()
             .flatten()
@@ -802,13 +863,15 @@ impl Builder {
             let table = &ds.tables[t];
             match shape {
                 Shape::Long => {
-                    let product_text = table.field_cell(Field::Product, row).display();
-                    let product_text = trim_cell(&product_text);
-                    let product = ds.products.intern(known_product(product_text).unwrap_or(product_text));
-                    let model = match id_of(table.field_cell(Field::Model, row)) {
-                        Some(m) => ds.models.intern(&m),
-                        None => 0,
+                    let products = &mut ds.products;
+                    let product = match table.field_cell(Field::Product, row) {
+                        Cell::Text(text) => self.products.get_or(text, |text| {
+                            let text = trim_cell(text);
+                            products.intern(known_product(text).unwrap_or(text))
+                        }),
+                        other => products.intern(&other.display()),
                     };
+                    let model = self.model_of(&mut ds.models, table.field_cell(Field::Model, row));
                     let fit_col = mapping.get(Field::FitScore);
                     let intent_col = mapping.get(Field::IntentScore);
                     let fit = self.score(table, t, row, fit_col, Field::FitScore, scale(fit_col));
@@ -864,10 +927,7 @@ impl Builder {
                         let fit = self.score(table, t, row, group.fit, Field::FitScore, scale(group.fit));
                         let intent = self.score(table, t, row, group.intent, Field::IntentScore, scale(group.intent));
                         let workbook = self.workbook_cluster(table, t, row, group.cluster);
-                        let model = match id_of(table.field_cell(Field::Model, row)) {
-                            Some(m) => ds.models.intern(&m),
-                            None => 0,
-                        };
+                        let model = self.model_of(&mut ds.models, table.field_cell(Field::Model, row));
                         self.push_prediction(
                             &mut ds.predictions,
                             t,
@@ -901,6 +961,14 @@ impl Builder {
             }
         }
         stats
+    }
+
+    fn model_of(&mut self, models: &mut Interner, cell: Cell<'_>) -> u32 {
+        match cell {
+            Cell::Text(text) => self.models.get_or(text, |text| models.intern(text)),
+            Cell::Empty => 0,
+            other => id_of(other).map(|m| models.intern(&m)).unwrap_or(0),
+        }
     }
 
     /// Adds the row's agreement unless it was seen; true if new.

@@ -33,8 +33,12 @@ pub fn trim_cell(text: &str) -> &str {
 
 /// Lower-cased, accent-free and space-collapsed, for case-blind search.
 pub fn fold_search(text: &str) -> String {
+    let text = trim_cell(text);
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
-    for c in trim_cell(text).nfd() {
+    for c in text.nfd() {
         if is_combining_mark(c) {
             continue;
         }

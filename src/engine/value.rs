@@ -426,10 +426,14 @@ pub fn flag_of(cell: Cell<'_>) -> Result<Option<bool>, Unreadable> {
             if t.is_empty() {
                 return Ok(None);
             }
-            match t.to_lowercase().as_str() {
-                "yes" | "y" | "true" | "1" | "oui" | "o" | "vrai" | "x" => Ok(Some(true)),
-                "no" | "n" | "false" | "0" | "non" | "faux" => Ok(Some(false)),
-                _ => Err(Unreadable::NotAFlag),
+            const YES: [&str; 8] = ["yes", "y", "true", "1", "oui", "o", "vrai", "x"];
+            const NO: [&str; 6] = ["no", "n", "false", "0", "non", "faux"];
+            if YES.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+                Ok(Some(true))
+            } else if NO.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+                Ok(Some(false))
+            } else {
+                Err(Unreadable::NotAFlag)
             }
         }
     }

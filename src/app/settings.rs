@@ -1,0 +1,161 @@
+//! What the app remembers between runs (eframe persistence): theme, language, recent
+//! files, the last rules, table columns. Never the data. Each setting is stored under
+//! its own key, so a damaged one falls back to its default without losing the others.
+
+use eframe::Storage;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use std::path::PathBuf;
+
+use crate::engine::Rules;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PieMetric {
+    #[default]
+    Customers,
+    Revenue,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub theme: ThemeChoice,
+    /// "en" or "fr"; None follows the system.
+    pub language: Option<String>,
+    /// Recently opened file sets, newest first.
+    pub recent: Vec<Vec<PathBuf>>,
+    pub rules: Rules,
+    /// Extra source columns shown in the table, by header.
+    pub columns: Vec<String>,
+    pub pie_metric: PieMetric,
+    /// Settings that could not be read, by key (shown once).
+    pub damaged: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            theme: ThemeChoice::System,
+            language: None,
+            recent: Vec::new(),
+            rules: Rules::default(),
+            columns: Vec::new(),
+            pie_metric: PieMetric::Customers,
+            damaged: Vec::new(),
+        }
+    }
+}
+
+pub const MAX_RECENT: usize = 8;
+
+fn read<T: DeserializeOwned>(storage: &dyn Storage, key: &str, damaged: &mut Vec<String>) -> Option<T> {
+    let text = storage.get_string(key)?;
+    match ron::from_str(&text) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            damaged.push(key.to_string());
+            None
+        }
+    }
+}
+
+fn write<T: Serialize>(storage: &mut dyn Storage, key: &str, value: &T) {
+    if let Ok(text) = ron::to_string(value) {
+        storage.set_string(key, text);
+    }
+}
+
+impl Settings {
+    pub fn load(storage: Option<&dyn Storage>) -> Settings {
+        let mut s = Settings::default();
+        let Some(storage) = storage else { return s };
+        let mut damaged = Vec::new();
+        if let Some(v) = read(storage, "theme", &mut damaged) {
+            s.theme = v;
+        }
+        if let Some(v) = read(storage, "language", &mut damaged) {
+            s.language = v;
+        }
+        if let Some(v) = read::<Vec<Vec<PathBuf>>>(storage, "recent", &mut damaged) {
+            s.recent = v;
+        }
+        if let Some(v) = read::<Rules>(storage, "rules", &mut damaged) {
+            if v.validate().is_ok() {
+                s.rules = v;
+            } else {
+                damaged.push("rules".into());
+            }
+        }
+        if let Some(v) = read(storage, "columns", &mut damaged) {
+            s.columns = v;
+        }
+        if let Some(v) = read(storage, "pie_metric", &mut damaged) {
+            s.pie_metric = v;
+        }
+        s.damaged = damaged;
+        s
+    }
+
+    pub fn save(&self, storage: &mut dyn Storage) {
+        write(storage, "theme", &self.theme);
+        write(storage, "language", &self.language);
+        write(storage, "recent", &self.recent);
+        write(storage, "rules", &self.rules);
+        write(storage, "columns", &self.columns);
+        write(storage, "pie_metric", &self.pie_metric);
+    }
+
+    /// Puts a file set first in the recent list.
+    pub fn remember(&mut self, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        self.recent.retain(|r| r.as_slice() != paths);
+        self.recent.insert(0, paths.to_vec());
+        self.recent.truncate(MAX_RECENT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[derive(Default)]
+    struct Memory(HashMap<String, String>);
+
+    impl Storage for Memory {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.into(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+
+    #[test]
+    fn a_damaged_setting_falls_back_alone() {
+        let mut s = Settings { theme: ThemeChoice::Dark, ..Settings::default() };
+        s.remember(&[PathBuf::from("/data/a.xlsx")]);
+        s.rules.bands.high = 80.0;
+        let mut storage = Memory::default();
+        s.save(&mut storage);
+        assert_eq!(Settings::load(Some(&storage)).rules.bands.high, 80.0);
+        storage.set_string("rules", "(broken".into());
+        let loaded = Settings::load(Some(&storage));
+        assert_eq!(loaded.rules, Rules::default());
+        assert_eq!(loaded.theme, ThemeChoice::Dark);
+        assert_eq!(loaded.recent, s.recent);
+        assert_eq!(loaded.damaged, ["rules"]);
+    }
+}

@@ -1,0 +1,224 @@
+//! The segment pie (painted: egui_plot has none) and the bar charts of rows and revenue
+//! per cluster (egui_plot).
+
+use eframe::egui::{self, Color32, Pos2, Sense, Shape, Stroke, Vec2};
+use egui_plot::{Bar, BarChart, Plot};
+use std::f32::consts::TAU;
+
+use super::super::settings::PieMetric;
+use super::super::{AppCommand, AppState, Month, tokens};
+use crate::engine::{ClusterKey, Segment};
+use crate::i18n::{self, t, tr};
+
+/// Wedge points of one slice, in pieces of at most 90 degrees (convex polygons).
+fn wedges(center: Pos2, radius: f32, start: f32, end: f32) -> Vec<Vec<Pos2>> {
+    let mut out = Vec::new();
+    let mut a = start;
+    while a < end - 1e-4 {
+        let b = (a + TAU / 4.0).min(end);
+        let steps = (((b - a) / TAU) * 96.0).ceil().max(2.0) as usize;
+        let mut points = vec![center];
+        for k in 0..=steps {
+            let angle = a + (b - a) * k as f32 / steps as f32;
+            points.push(center + radius * Vec2::angled(angle));
+        }
+        out.push(points);
+        a = b;
+    }
+    out
+}
+
+pub fn pie_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    let summary = &state.view.summary;
+    let metric = state.settings.pie_metric;
+    let values: Vec<(Segment, f64)> = Segment::ALL
+        .iter()
+        .map(|s| {
+            let v = match metric {
+                PieMetric::Customers => summary.segment(*s) as f64,
+                PieMetric::Revenue => summary.segment_revenue[s.index()],
+            };
+            (*s, v)
+        })
+        .collect();
+    let total: f64 = values.iter().map(|(_, v)| v).sum();
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            ui.strong(tr("pie.title"));
+            let has_revenue = month.session.data.has_whitespace;
+            for (m, key) in [(PieMetric::Customers, "pie.customers"), (PieMetric::Revenue, "pie.revenue")] {
+                let enabled = m == PieMetric::Customers || has_revenue;
+                if ui
+                    .add_enabled(enabled, egui::Button::selectable(metric == m, tr(key)))
+                    .on_hover_text(tr("tip.pie_metric"))
+                    .on_disabled_hover_text(tr("tip.no_revenue"))
+                    .clicked()
+                {
+                    cmds.push(AppCommand::SetPieMetric(m));
+                }
+            }
+        });
+        ui.horizontal_top(|ui| {
+            let size = Vec2::splat(tokens::PIE_SIZE);
+            let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+            let center = rect.center();
+            let radius = size.x / 2.0 - 4.0;
+            let painter = ui.painter_at(rect);
+            let hover_angle = response.hover_pos().and_then(|p| {
+                let d = p - center;
+                (d.length() <= radius).then(|| d.y.atan2(d.x).rem_euclid(TAU))
+            });
+            let mut start = -TAU / 4.0;
+            let mut hovered: Option<Segment> = None;
+            let mut slices: Vec<(Segment, f32, f32)> = Vec::new();
+            if total <= 0.0 {
+                painter.circle_stroke(center, radius, Stroke::new(1.0, ui.visuals().weak_text_color()));
+            }
+            for (segment, value) in &values {
+                if total <= 0.0 || *value <= 0.0 {
+                    continue;
+                }
+                let sweep = (*value / total) as f32 * TAU;
+                let end = start + sweep;
+                let selected = state.filter.segments.contains(segment);
+                let is_hovered = hover_angle.is_some_and(|h| {
+                    let h = if h < start { h + TAU } else { h };
+                    h >= start && h < end
+                });
+                if is_hovered {
+                    hovered = Some(*segment);
+                }
+                let mut color = tokens::segment_color(*segment);
+                if !state.filter.segments.is_empty() && !selected {
+                    color = color.gamma_multiply(0.35);
+                }
+                let r = if is_hovered || selected { radius } else { radius - 4.0 };
+                for points in wedges(center, r, start, end) {
+                    painter.add(Shape::convex_polygon(points, color, Stroke::new(1.0, color)));
+                }
+                slices.push((*segment, start, end));
+                start = end;
+            }
+            // each slice is also a widget of its own, for screen readers and tests
+            for (segment, a, b) in &slices {
+                let mid = (a + b) / 2.0;
+                let anchor = center + radius * 0.6 * Vec2::angled(mid);
+                let id = ui.scope_id().with(("pie_slice", segment.index()));
+                let slice = ui.interact(egui::Rect::from_center_size(anchor, Vec2::splat(14.0)), id, Sense::click());
+                let label = slice_label(*segment, &values, total, metric);
+                slice.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
+                if slice.clicked() {
+                    cmds.push(AppCommand::ToggleSegment(*segment, ui.input(|i| i.modifiers.command)));
+                }
+                if slice.hovered() {
+                    hovered = Some(*segment);
+                }
+            }
+            if let Some(segment) = hovered {
+                let label = slice_label(segment, &values, total, metric);
+                response.clone().on_hover_text_at_pointer(format!("{label}\n{}", tr("tip.pie_click")));
+                if response.clicked() {
+                    cmds.push(AppCommand::ToggleSegment(segment, ui.input(|i| i.modifiers.command)));
+                }
+            }
+            ui.vertical(|ui| {
+                for (segment, value) in &values {
+                    let color = tokens::segment_color(*segment);
+                    let selected = state.filter.segments.contains(segment);
+                    ui.horizontal(|ui| {
+                        let (r, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+                        ui.painter().rect_filled(r, 2.0, color);
+                        let text = format!(
+                            "{}  {}  {}",
+                            i18n::segment_name(*segment),
+                            format_value(*value, metric),
+                            percent(*value, total)
+                        );
+                        if ui.selectable_label(selected, text).on_hover_text(tr("tip.segment_legend")).clicked() {
+                            cmds.push(AppCommand::ToggleSegment(*segment, ui.input(|i| i.modifiers.command)));
+                        }
+                    });
+                }
+                if summary.segments_from_workbook > 0 {
+                    ui.weak(t!("pie.from_workbook", count = i18n::format_count(summary.segments_from_workbook)));
+                }
+            });
+        });
+    });
+}
+
+fn format_value(v: f64, metric: PieMetric) -> String {
+    match metric {
+        PieMetric::Customers => i18n::format_count(v as usize),
+        PieMetric::Revenue => i18n::format_usd_short(v),
+    }
+}
+
+fn percent(v: f64, total: f64) -> String {
+    if total <= 0.0 {
+        return "—".into();
+    }
+    i18n::format_percent((v * 1000.0) as usize, (total * 1000.0) as usize)
+}
+
+fn slice_label(segment: Segment, values: &[(Segment, f64)], total: f64, metric: PieMetric) -> String {
+    let v = values.iter().find(|(s, _)| *s == segment).map(|(_, v)| *v).unwrap_or(0.0);
+    t!("pie.slice", segment = i18n::segment_name(segment), value = format_value(v, metric), share = percent(v, total))
+        .into_owned()
+}
+
+/// Rows and whitespace revenue per cluster.
+pub fn cluster_bars_ui(ui: &mut egui::Ui, month: &Month, state: &AppState) {
+    let summary = &state.view.summary;
+    let has_revenue = month.session.data.has_whitespace;
+    let width = ui.available_width().clamp(200.0, 420.0);
+    ui.vertical(|ui| {
+        ui.strong(tr("bars.title"));
+        let bars = |value: &dyn Fn(ClusterKey) -> f64| -> Vec<Bar> {
+            ClusterKey::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    Bar::new(i as f64, value(*k))
+                        .name(i18n::cluster_name(*k))
+                        .fill(tokens::cluster_color(*k))
+                        .width(0.7)
+                })
+                .collect()
+        };
+        let names: Vec<String> = ClusterKey::ALL.iter().map(|k| i18n::cluster_name(*k)).collect();
+        let formatter = move |mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f64>| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && (0.0..5.0).contains(&i) {
+                names[i as usize].clone()
+            } else {
+                String::new()
+            }
+        };
+        let height = if has_revenue { 110.0 } else { 200.0 };
+        let rows = BarChart::new(tr("bars.rows"), bars(&|k| summary.cluster(k).rows as f64)).color(Color32::GRAY);
+        Plot::new("cluster_rows")
+            .height(height)
+            .width(width)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .show_grid([false, true])
+            .x_axis_formatter(formatter.clone())
+            .y_axis_label(tr("bars.rows"))
+            .show(ui, |plot| plot.bar_chart(rows));
+        if has_revenue {
+            let revenue = BarChart::new(tr("bars.revenue"), bars(&|k| summary.cluster(k).whitespace_revenue));
+            Plot::new("cluster_revenue")
+                .height(height)
+                .width(width)
+                .allow_zoom(false)
+                .allow_drag(false)
+                .allow_scroll(false)
+                .show_grid([false, true])
+                .x_axis_formatter(formatter)
+                .y_axis_label(tr("bars.revenue"))
+                .show(ui, |plot| plot.bar_chart(revenue));
+        }
+    });
+}

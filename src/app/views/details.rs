@@ -1,0 +1,178 @@
+//! The selected prediction: why it is in its cluster, the computed fields, every source
+//! field, and the customer's agreements.
+
+use eframe::egui;
+
+use super::super::{AppCommand, Month, tokens};
+use crate::engine::derive::Agreement;
+use crate::engine::model::{ScoreState, WHOLE_ROW};
+use crate::engine::rules::ClusterSource;
+use crate::i18n::{self, t, tr};
+
+fn score_words(value: f64, state: ScoreState) -> String {
+    match state {
+        ScoreState::Number => i18n::format_number(value, if value.fract() == 0.0 { 0 } else { 1 }),
+        ScoreState::Label(b) => i18n::band_name(b),
+        other => tr(&format!("unreadable.{}", other.unreadable().map(|u| u.key()).unwrap_or("missing"))),
+    }
+}
+
+/// "fit 78 = High, intent 41 = Low, H/L = b1, Evaluate".
+pub fn why(month: &Month, i: usize) -> String {
+    let ds = &month.session.data;
+    let d = &month.session.derived;
+    let p = &ds.predictions;
+    let fit = score_words(p.fit.value[i], p.fit.state[i]);
+    let intent = score_words(p.intent.value[i], p.intent.state[i]);
+    match (d.source[i], d.matrix_cell(i)) {
+        (ClusterSource::Recomputed, Some(cell)) => t!(
+            "details.why",
+            fit = fit,
+            fit_band = i18n::band_name(cell.fit()),
+            intent = intent,
+            intent_band = i18n::band_name(cell.intent()),
+            code = cell.describe(),
+            cell = cell.name(),
+            cluster = i18n::cluster_name(d.cluster_key(i))
+        )
+        .into_owned(),
+        (ClusterSource::Workbook, _) => {
+            t!("details.why_workbook", fit = fit, intent = intent, cluster = i18n::cluster_name(d.cluster_key(i)))
+                .into_owned()
+        }
+        _ => t!("details.why_unscored", fit = fit, intent = intent).into_owned(),
+    }
+}
+
+pub fn details_ui(ui: &mut egui::Ui, month: &Month, i: u32, cmds: &mut Vec<AppCommand>) {
+    let i = i as usize;
+    let ds = &month.session.data;
+    let d = &month.session.derived;
+    let p = &ds.predictions;
+    if i >= p.len() {
+        return;
+    }
+    let c = p.customer[i] as usize;
+    ui.horizontal(|ui| {
+        let name = ds.customers.name.get(c);
+        ui.heading(if name.is_empty() { tr("details.no_name") } else { name.to_string() });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button("×").on_hover_text(tr("tip.close_details")).clicked() {
+                cmds.push(AppCommand::Select(None));
+            }
+        });
+    });
+    let key = d.cluster_key(i);
+    ui.horizontal(|ui| {
+        let (r, _) = ui.allocate_exact_size(egui::Vec2::splat(12.0), egui::Sense::hover());
+        ui.painter().circle_filled(r.center(), 6.0, tokens::cluster_color(key));
+        ui.strong(format!("{} · {}", ds.products.name(p.product[i]), i18n::cluster_name(key)));
+    });
+    ui.label(why(month, i));
+    if d.agreement[i] == Agreement::Disagrees {
+        ui.colored_label(tokens::WARNING, tr("details.disagrees"));
+    }
+    ui.separator();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        egui::CollapsingHeader::new(tr("details.computed")).default_open(true).show(ui, |ui| {
+            egui::Grid::new("computed").num_columns(2).striped(true).show(ui, |ui| {
+                let mut row = |k: String, v: String| {
+                    ui.label(k);
+                    ui.label(v);
+                    ui.end_row();
+                };
+                row(tr("table.segment"), {
+                    let mut s = i18n::segment_name(d.segment[c]);
+                    if d.segment_from_workbook[c] {
+                        s.push_str(&format!(" ({})", tr("details.from_workbook")));
+                    }
+                    s
+                });
+                let employees = ds.customers.employees[c];
+                row(
+                    tr("field.employees"),
+                    if employees.is_nan() { "—".into() } else { i18n::format_number(employees, 0) },
+                );
+                let azure = ds.customers.azure_potential[c];
+                row(
+                    tr("field.azure_potential"),
+                    if azure.is_nan() { "—".into() } else { i18n::format_usd(azure, false) },
+                );
+                if d.is_top_compute[c] && d.is_top_user[c] {
+                    row(tr("details.both_top"), tr("export.yes"));
+                }
+                row(
+                    tr("table.cell"),
+                    d.matrix_cell(i).map(|c| format!("{} ({})", c.name(), c.describe())).unwrap_or("—".into()),
+                );
+                row(
+                    tr("export.col.cluster_source"),
+                    tr(match d.source[i] {
+                        ClusterSource::Recomputed => "export.source.recomputed",
+                        ClusterSource::Workbook => "export.source.workbook",
+                        ClusterSource::Unscored => "export.source.unscored",
+                    }),
+                );
+                let expiring = d.customer_expiring[c];
+                row(tr("details.expiring"), tr(if expiring { "export.yes" } else { "export.no" }));
+            });
+        });
+        let t = p.table[i] as usize;
+        let table = &ds.tables[t];
+        let file = &ds.files[table.file];
+        let source_title = t!(
+            "details.source",
+            file = file.name.clone(),
+            sheet = table.sheet.clone(),
+            row = table.excel_row(p.row[i] as usize)
+        );
+        egui::CollapsingHeader::new(source_title).default_open(true).show(ui, |ui| {
+            egui::Grid::new("source_fields").num_columns(2).striped(true).show(ui, |ui| {
+                let group_cols: Vec<usize> = if p.group[i] == WHOLE_ROW {
+                    Vec::new()
+                } else {
+                    table
+                        .mapping
+                        .groups
+                        .get(p.group[i] as usize)
+                        .map(|g| [g.fit, g.intent, g.cluster].into_iter().flatten().collect())
+                        .unwrap_or_default()
+                };
+                for (col, header) in table.headers.iter().enumerate() {
+                    let value = table.cell(p.row[i] as usize, col).display();
+                    let text = egui::RichText::new(header);
+                    ui.label(if group_cols.contains(&col) { text.strong() } else { text });
+                    ui.add(egui::Label::new(value).wrap());
+                    ui.end_row();
+                }
+            });
+        });
+        let agreements: Vec<usize> =
+            (0..ds.agreements.len()).filter(|a| ds.agreements.customer[*a] as usize == c).collect();
+        if !agreements.is_empty() {
+            egui::CollapsingHeader::new(t!("details.agreements", count = agreements.len())).default_open(true).show(
+                ui,
+                |ui| {
+                    egui::Grid::new("agreements").num_columns(3).striped(true).show(ui, |ui| {
+                        for a in agreements {
+                            let id = ds.agreements.id.get(a);
+                            ui.label(if id.is_empty() { "—" } else { id });
+                            ui.label(ds.agreements.end[a].map(i18n::format_date).unwrap_or_else(|| "—".into()));
+                            let revenue = ds.agreements.revenue[a];
+                            let mut text =
+                                if revenue.is_nan() { "—".into() } else { i18n::format_usd(revenue, false) };
+                            if d.agreement_expiring[a] {
+                                text.push_str(&format!(" · {}", tr("details.expiring_fy")));
+                            }
+                            if ds.agreements.open[a] {
+                                text.push_str(&format!(" · {}", tr("details.open")));
+                            }
+                            ui.label(text);
+                            ui.end_row();
+                        }
+                    });
+                },
+            );
+        }
+    });
+}

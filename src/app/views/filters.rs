@@ -1,0 +1,218 @@
+//! The filter panel (multi-select lists with counts, flags, search) and the chips that
+//! show the filters in force.
+
+use eframe::egui;
+use std::collections::BTreeSet;
+
+use super::super::{AppCommand, AppState, Month, UiState, tokens};
+use crate::engine::model::Interner;
+use crate::engine::{ClusterKey, Filter, MatrixCell, Segment};
+use crate::i18n::{self, t, tr};
+
+pub fn filters_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    month: &Month,
+    ui_state: &mut UiState,
+    cmds: &mut Vec<AppCommand>,
+) {
+    let whole = &state.view.whole;
+    let filter = &state.filter;
+    ui.horizontal(|ui| {
+        ui.strong(tr("filters.title"));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .add_enabled(!filter.is_empty(), egui::Button::new(tr("filters.clear")))
+                .on_hover_text(tr("tip.clear_filters"))
+                .clicked()
+            {
+                cmds.push(AppCommand::ClearFilter);
+            }
+        });
+    });
+    let search_label = ui.label(tr("filters.search"));
+    let search = ui.add(
+        egui::TextEdit::singleline(&mut ui_state.search)
+            .hint_text(tr("filters.search_hint"))
+            .desired_width(f32::INFINITY),
+    );
+    if ui_state.focus_search {
+        search.request_focus();
+        ui_state.focus_search = false;
+    }
+    let search = search.labelled_by(search_label.id).on_hover_text(tr("tip.search"));
+    if search.changed() {
+        cmds.push(AppCommand::SetSearch(ui_state.search.clone()));
+    }
+    ui.add_space(tokens::SPACING / 2.0);
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        let mut next = filter.clone();
+        let mut changed = false;
+        egui::CollapsingHeader::new(tr("filters.clusters")).default_open(true).show(ui, |ui| {
+            for key in ClusterKey::ALL {
+                let mut on = filter.clusters.contains(&key);
+                let text = format!("{} ({})", i18n::cluster_name(key), i18n::format_count(whole.cluster(key).rows));
+                if ui.checkbox(&mut on, text).on_hover_text(tr(&format!("help.cluster.{}", key.key()))).changed() {
+                    set(&mut next.clusters, key, on);
+                    changed = true;
+                }
+            }
+        });
+        egui::CollapsingHeader::new(tr("filters.segments")).default_open(true).show(ui, |ui| {
+            for segment in Segment::ALL {
+                let mut on = filter.segments.contains(&segment);
+                let text = format!("{} ({})", i18n::segment_name(segment), i18n::format_count(whole.segment(segment)));
+                if ui.checkbox(&mut on, text).on_hover_text(tr(&format!("help.segment.{}", segment.key()))).changed() {
+                    set(&mut next.segments, segment, on);
+                    changed = true;
+                }
+            }
+        });
+        let data = &month.session.data;
+        changed |= values_ui(ui, "filters.products", &data.products, &whole.by_product, &mut next.products, true);
+        changed |= values_ui(ui, "filters.models", &data.models, &whole.by_model, &mut next.models, false);
+        changed |= values_ui(ui, "filters.countries", &data.countries, &whole.by_country, &mut next.countries, false);
+        changed |= values_ui(ui, "filters.areas", &data.areas, &whole.by_area, &mut next.areas, false);
+        changed |=
+            values_ui(ui, "filters.industries", &data.industries, &whole.by_industry, &mut next.industries, false);
+        changed |= values_ui(ui, "filters.verticals", &data.verticals, &whole.by_vertical, &mut next.verticals, false);
+        if !data.flag_names.is_empty() {
+            egui::CollapsingHeader::new(tr("filters.flags")).default_open(false).show(ui, |ui| {
+                for (i, name) in data.flag_names.iter().enumerate() {
+                    let mut on = filter.flags.contains(name);
+                    let text = format!("{name} ({})", i18n::format_count(whole.by_flag.get(i).copied().unwrap_or(0)));
+                    if ui.checkbox(&mut on, text).on_hover_text(tr("tip.flag")).changed() {
+                        set(&mut next.flags, name.clone(), on);
+                        changed = true;
+                    }
+                }
+            });
+        }
+        ui.separator();
+        let mut expiring = filter.expiring_only;
+        if ui
+            .checkbox(&mut expiring, t!("filters.expiring", count = i18n::format_count(whole.expiring_rows)))
+            .on_hover_text(tr("tip.expiring"))
+            .changed()
+        {
+            next.expiring_only = expiring;
+            changed = true;
+        }
+        let mut disagree = filter.disagreements_only;
+        if ui
+            .checkbox(&mut disagree, t!("filters.disagreements", count = i18n::format_count(whole.disagreements)))
+            .on_hover_text(tr("tip.disagreements"))
+            .changed()
+        {
+            next.disagreements_only = disagree;
+            changed = true;
+        }
+        if changed {
+            cmds.push(AppCommand::SetFilter(next));
+        }
+    });
+}
+
+fn set<T: Ord>(set: &mut BTreeSet<T>, value: T, on: bool) {
+    if on {
+        set.insert(value);
+    } else {
+        set.remove(&value);
+    }
+}
+
+/// A collapsible list of an interner's values with their row counts; true if changed.
+fn values_ui(
+    ui: &mut egui::Ui,
+    title: &str,
+    values: &Interner,
+    counts: &[usize],
+    chosen: &mut BTreeSet<String>,
+    open: bool,
+) -> bool {
+    if values.is_empty() {
+        return false;
+    }
+    let mut changed = false;
+    let header = if chosen.is_empty() { tr(title) } else { format!("{} ({})", tr(title), chosen.len()) };
+    egui::CollapsingHeader::new(header).id_salt(title).default_open(open).show(ui, |ui| {
+        let mut list: Vec<(u32, &str, usize)> =
+            values.values().map(|(code, name)| (code, name, counts.get(code as usize).copied().unwrap_or(0))).collect();
+        list.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(b.1)));
+        egui::ScrollArea::vertical().id_salt(title).max_height(180.0).show(ui, |ui| {
+            for (_, name, count) in list {
+                let mut on = chosen.contains(name);
+                if ui.checkbox(&mut on, format!("{name} ({})", i18n::format_count(count))).changed() {
+                    set(chosen, name.to_string(), on);
+                    changed = true;
+                }
+            }
+        });
+    });
+    changed
+}
+
+/// Active filters as chips, each cleared on its own.
+pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    let f = &state.filter;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(t!(
+            "chips.showing",
+            rows = i18n::format_count(state.view.rows.len()),
+            total = i18n::format_count(state.view.whole.rows)
+        ));
+        if f.is_empty() {
+            ui.weak(tr("chips.none"));
+            return;
+        }
+        let mut chip = |ui: &mut egui::Ui, text: String, without: Filter| {
+            if ui.button(format!("{text}  ×")).on_hover_text(tr("tip.chip")).clicked() {
+                cmds.push(AppCommand::SetFilter(without));
+            }
+        };
+        for key in &f.clusters {
+            let mut g = f.clone();
+            g.clusters.remove(key);
+            chip(ui, i18n::cluster_name(*key), g);
+        }
+        for cell in &f.cells {
+            let mut g = f.clone();
+            g.cells.remove(cell);
+            let name = MatrixCell::from_index(*cell as usize).map(|c| c.name()).unwrap_or("?");
+            chip(ui, t!("chips.cell", cell = name).into_owned(), g);
+        }
+        for s in &f.segments {
+            let mut g = f.clone();
+            g.segments.remove(s);
+            chip(ui, i18n::segment_name(*s), g);
+        }
+        let lists: [(&BTreeSet<String>, fn(&mut Filter) -> &mut BTreeSet<String>); 7] = [
+            (&f.products, |g| &mut g.products),
+            (&f.models, |g| &mut g.models),
+            (&f.countries, |g| &mut g.countries),
+            (&f.areas, |g| &mut g.areas),
+            (&f.industries, |g| &mut g.industries),
+            (&f.verticals, |g| &mut g.verticals),
+            (&f.flags, |g| &mut g.flags),
+        ];
+        for (values, field) in lists {
+            for v in values {
+                let mut g = f.clone();
+                field(&mut g).remove(v);
+                chip(ui, v.clone(), g);
+            }
+        }
+        if f.expiring_only {
+            chip(ui, tr("filter.kind.expiring"), Filter { expiring_only: false, ..f.clone() });
+        }
+        if f.disagreements_only {
+            chip(ui, tr("filter.kind.disagreements"), Filter { disagreements_only: false, ..f.clone() });
+        }
+        if !f.search.trim().is_empty() {
+            chip(ui, format!("\"{}\"", f.search.trim()), Filter { search: String::new(), ..f.clone() });
+        }
+        if ui.link(tr("chips.clear_all")).on_hover_text(tr("tip.clear_filters")).clicked() {
+            cmds.push(AppCommand::ClearFilter);
+        }
+    });
+}

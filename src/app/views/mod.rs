@@ -1,0 +1,202 @@
+//! The views: functions that draw the state and return commands. None mutates the model.
+
+pub mod cards;
+pub mod charts;
+pub mod details;
+pub mod filters;
+pub mod matrix;
+pub mod table;
+pub mod top_bar;
+pub mod windows;
+
+use eframe::egui;
+
+use super::{AppCommand, AppState, UiState, tokens};
+use crate::i18n::{t, tr};
+
+/// The whole window.
+pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    egui::Panel::top("top_bar").show(ui, |ui| top_bar::top_bar_ui(ui, state, ui_state, cmds));
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_ui(ui, state, cmds));
+    if let Some(month) = &state.month {
+        egui::Panel::left("filters")
+            .default_size(tokens::FILTER_PANEL_WIDTH)
+            .resizable(true)
+            .show(ui, |ui| filters::filters_ui(ui, state, month, ui_state, cmds));
+        if let Some(selected) = state.selected {
+            egui::Panel::right("details")
+                .default_size(tokens::DETAILS_PANEL_WIDTH)
+                .resizable(true)
+                .show(ui, |ui| details::details_ui(ui, month, selected, cmds));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(failure) = &state.failure {
+                failure_banner_ui(ui, failure, ui_state);
+            }
+            cards::cards_ui(ui, month, &state.view.summary, &state.view.whole);
+            ui.add_space(tokens::SPACING);
+            ui.horizontal_top(|ui| {
+                charts::pie_ui(ui, month, state, cmds);
+                ui.separator();
+                matrix::matrix_ui(ui, month, state, cmds);
+                ui.separator();
+                charts::cluster_bars_ui(ui, month, state);
+            });
+            ui.add_space(tokens::SPACING / 2.0);
+            filters::chips_ui(ui, state, cmds);
+            toolbar_ui(ui, state, ui_state, cmds);
+            ui.separator();
+            table::table_ui(ui, month, state, cmds);
+        });
+    } else {
+        egui::CentralPanel::default().show(ui, |ui| welcome_ui(ui, state, ui_state, cmds));
+    }
+    windows::windows_ui(ui, state, ui_state, cmds);
+}
+
+/// Above the table: save the target list, and its options.
+fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    ui.horizontal(|ui| {
+        let can_save = state.exporting.is_none() && state.dialog.is_none();
+        if ui
+            .add_enabled(can_save, egui::Button::new(tr("menu.save_targets")).shortcut_text("Ctrl+S"))
+            .on_hover_text(tr("tip.save_targets"))
+            .clicked()
+        {
+            cmds.push(AppCommand::OpenDialog(super::tasks::DialogKind::SaveTargets));
+        }
+        windows::export_choice_ui(ui, state.export_choice, cmds);
+        ui.separator();
+        if ui.button(tr("menu.columns")).on_hover_text(tr("tip.columns")).clicked() {
+            ui_state.show_columns = true;
+        }
+        if ui.button(tr("menu.load_report")).on_hover_text(tr("tip.load_report")).clicked() {
+            ui_state.show_report = true;
+        }
+        if let Some(month) = &state.month {
+            let issues = month.session.data.report.unreadable_total();
+            if issues > 0 {
+                ui.colored_label(tokens::WARNING, t!("toolbar.unreadable", count = crate::i18n::format_count(issues)))
+                    .on_hover_text(tr("tip.unreadable"));
+            }
+        }
+    });
+}
+
+fn failure_banner_ui(ui: &mut egui::Ui, failure: &super::LoadFailure, ui_state: &mut UiState) {
+    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, tokens::WARNING)).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(tokens::WARNING, tr("failure.title"));
+            ui.label(&failure.message);
+            if ui.button(tr("failure.map_columns")).on_hover_text(tr("failure.map_columns_tip")).clicked() {
+                ui_state.show_mapping = true;
+            }
+        });
+    });
+}
+
+/// Before any month is loaded: the load in progress, or what went wrong, and how to open files.
+fn welcome_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        ui.heading(tr("app.title"));
+        ui.add_space(tokens::SPACING);
+        if let Some(task) = &state.loading {
+            ui.label(&task.label);
+            ui.add(egui::ProgressBar::new(task.progress).show_percentage().desired_width(320.0));
+            ui.label(&task.detail);
+        } else if let Some(failure) = &state.failure {
+            ui.colored_label(tokens::WARNING, tr("failure.title"));
+            ui.add(egui::Label::new(&failure.message).wrap());
+            ui.add_space(tokens::SPACING);
+            if ui.button(tr("failure.map_columns")).on_hover_text(tr("failure.map_columns_tip")).clicked() {
+                ui_state.show_mapping = true;
+            }
+        } else {
+            ui.label(tr("welcome.text"));
+        }
+        ui.add_space(tokens::SPACING * 2.0);
+        ui.horizontal(|ui| {
+            ui.add_space((ui.available_width() - 420.0).max(0.0) / 2.0);
+            if ui.button(tr("menu.open_files")).on_hover_text(tr("tip.open_files")).clicked() {
+                cmds.push(AppCommand::OpenDialog(super::tasks::DialogKind::OpenFiles));
+            }
+            if ui.button(tr("menu.open_folder")).on_hover_text(tr("tip.open_folder")).clicked() {
+                cmds.push(AppCommand::OpenDialog(super::tasks::DialogKind::OpenFolder));
+            }
+            if ui.button(tr("menu.open_sample")).on_hover_text(tr("tip.open_sample")).clicked() {
+                cmds.push(AppCommand::OpenSample);
+            }
+        });
+        ui.add_space(tokens::SPACING);
+        ui.weak(tr("welcome.drop"));
+    });
+}
+
+/// Progress of background work and notices.
+fn status_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    ui.horizontal(|ui| {
+        if let Some(task) = &state.loading {
+            ui.spinner();
+            ui.label(&task.label);
+            ui.add(egui::ProgressBar::new(task.progress).desired_width(160.0));
+            ui.weak(&task.detail);
+            ui.separator();
+        }
+        if let Some(task) = &state.exporting {
+            ui.spinner();
+            ui.label(&task.label);
+            ui.add(egui::ProgressBar::new(task.progress).show_percentage().desired_width(160.0));
+            ui.separator();
+        }
+        if state.dialog.is_some() {
+            ui.spinner();
+            ui.label(tr("status.dialog"));
+            ui.separator();
+        }
+        for (i, notice) in state.notices.iter().enumerate().rev().take(2) {
+            let text = egui::RichText::new(&notice.text);
+            if notice.error {
+                ui.colored_label(tokens::WARNING, text);
+            } else {
+                ui.label(text);
+            }
+            if ui.small_button("×").on_hover_text(tr("tip.dismiss")).clicked() {
+                cmds.push(AppCommand::DismissNotice(i));
+            }
+        }
+        if let Some(month) = &state.month {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let d = &month.session.data;
+                ui.weak(t!(
+                    "status.loaded",
+                    rows = crate::i18n::format_count(d.predictions.len()),
+                    customers = crate::i18n::format_count(d.customers.len()),
+                    files = d.files.len()
+                ));
+            });
+        }
+    });
+}
+
+/// The window icon: the four cluster colours in a 2x2 matrix.
+pub fn icon() -> egui::IconData {
+    use crate::engine::ClusterKey;
+    let size = 64usize;
+    let mut rgba = vec![0u8; size * size * 4];
+    let colors =
+        [ClusterKey::ActNow, ClusterKey::Evaluate, ClusterKey::Nurture, ClusterKey::Educate].map(tokens::cluster_color);
+    for y in 0..size {
+        for x in 0..size {
+            let inside =
+                (4..60).contains(&x) && (4..60).contains(&y) && !(30..34).contains(&x) && !(30..34).contains(&y);
+            let quadrant = usize::from(x >= 32) + 2 * usize::from(y >= 32);
+            let c = colors[quadrant];
+            let i = (y * size + x) * 4;
+            if inside {
+                rgba[i..i + 4].copy_from_slice(&[c.r(), c.g(), c.b(), 255]);
+            }
+        }
+    }
+    egui::IconData { rgba, width: size as u32, height: size as u32 }
+}

@@ -1,0 +1,197 @@
+//! The menu bar and the line under it: file, sheet, as-of date, rules, theme.
+
+use chrono::NaiveDate;
+use eframe::egui;
+
+use super::super::settings::ThemeChoice;
+use super::super::tasks::DialogKind;
+use super::super::{AppCommand, AppState, UiState, tokens};
+use crate::engine::Rules;
+use crate::i18n::{self, LANGUAGES, t, tr};
+
+pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button(tr("menu.file"), |ui| file_menu_ui(ui, state, cmds));
+        ui.menu_button(tr("menu.view"), |ui| view_menu_ui(ui, state, ui_state, cmds));
+        ui.menu_button(tr("menu.rules"), |ui| rules_menu_ui(ui, state, ui_state, cmds));
+        ui.menu_button(tr("menu.help"), |ui| {
+            if ui.add(egui::Button::new(tr("menu.help_contents")).shortcut_text("F1")).clicked() {
+                ui_state.show_help = true;
+            }
+            if ui.button(tr("menu.about")).clicked() {
+                ui_state.show_about = true;
+            }
+        });
+    });
+    let Some(month) = &state.month else { return };
+    let d = &month.session.derived;
+    ui.horizontal(|ui| {
+        if month.is_sample {
+            ui.label(egui::RichText::new(tr("top.sample")).strong().color(tokens::SAMPLE_BADGE))
+                .on_hover_text(tr("tip.sample"));
+        }
+        let sheets: Vec<String> =
+            month.session.data.report.files.iter().flat_map(|f| f.tables.iter().map(|t| t.sheet.clone())).collect();
+        ui.label(egui::RichText::new(&month.title).strong())
+            .on_hover_text(t!("tip.sheets", sheets = sheets.join(", ")));
+        ui.separator();
+        let as_of_label = ui.label(tr("top.as_of"));
+        let response =
+            ui.add(egui::TextEdit::singleline(&mut ui_state.as_of_text).desired_width(92.0).hint_text("YYYY-MM-DD"));
+        let parsed = NaiveDate::parse_from_str(ui_state.as_of_text.trim(), "%Y-%m-%d");
+        let response = response.labelled_by(as_of_label.id).on_hover_text(tr("tip.as_of"));
+        if response.lost_focus() || (response.changed() && parsed.is_ok() && ui_state.as_of_text.trim().len() == 10) {
+            match parsed {
+                Ok(date) if date != d.as_of => cmds.push(AppCommand::SetAsOf(date)),
+                Ok(_) => {}
+                Err(_) if response.lost_focus() => ui_state.as_of_text = d.as_of.format("%Y-%m-%d").to_string(),
+                Err(_) => {}
+            }
+        }
+        ui.label(
+            egui::RichText::new(t!(
+                "top.fiscal_year",
+                fy = d.fiscal_year.label(),
+                start = i18n::format_date(d.fiscal_year.start),
+                end = i18n::format_date(d.fiscal_year.end)
+            ))
+            .weak(),
+        );
+        ui.separator();
+        if ui.link(t!("top.rules", name = d.rules.name.clone())).on_hover_text(tr("tip.rules")).clicked() {
+            ui_state.show_rules = true;
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            theme_switch_ui(ui, state, cmds);
+        });
+    });
+}
+
+fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    if ui
+        .add(egui::Button::new(tr("menu.open_files")).shortcut_text("Ctrl+O"))
+        .on_hover_text(tr("tip.open_files"))
+        .clicked()
+    {
+        cmds.push(AppCommand::OpenDialog(DialogKind::OpenFiles));
+    }
+    if ui
+        .add(egui::Button::new(tr("menu.open_folder")).shortcut_text("Ctrl+Shift+O"))
+        .on_hover_text(tr("tip.open_folder"))
+        .clicked()
+    {
+        cmds.push(AppCommand::OpenDialog(DialogKind::OpenFolder));
+    }
+    if ui.button(tr("menu.open_sample")).on_hover_text(tr("tip.open_sample")).clicked() {
+        cmds.push(AppCommand::OpenSample);
+    }
+    ui.menu_button(tr("menu.recent"), |ui| {
+        if state.settings.recent.is_empty() {
+            ui.weak(tr("menu.recent_none"));
+        }
+        for paths in &state.settings.recent {
+            let label = paths
+                .iter()
+                .map(|p| {
+                    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let full = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n");
+            if ui.button(label).on_hover_text(full).clicked() {
+                cmds.push(AppCommand::OpenPaths(paths.clone()));
+            }
+        }
+    });
+    ui.separator();
+    let can_save = state.month.is_some() && state.exporting.is_none();
+    if ui
+        .add_enabled(can_save, egui::Button::new(tr("menu.save_targets")).shortcut_text("Ctrl+S"))
+        .on_hover_text(tr("tip.save_targets"))
+        .clicked()
+    {
+        cmds.push(AppCommand::OpenDialog(DialogKind::SaveTargets));
+    }
+    ui.separator();
+    if ui.add(egui::Button::new(tr("menu.quit")).shortcut_text("Ctrl+Q")).clicked() {
+        cmds.push(AppCommand::Quit);
+    }
+}
+
+fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    let has_month = state.month.is_some();
+    if ui
+        .add_enabled(has_month, egui::Button::new(tr("menu.load_report")))
+        .on_hover_text(tr("tip.load_report"))
+        .clicked()
+    {
+        ui_state.show_report = true;
+    }
+    if ui.add_enabled(has_month, egui::Button::new(tr("menu.columns"))).on_hover_text(tr("tip.columns")).clicked() {
+        ui_state.show_columns = true;
+    }
+    if ui
+        .add_enabled(has_month || state.failure.is_some(), egui::Button::new(tr("menu.mapping")))
+        .on_hover_text(tr("tip.mapping"))
+        .clicked()
+    {
+        ui_state.show_mapping = true;
+    }
+    ui.separator();
+    ui.menu_button(tr("menu.language"), |ui| {
+        let current = i18n::language();
+        for (code, name) in LANGUAGES {
+            if ui.radio(current == code, name).clicked() {
+                cmds.push(AppCommand::SetLanguage(code.to_string()));
+            }
+        }
+    });
+    ui.menu_button(tr("menu.theme"), |ui| {
+        for (choice, key) in [
+            (ThemeChoice::System, "theme.system"),
+            (ThemeChoice::Light, "theme.light"),
+            (ThemeChoice::Dark, "theme.dark"),
+        ] {
+            if ui.radio(state.settings.theme == choice, tr(key)).clicked() {
+                cmds.push(AppCommand::SetTheme(choice));
+            }
+        }
+    });
+}
+
+fn rules_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    if ui.add(egui::Button::new(tr("menu.edit_rules")).shortcut_text("Ctrl+R")).clicked() {
+        ui_state.show_rules = true;
+    }
+    ui.menu_button(tr("menu.built_in_rules"), |ui| {
+        for rules in Rules::built_in() {
+            let selected = state.settings.rules == rules;
+            if ui.radio(selected, rules.name.clone()).clicked() {
+                cmds.push(AppCommand::SetRules(rules));
+            }
+        }
+    });
+    if ui.button(tr("menu.load_rules")).clicked() {
+        cmds.push(AppCommand::OpenDialog(DialogKind::LoadRules));
+    }
+    if ui.button(tr("menu.save_rules")).clicked() {
+        cmds.push(AppCommand::OpenDialog(DialogKind::SaveRules));
+    }
+    if ui.button(tr("menu.reset_rules")).clicked() {
+        cmds.push(AppCommand::SetRules(Rules::default()));
+    }
+}
+
+fn theme_switch_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    let current = state.settings.theme;
+    // right to left: the last listed shows first
+    for (choice, key) in [
+        (ThemeChoice::Dark, "theme.dark"),
+        (ThemeChoice::Light, "theme.light"),
+        (ThemeChoice::System, "theme.system_short"),
+    ] {
+        if ui.selectable_label(current == choice, tr(key)).on_hover_text(tr("tip.theme")).clicked() {
+            cmds.push(AppCommand::SetTheme(choice));
+        }
+    }
+}

@@ -1,0 +1,426 @@
+//! Windows over the main screen: rules editor, load report, column mapping, column
+//! chooser, help and about.
+
+use eframe::egui;
+
+use super::super::tasks::DialogKind;
+use super::super::{AppCommand, AppState, ExportChoice, UiState, tokens};
+use crate::engine::export::SplitBy;
+use crate::engine::fields::Field;
+use crate::engine::{Band, Cluster, ClusterKey, MatrixCell, Rules};
+use crate::i18n::{self, t, tr};
+
+pub fn windows_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    let ctx = ui.ctx().clone();
+    let mut open = ui_state.show_rules;
+    egui::Window::new(tr("rules.title"))
+        .open(&mut open)
+        .resizable(false)
+        .default_width(460.0)
+        .show(&ctx, |ui| rules_ui(ui, state, cmds));
+    ui_state.show_rules = open;
+
+    let mut open = ui_state.show_report;
+    egui::Window::new(tr("report_window.title"))
+        .open(&mut open)
+        .default_size([720.0, 520.0])
+        .vscroll(true)
+        .show(&ctx, |ui| report_ui(ui, state));
+    ui_state.show_report = open;
+
+    let mut open = ui_state.show_mapping;
+    egui::Window::new(tr("mapping.title"))
+        .open(&mut open)
+        .default_width(520.0)
+        .vscroll(true)
+        .show(&ctx, |ui| mapping_ui(ui, state, ui_state, cmds));
+    ui_state.show_mapping = ui_state.show_mapping && open;
+
+    let mut open = ui_state.show_columns;
+    egui::Window::new(tr("columns.title"))
+        .open(&mut open)
+        .default_width(320.0)
+        .vscroll(true)
+        .show(&ctx, |ui| columns_ui(ui, state, cmds));
+    ui_state.show_columns = open;
+
+    let mut open = ui_state.show_help;
+    egui::Window::new(tr("help.title")).open(&mut open).default_width(560.0).vscroll(true).show(&ctx, help_ui);
+    ui_state.show_help = open;
+
+    let mut open = ui_state.show_about;
+    egui::Window::new(tr("about.title")).open(&mut open).resizable(false).show(&ctx, |ui| {
+        ui.heading(format!("Ascent Viewer {}", env!("CARGO_PKG_VERSION")));
+        ui.label(tr("about.text"));
+    });
+    ui_state.show_about = open;
+}
+
+fn rules_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    let current = &state.settings.rules;
+    let mut rules = current.clone();
+    ui.label(t!("rules.in_force", name = current.name.clone()));
+    ui.add_space(tokens::SPACING);
+    ui.strong(tr("rules.bands"));
+    egui::Grid::new("band_rules").num_columns(2).show(ui, |ui| {
+        for (key, value, tip) in [
+            ("export.band_high", &mut rules.bands.high, "tip.band_high"),
+            ("export.band_medium", &mut rules.bands.medium, "tip.band_medium"),
+            ("export.band_low", &mut rules.bands.low, "tip.band_low"),
+        ] {
+            let label = ui.label(tr(key));
+            ui.add(egui::DragValue::new(value).range(0.0..=100.0).speed(0.5))
+                .labelled_by(label.id)
+                .on_hover_text(tr(tip));
+            ui.end_row();
+        }
+    });
+    ui.add_space(tokens::SPACING);
+    ui.strong(tr("rules.segments"));
+    egui::Grid::new("segment_rules").num_columns(2).show(ui, |ui| {
+        let label = ui.label(tr("export.seg_azure"));
+        ui.add(
+            egui::DragValue::new(&mut rules.segments.azure_potential_over).range(0.0..=1e9).speed(100.0).prefix("$"),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label(tr("export.seg_user"));
+        ui.add(egui::DragValue::new(&mut rules.segments.user_based_employees_from).range(1.0..=1e6).speed(1.0))
+            .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label(tr("export.seg_mid"));
+        ui.add(egui::DragValue::new(&mut rules.segments.mid_size_employees_from).range(0.0..=1e6).speed(1.0))
+            .labelled_by(label.id);
+        ui.end_row();
+    });
+    ui.add_space(tokens::SPACING);
+    ui.strong(tr("export.cell_map"));
+    ui.weak(tr("rules.map_hint"));
+    egui::Grid::new("cell_map").spacing([3.0, 3.0]).show(ui, |ui| {
+        ui.label("");
+        for intent in Band::ALL {
+            ui.small(i18n::band_name(intent));
+        }
+        ui.end_row();
+        for fit in Band::ALL {
+            ui.small(i18n::band_name(fit));
+            for intent in Band::ALL {
+                let cell = MatrixCell::new(fit, intent);
+                let cluster = rules.cluster_of(cell);
+                let key = ClusterKey::from_cluster(Some(cluster));
+                let fill = tokens::cluster_color(key);
+                let label = format!("{} {}", cell.name(), i18n::cluster_name(key));
+                let button = egui::Button::new(egui::RichText::new(&label).color(tokens::text_on(fill)).small())
+                    .fill(fill)
+                    .min_size([96.0, 24.0].into());
+                let response = ui.add(button).on_hover_text(tr("tip.cell_map"));
+                if response.clicked() {
+                    // cycle Act now -> Evaluate -> Nurture -> Educate
+                    let next = Cluster::from_index((cluster.index() + 1) % 4).unwrap_or(Cluster::ActNow);
+                    rules.matrix.set(cell, next);
+                }
+                if response.secondary_clicked() {
+                    let prev = Cluster::from_index((cluster.index() + 3) % 4).unwrap_or(Cluster::ActNow);
+                    rules.matrix.set(cell, prev);
+                }
+            }
+            ui.end_row();
+        }
+    });
+    if !rules.is_monotone() {
+        ui.colored_label(tokens::WARNING, tr("rules.not_monotone"));
+    }
+    if rules != *current {
+        match rules.validate() {
+            Err(problem) => {
+                ui.colored_label(tokens::WARNING, problem);
+            }
+            Ok(()) => {
+                // an edited built-in set is no longer that set
+                if Rules::built_in().iter().any(|b| b.name == rules.name) {
+                    rules.name = tr("rules.custom_name");
+                }
+                cmds.push(AppCommand::SetRules(rules));
+            }
+        }
+    }
+    ui.add_space(tokens::SPACING);
+    ui.horizontal(|ui| {
+        if ui.button(tr("menu.reset_rules")).on_hover_text(tr("tip.reset_rules")).clicked() {
+            cmds.push(AppCommand::SetRules(Rules::default()));
+        }
+        if ui.button(tr("menu.load_rules")).clicked() {
+            cmds.push(AppCommand::OpenDialog(DialogKind::LoadRules));
+        }
+        if ui.button(tr("menu.save_rules")).clicked() {
+            cmds.push(AppCommand::OpenDialog(DialogKind::SaveRules));
+        }
+    });
+}
+
+fn report_ui(ui: &mut egui::Ui, state: &AppState) {
+    let Some(month) = &state.month else { return };
+    let report = &month.session.data.report;
+    for file in &report.files {
+        ui.heading(&file.path);
+        for table in &file.tables {
+            ui.label(t!(
+                "report.table_line",
+                sheet = table.sheet.clone(),
+                row = table.header_row,
+                shape = tr(&format!("shape.{}", table.shape.key())),
+                rows = i18n::format_count(table.rows)
+            ));
+            if !table.products.is_empty() {
+                ui.label(format!("{}: {}", tr("filters.products"), table.products.join(", ")));
+            }
+            egui::CollapsingHeader::new(tr("report_window.mapping")).id_salt((&file.path, &table.sheet, "map")).show(
+                ui,
+                |ui| {
+                    egui::Grid::new((&file.path, &table.sheet, "grid")).striped(true).show(ui, |ui| {
+                        for m in &table.mapping {
+                            ui.label(i18n::field_name(m.field));
+                            ui.label(format!("{} ({})", m.header, m.column));
+                            ui.end_row();
+                        }
+                        for g in &table.groups {
+                            ui.label(&g.product);
+                            let parts: Vec<String> =
+                                [&g.fit, &g.intent, &g.cluster].iter().filter_map(|x| (*x).clone()).collect();
+                            ui.label(parts.join(", "));
+                            ui.end_row();
+                        }
+                    });
+                    if !table.flag_columns.is_empty() {
+                        ui.label(format!("{}: {}", tr("filters.flags"), table.flag_columns.join(", ")));
+                    }
+                    if !table.other_columns.is_empty() {
+                        ui.weak(format!("{}: {}", tr("report_window.other"), table.other_columns.join(", ")));
+                    }
+                },
+            );
+            for scaled in &table.scaled_from_fraction {
+                ui.label(t!("report.scaled", columns = scaled.clone()));
+            }
+            if let Some(rule) = table.open_rule {
+                ui.label(tr(match rule {
+                    crate::engine::report::OpenRule::LicenseProgram => "report.open_rule.license_program",
+                    crate::engine::report::OpenRule::AgreementStatus => "report.open_rule.agreement_status",
+                    crate::engine::report::OpenRule::NoColumn => "report.open_rule.no_column",
+                }));
+            }
+            if table.unreadable.is_empty() {
+                ui.weak(tr("report_window.all_read"));
+            }
+            for issue in &table.unreadable {
+                let examples: Vec<String> = issue
+                    .examples
+                    .iter()
+                    .map(|e| format!("{} \"{}\" ({})", e.cell, e.value, tr(&format!("unreadable.{}", e.reason.key()))))
+                    .collect();
+                ui.colored_label(
+                    tokens::WARNING,
+                    format!(
+                        "{} ({}): {} · {}",
+                        issue.header,
+                        issue.column,
+                        i18n::format_count(issue.count),
+                        examples.join(", ")
+                    ),
+                );
+            }
+            ui.separator();
+        }
+        for skipped in &file.skipped_sheets {
+            ui.weak(t!("report.skipped_sheet", sheet = skipped.sheet.clone(), reason = skipped.reason.clone()));
+        }
+    }
+    for s in &report.skipped_files {
+        ui.weak(t!("report.skipped_file", path = s.path.clone()));
+    }
+}
+
+fn mapping_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    // the headers to choose from: the loaded tables', or those seen where nothing was found
+    let mut headers: Vec<String> = Vec::new();
+    let mut current: Vec<(Field, String)> = Vec::new();
+    if let Some(failure) = &state.failure {
+        headers = failure.headers_seen.clone();
+        ui.colored_label(tokens::WARNING, tr("mapping.missing"));
+    } else if let Some(month) = &state.month {
+        for table in &month.session.data.tables {
+            for h in &table.headers {
+                if !headers.contains(h) {
+                    headers.push(h.clone());
+                }
+            }
+            for (f, c) in &table.mapping.fields {
+                if !current.iter().any(|(g, _)| g == f) {
+                    current.push((*f, table.headers[*c].clone()));
+                }
+            }
+        }
+        let has_customer = current.iter().any(|(f, _)| matches!(f, Field::CustomerId | Field::CustomerName));
+        if !has_customer {
+            ui.colored_label(tokens::WARNING, tr("mapping.no_customer"));
+        }
+    }
+    ui.label(tr("mapping.explain"));
+    ui.add_space(tokens::SPACING);
+    egui::Grid::new("mapping_grid").num_columns(2).striped(true).show(ui, |ui| {
+        for field in Field::ALL {
+            let label = ui.label(i18n::field_name(field));
+            let chosen = ui_state.mapping.iter().find(|(f, _)| *f == field).map(|(_, h)| h.clone());
+            let detected = current.iter().find(|(f, _)| *f == field).map(|(_, h)| h.clone());
+            let shown = match (&chosen, &detected) {
+                (Some(h), _) => h.clone(),
+                (None, Some(h)) => t!("mapping.detected", header = h.clone()).into_owned(),
+                (None, None) => tr("mapping.none"),
+            };
+            egui::ComboBox::from_id_salt(("map", field.key()))
+                .selected_text(shown)
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    if ui.selectable_label(chosen.is_none(), tr("mapping.automatic")).clicked() {
+                        ui_state.mapping.retain(|(f, _)| *f != field);
+                    }
+                    for h in &headers {
+                        if ui.selectable_label(chosen.as_deref() == Some(h), h).clicked() {
+                            ui_state.mapping.retain(|(f, _)| *f != field);
+                            ui_state.mapping.push((field, h.clone()));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+        }
+    });
+    ui.add_space(tokens::SPACING);
+    ui.horizontal(|ui| {
+        let label = ui.label(tr("mapping.sheet"));
+        ui.add(
+            egui::TextEdit::singleline(&mut ui_state.mapping_sheet)
+                .desired_width(140.0)
+                .hint_text(tr("mapping.auto_hint")),
+        )
+        .labelled_by(label.id);
+        let label = ui.label(tr("mapping.header_row"));
+        ui.add(
+            egui::TextEdit::singleline(&mut ui_state.mapping_header_row)
+                .desired_width(50.0)
+                .hint_text(tr("mapping.auto_hint")),
+        )
+        .labelled_by(label.id);
+    });
+    let header_row = ui_state.mapping_header_row.trim().parse::<u32>().ok().filter(|n| *n >= 1);
+    let bad_row = !ui_state.mapping_header_row.trim().is_empty() && header_row.is_none();
+    if bad_row {
+        ui.colored_label(tokens::WARNING, tr("mapping.bad_row"));
+    }
+    ui.add_space(tokens::SPACING);
+    let can_reload = (state.month.is_some() || state.failure.is_some()) && state.loading.is_none() && !bad_row;
+    if ui
+        .add_enabled(can_reload, egui::Button::new(tr("mapping.reload")))
+        .on_hover_text(tr("tip.mapping_reload"))
+        .clicked()
+    {
+        let sheet = Some(ui_state.mapping_sheet.trim().to_string()).filter(|s| !s.is_empty());
+        cmds.push(AppCommand::Reload { overrides: ui_state.mapping.clone(), sheet, header_row });
+    }
+}
+
+fn columns_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    let Some(month) = &state.month else { return };
+    ui.label(tr("columns.explain"));
+    let mut chosen = state.settings.columns.clone();
+    let mut changed = false;
+    for column in &month.columns {
+        let mut on = chosen.contains(&column.header);
+        if ui.checkbox(&mut on, &column.header).changed() {
+            if on {
+                chosen.push(column.header.clone());
+            } else {
+                chosen.retain(|c| c != &column.header);
+            }
+            changed = true;
+        }
+    }
+    if changed {
+        cmds.push(AppCommand::SetColumns(chosen));
+    }
+    if ui.button(tr("columns.none")).clicked() {
+        cmds.push(AppCommand::SetColumns(Vec::new()));
+    }
+}
+
+fn help_ui(ui: &mut egui::Ui) {
+    ui.heading(tr("help.shortcuts"));
+    egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
+        for (keys, what) in [
+            ("Ctrl+O", "help.key.open"),
+            ("Ctrl+Shift+O", "help.key.open_folder"),
+            ("Ctrl+S", "help.key.save"),
+            ("Ctrl+F", "help.key.find"),
+            ("Ctrl+R", "help.key.rules"),
+            ("Esc", "help.key.clear"),
+            ("Ctrl+click", "help.key.add"),
+            ("F1", "help.key.help"),
+            ("Ctrl+Q", "help.key.quit"),
+        ] {
+            ui.monospace(keys);
+            ui.label(tr(what));
+            ui.end_row();
+        }
+    });
+    ui.add_space(tokens::SPACING);
+    ui.heading(tr("help.clusters"));
+    for key in
+        [ClusterKey::ActNow, ClusterKey::Evaluate, ClusterKey::Nurture, ClusterKey::Educate, ClusterKey::Unscored]
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(tokens::cluster_color(key), egui::RichText::new(i18n::cluster_name(key)).strong());
+            ui.label(tr(&format!("help.cluster.{}", key.key())));
+        });
+    }
+    ui.add_space(tokens::SPACING);
+    ui.heading(tr("help.segments"));
+    for segment in crate::engine::Segment::ALL {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(tokens::segment_color(segment), egui::RichText::new(i18n::segment_name(segment)).strong());
+            ui.label(tr(&format!("help.segment.{}", segment.key())));
+        });
+    }
+    ui.add_space(tokens::SPACING);
+    ui.label(tr("help.matrix"));
+}
+
+/// Export options shown next to the save command.
+pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<AppCommand>) {
+    let mut next = choice;
+    let label = ui.label(tr("export_opts.split"));
+    egui::ComboBox::from_id_salt("split_by")
+        .selected_text(match choice.split_by {
+            None => tr("export_opts.no_split"),
+            Some(SplitBy::Cluster) => tr("export_opts.by_cluster"),
+            Some(SplitBy::Segment) => tr("export_opts.by_segment"),
+            Some(SplitBy::Product) => tr("export_opts.by_product"),
+        })
+        .show_ui(ui, |ui| {
+            for (value, key) in [
+                (None, "export_opts.no_split"),
+                (Some(SplitBy::Cluster), "export_opts.by_cluster"),
+                (Some(SplitBy::Segment), "export_opts.by_segment"),
+                (Some(SplitBy::Product), "export_opts.by_product"),
+            ] {
+                ui.selectable_value(&mut next.split_by, value, tr(key));
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(tr("tip.split"));
+    ui.checkbox(&mut next.csv, tr("export_opts.csv")).on_hover_text(tr("tip.csv"));
+    if next != choice {
+        cmds.push(AppCommand::SetExportChoice(next));
+    }
+}

@@ -1,0 +1,149 @@
+//! The desktop app driven headless with egui_kittest: widgets found by their labels,
+//! clicked, and the state and labels asserted against hand counts.
+#![cfg(feature = "gui")]
+
+mod common;
+
+use ascent_viewer::app::settings::Settings;
+use ascent_viewer::app::{AppCommand, AscentApp};
+use ascent_viewer::engine::{ClusterKey, MatrixCell, Segment};
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
+
+fn english() -> Settings {
+    Settings { language: Some("en".into()), ..Settings::default() }
+}
+
+/// The app with `paths` loaded (the load runs on its thread; wait for it).
+fn app_with(paths: Vec<PathBuf>) -> Harness<'static, AscentApp> {
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |_cc| {
+        let mut app = AscentApp::with_settings(english());
+        app.push(AppCommand::OpenPaths(paths));
+        app
+    });
+    settle(&mut harness);
+    harness
+}
+
+/// Runs frames until background work is done.
+fn settle(harness: &mut Harness<'static, AscentApp>) {
+    for _ in 0..400 {
+        harness.run_steps(2);
+        if !harness.state().is_busy() {
+            harness.run_steps(3);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the app stayed busy");
+}
+
+fn rows(harness: &Harness<'static, AscentApp>) -> usize {
+    harness.state().state.view.rows.len()
+}
+
+#[test]
+fn clicking_through_matrix_legend_and_pie() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    // hand counts of fixture A: 14 predictions, 13 customers
+    assert_eq!(rows(&harness), 14);
+    harness.get_by_label("SMC customers: 13");
+    // matrix cell a1: only row 7 (100/100), one customer
+    harness.get_by_label_contains("Cell a1:").click();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 1);
+    assert_eq!(
+        harness.state().state.filter.cells.iter().copied().collect::<Vec<_>>(),
+        [MatrixCell::from_name("a1").unwrap().index() as u8]
+    );
+    harness.get_by_label("SMC customers: 1");
+    // Ctrl-click a2 adds it: rows 6 and 13
+    harness.get_by_label_contains("Cell a2:").click_modifiers(egui::Modifiers::COMMAND);
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 3);
+    // Esc clears every filter
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 14);
+    // the Act now legend button: rows 5, 6, 7, 13 (customers 5, 6, 7, 13)
+    harness.get_by_label("Act now 4").click();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 4);
+    assert!(harness.state().state.filter.clusters.contains(&ClusterKey::ActNow));
+    harness.get_by_label("SMC customers: 4");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    // the only pie slice: every customer is small (10 employees)
+    harness.get_by_label_contains("Small business:").click();
+    harness.run_steps(3);
+    assert!(harness.state().state.filter.segments.contains(&Segment::Small));
+    assert_eq!(rows(&harness), 14);
+}
+
+#[test]
+fn rules_editor_moves_the_matrix_live() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    harness.get_by_label_contains("Rules: CloudAscent defaults").click();
+    harness.run_steps(3);
+    // high from 75 to 80: r5 (74/75) and r6 (75/74.5) move to a4, a3 empties
+    harness.get_by_value("75").set_value_accesskit(80.0);
+    harness.run_steps(4);
+    let state = &harness.state().state;
+    assert_eq!(state.settings.rules.bands.high, 80.0);
+    assert_eq!(state.view.summary.cell(MatrixCell::from_name("a4").unwrap()).rows, 2);
+    assert_eq!(state.view.summary.cell(MatrixCell::from_name("a3").unwrap()).rows, 0);
+    harness.get_by_label_contains("Cell a4:").click();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 2);
+}
+
+#[test]
+fn selecting_a_row_explains_its_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    harness.get_by_label_contains("Cell b3:").click();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 1);
+    // row 4: fit 55, intent 54
+    harness.get_by_label("Four").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.selected, Some(3));
+    harness.get_by_label("fit 55 = Medium, intent 54 = Low, M/L = b3, Evaluate");
+}
+
+#[test]
+fn saving_the_target_list_writes_the_filtered_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    harness.get_by_label("Act now 4").click();
+    harness.run_steps(3);
+    let out = dir.path().join("act-now.xlsx");
+    harness.state_mut().push(AppCommand::Export(out.clone()));
+    settle(&mut harness);
+    let notice = &harness.state().state.notices.last().unwrap().text;
+    assert!(notice.contains("Wrote 4 rows"), "{notice}");
+    let again = common::session(&[out]);
+    assert_eq!(again.whole().rows, 4);
+}
+
+#[test]
+fn a_failed_load_shows_the_message_and_offers_the_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("budget.xlsx");
+    common::write_xlsx(
+        &other,
+        &[("Budget", vec![vec![common::s("Ref"), common::s("Score A")], vec![common::s("X"), common::N(3.0)]])],
+    );
+    let harness = app_with(vec![other]);
+    let state = &harness.state().state;
+    assert!(state.month.is_none());
+    let failure = state.failure.as_ref().unwrap();
+    assert!(failure.message.contains("budget.xlsx") && failure.message.contains("no propensity data"));
+    assert_eq!(failure.headers_seen, ["Ref", "Score A"]);
+    assert!(harness.state().ui.show_mapping);
+    harness.get_by_label("Reload with this mapping");
+}
