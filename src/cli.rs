@@ -442,7 +442,8 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
             t!("report.from_workbook_note", count = i18n::format_count(filtered.segments_from_workbook))
         );
     }
-    let _ = writeln!(out, "\n{}", t!("report.matrix"));
+    let matrix_title = if ds.has_whitespace { "report.matrix" } else { "report.matrix_rows" };
+    let _ = writeln!(out, "\n{}", i18n::tr(matrix_title));
     let _ = write!(out, "  {:<12}", "");
     for b in crate::engine::Band::ALL {
         let _ = write!(out, " {:>20}", i18n::band_name(b));
@@ -453,12 +454,16 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
         for intent in crate::engine::Band::ALL {
             let cell = MatrixCell::new(fit, intent);
             let stat = filtered.cell(cell);
-            let text = format!(
-                "{} {} {}",
-                cell.name(),
-                i18n::format_count(stat.rows),
-                i18n::format_usd_short(stat.whitespace_revenue)
-            );
+            let text = if ds.has_whitespace {
+                format!(
+                    "{} {} {}",
+                    cell.name(),
+                    i18n::format_count(stat.rows),
+                    i18n::format_usd_short(stat.whitespace_revenue)
+                )
+            } else {
+                format!("{} {}", cell.name(), i18n::format_count(stat.rows))
+            };
             let _ = write!(out, " {:>20}", text);
         }
         let _ = writeln!(out);
@@ -467,12 +472,14 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
     for k in ClusterKey::ALL {
         let stat = filtered.cluster(k);
         let mut line = format!(
-            "  {:<20} {:>10} {:>8} {:>16}",
+            "  {:<20} {:>10} {:>8}",
             i18n::cluster_name(k),
             i18n::format_count(stat.rows),
-            i18n::format_percent(stat.rows, filtered.rows),
-            i18n::format_usd(stat.whitespace_revenue, false)
+            i18n::format_percent(stat.rows, filtered.rows)
         );
+        if ds.has_whitespace {
+            line.push_str(&format!(" {:>16}", i18n::format_usd(stat.whitespace_revenue, false)));
+        }
         if stat.from_workbook > 0 {
             line.push_str(&format!(
                 "  ({})",

@@ -90,7 +90,9 @@ fn rules_editor_moves_the_matrix_live() {
     harness.get_by_label_contains("Rules: CloudAscent defaults").click();
     harness.run_steps(3);
     // high from 75 to 80: r5 (74/75) and r6 (75/74.5) move to a4, a3 empties
-    harness.get_by_value("75").set_value_accesskit(80.0);
+    let high =
+        harness.get_by(|node| node.role() == egui::accesskit::Role::SpinButton && node.numeric_value() == Some(75.0));
+    high.set_value_accesskit(80.0);
     harness.run_steps(4);
     let state = &harness.state().state;
     assert_eq!(state.settings.rules.bands.high, 80.0);

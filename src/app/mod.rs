@@ -464,47 +464,47 @@ impl AscentApp {
 
     /// Collects what background tasks finished.
     fn poll_tasks(&mut self, ctx: &egui::Context) {
-        if let Some(task) = self.state.loading.as_mut() {
-            if let Some((request, result)) = task.poll() {
-                self.state.loading = None;
-                match result {
-                    Ok(data) => self.loaded(request, data),
-                    Err(e) => self.fail(e, request.sources, request.options, request.is_sample),
-                }
+        if let Some(task) = self.state.loading.as_mut()
+            && let Some((request, result)) = task.poll()
+        {
+            self.state.loading = None;
+            match result {
+                Ok(data) => self.loaded(request, data),
+                Err(e) => self.fail(e, request.sources, request.options, request.is_sample),
             }
         }
-        if let Some(task) = self.state.exporting.as_mut() {
-            if let Some(result) = task.poll() {
-                self.state.exporting = None;
-                match result {
-                    Ok(outcome) => self.notify(
-                        t!(
-                            "export.done",
-                            rows = i18n::format_count(outcome.rows),
-                            path = outcome.path.display().to_string()
-                        )
-                        .into_owned(),
-                        false,
-                        Some(outcome.path),
-                    ),
-                    Err(e) => self.notify(e.to_string(), true, None),
-                }
+        if let Some(task) = self.state.exporting.as_mut()
+            && let Some(result) = task.poll()
+        {
+            self.state.exporting = None;
+            match result {
+                Ok(outcome) => self.notify(
+                    t!(
+                        "export.done",
+                        rows = i18n::format_count(outcome.rows),
+                        path = outcome.path.display().to_string()
+                    )
+                    .into_owned(),
+                    false,
+                    Some(outcome.path),
+                ),
+                Err(e) => self.notify(e.to_string(), true, None),
             }
         }
-        if let Some(task) = self.state.dialog.as_mut() {
-            if let Some(answer) = task.poll() {
-                self.state.dialog = None;
-                if answer.instant {
-                    self.notify(tr("notice.no_portal"), true, None);
-                } else if !answer.paths.is_empty() {
-                    let command = match answer.kind {
-                        DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(answer.paths),
-                        DialogKind::SaveTargets => AppCommand::Export(answer.paths[0].clone()),
-                        DialogKind::LoadRules => AppCommand::LoadRules(answer.paths[0].clone()),
-                        DialogKind::SaveRules => AppCommand::SaveRules(answer.paths[0].clone()),
-                    };
-                    self.commands.push(command);
-                }
+        if let Some(task) = self.state.dialog.as_mut()
+            && let Some(answer) = task.poll()
+        {
+            self.state.dialog = None;
+            if answer.instant {
+                self.notify(tr("notice.no_portal"), true, None);
+            } else if !answer.paths.is_empty() {
+                let command = match answer.kind {
+                    DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(answer.paths),
+                    DialogKind::SaveTargets => AppCommand::Export(answer.paths[0].clone()),
+                    DialogKind::LoadRules => AppCommand::LoadRules(answer.paths[0].clone()),
+                    DialogKind::SaveRules => AppCommand::SaveRules(answer.paths[0].clone()),
+                };
+                self.commands.push(command);
             }
         }
         if self.is_busy() {
@@ -558,10 +558,10 @@ impl AscentApp {
         s.view.rows = rows;
         s.view.summary = summary;
         s.view.key = Some(key);
-        if let Some(sel) = s.selected {
-            if s.view.rows.binary_search(&sel).is_err() && !s.view.rows.contains(&sel) {
-                s.selected = None;
-            }
+        if let Some(sel) = s.selected
+            && !s.view.rows.contains(&sel)
+        {
+            s.selected = None;
         }
     }
 

@@ -51,5 +51,5 @@ pub const CARD_MIN_WIDTH: f32 = 180.0;
 pub const ROW_HEIGHT: f32 = 22.0;
 pub const FILTER_PANEL_WIDTH: f32 = 250.0;
 pub const DETAILS_PANEL_WIDTH: f32 = 340.0;
-pub const MATRIX_CELL: f32 = 74.0;
-pub const PIE_SIZE: f32 = 190.0;
+pub const MATRIX_CELL: f32 = 66.0;
+pub const PIE_SIZE: f32 = 150.0;

@@ -609,11 +609,9 @@ impl Builder {
         // the common case, an id seen before, allocates nothing
         let mut id_buf = std::mem::take(&mut self.id_buf);
         let has_id = id_into(table.field_cell(Field::CustomerId, row), &mut id_buf);
-        if has_id {
-            if let Some(&c) = self.by_id.get(id_buf.as_str()) {
-                self.id_buf = id_buf;
-                return c;
-            }
+        if has_id && let Some(&c) = self.by_id.get(id_buf.as_str()) {
+            self.id_buf = id_buf;
+            return c;
         }
         let id = has_id.then(|| id_buf.clone());
         self.id_buf = id_buf;

@@ -171,8 +171,14 @@ fn slice_label(segment: Segment, values: &[(Segment, f64)], total: f64, metric: 
 pub fn cluster_bars_ui(ui: &mut egui::Ui, month: &Month, state: &AppState) {
     let summary = &state.view.summary;
     let has_revenue = month.session.data.has_whitespace;
-    let width = ui.available_width().clamp(200.0, 420.0);
+    let width = ui.available_width().min(420.0);
+    if width < 170.0 {
+        // too narrow to read (details panel open on a small window): the cluster legend
+        // under the matrix carries the same counts
+        return;
+    }
     ui.vertical(|ui| {
+        ui.set_width(width);
         ui.strong(tr("bars.title"));
         let bars = |value: &dyn Fn(ClusterKey) -> f64| -> Vec<Bar> {
             ClusterKey::ALL

@@ -152,6 +152,9 @@ fn values_ui(
     changed
 }
 
+/// Which value list of a filter a chip belongs to.
+type ValuesOf = fn(&mut Filter) -> &mut BTreeSet<String>;
+
 /// Active filters as chips, each cleared on its own.
 pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     let f = &state.filter;
@@ -186,7 +189,7 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
             g.segments.remove(s);
             chip(ui, i18n::segment_name(*s), g);
         }
-        let lists: [(&BTreeSet<String>, fn(&mut Filter) -> &mut BTreeSet<String>); 7] = [
+        let lists: [(&BTreeSet<String>, ValuesOf); 7] = [
             (&f.products, |g| &mut g.products),
             (&f.models, |g| &mut g.models),
             (&f.countries, |g| &mut g.countries),

@@ -12,6 +12,8 @@ pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut 
     let has_revenue = month.session.data.has_whitespace;
     let max_rows = summary.matrix.iter().map(|c| c.rows).max().unwrap_or(0).max(1);
     ui.vertical(|ui| {
+        // the legend below wraps to the grid's width rather than widening the column
+        ui.set_max_width(tokens::MATRIX_CELL * 4.0 + 80.0);
         ui.strong(tr("matrix.title"));
         egui::Grid::new("matrix").spacing(Vec2::splat(3.0)).show(ui, |ui| {
             ui.label("");

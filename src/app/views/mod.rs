@@ -35,11 +35,12 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
             }
             cards::cards_ui(ui, month, &state.view.summary, &state.view.whole);
             ui.add_space(tokens::SPACING);
+            // no separators here: in a row they would grow to the panel's full height
             ui.horizontal_top(|ui| {
                 charts::pie_ui(ui, month, state, cmds);
-                ui.separator();
+                ui.add_space(tokens::SPACING * 3.0);
                 matrix::matrix_ui(ui, month, state, cmds);
-                ui.separator();
+                ui.add_space(tokens::SPACING * 3.0);
                 charts::cluster_bars_ui(ui, month, state);
             });
             ui.add_space(tokens::SPACING / 2.0);

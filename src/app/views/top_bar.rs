@@ -30,39 +30,56 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             ui.label(egui::RichText::new(tr("top.sample")).strong().color(tokens::SAMPLE_BADGE))
                 .on_hover_text(tr("tip.sample"));
         }
-        let sheets: Vec<String> =
-            month.session.data.report.files.iter().flat_map(|f| f.tables.iter().map(|t| t.sheet.clone())).collect();
-        ui.label(egui::RichText::new(&month.title).strong())
-            .on_hover_text(t!("tip.sheets", sheets = sheets.join(", ")));
-        ui.separator();
-        let as_of_label = ui.label(tr("top.as_of"));
-        let response =
-            ui.add(egui::TextEdit::singleline(&mut ui_state.as_of_text).desired_width(92.0).hint_text("YYYY-MM-DD"));
-        let parsed = NaiveDate::parse_from_str(ui_state.as_of_text.trim(), "%Y-%m-%d");
-        let response = response.labelled_by(as_of_label.id).on_hover_text(tr("tip.as_of"));
-        if response.lost_focus() || (response.changed() && parsed.is_ok() && ui_state.as_of_text.trim().len() == 10) {
-            match parsed {
-                Ok(date) if date != d.as_of => cmds.push(AppCommand::SetAsOf(date)),
-                Ok(_) => {}
-                Err(_) if response.lost_focus() => ui_state.as_of_text = d.as_of.format("%Y-%m-%d").to_string(),
-                Err(_) => {}
-            }
-        }
-        ui.label(
-            egui::RichText::new(t!(
-                "top.fiscal_year",
-                fy = d.fiscal_year.label(),
-                start = i18n::format_date(d.fiscal_year.start),
-                end = i18n::format_date(d.fiscal_year.end)
-            ))
-            .weak(),
-        );
-        ui.separator();
-        if ui.link(t!("top.rules", name = d.rules.name.clone())).on_hover_text(tr("tip.rules")).clicked() {
-            ui_state.show_rules = true;
-        }
+        // the right-hand controls first, so a long file list never pushes them away
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             theme_switch_ui(ui, state, cmds);
+            ui.separator();
+            if ui.link(t!("top.rules", name = d.rules.name.clone())).on_hover_text(tr("tip.rules")).clicked() {
+                ui_state.show_rules = true;
+            }
+            ui.separator();
+            ui.label(
+                egui::RichText::new(t!(
+                    "top.fiscal_year",
+                    fy = d.fiscal_year.label(),
+                    start = i18n::format_date(d.fiscal_year.start),
+                    end = i18n::format_date(d.fiscal_year.end)
+                ))
+                .weak(),
+            );
+            let response = ui
+                .add(egui::TextEdit::singleline(&mut ui_state.as_of_text).desired_width(92.0).hint_text("YYYY-MM-DD"));
+            let as_of_label = ui.label(tr("top.as_of"));
+            let response = response.labelled_by(as_of_label.id).on_hover_text(tr("tip.as_of"));
+            let parsed = NaiveDate::parse_from_str(ui_state.as_of_text.trim(), "%Y-%m-%d");
+            if response.lost_focus() || (response.changed() && parsed.is_ok() && ui_state.as_of_text.trim().len() == 10)
+            {
+                match parsed {
+                    Ok(date) if date != d.as_of => cmds.push(AppCommand::SetAsOf(date)),
+                    Ok(_) => {}
+                    Err(_) if response.lost_focus() => ui_state.as_of_text = d.as_of.format("%Y-%m-%d").to_string(),
+                    Err(_) => {}
+                }
+            }
+            ui.separator();
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                let files = &month.session.data.files;
+                let title = if files.len() > 1 {
+                    t!("top.files", count = files.len(), first = files[0].name.clone()).into_owned()
+                } else {
+                    month.title.clone()
+                };
+                let sheets: Vec<String> = month
+                    .session
+                    .data
+                    .report
+                    .files
+                    .iter()
+                    .flat_map(|f| f.tables.iter().map(move |t| format!("{} / {}", f.path, t.sheet)))
+                    .collect();
+                ui.add(egui::Label::new(egui::RichText::new(title).strong()).truncate())
+                    .on_hover_text(t!("tip.sheets", sheets = sheets.join("\n")));
+            });
         });
     });
 }
