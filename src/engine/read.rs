@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::error::LoadError;
-use super::table::{DetectOptions, SheetSink, SkippedSheet, Table};
+use super::table::{DetectOptions, SheetEvent, SheetSink, SkippedSheet, Table, TableCollector};
 use super::value::{Cell, ErrorCode, cell_from_csv_field, date_to_serial};
 
 /// Where a file's bytes come from: a path, or memory (the bundled sample, tests, fuzzing).
@@ -115,13 +115,26 @@ pub struct FileTables {
     pub skipped: Vec<SkippedSheet>,
 }
 
-/// Reads every table of one file. A panic inside a parser is turned into a
-/// "damaged file" error: a viewer must not die on one odd workbook.
+/// Reads every table of one file, whole.
 pub fn read_file(source: &Source, file_index: usize, opts: &DetectOptions) -> Result<FileTables, LoadError> {
+    let mut collector = TableCollector::default();
+    let format = read_streaming(source, file_index, opts, &mut |e| collector.take(e))?;
+    Ok(FileTables { format, tables: collector.tables, skipped: collector.skipped })
+}
+
+/// Reads one file, handing each table's rows on through `emit` as they are read. A panic
+/// inside a parser is turned into a "damaged file" error: a viewer must not die on one
+/// odd workbook.
+pub fn read_streaming(
+    source: &Source,
+    file_index: usize,
+    opts: &DetectOptions,
+    emit: &mut dyn FnMut(SheetEvent),
+) -> Result<Format, LoadError> {
     let name = source.display_name();
     let bytes = source.bytes()?;
-    let result =
-        std::panic::catch_unwind(AssertUnwindSafe(|| read_bytes(&name, &source.extension(), &bytes, file_index, opts)));
+    let ext = source.extension();
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| read_bytes(&name, &ext, &bytes, file_index, opts, emit)));
     match result {
         Ok(r) => r,
         Err(_) => {
@@ -136,7 +149,8 @@ fn read_bytes(
     bytes: &Arc<[u8]>,
     file_index: usize,
     opts: &DetectOptions,
-) -> Result<FileTables, LoadError> {
+    emit: &mut dyn FnMut(SheetEvent),
+) -> Result<Format, LoadError> {
     if bytes.is_empty() {
         return Err(LoadError::Empty { path: name.into() });
     }
@@ -169,14 +183,13 @@ fn read_bytes(
             });
         }
     };
-    let mut out = FileTables { format, tables: Vec::new(), skipped: Vec::new() };
     let cursor = || Cursor::new(bytes.clone());
     match format {
-        Format::Delimited => read_delimited(name, ext, bytes, file_index, opts, &mut out)?,
+        Format::Delimited => read_delimited(name, ext, bytes, file_index, opts, emit)?,
         Format::Xlsx => {
             let mut wb = Xlsx::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
             for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
-                let mut sink = SheetSink::new(opts, file_index, &sheet);
+                let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
                 let mut reader =
                     wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
                 while let Some(cell) = reader.next_cell().map_err(|e| LoadError::from_parser(name, &e.to_string()))? {
@@ -187,13 +200,13 @@ fn read_bytes(
                         break;
                     }
                 }
-                collect(sink, &mut out);
+                sink.finish();
             }
         }
         Format::Xlsb => {
             let mut wb = Xlsb::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
             for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
-                let mut sink = SheetSink::new(opts, file_index, &sheet);
+                let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
                 let mut reader =
                     wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
                 while let Some(cell) = reader.next_cell().map_err(|e| LoadError::from_parser(name, &e.to_string()))? {
@@ -204,19 +217,19 @@ fn read_bytes(
                         break;
                     }
                 }
-                collect(sink, &mut out);
+                sink.finish();
             }
         }
         Format::Xls => {
             let wb = Xls::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
-            read_ranges(wb, name, file_index, opts, &mut out)?;
+            read_ranges(wb, name, file_index, opts, emit)?;
         }
         Format::Ods => {
             let wb = Ods::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
-            read_ranges(wb, name, file_index, opts, &mut out)?;
+            read_ranges(wb, name, file_index, opts, emit)?;
         }
     }
-    Ok(out)
+    Ok(format)
 }
 
 /// A zip of unknown extension: ODS names its mimetype first, xlsb holds a .bin workbook.
@@ -228,13 +241,6 @@ fn zip_format(bytes: &[u8]) -> Format {
         Format::Xlsb
     } else {
         Format::Xlsx
-    }
-}
-
-fn collect(sink: SheetSink<'_>, out: &mut FileTables) {
-    match sink.finish() {
-        Ok(t) => out.tables.push(t),
-        Err(s) => out.skipped.push(s),
     }
 }
 
@@ -256,14 +262,14 @@ fn read_ranges<RS: Read + Seek, R: Reader<RS>>(
     name: &str,
     file_index: usize,
     opts: &DetectOptions,
-    out: &mut FileTables,
+    emit: &mut dyn FnMut(SheetEvent),
 ) -> Result<(), LoadError>
 where
     R::Error: std::fmt::Display,
 {
     for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
         let range = wb.worksheet_range(&sheet).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
-        let mut sink = SheetSink::new(opts, file_index, &sheet);
+        let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
         if let Some((r0, c0)) = range.start() {
             for (r, c, value) in range.used_cells() {
                 sink.push(r0 + r as u32, c0 + c as u32, data_cell(value))
@@ -273,7 +279,7 @@ where
                 }
             }
         }
-        collect(sink, out);
+        sink.finish();
     }
     Ok(())
 }
@@ -378,7 +384,7 @@ fn read_delimited(
     bytes: &[u8],
     file_index: usize,
     opts: &DetectOptions,
-    out: &mut FileTables,
+    emit: &mut dyn FnMut(SheetEvent),
 ) -> Result<(), LoadError> {
     let text = decode_text(bytes);
     let delimiter = sniff_delimiter(&text, ext);
@@ -386,7 +392,7 @@ fn read_delimited(
         Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| name.to_string());
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut sink = SheetSink::new(opts, file_index, &sheet);
+    let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
     let mut record = csv::StringRecord::new();
     let mut row: u32 = 0;
     loop {
@@ -410,7 +416,7 @@ fn read_delimited(
         }
         row += 1;
     }
-    collect(sink, out);
+    sink.finish();
     Ok(())
 }
 

@@ -176,7 +176,9 @@ pub struct Table {
     /// Zero-based sheet column of the table's first column.
     pub first_col: u32,
     pub headers: Vec<String>,
-    pub columns: Vec<RawColumn>,
+    /// The cells, [`CHUNK_ROWS`] rows a chunk, so a reader can hand finished rows on while
+    /// it reads the rest.
+    pub chunks: Vec<Chunk>,
     /// Zero-based sheet row of each data row.
     pub sheet_rows: Vec<u32>,
     pub shape: Shape,
@@ -193,7 +195,16 @@ impl Table {
     }
 
     pub fn cell(&self, row: usize, col: usize) -> Cell<'_> {
-        self.columns.get(col).map(|c| c.get(row)).unwrap_or(Cell::Empty)
+        match self.chunks.get(row / CHUNK_ROWS) {
+            Some(chunk) => chunk.columns.get(col).map(|c| c.get(row % CHUNK_ROWS)).unwrap_or(Cell::Empty),
+            None => Cell::Empty,
+        }
+    }
+
+    /// Appends rows read since (every chunk but the last is full).
+    pub fn push_chunk(&mut self, chunk: Chunk) {
+        self.sheet_rows.extend_from_slice(&chunk.sheet_rows);
+        self.chunks.push(Chunk { sheet_rows: Vec::new(), ..chunk });
     }
 
     pub fn field_cell(&self, field: Field, row: usize) -> Cell<'_> {
@@ -216,6 +227,30 @@ impl Table {
     pub fn column_letter(&self, col: usize) -> String {
         column_letters(self.first_col + col as u32)
     }
+}
+
+/// Rows per chunk of a table.
+pub const CHUNK_ROWS: usize = 4096;
+
+/// Up to [`CHUNK_ROWS`] rows of a table's cells, column-wise.
+#[derive(Clone, Debug, Default)]
+pub struct Chunk {
+    pub columns: Vec<RawColumn>,
+    /// Zero-based sheet row of each row (moved into the table when appended).
+    pub sheet_rows: Vec<u32>,
+}
+
+/// What a sheet gives as it is read.
+#[derive(Debug)]
+pub enum SheetEvent {
+    /// A table was found: its header and mapping, no rows yet.
+    Start(Table),
+    /// Rows of the table last started.
+    Rows(Chunk),
+    /// The table is complete.
+    End { blank_rows: usize, cells_outside: usize },
+    /// The sheet holds no table.
+    Skipped(SkippedSheet),
 }
 
 /// How to find tables: overrides from the command line or the mapping dialog.
@@ -241,20 +276,28 @@ pub struct SkippedSheet {
     pub headers_seen: Vec<String>,
 }
 
-/// Receives a sheet's cells in row order and builds its table.
-pub struct SheetSink<'o> {
+/// Receives a sheet's cells in row order, finds its table, and hands its rows on in
+/// chunks through `emit` as they are complete.
+pub struct SheetSink<'o, 'e> {
     opts: &'o DetectOptions,
     file: usize,
     sheet: String,
     scan_until: u32,
     buffered: Vec<(u32, u32, OwnedCell)>,
-    table: Option<Table>,
+    emit: &'e mut dyn FnMut(SheetEvent),
+    started: bool,
+    header_row: u32,
     first_col: u32,
     last_col: u32,
+    width: usize,
+    chunk: Chunk,
+    /// Rows handed on in earlier chunks.
+    rows_before: usize,
     current_row: Option<u32>,
     last_data_row: u32,
     cells: u64,
-    skipped: Option<SkippedSheet>,
+    cells_outside: usize,
+    skipped: bool,
 }
 
 /// A sheet exceeded the cell limit.
@@ -263,8 +306,8 @@ pub struct TooManyCells {
     pub limit: u64,
 }
 
-impl<'o> SheetSink<'o> {
-    pub fn new(opts: &'o DetectOptions, file: usize, sheet: &str) -> Self {
+impl<'o, 'e> SheetSink<'o, 'e> {
+    pub fn new(opts: &'o DetectOptions, file: usize, sheet: &str, emit: &'e mut dyn FnMut(SheetEvent)) -> Self {
         let scan_until = opts.header_row.map(|r| r.max(1)).unwrap_or(HEADER_SCAN_ROWS).max(HEADER_SCAN_ROWS);
         SheetSink {
             opts,
@@ -272,36 +315,42 @@ impl<'o> SheetSink<'o> {
             sheet: sheet.to_string(),
             scan_until,
             buffered: Vec::new(),
-            table: None,
+            emit,
+            started: false,
+            header_row: 0,
             first_col: 0,
             last_col: 0,
+            width: 0,
+            chunk: Chunk::default(),
+            rows_before: 0,
             current_row: None,
             last_data_row: 0,
             cells: 0,
-            skipped: None,
+            cells_outside: 0,
+            skipped: false,
         }
     }
 
     /// True once the sheet is known to hold no table: the rest of it need not be read.
     pub fn is_done(&self) -> bool {
-        self.skipped.is_some()
+        self.skipped
     }
 
     pub fn push(&mut self, row: u32, col: u32, cell: Cell<'_>) -> Result<(), TooManyCells> {
-        if matches!(cell, Cell::Empty) || self.skipped.is_some() {
+        if matches!(cell, Cell::Empty) || self.skipped {
             return Ok(());
         }
         self.cells += 1;
         if self.opts.max_cells > 0 && self.cells > self.opts.max_cells {
             return Err(TooManyCells { limit: self.opts.max_cells });
         }
-        if self.table.is_none() {
+        if !self.started {
             if row < self.scan_until {
                 self.buffered.push((row, col, cell.to_owned_cell()));
                 return Ok(());
             }
             self.detect();
-            if self.table.is_none() {
+            if !self.started {
                 return Ok(());
             }
         }
@@ -310,15 +359,12 @@ impl<'o> SheetSink<'o> {
     }
 
     fn fill(&mut self, row: u32, col: u32, cell: Cell<'_>) {
-        let Some(table) = self.table.as_mut() else {
-            return;
-        };
-        if row <= table.header_row {
+        if row <= self.header_row {
             return;
         }
         if col < self.first_col || col > self.last_col {
             if !cell.is_blank() {
-                table.cells_outside += 1;
+                self.cells_outside += 1;
             }
             return;
         }
@@ -326,17 +372,36 @@ impl<'o> SheetSink<'o> {
             if cell.is_blank() {
                 return;
             }
+            if self.chunk.sheet_rows.len() == CHUNK_ROWS {
+                self.flush();
+            }
             self.current_row = Some(row);
-            table.sheet_rows.push(row);
+            self.chunk.sheet_rows.push(row);
             self.last_data_row = row;
         }
-        let n = table.sheet_rows.len();
-        let column = &mut table.columns[(col - self.first_col) as usize];
+        let n = self.chunk.sheet_rows.len();
+        let column = &mut self.chunk.columns[(col - self.first_col) as usize];
         if column.len() >= n {
             return; // a second value for the same cell: keep the first
         }
         column.pad_to(n - 1);
         column.push(cell);
+    }
+
+    /// Hands the rows read so far on.
+    fn flush(&mut self) {
+        let n = self.chunk.sheet_rows.len();
+        if n == 0 {
+            return;
+        }
+        let fresh = Chunk { columns: vec![RawColumn::default(); self.width], sheet_rows: Vec::with_capacity(n) };
+        let mut chunk = std::mem::replace(&mut self.chunk, fresh);
+        for column in &mut chunk.columns {
+            column.pad_to(n);
+            column.shrink_to_fit();
+        }
+        self.rows_before += n;
+        (self.emit)(SheetEvent::Rows(chunk));
     }
 
     /// Picks the header row among the buffered rows and starts the table.
@@ -371,55 +436,86 @@ impl<'o> SheetSink<'o> {
             }
         }
         let Some((_, header_row, first_col, headers, mapping)) = best else {
-            self.skipped = Some(SkippedSheet {
+            self.skipped = true;
+            (self.emit)(SheetEvent::Skipped(SkippedSheet {
                 sheet: self.sheet.clone(),
                 reason: "no header row with propensity or agreement columns".into(),
                 headers_seen: best_seen,
-            });
+            }));
             return;
         };
         let Some(shape) = mapping.shape() else { return };
+        self.started = true;
+        self.header_row = header_row;
         self.first_col = first_col;
+        self.width = headers.len();
         self.last_col = first_col + headers.len().saturating_sub(1) as u32;
-        self.table = Some(Table {
+        self.chunk = Chunk { columns: vec![RawColumn::default(); self.width], sheet_rows: Vec::new() };
+        (self.emit)(SheetEvent::Start(Table {
             file: self.file,
             sheet: self.sheet.clone(),
             header_row,
             first_col,
-            columns: vec![RawColumn::default(); headers.len()],
             headers,
+            chunks: Vec::new(),
             sheet_rows: Vec::new(),
             shape,
             mapping,
             blank_rows: 0,
             cells_outside: 0,
-        });
+        }));
         for (r, c, cell) in &buffered {
             self.fill(*r, *c, cell.as_cell());
         }
     }
 
-    /// Ends the sheet: the table, or why there is none.
-    pub fn finish(mut self) -> Result<Table, SkippedSheet> {
-        if self.table.is_none() && self.skipped.is_none() {
+    /// Ends the sheet: the last rows and the table's end, or why there is none.
+    pub fn finish(mut self) {
+        if !self.started && !self.skipped {
+            if self.buffered.is_empty() {
+                (self.emit)(SheetEvent::Skipped(SkippedSheet {
+                    sheet: self.sheet.clone(),
+                    reason: "empty sheet".into(),
+                    headers_seen: vec![],
+                }));
+                return;
+            }
             self.detect();
         }
-        if let Some(skipped) = self.skipped {
-            return Err(skipped);
+        if !self.started {
+            return;
         }
-        let Some(mut table) = self.table else {
-            return Err(SkippedSheet { sheet: self.sheet, reason: "empty sheet".into(), headers_seen: vec![] });
-        };
-        let n = table.sheet_rows.len();
-        for column in &mut table.columns {
-            column.pad_to(n);
-            column.shrink_to_fit();
+        self.flush();
+        let n = self.rows_before;
+        let blank_rows = if n > 0 { (self.last_data_row - self.header_row) as usize - n } else { 0 };
+        (self.emit)(SheetEvent::End { blank_rows, cells_outside: self.cells_outside });
+    }
+}
+
+/// Collects a sheet's events into whole tables (for callers that need no streaming).
+#[derive(Debug, Default)]
+pub struct TableCollector {
+    pub tables: Vec<Table>,
+    pub skipped: Vec<SkippedSheet>,
+}
+
+impl TableCollector {
+    pub fn take(&mut self, event: SheetEvent) {
+        match event {
+            SheetEvent::Start(table) => self.tables.push(table),
+            SheetEvent::Rows(chunk) => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.push_chunk(chunk);
+                }
+            }
+            SheetEvent::End { blank_rows, cells_outside } => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.blank_rows = blank_rows;
+                    t.cells_outside = cells_outside;
+                }
+            }
+            SheetEvent::Skipped(s) => self.skipped.push(s),
         }
-        table.sheet_rows.shrink_to_fit();
-        if n > 0 {
-            table.blank_rows = (self.last_data_row - table.header_row) as usize - n;
-        }
-        Ok(table)
     }
 }
 
@@ -513,20 +609,55 @@ mod tests {
         assert_eq!(m.get(Field::CustomerId), Some(0));
     }
 
+    /// Runs a sheet's cells through a sink: its table, or why there is none.
+    fn sheet(opts: &DetectOptions, name: &str, cells: &[(u32, u32, Cell<'_>)]) -> Result<Table, SkippedSheet> {
+        let mut collector = TableCollector::default();
+        let mut emit = |e| collector.take(e);
+        let mut sink = SheetSink::new(opts, 0, name, &mut emit);
+        for (r, c, cell) in cells {
+            sink.push(*r, *c, *cell).unwrap();
+        }
+        sink.finish();
+        match collector.tables.pop() {
+            Some(t) => Ok(t),
+            None => Err(collector.skipped.pop().unwrap()),
+        }
+    }
+
+    #[test]
+    fn chunks_hold_every_row() {
+        let opts = DetectOptions::default();
+        let mut cells = vec![(0, 0, Cell::Text("Customer ID")), (0, 1, Cell::Text("Product")), (0, 2, Cell::Text("Fit"))];
+        let n = CHUNK_ROWS as u32 * 2 + 7;
+        for r in 1..=n {
+            cells.push((r, 0, Cell::Number(f64::from(r))));
+        }
+        let t = sheet(&opts, "Data", &cells).unwrap();
+        assert_eq!(t.rows(), n as usize);
+        assert_eq!(t.chunks.len(), 3);
+        assert_eq!(t.cell(CHUNK_ROWS, 0), Cell::Number(CHUNK_ROWS as f64 + 1.0));
+        assert_eq!(t.cell(n as usize - 1, 0), Cell::Number(f64::from(n)));
+        assert_eq!(t.cell(5, 1), Cell::Empty);
+        assert_eq!(t.excel_row(n as usize - 1), n + 1);
+    }
+
     #[test]
     fn finds_header_under_title_rows() {
         let opts = DetectOptions::default();
-        let mut sink = SheetSink::new(&opts, 0, "Data");
-        sink.push(0, 0, Cell::Text("Cloud Ascent - Azure propensity report")).unwrap();
-        sink.push(1, 0, Cell::Text("Generated 2026-11-01")).unwrap();
+        let mut cells = vec![
+            (0, 0, Cell::Text("Cloud Ascent - Azure propensity report")),
+            (1, 0, Cell::Text("Generated 2026-11-01")),
+        ];
         for (c, h) in ["Customer ID", "Account Name", "Azure Fit", "Azure Intent", "Azure Cluster"].iter().enumerate() {
-            sink.push(3, c as u32 + 1, Cell::Text(h)).unwrap();
+            cells.push((3, c as u32 + 1, Cell::Text(h)));
         }
-        sink.push(4, 1, Cell::Number(42.0)).unwrap();
-        sink.push(4, 3, Cell::Number(80.0)).unwrap();
-        sink.push(6, 2, Cell::Text("Fabrikam")).unwrap();
-        sink.push(6, 9, Cell::Text("stray")).unwrap();
-        let t = sink.finish().unwrap();
+        cells.extend([
+            (4, 1, Cell::Number(42.0)),
+            (4, 3, Cell::Number(80.0)),
+            (6, 2, Cell::Text("Fabrikam")),
+            (6, 9, Cell::Text("stray")),
+        ]);
+        let t = sheet(&opts, "Data", &cells).unwrap();
         assert_eq!(t.header_row, 3);
         assert_eq!(t.first_col, 1);
         assert_eq!(t.shape, Shape::Wide);
@@ -542,16 +673,14 @@ mod tests {
     #[test]
     fn merged_product_titles_name_bare_group_headers() {
         let opts = DetectOptions::default();
-        let mut sink = SheetSink::new(&opts, 0, "Data");
-        sink.push(0, 2, Cell::Text("Microsoft 365")).unwrap();
-        sink.push(0, 5, Cell::Text("Azure")).unwrap();
+        let mut cells = vec![(0, 2, Cell::Text("Microsoft 365")), (0, 5, Cell::Text("Azure"))];
         for (c, h) in
             ["Customer ID", "Account Name", "Fit", "Intent", "Cluster", "Fit", "Intent", "Cluster"].iter().enumerate()
         {
-            sink.push(1, c as u32, Cell::Text(h)).unwrap();
+            cells.push((1, c as u32, Cell::Text(h)));
         }
-        sink.push(2, 0, Cell::Number(1.0)).unwrap();
-        let t = sink.finish().unwrap();
+        cells.push((2, 0, Cell::Number(1.0)));
+        let t = sheet(&opts, "Data", &cells).unwrap();
         assert_eq!(t.shape, Shape::Wide);
         assert_eq!(t.mapping.groups.len(), 2);
         assert_eq!(t.mapping.groups[1].product, "Azure");
@@ -561,11 +690,12 @@ mod tests {
     #[test]
     fn sheet_without_table_is_skipped_with_what_was_seen() {
         let opts = DetectOptions::default();
-        let mut sink = SheetSink::new(&opts, 0, "Read me");
-        sink.push(0, 0, Cell::Text("About this report")).unwrap();
-        sink.push(1, 0, Cell::Text("Customer ID")).unwrap();
-        sink.push(1, 1, Cell::Text("The customer's TPID")).unwrap();
-        let skipped = sink.finish().unwrap_err();
+        let cells = [
+            (0, 0, Cell::Text("About this report")),
+            (1, 0, Cell::Text("Customer ID")),
+            (1, 1, Cell::Text("The customer's TPID")),
+        ];
+        let skipped = sheet(&opts, "Read me", &cells).unwrap_err();
         assert_eq!(skipped.sheet, "Read me");
         assert_eq!(skipped.headers_seen, ["Customer ID", "The customer's TPID"]);
     }
