@@ -6,12 +6,12 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::error::LoadError;
 use super::fields::{Field, known_product};
-use super::read::{FileTables, Source, expand_paths, read_file};
+use super::read::{Source, expand_paths, read_streaming};
 use super::report::{
     FileReport, GroupReport, IssueCollector, LoadReport, MappedColumn, OpenRule, SkippedFile, TableReport,
 };
 use super::rules::{Band, Cluster, Segment};
-use super::table::{DetectOptions, Shape, Table};
+use super::table::{DetectOptions, Shape, SheetEvent, Table};
 use super::text::{fold_key, fold_search, trim_cell};
 use super::value::{
     Cell, DateOrder, Unreadable, date_of, date_order_hint, employees_of, flag_of, id_of, is_placeholder, number_of,
@@ -199,9 +199,8 @@ pub struct Customers {
     pub user_flag: Vec<Option<bool>>,
     /// The segment the workbook's label names, where one does.
     pub label_segment: Vec<Option<Segment>>,
-    /// Flag bits, `flag_words` words per customer.
-    pub flags: Vec<u64>,
-    pub flag_words: usize,
+    /// One bitset over customers per flag column.
+    pub flags: Vec<Vec<u64>>,
     /// The first row that named the customer: (table, row).
     pub first_row: Vec<(u16, u32)>,
 }
@@ -216,8 +215,7 @@ impl Customers {
     }
 
     pub fn has_flag(&self, customer: usize, flag: usize) -> bool {
-        let word = customer * self.flag_words + flag / 64;
-        self.flags.get(word).is_some_and(|w| w & (1 << (flag % 64)) != 0)
+        self.flags.get(flag).and_then(|bits| bits.get(customer / 64)).is_some_and(|w| w & (1 << (customer % 64)) != 0)
     }
 }
 
@@ -353,7 +351,8 @@ impl Dataset {
     }
 
     /// Loads sources; each flagged `true` came from a folder and is skipped (and reported)
-    /// rather than refused when it holds no propensity data.
+    /// rather than refused when it holds no propensity data. A reader thread parses the
+    /// files while this thread builds the data set from the rows it hands on.
     pub fn load(
         sources: &[(Source, bool)],
         opts: &LoadOptions,
@@ -362,38 +361,133 @@ impl Dataset {
         if sources.is_empty() {
             return Err(LoadError::NoFiles);
         }
-        let mut files = Vec::new();
-        let mut read = Vec::new();
-        let mut skipped_files = Vec::new();
-        let mut first_skip: Option<LoadError> = None;
-        for (i, (source, lenient)) in sources.iter().enumerate() {
-            progress(LoadProgress { file: i, files: sources.len(), name: source.file_name() });
-            let index = files.len();
-            let result = read_file(source, index, &opts.detect).and_then(|ft| {
-                if ft.tables.is_empty() {
-                    Err(LoadError::NoData { path: source.display_name(), sheets: ft.skipped })
-                } else {
-                    Ok(ft)
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<ReadMessage>(8);
+            scope.spawn(move || {
+                for (i, (source, _)) in sources.iter().enumerate() {
+                    if tx.send(ReadMessage::FileStart(i)).is_err() {
+                        return;
+                    }
+                    let mut gone = false;
+                    let result = read_streaming(source, 0, &opts.detect, &mut |event| {
+                        gone = gone || tx.send(ReadMessage::Sheet(event)).is_err();
+                    });
+                    if gone || tx.send(ReadMessage::FileEnd(result)).is_err() {
+                        return;
+                    }
                 }
             });
-            match result {
-                Ok(ft) => {
-                    files.push(SourceFile { path: source.display_name(), name: source.file_name() });
-                    read.push(ft);
+            let mut loader = Loader::default();
+            for message in rx {
+                loader.take(message, sources, progress)?;
+            }
+            loader.finish()
+        })
+    }
+}
+
+/// What the reader thread sends.
+enum ReadMessage {
+    FileStart(usize),
+    Sheet(SheetEvent),
+    FileEnd(Result<super::read::Format, LoadError>),
+}
+
+/// The receiving end of a load: files, tables and their rows as they come.
+#[derive(Default)]
+struct Loader {
+    ds: Dataset,
+    builder: Builder,
+    work: Option<TableWork>,
+    file_reports: Vec<FileReport>,
+    file_tables: usize,
+    skipped_files: Vec<SkippedFile>,
+    first_skip: Option<LoadError>,
+    stats: Vec<TableStats>,
+}
+
+impl Loader {
+    fn take(
+        &mut self,
+        message: ReadMessage,
+        sources: &[(Source, bool)],
+        progress: &mut dyn FnMut(LoadProgress),
+    ) -> Result<(), LoadError> {
+        match message {
+            ReadMessage::FileStart(i) => {
+                let source = &sources[i].0;
+                progress(LoadProgress { file: i, files: sources.len(), name: source.file_name() });
+                self.ds.files.push(SourceFile { path: source.display_name(), name: source.file_name() });
+                self.file_reports.push(FileReport {
+                    path: source.display_name(),
+                    format: String::new(),
+                    tables: Vec::new(),
+                    skipped_sheets: Vec::new(),
+                });
+                self.file_tables = 0;
+            }
+            ReadMessage::Sheet(SheetEvent::Start(mut table)) => {
+                table.file = self.ds.files.len() - 1;
+                let t = self.ds.tables.len();
+                self.ds.tables.push(table);
+                self.stats.push(TableStats::default());
+                self.work = Some(self.builder.start_table(&mut self.ds, t));
+                self.file_tables += 1;
+            }
+            ReadMessage::Sheet(SheetEvent::Rows(chunk)) => {
+                if let Some(work) = self.work.as_mut() {
+                    self.ds.tables[work.t].push_chunk(chunk);
+                    self.builder.rows(&mut self.ds, work);
                 }
-                Err(e @ LoadError::NoData { .. }) if *lenient => {
-                    skipped_files.push(SkippedFile { path: source.display_name(), reason: e.to_string() });
-                    first_skip.get_or_insert(e);
+            }
+            ReadMessage::Sheet(SheetEvent::End { blank_rows, cells_outside }) => {
+                if let Some(work) = self.work.take() {
+                    let table = &mut self.ds.tables[work.t];
+                    table.blank_rows = blank_rows;
+                    table.cells_outside = cells_outside;
+                    let t = work.t;
+                    self.stats[t] = self.builder.end_table(&mut self.ds, work);
                 }
-                Err(e) => return Err(e),
+            }
+            ReadMessage::Sheet(SheetEvent::Skipped(sheet)) => {
+                if let Some(report) = self.file_reports.last_mut() {
+                    report.skipped_sheets.push(sheet);
+                }
+            }
+            ReadMessage::FileEnd(result) => {
+                let i = self.ds.files.len() - 1;
+                let format = result?;
+                self.file_reports[i].format = format.key().to_string();
+                if self.file_tables == 0 {
+                    let lenient =
+                        sources.iter().any(|(s, lenient)| *lenient && s.display_name() == self.ds.files[i].path);
+                    let sheets = std::mem::take(&mut self.file_reports[i].skipped_sheets);
+                    let error = LoadError::NoData { path: self.ds.files[i].path.clone(), sheets };
+                    if !lenient {
+                        return Err(error);
+                    }
+                    self.skipped_files
+                        .push(SkippedFile { path: self.ds.files[i].path.clone(), reason: error.to_string() });
+                    self.first_skip.get_or_insert(error);
+                    self.ds.files.pop();
+                    self.file_reports.pop();
+                }
             }
         }
-        if read.is_empty() {
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Dataset, LoadError> {
+        if self.ds.files.is_empty() {
             // every file of the folders held nothing: say why for the first
-            return Err(first_skip.unwrap_or(LoadError::NoFiles));
+            return Err(self.first_skip.unwrap_or(LoadError::NoFiles));
         }
-        let mut ds = build(files, read);
-        ds.report.skipped_files = skipped_files;
+        self.builder.renewal_predictions(&mut self.ds, &mut self.stats);
+        let mut ds = self.ds;
+        ds.customers.flags = std::mem::take(&mut self.builder.customer_flags);
+        ds.report.files = self.file_reports;
+        assemble_report(&mut ds, &self.stats, &mut self.builder);
+        ds.report.skipped_files = self.skipped_files;
         Ok(ds)
     }
 }
@@ -415,32 +509,9 @@ fn is_open_status(text: &str) -> bool {
     OPEN_STATUSES.contains(&fold_key(text).as_str())
 }
 
-/// Builds the data set from the tables read: prediction tables first, so the renewal
-/// report's clusters fill only the (customer, product) pairs no prediction table gives.
-fn build(files: Vec<SourceFile>, read: Vec<FileTables>) -> Dataset {
-    let mut ds = Dataset { files, ..Dataset::default() };
-    let mut file_reports: Vec<FileReport> = Vec::new();
-    for (i, ft) in read.into_iter().enumerate() {
-        file_reports.push(FileReport {
-            path: ds.files[i].path.clone(),
-            format: ft.format.key().to_string(),
-            tables: Vec::new(),
-            skipped_sheets: ft.skipped,
-        });
-        ds.tables.extend(ft.tables);
-    }
-    let mut b = Builder::default();
-    b.prepare_flags(&mut ds);
-    let mut stats = vec![TableStats::default(); ds.tables.len()];
-    let order: Vec<usize> = (0..ds.tables.len())
-        .filter(|t| ds.tables[*t].shape != Shape::Agreements)
-        .chain((0..ds.tables.len()).filter(|t| ds.tables[*t].shape == Shape::Agreements))
-        .collect();
-    for t in order {
-        stats[t] = b.table(&mut ds, t);
-    }
-    ds.customers.flag_words = b.flag_words;
-    ds.customers.flags = std::mem::take(&mut b.customer_flags);
+/// The load report of every table, once all are read.
+fn assemble_report(ds: &mut Dataset, stats: &[TableStats], b: &mut Builder) {
+    let mut file_reports = std::mem::take(&mut ds.report.files);
     ds.has_whitespace = ds.tables.iter().any(|t| t.mapping.has(Field::WhitespaceRevenue));
     for (t, table) in ds.tables.iter().enumerate() {
         let s = &stats[t];
@@ -458,7 +529,7 @@ fn build(files: Vec<SourceFile>, read: Vec<FileTables>) -> Dataset {
             .copied()
             .chain(table.mapping.groups.iter().flat_map(|g| [g.fit, g.intent, g.cluster]).flatten())
             .collect();
-        let flag_cols = &b.table_flag_columns[t];
+        let flag_cols = &stats[t].flag_columns;
         let report = TableReport {
             sheet: table.sheet.clone(),
             header_row: table.header_row + 1,
@@ -502,7 +573,6 @@ fn build(files: Vec<SourceFile>, read: Vec<FileTables>) -> Dataset {
         file_reports[table.file].tables.push(report);
     }
     ds.report.files = file_reports;
-    ds
 }
 
 #[derive(Clone, Debug, Default)]
@@ -512,6 +582,28 @@ struct TableStats {
     products: Vec<u32>,
     scaled: Vec<usize>,
     open_rule: Option<OpenRule>,
+    /// (column, flag index) of the table's yes/no columns.
+    flag_columns: Vec<(usize, usize)>,
+}
+
+/// What the builder keeps about the table being read.
+struct TableWork {
+    t: usize,
+    rows_done: usize,
+    stats: TableStats,
+    group_products: Vec<u32>,
+    open_rule: OpenRule,
+    has_agreements: bool,
+    prediction_start: usize,
+    row_customer: Vec<u32>,
+    /// Per score column: (holds a number, every number lies in 0-1).
+    fractions: HashMap<usize, (bool, bool)>,
+    /// Scores written as "82%" (prediction, is fit): never scaled.
+    percent: HashSet<(usize, bool)>,
+    /// Text end dates seen day-first and month-first.
+    date_hints: (usize, usize),
+    /// Agreements whose end date waits for the column's day/month order: (agreement, row).
+    pending_dates: Vec<(usize, usize)>,
 }
 
 /// Writes a cell's id text into `out` (whole numbers without ".0"); false when blank.
@@ -567,41 +659,13 @@ struct Builder {
     given_pairs: HashSet<(u32, u32)>,
     issues: IssueCollector,
     flag_index: HashMap<String, usize>,
-    /// Per table: (column, flag index).
-    table_flag_columns: Vec<Vec<(usize, usize)>>,
-    flag_words: usize,
-    customer_flags: Vec<u64>,
+    customer_flags: Vec<Vec<u64>>,
+    /// Renewal-report clusters, kept until every prediction table is read:
+    /// (table, row, group, customer, product).
+    renewal: Vec<(usize, usize, usize, u32, u32)>,
 }
 
 impl Builder {
-    /// Finds the yes/no columns of every table and numbers the flags across tables.
-    fn prepare_flags(&mut self, ds: &mut Dataset) {
-        for table in &ds.tables {
-            let group_cols: HashSet<usize> =
-                table.mapping.groups.iter().flat_map(|g| [g.fit, g.intent, g.cluster]).flatten().collect();
-            let mut cols = Vec::new();
-            for (c, header) in table.headers.iter().enumerate() {
-                let field = table.mapping.fields.iter().find(|(_, col)| **col == c).map(|(f, _)| *f);
-                let eligible = match field {
-                    None => !group_cols.contains(&c),
-                    Some(f) => matches!(f, Field::TopComputeFlag | Field::TopUserFlag | Field::ExpiringFlag),
-                };
-                if !eligible || header.trim().is_empty() || !is_flag_column(table, c) {
-                    continue;
-                }
-                let key = fold_key(header);
-                let next = self.flag_index.len();
-                let index = *self.flag_index.entry(key).or_insert_with(|| {
-                    ds.flag_names.push(header.trim().to_string());
-                    next
-                });
-                cols.push((c, index));
-            }
-            self.table_flag_columns.push(cols);
-        }
-        self.flag_words = ds.flag_names.len().div_ceil(64);
-    }
-
     /// The customer of a row: by id, else by name (joining a customer of that name
     /// seen with an id), else a customer of its own.
     fn customer_of(&mut self, ds: &mut Dataset, t: usize, row: usize) -> u32 {
@@ -646,7 +710,6 @@ impl Builder {
         customers.user_flag.push(None);
         customers.label_segment.push(None);
         customers.first_row.push((t as u16, row as u32));
-        self.customer_flags.extend(std::iter::repeat_n(0, self.flag_words));
         if let Some(id) = id {
             self.by_id.insert(id, c);
         }
@@ -713,18 +776,20 @@ impl Builder {
         {
             ds.customers.label_segment[c] = Segment::from_label(text);
         }
-        for &(col, flag) in &self.table_flag_columns[t] {
-            if let Ok(Some(true)) = flag_of(table.cell(row, col)) {
-                self.customer_flags[c * self.flag_words + flag / 64] |= 1 << (flag % 64);
-            }
-        }
     }
 
     fn issue(&mut self, table: &Table, t: usize, row: usize, col: usize, field: Field, reason: Unreadable) {
-        self.issues.record(t, col, field, || (table.cell_name(row, col), table.cell(row, col).display()), reason);
+        self.issues.record(
+            (t, row, col),
+            field,
+            || (table.cell_name(row, col), table.cell(row, col).display()),
+            reason,
+        );
     }
 
-    /// Reads a score cell on the 0-100 scale (`scale` is 100 for a 0-1 column).
+    /// Reads a score cell as written: the value, its state, and whether it was written as a
+    /// percentage. The 0-1 scaling and the range check wait for the whole column
+    /// ([`Builder::end_table`]); `fractions` tracks whether the column is on a 0-1 scale.
     fn score(
         &mut self,
         table: &Table,
@@ -732,40 +797,58 @@ impl Builder {
         row: usize,
         col: Option<usize>,
         field: Field,
-        scale: f64,
-    ) -> (f64, ScoreState) {
+        fractions: &mut HashMap<usize, (bool, bool)>,
+    ) -> (f64, ScoreState, bool) {
         let Some(col) = col else {
-            return (f64::NAN, ScoreState::Missing);
+            return (f64::NAN, ScoreState::Missing, false);
         };
         let cell = table.cell(row, col);
-        let (value, state) = match cell {
-            Cell::Empty => (f64::NAN, ScoreState::Missing),
-            Cell::Error(_) => (f64::NAN, ScoreState::ErrorCell),
-            Cell::Number(n) => (n * scale, ScoreState::Number),
+        let (value, state, percent) = match cell {
+            Cell::Empty => (f64::NAN, ScoreState::Missing, false),
+            Cell::Error(_) => (f64::NAN, ScoreState::ErrorCell, false),
+            Cell::Number(n) => (n, ScoreState::Number, false),
             Cell::Text(text) => {
                 let t = trim_cell(text);
                 if t.is_empty() {
-                    (f64::NAN, ScoreState::Missing)
+                    (f64::NAN, ScoreState::Missing, false)
                 } else if let Some(band) = Band::from_label(t) {
-                    (f64::NAN, ScoreState::Label(band))
+                    (f64::NAN, ScoreState::Label(band), false)
                 } else {
                     match parse_number_text(t) {
-                        Some(p) if p.percent => (p.value, ScoreState::Number),
-                        Some(p) => (p.value * scale, ScoreState::Number),
-                        None => (f64::NAN, ScoreState::NotANumber),
+                        Some(p) => (p.value, ScoreState::Number, p.percent),
+                        None => (f64::NAN, ScoreState::NotANumber, false),
                     }
                 }
             }
-            Cell::Bool(_) | Cell::Date(_) => (f64::NAN, ScoreState::NotANumber),
+            Cell::Bool(_) | Cell::Date(_) => (f64::NAN, ScoreState::NotANumber, false),
         };
-        let state =
-            if state == ScoreState::Number && !(0.0..=100.0).contains(&value) { ScoreState::OutOfRange } else { state };
+        if state == ScoreState::Number && !percent {
+            let entry = fractions.entry(col).or_insert((false, true));
+            entry.0 = true;
+            entry.1 &= (0.0..=1.0).contains(&value);
+        }
         if let Some(reason) = state.unreadable()
             && reason != Unreadable::Missing
         {
             self.issue(table, t, row, col, field, reason);
         }
-        (value, state)
+        (value, state, percent)
+    }
+
+    /// The range check of a score once its scale is known.
+    fn check_range(&mut self, ds: &mut Dataset, i: usize, fit: bool, scale: f64, col: usize) {
+        let scores = if fit { &mut ds.predictions.fit } else { &mut ds.predictions.intent };
+        if scores.state[i] != ScoreState::Number {
+            return;
+        }
+        scores.value[i] *= scale;
+        if !(0.0..=100.0).contains(&scores.value[i]) {
+            scores.state[i] = ScoreState::OutOfRange;
+            let t = ds.predictions.table[i] as usize;
+            let row = ds.predictions.row[i] as usize;
+            let field = if fit { Field::FitScore } else { Field::IntentScore };
+            self.issue(&ds.tables[t], t, row, col, field, Unreadable::OutOfRange);
+        }
     }
 
     fn workbook_cluster(&mut self, table: &Table, t: usize, row: usize, col: Option<usize>) -> WorkbookCluster {
@@ -820,29 +903,11 @@ impl Builder {
         p.whitespace.push(whitespace);
     }
 
-    fn table(&mut self, ds: &mut Dataset, t: usize) -> TableStats {
-        let mut stats = TableStats::default();
+    fn start_table(&mut self, ds: &mut Dataset, t: usize) -> TableWork {
         let table = &ds.tables[t];
-        let shape = table.shape;
-        let mapping = table.mapping.clone();
-        let rows = table.rows();
-        // 0-1 score columns are scaled by 100
-        let mut scale_of = HashMap::default();
-        let score_cols: Vec<usize> = [mapping.get(Field::FitScore), mapping.get(Field::IntentScore)]
-            .into_iter()
-            .flatten()
-            .chain(mapping.groups.iter().flat_map(|g| [g.fit, g.intent]).flatten())
-            .collect();
-        for col in score_cols {
-            if is_fraction_column(table, col) {
-                scale_of.insert(col, 100.0);
-                stats.scaled.push(col);
-            }
-        }
-        let scale = |col: Option<usize>| col.and_then(|c| scale_of.get(&c).copied()).unwrap_or(1.0);
-        let date_order = mapping.get(Field::AgreementEnd).map(|c| column_date_order(table, c)).unwrap_or_default();
+        let mapping = &table.mapping;
         let has_agreements =
-            mapping.has(Field::AgreementId) || mapping.has(Field::AgreementEnd) || shape == Shape::Agreements;
+            mapping.has(Field::AgreementId) || mapping.has(Field::AgreementEnd) || table.shape == Shape::Agreements;
         let open_rule = if mapping.has(Field::LicenseProgram) {
             OpenRule::LicenseProgram
         } else if mapping.has(Field::AgreementStatus) {
@@ -850,13 +915,33 @@ impl Builder {
         } else {
             OpenRule::NoColumn
         };
-        if has_agreements {
-            stats.open_rule = Some(open_rule);
-        }
         let group_products: Vec<u32> = mapping.groups.iter().map(|g| ds.products.intern(&g.product)).collect();
+        TableWork {
+            t,
+            rows_done: 0,
+            stats: TableStats { open_rule: has_agreements.then_some(open_rule), ..TableStats::default() },
+            group_products,
+            open_rule,
+            has_agreements,
+            prediction_start: ds.predictions.len(),
+            row_customer: Vec::new(),
+            fractions: HashMap::default(),
+            percent: HashSet::default(),
+            date_hints: (0, 0),
+            pending_dates: Vec::new(),
+        }
+    }
+
+    /// Builds predictions, customers and agreements from the rows read since last time.
+    fn rows(&mut self, ds: &mut Dataset, w: &mut TableWork) {
+        let t = w.t;
+        let shape = ds.tables[t].shape;
+        let mapping = ds.tables[t].mapping.clone();
         let whitespace_col = mapping.get(Field::WhitespaceRevenue);
-        for row in 0..rows {
+        let end = ds.tables[t].rows();
+        for row in w.rows_done..end {
             let customer = self.customer_of(ds, t, row);
+            w.row_customer.push(customer);
             self.describe_customer(ds, t, row, customer as usize);
             let table = &ds.tables[t];
             match shape {
@@ -870,10 +955,16 @@ impl Builder {
                         other => products.intern(&other.display()),
                     };
                     let model = self.model_of(&mut ds.models, table.field_cell(Field::Model, row));
-                    let fit_col = mapping.get(Field::FitScore);
-                    let intent_col = mapping.get(Field::IntentScore);
-                    let fit = self.score(table, t, row, fit_col, Field::FitScore, scale(fit_col));
-                    let intent = self.score(table, t, row, intent_col, Field::IntentScore, scale(intent_col));
+                    let fit =
+                        self.score(table, t, row, mapping.get(Field::FitScore), Field::FitScore, &mut w.fractions);
+                    let intent = self.score(
+                        table,
+                        t,
+                        row,
+                        mapping.get(Field::IntentScore),
+                        Field::IntentScore,
+                        &mut w.fractions,
+                    );
                     let workbook = self.workbook_cluster(table, t, row, mapping.get(Field::Cluster));
                     let whitespace = match whitespace_col {
                         Some(col) => match number_of(table.cell(row, col)) {
@@ -889,6 +980,13 @@ impl Builder {
                         None => f64::NAN,
                     };
                     self.given_pairs.insert((customer, product));
+                    let i = ds.predictions.len();
+                    if fit.2 {
+                        w.percent.insert((i, true));
+                    }
+                    if intent.2 {
+                        w.percent.insert((i, false));
+                    }
                     self.push_prediction(
                         &mut ds.predictions,
                         t,
@@ -897,14 +995,14 @@ impl Builder {
                         customer,
                         product,
                         model,
-                        fit,
-                        intent,
+                        (fit.0, fit.1),
+                        (intent.0, intent.1),
                         workbook,
                         whitespace,
                     );
-                    stats.predictions += 1;
-                    if !stats.products.contains(&product) {
-                        stats.products.push(product);
+                    w.stats.predictions += 1;
+                    if !w.stats.products.contains(&product) {
+                        w.stats.products.push(product);
                     }
                 }
                 Shape::Wide | Shape::Agreements => {
@@ -913,19 +1011,25 @@ impl Builder {
                         if cells.iter().flatten().all(|c| table.cell(row, *c).is_blank()) {
                             continue;
                         }
-                        let product = group_products[g];
+                        let product = w.group_products[g];
                         if shape == Shape::Agreements {
-                            // renewal clusters give only pairs no prediction table gives
-                            if !self.given_pairs.insert((customer, product)) {
-                                continue;
-                            }
-                        } else {
-                            self.given_pairs.insert((customer, product));
+                            // renewal clusters give only pairs no prediction table gives:
+                            // decided once every file is read
+                            self.renewal.push((t, row, g, customer, product));
+                            continue;
                         }
-                        let fit = self.score(table, t, row, group.fit, Field::FitScore, scale(group.fit));
-                        let intent = self.score(table, t, row, group.intent, Field::IntentScore, scale(group.intent));
+                        self.given_pairs.insert((customer, product));
+                        let fit = self.score(table, t, row, group.fit, Field::FitScore, &mut w.fractions);
+                        let intent = self.score(table, t, row, group.intent, Field::IntentScore, &mut w.fractions);
                         let workbook = self.workbook_cluster(table, t, row, group.cluster);
                         let model = self.model_of(&mut ds.models, table.field_cell(Field::Model, row));
+                        let i = ds.predictions.len();
+                        if fit.2 {
+                            w.percent.insert((i, true));
+                        }
+                        if intent.2 {
+                            w.percent.insert((i, false));
+                        }
                         self.push_prediction(
                             &mut ds.predictions,
                             t,
@@ -934,31 +1038,146 @@ impl Builder {
                             customer,
                             product,
                             model,
-                            fit,
-                            intent,
+                            (fit.0, fit.1),
+                            (intent.0, intent.1),
                             workbook,
                             f64::NAN,
                         );
-                        stats.predictions += 1;
-                        if !stats.products.contains(&product) {
-                            stats.products.push(product);
+                        w.stats.predictions += 1;
+                        if !w.stats.products.contains(&product) {
+                            w.stats.products.push(product);
                         }
                     }
                 }
             }
-            if has_agreements && self.agreement(ds, t, row, customer, date_order, open_rule) {
-                stats.agreements += 1;
+            if w.has_agreements && self.agreement(ds, w, row, customer) {
+                w.stats.agreements += 1;
             }
         }
-        if shape == Shape::Wide || shape == Shape::Agreements {
-            // products named by the groups, in column order, even where no row gave one
-            for p in group_products {
-                if !stats.products.contains(&p) {
-                    stats.products.push(p);
+        w.rows_done = end;
+    }
+
+    /// What needs a whole column: the 0-1 scale of scores and their range check, the
+    /// day/month order of text dates, and which columns are yes/no flags.
+    fn end_table(&mut self, ds: &mut Dataset, mut w: TableWork) -> TableStats {
+        self.rows(ds, &mut w);
+        let t = w.t;
+        let mapping = ds.tables[t].mapping.clone();
+        let mut scaled: Vec<usize> =
+            w.fractions.iter().filter(|(_, (any, all))| *any && *all).map(|(c, _)| *c).collect();
+        scaled.sort_unstable();
+        for i in w.prediction_start..ds.predictions.len() {
+            let (fit_col, intent_col) = match ds.predictions.group[i] {
+                WHOLE_ROW => (mapping.get(Field::FitScore), mapping.get(Field::IntentScore)),
+                g => mapping.groups.get(g as usize).map(|g| (g.fit, g.intent)).unwrap_or((None, None)),
+            };
+            for (fit, col) in [(true, fit_col), (false, intent_col)] {
+                let Some(col) = col else { continue };
+                let scale = if scaled.contains(&col) && !w.percent.contains(&(i, fit)) { 100.0 } else { 1.0 };
+                self.check_range(ds, i, fit, scale, col);
+            }
+        }
+        w.stats.scaled = scaled;
+        if let Some(col) = mapping.get(Field::AgreementEnd) {
+            let order = match w.date_hints {
+                (d, 0) if d > 0 => DateOrder::DayFirst,
+                (0, m) if m > 0 => DateOrder::MonthFirst,
+                _ => DateOrder::Unknown,
+            };
+            for &(a, row) in &w.pending_dates {
+                let table = &ds.tables[t];
+                match date_of(table.cell(row, col), order) {
+                    Ok(d) => ds.agreements.end[a] = Some(d),
+                    Err(reason) => self.issue(table, t, row, col, Field::AgreementEnd, reason),
                 }
             }
         }
-        stats
+        w.stats.flag_columns = self.flags(ds, t, &w.row_customer);
+        if ds.tables[t].shape != Shape::Long {
+            // products named by the groups, in column order, even where no row gave one
+            for p in &w.group_products {
+                if !w.stats.products.contains(p) {
+                    w.stats.products.push(*p);
+                }
+            }
+        }
+        w.stats
+    }
+
+    /// Finds the table's yes/no columns, numbers the flags across tables, and sets them for
+    /// the customers whose rows say yes.
+    fn flags(&mut self, ds: &mut Dataset, t: usize, row_customer: &[u32]) -> Vec<(usize, usize)> {
+        let table = &ds.tables[t];
+        let group_cols: HashSet<usize> =
+            table.mapping.groups.iter().flat_map(|g| [g.fit, g.intent, g.cluster]).flatten().collect();
+        let mut found = Vec::new();
+        for (c, header) in table.headers.iter().enumerate() {
+            let eligible = match ds.field_of(t, c) {
+                None => !group_cols.contains(&c),
+                Some(f) => matches!(f, Field::TopComputeFlag | Field::TopUserFlag | Field::ExpiringFlag),
+            };
+            if !eligible || header.trim().is_empty() || !is_flag_column(table, c) {
+                continue;
+            }
+            let key = fold_key(header);
+            let next = self.flag_index.len();
+            let flag = *self.flag_index.entry(key).or_insert_with(|| {
+                ds.flag_names.push(header.trim().to_string());
+                next
+            });
+            if self.customer_flags.len() <= flag {
+                self.customer_flags.resize(flag + 1, Vec::new());
+            }
+            let bits = &mut self.customer_flags[flag];
+            for (row, customer) in row_customer.iter().enumerate() {
+                if let Ok(Some(true)) = flag_of(table.cell(row, c)) {
+                    let (word, bit) = (*customer as usize / 64, *customer as usize % 64);
+                    if bits.len() <= word {
+                        bits.resize(word + 1, 0);
+                    }
+                    bits[word] |= 1 << bit;
+                }
+            }
+            found.push((c, flag));
+        }
+        found
+    }
+
+    /// The renewal report's clusters for the (customer, product) pairs no prediction
+    /// table gave, one per pair (the first row's).
+    fn renewal_predictions(&mut self, ds: &mut Dataset, stats: &mut [TableStats]) {
+        for (t, row, g, customer, product) in std::mem::take(&mut self.renewal) {
+            if !self.given_pairs.insert((customer, product)) {
+                continue;
+            }
+            let table = &ds.tables[t];
+            let Some(group) = table.mapping.groups.get(g).cloned() else { continue };
+            let mut fractions = HashMap::default();
+            let fit = self.score(table, t, row, group.fit, Field::FitScore, &mut fractions);
+            let intent = self.score(table, t, row, group.intent, Field::IntentScore, &mut fractions);
+            let workbook = self.workbook_cluster(table, t, row, group.cluster);
+            let model = self.model_of(&mut ds.models, ds.tables[t].field_cell(Field::Model, row));
+            let i = ds.predictions.len();
+            self.push_prediction(
+                &mut ds.predictions,
+                t,
+                row,
+                g as u8,
+                customer,
+                product,
+                model,
+                (fit.0, fit.1),
+                (intent.0, intent.1),
+                workbook,
+                f64::NAN,
+            );
+            for (is_fit, col) in [(true, group.fit), (false, group.intent)] {
+                if let Some(col) = col {
+                    self.check_range(ds, i, is_fit, 1.0, col);
+                }
+            }
+            stats[t].predictions += 1;
+        }
     }
 
     fn model_of(&mut self, models: &mut Interner, cell: Cell<'_>) -> u32 {
@@ -970,26 +1189,35 @@ impl Builder {
     }
 
     /// Adds the row's agreement unless it was seen; true if new.
-    fn agreement(
-        &mut self,
-        ds: &mut Dataset,
-        t: usize,
-        row: usize,
-        customer: u32,
-        order: DateOrder,
-        open_rule: OpenRule,
-    ) -> bool {
+    fn agreement(&mut self, ds: &mut Dataset, w: &mut TableWork, row: usize, customer: u32) -> bool {
+        let t = w.t;
         let table = &ds.tables[t];
         let id = id_of(table.field_cell(Field::AgreementId, row));
+        let mut pending = false;
         let end = match table.mapping.get(Field::AgreementEnd) {
-            Some(col) => match date_of(table.cell(row, col), order) {
-                Ok(d) => Some(d),
-                Err(Unreadable::Missing) => None,
-                Err(reason) => {
-                    self.issue(table, t, row, col, Field::AgreementEnd, reason);
-                    None
+            Some(col) => {
+                let cell = table.cell(row, col);
+                if let Cell::Text(text) = cell {
+                    match date_order_hint(text) {
+                        Some(DateOrder::DayFirst) => w.date_hints.0 += 1,
+                        Some(DateOrder::MonthFirst) => w.date_hints.1 += 1,
+                        _ => {}
+                    }
                 }
-            },
+                match date_of(cell, DateOrder::Unknown) {
+                    Ok(d) => Some(d),
+                    Err(Unreadable::Missing) => None,
+                    Err(Unreadable::AmbiguousDate) => {
+                        // read once the column's day/month order is known
+                        pending = true;
+                        None
+                    }
+                    Err(reason) => {
+                        self.issue(table, t, row, col, Field::AgreementEnd, reason);
+                        None
+                    }
+                }
+            }
             None => None,
         };
         let next = ds.agreements.len() as u32;
@@ -1014,7 +1242,7 @@ impl Builder {
             },
             None => f64::NAN,
         };
-        let open = match open_rule {
+        let open = match w.open_rule {
             OpenRule::LicenseProgram => {
                 table.field_cell(Field::LicenseProgram, row).text().is_some_and(is_open_program)
             }
@@ -1033,6 +1261,9 @@ impl Builder {
             },
             None => None,
         };
+        if pending {
+            w.pending_dates.push((ds.agreements.len(), row));
+        }
         let a = &mut ds.agreements;
         a.customer.push(customer);
         a.table.push(t as u16);
@@ -1084,43 +1315,4 @@ fn is_flag_column(table: &Table, col: usize) -> bool {
         }
     }
     seen_any && seen_text
-}
-
-/// A score column whose numbers all lie in 0-1 (percent text aside) is on a 0-1 scale.
-fn is_fraction_column(table: &Table, col: usize) -> bool {
-    let mut any = false;
-    for row in 0..table.rows() {
-        let value = match table.cell(row, col) {
-            Cell::Number(n) => n,
-            Cell::Text(t) => match parse_number_text(t) {
-                Some(p) if !p.percent => p.value,
-                _ => continue,
-            },
-            _ => continue,
-        };
-        if !(0.0..=1.0).contains(&value) {
-            return false;
-        }
-        any = true;
-    }
-    any
-}
-
-/// The order of day and month in a column of text dates, from its unambiguous ones.
-fn column_date_order(table: &Table, col: usize) -> DateOrder {
-    let (mut day_first, mut month_first) = (0usize, 0usize);
-    for row in 0..table.rows() {
-        if let Cell::Text(t) = table.cell(row, col) {
-            match date_order_hint(t) {
-                Some(DateOrder::DayFirst) => day_first += 1,
-                Some(DateOrder::MonthFirst) => month_first += 1,
-                _ => {}
-            }
-        }
-    }
-    match (day_first > 0, month_first > 0) {
-        (true, false) => DateOrder::DayFirst,
-        (false, true) => DateOrder::MonthFirst,
-        _ => DateOrder::Unknown,
-    }
 }

@@ -60,6 +60,9 @@ pub struct GroupReport {
 pub struct CellIssue {
     /// "C12"
     pub cell: String,
+    /// The data row, to list examples in sheet order.
+    #[serde(skip)]
+    pub row: usize,
     /// The cell as Excel shows it.
     pub value: String,
     pub reason: Unreadable,
@@ -121,8 +124,7 @@ pub(crate) const EXAMPLES_PER_COLUMN: usize = 5;
 impl IssueCollector {
     pub fn record(
         &mut self,
-        table: usize,
-        col: usize,
+        (table, row, col): (usize, usize, usize),
         field: Field,
         cell: impl FnOnce() -> (String, String),
         reason: Unreadable,
@@ -131,7 +133,7 @@ impl IssueCollector {
         entry.1 += 1;
         if entry.2.len() < EXAMPLES_PER_COLUMN {
             let (cell, value) = cell();
-            entry.2.push(CellIssue { cell, value, reason });
+            entry.2.push(CellIssue { cell, row, value, reason });
         }
     }
 
@@ -144,7 +146,11 @@ impl IssueCollector {
         let keys: Vec<(usize, usize)> = self.by_column.range((table, 0)..(table + 1, 0)).map(|(k, _)| *k).collect();
         keys.into_iter()
             .filter_map(|k| self.by_column.remove(&k).map(|v| (k.1, v)))
-            .map(|(col, (field, count, examples))| ColumnIssue {
+            .map(|(col, (field, count, mut examples))| {
+                examples.sort_by_key(|e| e.row);
+                (col, field, count, examples)
+            })
+            .map(|(col, field, count, examples)| ColumnIssue {
                 header: headers.get(col).cloned().unwrap_or_default(),
                 column: letter(col),
                 field: field.key().to_string(),

@@ -627,7 +627,8 @@ mod tests {
     #[test]
     fn chunks_hold_every_row() {
         let opts = DetectOptions::default();
-        let mut cells = vec![(0, 0, Cell::Text("Customer ID")), (0, 1, Cell::Text("Product")), (0, 2, Cell::Text("Fit"))];
+        let mut cells =
+            vec![(0, 0, Cell::Text("Customer ID")), (0, 1, Cell::Text("Product")), (0, 2, Cell::Text("Fit"))];
         let n = CHUNK_ROWS as u32 * 2 + 7;
         for r in 1..=n {
             cells.push((r, 0, Cell::Number(f64::from(r))));
