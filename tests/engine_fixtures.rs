@@ -283,3 +283,55 @@ fn filters_select_the_right_rows() {
     assert_eq!(f.customers, 4);
     f.reconcile().unwrap();
 }
+
+#[test]
+fn wide_file_with_three_product_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("three.xlsx");
+    write_xlsx(
+        &path,
+        &[(
+            "Insights",
+            vec![
+                vec![s("Cloud Ascent - Microsoft 365 propensity report")],
+                vec![],
+                vec![
+                    s("Customer ID"),
+                    s("Account Name"),
+                    s("M365Fit"),
+                    s("M365Intent"),
+                    s("M365Cluster"),
+                    s("Azure Fit"),
+                    s("Azure Intent"),
+                    s("Surface Fit"),
+                    s("Surface Intent"),
+                    s("Surface Cluster"),
+                ],
+                // T1: M365 80/80 a1, Azure 80/20 c1 (20 is Very low), Surface blank (no prediction)
+                vec![N(1.0), s("T1"), N(80.0), N(80.0), s("Act Now"), N(80.0), N(20.0), B, B, B],
+                // T2: M365 blank, Azure 10/10 d4, Surface cluster only "Nurture" (from workbook)
+                vec![N(2.0), s("T2"), B, B, B, N(10.0), N(10.0), B, B, s("Nurture")],
+                // T3: all three: M365 60/60 a4, Azure "82"/"31" b1, Surface 40/90 b2
+                vec![N(3.0), s("T3"), N(60.0), N(60.0), B, s("82"), s("31"), N(40.0), N(90.0), B],
+            ],
+        )],
+    );
+    let session = session(&[path]);
+    let s = check_reconciles(&session);
+    let table = &session.data.report.files[0].tables[0];
+    assert_eq!(table.shape, ascent_viewer::engine::table::Shape::Wide);
+    assert_eq!(table.products, ["Microsoft 365", "Azure", "Surface"]);
+    assert_eq!(s.rows, 7);
+    assert_eq!(s.customers, 3);
+    assert_eq!(s.cell(cell("a1")).rows, 1);
+    assert_eq!(s.cell(cell("c1")).rows, 1);
+    assert_eq!(s.cell(cell("b1")).rows, 1);
+    assert_eq!(s.cell(cell("d4")).rows, 1);
+    assert_eq!(s.cell(cell("a4")).rows, 1);
+    assert_eq!(s.cell(cell("b2")).rows, 1);
+    assert_eq!(s.from_workbook_rows, 1);
+    assert_eq!(s.unscored_rows, 0);
+    // per product: M365 2, Azure 3, Surface 2
+    let count = |name: &str| s.by_product[session.data.products.find(name).unwrap() as usize];
+    assert_eq!((count("Microsoft 365"), count("Azure"), count("Surface")), (2, 3, 2));
+}

@@ -531,12 +531,16 @@ impl AscentApp {
             generation,
             columns,
         });
+        // without a customer column every row counts as a customer of its own: offer the mapping
+        let has_customer = self.state.month.as_ref().is_some_and(|m| {
+            m.session.data.tables.iter().any(|t| t.mapping.has(Field::CustomerId) || t.mapping.has(Field::CustomerName))
+        });
         self.state.failure = None;
         self.state.selected = None;
         self.state.filter = Filter::default();
         self.ui.search.clear();
         self.state.sort = None;
-        self.ui.show_mapping = false;
+        self.ui.show_mapping = !has_customer;
     }
 
     /// Brings the view cache up to date with the month, the filter and the sort.

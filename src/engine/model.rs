@@ -1116,9 +1116,10 @@ impl Builder {
                 None => !group_cols.contains(&c),
                 Some(f) => matches!(f, Field::TopComputeFlag | Field::TopUserFlag | Field::ExpiringFlag),
             };
-            if !eligible || header.trim().is_empty() || !is_flag_column(table, c) {
+            if !eligible || header.trim().is_empty() {
                 continue;
             }
+            let Some(yes_rows) = flag_column_yes_rows(table, c) else { continue };
             let key = fold_key(header);
             let next = self.flag_index.len();
             let flag = *self.flag_index.entry(key).or_insert_with(|| {
@@ -1129,14 +1130,13 @@ impl Builder {
                 self.customer_flags.resize(flag + 1, Vec::new());
             }
             let bits = &mut self.customer_flags[flag];
-            for (row, customer) in row_customer.iter().enumerate() {
-                if let Ok(Some(true)) = flag_of(table.cell(row, c)) {
-                    let (word, bit) = (*customer as usize / 64, *customer as usize % 64);
-                    if bits.len() <= word {
-                        bits.resize(word + 1, 0);
-                    }
-                    bits[word] |= 1 << bit;
+            for row in yes_rows {
+                let customer = row_customer[row as usize] as usize;
+                let (word, bit) = (customer / 64, customer % 64);
+                if bits.len() <= word {
+                    bits.resize(word + 1, 0);
                 }
+                bits[word] |= 1 << bit;
             }
             found.push((c, flag));
         }
@@ -1294,25 +1294,25 @@ impl<K: std::hash::Hash + Eq, V> InsertFirst<K, V> for HashMap<K, V> {
     }
 }
 
-/// True when every yes/no-readable value and no other fills the column (1/0 numbers only
-/// count with at least one text yes/no, so a numeric column is not taken for flags).
-fn is_flag_column(table: &Table, col: usize) -> bool {
+/// The rows saying yes, when yes/no values and nothing else fill the column (1/0 numbers
+/// only count with at least one text yes/no, so a numeric column is not taken for flags).
+fn flag_column_yes_rows(table: &Table, col: usize) -> Option<Vec<u32>> {
     let mut seen_text = false;
-    let mut seen_any = false;
+    let mut yes = Vec::new();
     for row in 0..table.rows() {
         let cell = table.cell(row, col);
         if cell.is_blank() {
             continue;
         }
         match flag_of(cell) {
-            Ok(Some(_)) => {
-                seen_any = true;
-                if matches!(cell, Cell::Text(_) | Cell::Bool(_)) {
-                    seen_text = true;
+            Ok(Some(v)) => {
+                if v {
+                    yes.push(row as u32);
                 }
+                seen_text |= matches!(cell, Cell::Text(_) | Cell::Bool(_));
             }
-            _ => return false,
+            _ => return None,
         }
     }
-    seen_any && seen_text
+    seen_text.then_some(yes)
 }

@@ -394,11 +394,15 @@ impl<'o, 'e> SheetSink<'o, 'e> {
         if n == 0 {
             return;
         }
-        let fresh = Chunk { columns: vec![RawColumn::default(); self.width], sheet_rows: Vec::with_capacity(n) };
+        // the next chunk starts with the room this one needed: no reallocation while filling
+        let columns = self.chunk.columns.iter().map(|c| RawColumn::with_capacity(CHUNK_ROWS, c.text_bytes())).collect();
+        let fresh = Chunk { columns, sheet_rows: Vec::with_capacity(CHUNK_ROWS) };
         let mut chunk = std::mem::replace(&mut self.chunk, fresh);
         for column in &mut chunk.columns {
             column.pad_to(n);
-            column.shrink_to_fit();
+            if n < CHUNK_ROWS {
+                column.shrink_to_fit();
+            }
         }
         self.rows_before += n;
         (self.emit)(SheetEvent::Rows(chunk));

@@ -165,6 +165,16 @@ pub struct RawColumn {
 }
 
 impl RawColumn {
+    /// A column with room for `rows` cells and `text` bytes, so filling it does not reallocate.
+    pub fn with_capacity(rows: usize, text: usize) -> RawColumn {
+        RawColumn {
+            kinds: Vec::with_capacity(rows),
+            payload: Vec::with_capacity(rows),
+            text: String::with_capacity(text),
+            text_ends: Vec::new(),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.kinds.len()
     }

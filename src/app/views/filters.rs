@@ -58,6 +58,24 @@ pub fn filters_ui(
                 }
             }
         });
+        egui::CollapsingHeader::new(tr("filters.cells")).default_open(false).show(ui, |ui| {
+            let rules = &month.session.derived.rules;
+            egui::Grid::new("cell_filter").num_columns(4).spacing([6.0, 2.0]).show(ui, |ui| {
+                for (k, cell) in MatrixCell::all().enumerate() {
+                    let mut on = filter.cells.contains(&(cell.index() as u8));
+                    let cluster = ClusterKey::from_cluster(Some(rules.cluster_of(cell)));
+                    let text = format!("{} ({})", cell.name(), i18n::format_count(whole.cell(cell).rows));
+                    let tip = format!("{} · {}", cell.describe(), i18n::cluster_name(cluster));
+                    if ui.checkbox(&mut on, text).on_hover_text(tip).changed() {
+                        set(&mut next.cells, cell.index() as u8, on);
+                        changed = true;
+                    }
+                    if k % 4 == 3 {
+                        ui.end_row();
+                    }
+                }
+            });
+        });
         egui::CollapsingHeader::new(tr("filters.segments")).default_open(true).show(ui, |ui| {
             for segment in Segment::ALL {
                 let mut on = filter.segments.contains(&segment);

@@ -1,0 +1,112 @@
+//! `cargo bench --bench gui [-- --rows N]`: the app headless (egui_kittest) with a large
+//! month loaded: the CPU time of the frame after a filter click, after a rules change, and
+//! while scrolling the table, and whether an idle app keeps repainting. Uses the long
+//! workbook `cargo bench --bench engine` generates (generated here if missing).
+
+use ascent_viewer::app::settings::Settings;
+use ascent_viewer::app::{AppCommand, AscentApp};
+use ascent_viewer::engine::sample::{SampleOptions, write_workbook};
+use ascent_viewer::engine::{ClusterKey, Rules};
+use eframe::egui;
+use egui_kittest::Harness;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn workbook(rows: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("long-{rows}.xlsx"));
+    if !path.exists() {
+        eprintln!("generating {}...", path.display());
+        let tmp = path.with_extension("tmp.xlsx");
+        write_workbook(&tmp, &SampleOptions { seed: 7, ..SampleOptions::default() }, Some(rows), true).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    path
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// The median of `n` timings.
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let rows: usize = args
+        .iter()
+        .position(|a| a == "--rows")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let path = workbook(rows);
+    let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |_cc| {
+        let mut app = AscentApp::with_settings(Settings { language: Some("en".into()), ..Settings::default() });
+        app.push(AppCommand::OpenPaths(vec![path]));
+        app
+    });
+    let start = Instant::now();
+    while harness.state().is_busy() || harness.state().state.month.is_none() {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(50));
+        if start.elapsed() > Duration::from_secs(600) {
+            panic!("the load did not finish");
+        }
+    }
+    println!("# Ascent Viewer app benchmark, {rows} rows, 1280x800");
+    println!("load in the app (background thread)   {:.2} s", start.elapsed().as_secs_f64());
+    let predictions = harness.state().state.month.as_ref().map(|m| m.session.data.predictions.len()).unwrap_or(0);
+    println!("predictions                           {predictions}");
+    harness.run_steps(3);
+
+    // a filter click: the command is handled, the view recomputed and the frame drawn in one step
+    let mut click = Vec::new();
+    for k in 0..10 {
+        let key = [ClusterKey::ActNow, ClusterKey::Evaluate][k % 2];
+        harness.state_mut().push(AppCommand::ToggleCluster(key, false));
+        let t = Instant::now();
+        harness.step();
+        click.push(t.elapsed());
+        harness.run_steps(1);
+    }
+    println!("frame after a filter click (median)   {}", ms(median(click)));
+
+    let mut rules_times = Vec::new();
+    for k in 0..10 {
+        let mut rules = Rules::default();
+        rules.bands.high = if k % 2 == 0 { 80.0 } else { 75.0 };
+        harness.state_mut().push(AppCommand::SetRules(rules));
+        let t = Instant::now();
+        harness.step();
+        rules_times.push(t.elapsed());
+        harness.run_steps(1);
+    }
+    println!("frame after a rules change (median)   {}", ms(median(rules_times)));
+
+    harness.state_mut().push(AppCommand::ClearFilter);
+    harness.run_steps(2);
+    let mut scroll = Vec::new();
+    for _ in 0..30 {
+        harness.event(egui::Event::PointerMoved(egui::pos2(700.0, 650.0)));
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -120.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let t = Instant::now();
+        harness.step();
+        scroll.push(t.elapsed());
+    }
+    println!("frame while scrolling (median)        {}", ms(median(scroll)));
+
+    // idle: with nothing to do, how many frames does the app ask for?
+    harness.run_steps(5);
+    let steps = harness.try_run().map(|n| n.to_string()).unwrap_or_else(|_| "never settles".into());
+    println!("frames an idle app requests           {steps} (egui_kittest's run: 1 means none after the current)");
+}
