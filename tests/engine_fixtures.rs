@@ -335,3 +335,28 @@ fn wide_file_with_three_product_groups() {
     let count = |name: &str| s.by_product[session.data.products.find(name).unwrap() as usize];
     assert_eq!((count("Microsoft 365"), count("Azure"), count("Surface")), (2, 3, 2));
 }
+
+#[test]
+fn summaries_on_two_threads_equal_one() {
+    use ascent_viewer::engine::{Selection, Summary};
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample");
+    let session = session(&[assets]);
+    let (ds, d) = (&session.data, &session.derived);
+    assert_eq!(
+        Summary::compute_split(ds, d, Selection::All, usize::MAX),
+        Summary::compute_split(ds, d, Selection::All, 0)
+    );
+    let rows = Filter { clusters: [ClusterKey::Evaluate].into(), ..Filter::default() }.apply(ds, d);
+    let one = Summary::compute_split(ds, d, Selection::Rows(&rows), usize::MAX);
+    let two = Summary::compute_split(ds, d, Selection::Rows(&rows), 0);
+    // sums of floats in another order may differ in the last bits
+    assert_eq!(
+        (one.rows, one.customers, one.matrix.map(|c| c.rows)),
+        (two.rows, two.customers, two.matrix.map(|c| c.rows))
+    );
+    assert_eq!(
+        (one.by_product.clone(), one.by_flag.clone(), one.cards.expiring_agreements),
+        (two.by_product, two.by_flag, two.cards.expiring_agreements)
+    );
+    one.reconcile().unwrap();
+}

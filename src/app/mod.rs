@@ -16,7 +16,8 @@ use crate::engine::export::{ExportError, ExportFormat, ExportOptions, ExportOutc
 use crate::engine::fields::Field;
 use crate::engine::model::SourceColumn;
 use crate::engine::{
-    ClusterKey, Dataset, Filter, LoadError, LoadOptions, MatrixCell, Rules, Segment, Session, Source, Summary,
+    ClusterKey, Dataset, Filter, LoadError, LoadOptions, MatrixCell, Rules, Segment, Selection, Session, Source,
+    Summary,
 };
 use crate::i18n::{self, t, tr};
 use settings::{PieMetric, Settings, ThemeChoice};
@@ -551,12 +552,31 @@ impl AscentApp {
         if s.view.key.as_ref() == Some(&key) {
             return;
         }
-        let (mut rows, summary) = month.session.filtered(&s.filter);
+        let need_whole = s.view.whole_generation != Some(month.generation);
+        let filter_empty = s.filter.is_empty();
+        // after a rules change both summaries are due: compute them side by side
+        let ((mut rows, summary), whole) = if need_whole && !filter_empty {
+            // one thread each: the two already keep both cores busy
+            std::thread::scope(|scope| {
+                let (ds, d) = (&month.session.data, &month.session.derived);
+                let whole = scope.spawn(|| Summary::compute_split(ds, d, Selection::All, usize::MAX));
+                let rows = s.filter.apply(ds, d);
+                let filtered = Summary::compute_split(ds, d, Selection::Rows(&rows), usize::MAX);
+                ((rows, filtered), whole.join().ok())
+            })
+        } else {
+            (month.session.filtered(&s.filter), None)
+        };
         if let Some(sort) = s.sort {
             views::table::sort_rows(month, &mut rows, sort);
         }
-        if s.view.whole_generation != Some(month.generation) {
-            s.view.whole = month.session.whole();
+        if need_whole {
+            s.view.whole = match whole {
+                Some(whole) => whole,
+                // with no filter the filtered summary is the whole one
+                None if filter_empty => summary.clone(),
+                None => month.session.whole(),
+            };
             s.view.whole_generation = Some(month.generation);
         }
         s.view.rows = rows;

@@ -92,14 +92,19 @@ impl Derived {
             agreement_expiring: Vec::new(),
             customer_expiring: Vec::new(),
         };
-        d.apply_rules(ds);
+        d.apply_prediction_rules(ds);
+        d.apply_segment_rules(ds);
         d.apply_as_of(ds);
         d
     }
 
     pub fn set_rules(&mut self, ds: &Dataset, rules: Rules) {
+        let segments_changed = rules.segments != self.rules.segments;
         self.rules = rules;
-        self.apply_rules(ds);
+        self.apply_prediction_rules(ds);
+        if segments_changed {
+            self.apply_segment_rules(ds);
+        }
     }
 
     pub fn set_as_of(&mut self, ds: &Dataset, as_of: NaiveDate) {
@@ -116,61 +121,42 @@ impl Derived {
         MatrixCell::from_index(self.cell[prediction] as usize)
     }
 
-    fn apply_rules(&mut self, ds: &Dataset) {
+    fn apply_prediction_rules(&mut self, ds: &Dataset) {
         let p = &ds.predictions;
         let n = p.len();
-        let rules = &self.rules;
-        let band = |value: f64, state: ScoreState| match state {
-            ScoreState::Number => Some(rules.band_of(value)),
-            ScoreState::Label(b) => Some(b),
-            _ => None,
+        self.fit_band.resize(n, None);
+        self.intent_band.resize(n, None);
+        self.cell.resize(n, NO_CELL);
+        self.cluster.resize(n, 0);
+        self.source.resize(n, ClusterSource::Unscored);
+        self.agreement.resize(n, Agreement::NotRecomputed);
+        // two halves on two threads: a rules change on a million predictions stays within a frame
+        let half = n / 2;
+        let out = Outputs {
+            fit_band: &mut self.fit_band,
+            intent_band: &mut self.intent_band,
+            cell: &mut self.cell,
+            cluster: &mut self.cluster,
+            source: &mut self.source,
+            agreement: &mut self.agreement,
         };
-        self.fit_band.clear();
-        self.intent_band.clear();
-        self.cell.clear();
-        self.cluster.clear();
-        self.source.clear();
-        self.agreement.clear();
-        self.fit_band.reserve(n);
-        self.intent_band.reserve(n);
-        self.cell.reserve(n);
-        self.cluster.reserve(n);
-        self.source.reserve(n);
-        self.agreement.reserve(n);
-        for i in 0..n {
-            let fit = band(p.fit.value[i], p.fit.state[i]);
-            let intent = band(p.intent.value[i], p.intent.state[i]);
-            let workbook = p.workbook_cluster[i];
-            let (cell, cluster, source, agreement) = match (fit, intent) {
-                (Some(f), Some(t)) => {
-                    let cell = MatrixCell::new(f, t);
-                    let cluster = rules.cluster_of(cell);
-                    let agreement = match workbook {
-                        WorkbookCluster::Is(w) if w == cluster => Agreement::Agrees,
-                        WorkbookCluster::Is(_) => Agreement::Disagrees,
-                        WorkbookCluster::Blank => Agreement::NoWorkbookCluster,
-                        WorkbookCluster::Unreadable => Agreement::WorkbookUnreadable,
-                    };
-                    (cell.index() as u8, cluster.index() as u8, ClusterSource::Recomputed, agreement)
-                }
-                _ => match workbook {
-                    WorkbookCluster::Is(w) => {
-                        (NO_CELL, w.index() as u8, ClusterSource::Workbook, Agreement::NotRecomputed)
-                    }
-                    _ => {
-                        (NO_CELL, ClusterKey::Unscored.index() as u8, ClusterSource::Unscored, Agreement::NotRecomputed)
-                    }
-                },
-            };
-            self.fit_band.push(fit);
-            self.intent_band.push(intent);
-            self.cell.push(cell);
-            self.cluster.push(cluster);
-            self.source.push(source);
-            self.agreement.push(agreement);
+        let (first, second) = out.split_at(half);
+        let rules = &self.rules;
+        if n >= 100_000 {
+            std::thread::scope(|scope| {
+                scope.spawn(|| derive_range(ds, rules, 0, first));
+                derive_range(ds, rules, half, second);
+            });
+        } else {
+            derive_range(ds, rules, 0, first);
+            derive_range(ds, rules, half, second);
         }
+    }
+
+    /// Segments, per customer.
+    fn apply_segment_rules(&mut self, ds: &Dataset) {
         let c = &ds.customers;
-        let s = &rules.segments;
+        let s = &self.rules.segments;
         self.segment.clear();
         self.segment_from_workbook.clear();
         self.is_top_compute.clear();
@@ -216,6 +202,81 @@ impl Derived {
         for (i, expiring) in self.agreement_expiring.iter().enumerate() {
             if *expiring {
                 self.customer_expiring[a.customer[i] as usize] = true;
+            }
+        }
+    }
+}
+
+/// The per-prediction derived columns, as slices one thread fills.
+struct Outputs<'a> {
+    fit_band: &'a mut [Option<Band>],
+    intent_band: &'a mut [Option<Band>],
+    cell: &'a mut [u8],
+    cluster: &'a mut [u8],
+    source: &'a mut [ClusterSource],
+    agreement: &'a mut [Agreement],
+}
+
+impl<'a> Outputs<'a> {
+    fn split_at(self, mid: usize) -> (Outputs<'a>, Outputs<'a>) {
+        let (f1, f2) = self.fit_band.split_at_mut(mid);
+        let (i1, i2) = self.intent_band.split_at_mut(mid);
+        let (c1, c2) = self.cell.split_at_mut(mid);
+        let (k1, k2) = self.cluster.split_at_mut(mid);
+        let (s1, s2) = self.source.split_at_mut(mid);
+        let (a1, a2) = self.agreement.split_at_mut(mid);
+        (
+            Outputs { fit_band: f1, intent_band: i1, cell: c1, cluster: k1, source: s1, agreement: a1 },
+            Outputs { fit_band: f2, intent_band: i2, cell: c2, cluster: k2, source: s2, agreement: a2 },
+        )
+    }
+}
+
+/// Bands, cell, cluster in force and agreement of predictions `start..start + out.len()`.
+fn derive_range(ds: &Dataset, rules: &Rules, start: usize, out: Outputs<'_>) {
+    let p = &ds.predictions;
+    let cluster_of: [u8; 16] =
+        std::array::from_fn(|i| MatrixCell::from_index(i).map(|c| rules.cluster_of(c).index() as u8).unwrap_or(0));
+    let band = |value: f64, state: ScoreState| match state {
+        ScoreState::Number => Some(rules.band_of(value)),
+        ScoreState::Label(b) => Some(b),
+        _ => None,
+    };
+    let unscored = ClusterKey::Unscored.index() as u8;
+    for k in 0..out.cell.len() {
+        let i = start + k;
+        let fit = band(p.fit.value[i], p.fit.state[i]);
+        let intent = band(p.intent.value[i], p.intent.state[i]);
+        let workbook = p.workbook_cluster[i];
+        out.fit_band[k] = fit;
+        out.intent_band[k] = intent;
+        match (fit, intent) {
+            (Some(f), Some(t)) => {
+                let cell = (f.index() * 4 + t.index()) as u8;
+                let cluster = cluster_of[cell as usize];
+                out.cell[k] = cell;
+                out.cluster[k] = cluster;
+                out.source[k] = ClusterSource::Recomputed;
+                out.agreement[k] = match workbook {
+                    WorkbookCluster::Is(w) if w.index() as u8 == cluster => Agreement::Agrees,
+                    WorkbookCluster::Is(_) => Agreement::Disagrees,
+                    WorkbookCluster::Blank => Agreement::NoWorkbookCluster,
+                    WorkbookCluster::Unreadable => Agreement::WorkbookUnreadable,
+                };
+            }
+            _ => {
+                out.cell[k] = NO_CELL;
+                out.agreement[k] = Agreement::NotRecomputed;
+                match workbook {
+                    WorkbookCluster::Is(w) => {
+                        out.cluster[k] = w.index() as u8;
+                        out.source[k] = ClusterSource::Workbook;
+                    }
+                    _ => {
+                        out.cluster[k] = unscored;
+                        out.source[k] = ClusterSource::Unscored;
+                    }
+                }
             }
         }
     }

@@ -201,6 +201,8 @@ pub struct Customers {
     pub label_segment: Vec<Option<Segment>>,
     /// One bitset over customers per flag column.
     pub flags: Vec<Vec<u64>>,
+    /// Per customer, its first 64 flags as bits (for counting without a lookup per flag).
+    pub flag_masks: Vec<u64>,
     /// The first row that named the customer: (table, row).
     pub first_row: Vec<(u16, u32)>,
 }
@@ -485,6 +487,13 @@ impl Loader {
         self.builder.renewal_predictions(&mut self.ds, &mut self.stats);
         let mut ds = self.ds;
         ds.customers.flags = std::mem::take(&mut self.builder.customer_flags);
+        ds.customers.flag_masks = (0..ds.customers.len())
+            .map(|c| {
+                (0..ds.customers.flags.len().min(64))
+                    .filter(|f| ds.customers.has_flag(c, *f))
+                    .fold(0u64, |m, f| m | (1 << f))
+            })
+            .collect();
         ds.report.files = self.file_reports;
         assemble_report(&mut ds, &self.stats, &mut self.builder);
         ds.report.skipped_files = self.skipped_files;

@@ -79,6 +79,78 @@ fn add(sum: &mut f64, v: f64) {
 
 impl Summary {
     pub fn compute(ds: &Dataset, d: &Derived, selection: Selection<'_>) -> Summary {
+        Summary::compute_split(ds, d, selection, PARALLEL_FROM)
+    }
+
+    /// [`Summary::compute`], counting the predictions on two threads from `parallel_from`
+    /// predictions on (tests compare both ways).
+    pub fn compute_split(ds: &Dataset, d: &Derived, selection: Selection<'_>, parallel_from: usize) -> Summary {
+        let n = match selection {
+            Selection::All => ds.predictions.len(),
+            Selection::Rows(r) => r.len(),
+        };
+        // the predictions in two halves on two threads when there are many
+        let (a, b) = (n / 2, n);
+        let part = |from: usize, to: usize| match selection {
+            Selection::All => Summary::predictions_part(ds, d, from..to),
+            Selection::Rows(r) => Summary::predictions_part(ds, d, r[from..to].iter().map(|i| *i as usize)),
+        };
+        let mut s = if n >= parallel_from {
+            std::thread::scope(|scope| {
+                let first = scope.spawn(|| part(0, a));
+                let mut second = part(a, b);
+                match first.join() {
+                    Ok(first) => second.merge(&first),
+                    Err(_) => second = part(0, b),
+                }
+                second
+            })
+        } else {
+            part(0, b)
+        };
+        let c = &ds.customers;
+        let p = &ds.predictions;
+        let customer_in = match selection {
+            Selection::All => None,
+            Selection::Rows(rows) => {
+                let mut mask = vec![false; c.len()];
+                for &i in rows {
+                    mask[p.customer[i as usize] as usize] = true;
+                }
+                Some(mask)
+            }
+        };
+        // customers and their segments
+        for i in 0..c.len() {
+            if customer_in.as_ref().is_none_or(|m| m[i]) {
+                s.customers += 1;
+                s.segments[d.segment[i].index()] += 1;
+                if d.segment_from_workbook[i] {
+                    s.segments_from_workbook += 1;
+                }
+            }
+        }
+        // agreements of those customers
+        let a = &ds.agreements;
+        for i in 0..a.len() {
+            if customer_in.as_ref().is_some_and(|m| !m[a.customer[i] as usize]) {
+                continue;
+            }
+            s.agreements += 1;
+            if d.agreement_expiring[i] {
+                s.cards.expiring_agreements += 1;
+                add(&mut s.cards.expiring_revenue, a.revenue[i]);
+                if a.open[i] {
+                    add(&mut s.cards.open_expiring_revenue, a.revenue[i]);
+                }
+            }
+        }
+        s.cards.customers = s.customers;
+        s
+    }
+
+    /// The prediction-level figures of some predictions (no customers or agreements).
+    fn predictions_part(ds: &Dataset, d: &Derived, rows: impl Iterator<Item = usize>) -> Summary {
         let p = &ds.predictions;
         let c = &ds.customers;
         let mut s = Summary {
@@ -91,21 +163,8 @@ impl Summary {
             by_flag: vec![0; ds.flag_names.len()],
             ..Summary::default()
         };
-        let mut customer_in = match selection {
-            Selection::All => None,
-            Selection::Rows(_) => Some(vec![false; c.len()]),
-        };
-        let all: Vec<u32>;
-        let rows: &[u32] = match selection {
-            Selection::All => {
-                all = (0..p.len() as u32).collect();
-                &all
-            }
-            Selection::Rows(r) => r,
-        };
-        let count_flags = !ds.flag_names.is_empty();
-        for &i in rows {
-            let i = i as usize;
+        let flag_masks = &c.flag_masks;
+        for i in rows {
             let cust = p.customer[i] as usize;
             let ws = p.whitespace[i];
             s.rows += 1;
@@ -143,44 +202,52 @@ impl Summary {
             if d.customer_expiring[cust] {
                 s.expiring_rows += 1;
             }
-            if count_flags {
-                for (f, n) in s.by_flag.iter_mut().enumerate() {
-                    if c.has_flag(cust, f) {
-                        *n += 1;
-                    }
-                }
+            // each set bit of the customer's flag mask is one flag it has
+            let mut mask = flag_masks.get(cust).copied().unwrap_or(0);
+            while mask != 0 {
+                s.by_flag[mask.trailing_zeros() as usize] += 1;
+                mask &= mask - 1;
             }
-            if let Some(mask) = customer_in.as_mut() {
-                mask[cust] = true;
-            }
-        }
-        // customers and their segments
-        for i in 0..c.len() {
-            if customer_in.as_ref().is_none_or(|m| m[i]) {
-                s.customers += 1;
-                s.segments[d.segment[i].index()] += 1;
-                if d.segment_from_workbook[i] {
-                    s.segments_from_workbook += 1;
+            for f in 64..s.by_flag.len() {
+                if c.has_flag(cust, f) {
+                    s.by_flag[f] += 1;
                 }
             }
         }
-        // agreements of those customers
-        let a = &ds.agreements;
-        for i in 0..a.len() {
-            if customer_in.as_ref().is_some_and(|m| !m[a.customer[i] as usize]) {
-                continue;
-            }
-            s.agreements += 1;
-            if d.agreement_expiring[i] {
-                s.cards.expiring_agreements += 1;
-                add(&mut s.cards.expiring_revenue, a.revenue[i]);
-                if a.open[i] {
-                    add(&mut s.cards.open_expiring_revenue, a.revenue[i]);
-                }
-            }
-        }
-        s.cards.customers = s.customers;
         s
+    }
+
+    /// Adds another part's prediction-level figures.
+    fn merge(&mut self, other: &Summary) {
+        let add_all = |a: &mut Vec<usize>, b: &Vec<usize>| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        self.rows += other.rows;
+        self.whitespace_revenue += other.whitespace_revenue;
+        self.from_workbook_rows += other.from_workbook_rows;
+        self.unscored_rows += other.unscored_rows;
+        self.agreeing += other.agreeing;
+        self.disagreements += other.disagreements;
+        self.workbook_blank += other.workbook_blank;
+        self.workbook_unreadable += other.workbook_unreadable;
+        self.expiring_rows += other.expiring_rows;
+        for (a, b) in self.clusters.iter_mut().zip(&other.clusters) {
+            a.rows += b.rows;
+            a.whitespace_revenue += b.whitespace_revenue;
+            a.from_workbook += b.from_workbook;
+        }
+        for (a, b) in self.matrix.iter_mut().zip(&other.matrix) {
+            a.rows += b.rows;
+            a.whitespace_revenue += b.whitespace_revenue;
+        }
+        for (a, b) in self.segment_revenue.iter_mut().zip(&other.segment_revenue) {
+            *a += b;
+        }
+        add_all(&mut self.by_product, &other.by_product);
+        add_all(&mut self.by_model, &other.by_model);
+        add_all(&mut self.by_country, &other.by_country);
+        add_all(&mut self.by_area, &other.by_area);
+        add_all(&mut self.by_industry, &other.by_industry);
+        add_all(&mut self.by_vertical, &other.by_vertical);
+        add_all(&mut self.by_flag, &other.by_flag);
     }
 
     pub fn cluster(&self, key: ClusterKey) -> &ClusterStat {
@@ -294,6 +361,9 @@ impl Summary {
         })
     }
 }
+
+/// From this many predictions a summary counts on two threads.
+pub const PARALLEL_FROM: usize = 200_000;
 
 /// Amounts to the cent, so JSON does not show float noise.
 pub fn round2(v: f64) -> f64 {
