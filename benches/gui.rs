@@ -85,7 +85,20 @@ fn main() {
         rules_times.push(t.elapsed());
         harness.run_steps(1);
     }
-    println!("frame after a rules change (median)   {}", ms(median(rules_times)));
+    println!("frame after a rules change (median)   {}  (with a cluster filter on)", ms(median(rules_times)));
+    harness.state_mut().push(AppCommand::ClearFilter);
+    harness.run_steps(2);
+    let mut rules_times = Vec::new();
+    for k in 0..10 {
+        let mut rules = Rules::default();
+        rules.bands.high = if k % 2 == 0 { 80.0 } else { 75.0 };
+        harness.state_mut().push(AppCommand::SetRules(rules));
+        let t = Instant::now();
+        harness.step();
+        rules_times.push(t.elapsed());
+        harness.run_steps(1);
+    }
+    println!("frame after a rules change (median)   {}  (no filter)", ms(median(rules_times)));
 
     harness.state_mut().push(AppCommand::ClearFilter);
     harness.run_steps(2);

@@ -360,3 +360,19 @@ fn summaries_on_two_threads_equal_one() {
     );
     one.reconcile().unwrap();
 }
+
+#[test]
+fn whole_summary_after_a_rules_change_keeps_its_breakdowns() {
+    use ascent_viewer::engine::{Selection, Summary};
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample");
+    let mut session = session(&[assets]);
+    let before = session.whole();
+    let mut rules = Rules::default();
+    rules.bands.high = 85.0;
+    rules.segments.user_based_employees_from = 250.0;
+    session.derived.set_rules(&session.data, rules);
+    let quick = Summary::whole_after_rules(&session.data, &session.derived, &before);
+    let full = Summary::compute(&session.data, &session.derived, Selection::All);
+    assert_eq!(quick, full);
+    assert_ne!(full.matrix, before.matrix);
+}

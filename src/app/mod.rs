@@ -32,6 +32,8 @@ pub struct Month {
     pub is_sample: bool,
     /// Bumped whenever the derived columns change (rules, as-of date).
     pub generation: u64,
+    /// Bumped when the as-of date changes (breakdowns depend on it, not on the rules).
+    pub as_of_generation: u64,
     pub columns: Vec<SourceColumn>,
 }
 
@@ -63,6 +65,7 @@ pub struct Sort {
 pub struct ViewCache {
     key: Option<(u64, Filter, Option<Sort>)>,
     whole_generation: Option<u64>,
+    whole_as_of_generation: Option<u64>,
     pub rows: Vec<u32>,
     pub summary: Summary,
     pub whole: Summary,
@@ -360,6 +363,7 @@ impl AscentApp {
                 if let Some(m) = s.month.as_mut() {
                     m.session.derived.set_as_of(&m.session.data, date);
                     m.generation = s.next_generation;
+                    m.as_of_generation = s.next_generation;
                     s.next_generation += 1;
                 }
             }
@@ -530,6 +534,7 @@ impl AscentApp {
             title,
             is_sample: request.is_sample,
             generation,
+            as_of_generation: generation,
             columns,
         });
         // without a customer column every row counts as a customer of its own: offer the mapping
@@ -555,15 +560,29 @@ impl AscentApp {
         let need_whole = s.view.whole_generation != Some(month.generation);
         let filter_empty = s.filter.is_empty();
         // after a rules change both summaries are due: compute them side by side
+        // only the rules changed: the whole summary's breakdowns stay as they were
+        let reuse = s.view.whole_as_of_generation == Some(month.as_of_generation);
+        let previous = &s.view.whole;
+        let whole_of = |ds: &Dataset, d: &crate::engine::Derived| {
+            if reuse {
+                Summary::whole_after_rules(ds, d, previous)
+            } else {
+                Summary::compute_split(ds, d, Selection::All, usize::MAX)
+            }
+        };
         let ((mut rows, summary), whole) = if need_whole && !filter_empty {
             // one thread each: the two already keep both cores busy
             std::thread::scope(|scope| {
                 let (ds, d) = (&month.session.data, &month.session.derived);
-                let whole = scope.spawn(|| Summary::compute_split(ds, d, Selection::All, usize::MAX));
+                let whole = scope.spawn(|| whole_of(ds, d));
                 let rows = s.filter.apply(ds, d);
                 let filtered = Summary::compute_split(ds, d, Selection::Rows(&rows), usize::MAX);
                 ((rows, filtered), whole.join().ok())
             })
+        } else if need_whole && filter_empty && reuse {
+            // no filter: the filtered view is the whole data set
+            let whole = whole_of(&month.session.data, &month.session.derived);
+            (((0..month.session.data.predictions.len() as u32).collect(), whole.clone()), Some(whole))
         } else {
             (month.session.filtered(&s.filter), None)
         };
@@ -578,6 +597,7 @@ impl AscentApp {
                 None => month.session.whole(),
             };
             s.view.whole_generation = Some(month.generation);
+            s.view.whole_as_of_generation = Some(month.as_of_generation);
         }
         s.view.rows = rows;
         s.view.summary = summary;

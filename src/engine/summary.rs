@@ -92,8 +92,8 @@ impl Summary {
         // the predictions in two halves on two threads when there are many
         let (a, b) = (n / 2, n);
         let part = |from: usize, to: usize| match selection {
-            Selection::All => Summary::predictions_part(ds, d, from..to),
-            Selection::Rows(r) => Summary::predictions_part(ds, d, r[from..to].iter().map(|i| *i as usize)),
+            Selection::All => Summary::predictions_part::<true>(ds, d, from..to),
+            Selection::Rows(r) => Summary::predictions_part::<true>(ds, d, r[from..to].iter().map(|i| *i as usize)),
         };
         let mut s = if n >= parallel_from {
             std::thread::scope(|scope| {
@@ -108,21 +108,42 @@ impl Summary {
         } else {
             part(0, b)
         };
-        let c = &ds.customers;
-        let p = &ds.predictions;
         let customer_in = match selection {
             Selection::All => None,
             Selection::Rows(rows) => {
-                let mut mask = vec![false; c.len()];
+                let mut mask = vec![false; ds.customers.len()];
                 for &i in rows {
-                    mask[p.customer[i as usize] as usize] = true;
+                    mask[ds.predictions.customer[i as usize] as usize] = true;
                 }
                 Some(mask)
             }
         };
-        // customers and their segments
+        s.add_customers_and_agreements(ds, d, customer_in.as_deref());
+        s
+    }
+
+    /// The whole data set's summary after a rules change: the breakdowns (products,
+    /// countries, flags...) do not depend on the rules and are taken from `before`.
+    pub fn whole_after_rules(ds: &Dataset, d: &Derived, before: &Summary) -> Summary {
+        let mut s = Summary::predictions_part::<false>(ds, d, 0..ds.predictions.len());
+        s.by_product = before.by_product.clone();
+        s.by_model = before.by_model.clone();
+        s.by_country = before.by_country.clone();
+        s.by_area = before.by_area.clone();
+        s.by_industry = before.by_industry.clone();
+        s.by_vertical = before.by_vertical.clone();
+        s.by_flag = before.by_flag.clone();
+        s.expiring_rows = before.expiring_rows;
+        s.add_customers_and_agreements(ds, d, None);
+        s
+    }
+
+    /// Customers, segments and the cards of the selected customers (all when `None`).
+    fn add_customers_and_agreements(&mut self, ds: &Dataset, d: &Derived, customer_in: Option<&[bool]>) {
+        let s = self;
+        let c = &ds.customers;
         for i in 0..c.len() {
-            if customer_in.as_ref().is_none_or(|m| m[i]) {
+            if customer_in.is_none_or(|m| m[i]) {
                 s.customers += 1;
                 s.segments[d.segment[i].index()] += 1;
                 if d.segment_from_workbook[i] {
@@ -133,7 +154,7 @@ impl Summary {
         // agreements of those customers
         let a = &ds.agreements;
         for i in 0..a.len() {
-            if customer_in.as_ref().is_some_and(|m| !m[a.customer[i] as usize]) {
+            if customer_in.is_some_and(|m| !m[a.customer[i] as usize]) {
                 continue;
             }
             s.agreements += 1;
@@ -146,11 +167,15 @@ impl Summary {
             }
         }
         s.cards.customers = s.customers;
-        s
     }
 
     /// The prediction-level figures of some predictions (no customers or agreements).
-    fn predictions_part(ds: &Dataset, d: &Derived, rows: impl Iterator<Item = usize>) -> Summary {
+    /// With `BREAKDOWNS` false, only what the rules decide (the rest is left at zero).
+    fn predictions_part<const BREAKDOWNS: bool>(
+        ds: &Dataset,
+        d: &Derived,
+        rows: impl Iterator<Item = usize>,
+    ) -> Summary {
         let p = &ds.predictions;
         let c = &ds.customers;
         let mut s = Summary {
@@ -193,6 +218,9 @@ impl Summary {
                 Agreement::NotRecomputed => {}
             }
             add(&mut s.segment_revenue[d.segment[cust].index()], ws);
+            if !BREAKDOWNS {
+                continue;
+            }
             s.by_product[p.product[i] as usize] += 1;
             s.by_model[p.model[i] as usize] += 1;
             s.by_country[c.country[cust] as usize] += 1;
