@@ -243,21 +243,28 @@ fn derive_range(ds: &Dataset, rules: &Rules, start: usize, out: Outputs<'_>) {
         _ => None,
     };
     let unscored = ClusterKey::Unscored.index() as u8;
-    for k in 0..out.cell.len() {
-        let i = start + k;
-        let fit = band(p.fit.value[i], p.fit.state[i]);
-        let intent = band(p.intent.value[i], p.intent.state[i]);
-        let workbook = p.workbook_cluster[i];
-        out.fit_band[k] = fit;
-        out.intent_band[k] = intent;
+    let n = out.cell.len();
+    // slices of one length, so the loop runs without bounds checks
+    let (fit_value, fit_state) = (&p.fit.value[start..start + n], &p.fit.state[start..start + n]);
+    let (intent_value, intent_state) = (&p.intent.value[start..start + n], &p.intent.state[start..start + n]);
+    let workbook_cluster = &p.workbook_cluster[start..start + n];
+    let (fit_band, intent_band) = (&mut out.fit_band[..n], &mut out.intent_band[..n]);
+    let (cells, clusters, sources, agreements) =
+        (&mut out.cell[..n], &mut out.cluster[..n], &mut out.source[..n], &mut out.agreement[..n]);
+    for k in 0..n {
+        let fit = band(fit_value[k], fit_state[k]);
+        let intent = band(intent_value[k], intent_state[k]);
+        let workbook = workbook_cluster[k];
+        fit_band[k] = fit;
+        intent_band[k] = intent;
         match (fit, intent) {
             (Some(f), Some(t)) => {
                 let cell = (f.index() * 4 + t.index()) as u8;
                 let cluster = cluster_of[cell as usize];
-                out.cell[k] = cell;
-                out.cluster[k] = cluster;
-                out.source[k] = ClusterSource::Recomputed;
-                out.agreement[k] = match workbook {
+                cells[k] = cell;
+                clusters[k] = cluster;
+                sources[k] = ClusterSource::Recomputed;
+                agreements[k] = match workbook {
                     WorkbookCluster::Is(w) if w.index() as u8 == cluster => Agreement::Agrees,
                     WorkbookCluster::Is(_) => Agreement::Disagrees,
                     WorkbookCluster::Blank => Agreement::NoWorkbookCluster,
@@ -265,16 +272,16 @@ fn derive_range(ds: &Dataset, rules: &Rules, start: usize, out: Outputs<'_>) {
                 };
             }
             _ => {
-                out.cell[k] = NO_CELL;
-                out.agreement[k] = Agreement::NotRecomputed;
+                cells[k] = NO_CELL;
+                agreements[k] = Agreement::NotRecomputed;
                 match workbook {
                     WorkbookCluster::Is(w) => {
-                        out.cluster[k] = w.index() as u8;
-                        out.source[k] = ClusterSource::Workbook;
+                        clusters[k] = w.index() as u8;
+                        sources[k] = ClusterSource::Workbook;
                     }
                     _ => {
-                        out.cluster[k] = unscored;
-                        out.source[k] = ClusterSource::Unscored;
+                        clusters[k] = unscored;
+                        sources[k] = ClusterSource::Unscored;
                     }
                 }
             }
