@@ -171,12 +171,8 @@ fn slice_label(segment: Segment, values: &[(Segment, f64)], total: f64, metric: 
 pub fn cluster_bars_ui(ui: &mut egui::Ui, month: &Month, state: &AppState) {
     let summary = &state.view.summary;
     let has_revenue = month.session.data.has_whitespace;
-    let width = ui.available_width().min(420.0);
-    if width < 170.0 {
-        // too narrow to read (details panel open on a small window): the cluster legend
-        // under the matrix carries the same counts
-        return;
-    }
+    // in the scrolling charts row there is always room for a readable chart
+    let width = ui.available_width().clamp(200.0, 420.0);
     ui.vertical(|ui| {
         ui.set_width(width);
         ui.strong(tr("bars.title"));
@@ -211,6 +207,7 @@ pub fn cluster_bars_ui(ui: &mut egui::Ui, month: &Month, state: &AppState) {
             .allow_scroll(false)
             .show_grid([false, true])
             .x_axis_formatter(formatter.clone())
+            .y_axis_formatter(|mark, _| i18n::format_count(mark.value.max(0.0) as usize))
             .y_axis_label(tr("bars.rows"))
             .show(ui, |plot| plot.bar_chart(rows));
         if has_revenue {
@@ -223,6 +220,7 @@ pub fn cluster_bars_ui(ui: &mut egui::Ui, month: &Month, state: &AppState) {
                 .allow_scroll(false)
                 .show_grid([false, true])
                 .x_axis_formatter(formatter)
+                .y_axis_formatter(|mark, _| i18n::format_usd_short(mark.value))
                 .y_axis_label(tr("bars.revenue"))
                 .show(ui, |plot| plot.bar_chart(revenue));
         }

@@ -68,14 +68,14 @@ pub fn details_ui(ui: &mut egui::Ui, month: &Month, i: u32, cmds: &mut Vec<AppCo
         ui.painter().circle_filled(r.center(), 6.0, tokens::cluster_color(key));
         ui.strong(format!("{} · {}", ds.products.name(p.product[i]), i18n::cluster_name(key)));
     });
-    ui.label(why(month, i));
+    ui.add(egui::Label::new(why(month, i)).wrap());
     if d.agreement[i] == Agreement::Disagrees {
         ui.colored_label(tokens::WARNING, tr("details.disagrees"));
     }
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         egui::CollapsingHeader::new(tr("details.computed")).default_open(true).show(ui, |ui| {
-            egui::Grid::new("computed").num_columns(2).striped(true).show(ui, |ui| {
+            egui::Grid::new("computed").num_columns(2).min_col_width(120.0).striped(true).show(ui, |ui| {
                 let mut row = |k: String, v: String| {
                     ui.label(k);
                     ui.label(v);
@@ -126,8 +126,9 @@ pub fn details_ui(ui: &mut egui::Ui, month: &Month, i: u32, cmds: &mut Vec<AppCo
             sheet = table.sheet.clone(),
             row = table.excel_row(p.row[i] as usize)
         );
-        egui::CollapsingHeader::new(source_title).default_open(true).show(ui, |ui| {
-            egui::Grid::new("source_fields").num_columns(2).striped(true).show(ui, |ui| {
+        egui::CollapsingHeader::new(tr("details.source_fields")).default_open(true).show(ui, |ui| {
+            ui.add(egui::Label::new(egui::RichText::new(source_title).weak()).wrap());
+            egui::Grid::new("source_fields").num_columns(2).min_col_width(120.0).striped(true).show(ui, |ui| {
                 let group_cols: Vec<usize> = if p.group[i] == WHOLE_ROW {
                     Vec::new()
                 } else {
@@ -141,8 +142,8 @@ pub fn details_ui(ui: &mut egui::Ui, month: &Month, i: u32, cmds: &mut Vec<AppCo
                 for (col, header) in table.headers.iter().enumerate() {
                     let value = table.cell(p.row[i] as usize, col).display();
                     let text = egui::RichText::new(header);
-                    ui.label(if group_cols.contains(&col) { text.strong() } else { text });
-                    ui.add(egui::Label::new(value).wrap());
+                    ui.add(egui::Label::new(if group_cols.contains(&col) { text.strong() } else { text }).truncate());
+                    ui.add(egui::Label::new(value).truncate());
                     ui.end_row();
                 }
             });

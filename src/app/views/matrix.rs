@@ -30,7 +30,8 @@ pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut 
                     let cell = MatrixCell::new(fit, intent);
                     let stat = summary.cell(cell);
                     let key = ClusterKey::from_cluster(Some(rules.cluster_of(cell)));
-                    let size = Vec2::new(tokens::MATRIX_CELL, tokens::MATRIX_CELL * 0.62);
+                    let size =
+                        Vec2::new(tokens::MATRIX_CELL, tokens::MATRIX_CELL * if has_revenue { 0.76 } else { 0.62 });
                     let (rect, response) = ui.allocate_exact_size(size, Sense::click());
                     let selected = state.filter.cells.contains(&(cell.index() as u8));
                     let dimmed = !state.filter.cells.is_empty() && !selected;

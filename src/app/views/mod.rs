@@ -21,11 +21,13 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
     if let Some(month) = &state.month {
         egui::Panel::left("filters")
             .default_size(tokens::FILTER_PANEL_WIDTH)
+            .size_range(180.0..=tokens::FILTER_PANEL_WIDTH * 1.8)
             .resizable(true)
             .show(ui, |ui| filters::filters_ui(ui, state, month, ui_state, cmds));
         if let Some(selected) = state.selected {
             egui::Panel::right("details")
                 .default_size(tokens::DETAILS_PANEL_WIDTH)
+                .size_range(240.0..=tokens::DETAILS_PANEL_WIDTH * 1.6)
                 .resizable(true)
                 .show(ui, |ui| details::details_ui(ui, month, selected, cmds));
         }
@@ -36,12 +38,15 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
             cards::cards_ui(ui, month, &state.view.summary, &state.view.whole);
             ui.add_space(tokens::SPACING);
             // no separators here: in a row they would grow to the panel's full height
-            ui.horizontal_top(|ui| {
-                charts::pie_ui(ui, month, state, cmds);
-                ui.add_space(tokens::SPACING * 3.0);
-                matrix::matrix_ui(ui, month, state, cmds);
-                ui.add_space(tokens::SPACING * 3.0);
-                charts::cluster_bars_ui(ui, month, state);
+            // narrow windows (details open) scroll the charts sideways rather than clip them
+            egui::ScrollArea::horizontal().id_salt("charts").show(ui, |ui| {
+                ui.horizontal_top(|ui| {
+                    charts::pie_ui(ui, month, state, cmds);
+                    ui.add_space(tokens::SPACING * 3.0);
+                    matrix::matrix_ui(ui, month, state, cmds);
+                    ui.add_space(tokens::SPACING * 3.0);
+                    charts::cluster_bars_ui(ui, month, state);
+                })
             });
             ui.add_space(tokens::SPACING / 2.0);
             filters::chips_ui(ui, state, cmds);
