@@ -6,7 +6,7 @@
 set -euo pipefail
 
 runtime=(libx11-6 libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0 libgl1 libegl1 libwayland-client0 libwayland-egl1)
-ci=()
+ci=(desktop-file-utils appstream)
 
 packages=("${runtime[@]}")
 if [[ "${1:-}" == "--ci" ]]; then

@@ -37,6 +37,13 @@ pub enum Command {
     Export(Box<ExportArgs>),
     /// Print the default rules as TOML (a starting point for --rules)
     Rules(RulesArgs),
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    Man,
 }
 
 #[derive(Args, Debug)]
@@ -273,6 +280,16 @@ impl LoadArgs {
     }
 }
 
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+fn out(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(anyhow!("cannot write the output: {e}")),
+        _ => Ok(()),
+    }
+}
+
 /// Runs a command; the error's message is what the user sees.
 pub fn run(command: Command) -> Result<()> {
     match command {
@@ -292,17 +309,29 @@ pub fn run(command: Command) -> Result<()> {
             let written = write_sample(&args.out, &opts)
                 .map_err(|e| anyhow!("cannot write the sample into {}: {e}", args.out.display()))?;
             for path in written {
-                println!("{}", path.display());
+                out(&format!("{}\n", path.display()))?;
             }
             Ok(())
         }
         Command::Export(args) => export(*args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "ascent-viewer", &mut buffer);
+            out(&String::from_utf8_lossy(&buffer))
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buffer = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut buffer).context("cannot write the manual page")?;
+            out(&String::from_utf8_lossy(&buffer))
+        }
         Command::Rules(args) => {
             let rules = match args.rule_set {
                 RuleSet::Cloudascent => Rules::cloudascent(),
                 RuleSet::PartnerCenter2023 => Rules::partner_center_2023(),
             };
-            print!("{}", rules.to_toml());
+            out(&rules.to_toml())?;
             Ok(())
         }
     }
@@ -327,10 +356,10 @@ fn export(args: ExportArgs) -> Result<()> {
         force: args.force,
     };
     let outcome = export(&session, &filter, &rows, &args.out, &opts, &mut |_, _| {})?;
-    println!(
-        "{}",
+    out(&format!(
+        "{}\n",
         t!("export.done", rows = i18n::format_count(outcome.rows), path = outcome.path.display().to_string())
-    );
+    ))?;
     Ok(())
 }
 
@@ -341,10 +370,10 @@ fn summary(args: Box<SummaryArgs>) -> Result<()> {
     let (_, filtered) = session.filtered(&filter);
     if args.json {
         let json = filtered.to_json(&session.data, &session.derived);
-        println!("{}", serde_json::to_string_pretty(&json).context("cannot write JSON")?);
+        out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?))?;
     } else {
         let whole = session.whole();
-        print!("{}", readable_summary(&session, &filter, &filtered, &whole));
+        out(&readable_summary(&session, &filter, &filtered, &whole))?;
     }
     Ok(())
 }

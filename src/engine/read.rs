@@ -97,6 +97,12 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// An OLE container holding an encrypted Office Open XML package.
+fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
 fn looks_like_text(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(4096)];
     sample.starts_with(&[0xEF, 0xBB, 0xBF])
@@ -163,6 +169,10 @@ fn read_bytes(
             "xlsx" | "xlsm" | "xlam" => Format::Xlsx,
             _ => zip_format(bytes),
         },
+        (_, Some("ole")) if is_encrypted_ooxml(bytes) || matches!(ext, "xlsx" | "xlsm" | "xlsb") => {
+            // Office wraps a password-protected xlsx in an OLE container with an EncryptionInfo stream
+            return Err(LoadError::Password { path: name.into() });
+        }
         (_, Some("ole")) => Format::Xls,
         (_, Some(other)) => {
             return Err(LoadError::NotASpreadsheet { path: name.into(), what: other.into() });

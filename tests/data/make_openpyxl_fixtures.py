@@ -47,3 +47,16 @@ ws.append(["K2", "W2", "Wide Two", "2026-07-01", "2,500.50", "Closed"])
 ws.append(["K3", "W3", "Wide Three", "13/02/2027", "1.000,25", "Active"])
 ws.append(["K4", "W3", "Wide Three", datetime.datetime(2026, 6, 30), 9000, "Open"])
 wb.save("openpyxl-renewals.xlsx")
+
+# 3. A renewal report saved in the 1904 date system, with a date before 1900 as text.
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+wb = openpyxl.Workbook()
+wb.epoch = CALENDAR_MAC_1904
+ws = wb.active
+ws.title = "Renewals"
+ws.append(["Agreement ID", "Customer ID", "Account Name", "Agreement End Date", "Expiring Revenue", "License Program"])
+ws.append(["M1", "C1", "Mac One", datetime.datetime(2027, 6, 30), 100, "Open Value"])   # FY27: expiring, open
+ws.append(["M2", "C2", "Mac Two", datetime.datetime(2026, 6, 30), 200, "Open Value"])   # FY26: not expiring
+ws.append(["M3", "C3", "Mac Three", datetime.datetime(2026, 7, 1), 400, "CSP"])         # FY27: expiring
+ws.append(["M4", "C4", "Mac Four", "1899-12-31", 800, "CSP"])                            # before 1900, as text
+wb.save("openpyxl-1904.xlsx")

@@ -185,24 +185,7 @@ fn status_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     });
 }
 
-/// The window icon: the four cluster colours in a 2x2 matrix.
+/// The window icon: the same picture as the desktop icon (packaging/icons).
 pub fn icon() -> egui::IconData {
-    use crate::engine::ClusterKey;
-    let size = 64usize;
-    let mut rgba = vec![0u8; size * size * 4];
-    let colors =
-        [ClusterKey::ActNow, ClusterKey::Evaluate, ClusterKey::Nurture, ClusterKey::Educate].map(tokens::cluster_color);
-    for y in 0..size {
-        for x in 0..size {
-            let inside =
-                (4..60).contains(&x) && (4..60).contains(&y) && !(30..34).contains(&x) && !(30..34).contains(&y);
-            let quadrant = usize::from(x >= 32) + 2 * usize::from(y >= 32);
-            let c = colors[quadrant];
-            let i = (y * size + x) * 4;
-            if inside {
-                rgba[i..i + 4].copy_from_slice(&[c.r(), c.g(), c.b(), 255]);
-            }
-        }
-    }
-    egui::IconData { rgba, width: size as u32, height: size as u32 }
+    eframe::icon_data::from_png_bytes(include_bytes!("../../../packaging/icons/256x256.png")).unwrap_or_default()
 }
