@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
-fn have(program: &str, arg: &str) -> bool {
-    Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success())
+fn have(program: &str, args: &[&str]) -> bool {
+    Command::new(program).args(args).output().is_ok_and(|o| o.status.success())
 }
 
 fn run(program: &str, args: &[&str]) -> String {
@@ -23,7 +23,7 @@ fn run(program: &str, args: &[&str]) -> String {
 fn the_deb_and_the_portable_archive() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let is_root = run("id", &["-u"]).trim() == "0";
-    if std::env::var_os("CI").is_none() || !have("cargo", "deb") || !have("dpkg", "--version") || !is_root {
+    if std::env::var_os("CI").is_none() || !have("cargo", &["deb", "--version"]) || !have("dpkg", &["--version"]) || !is_root {
         eprintln!("skipped: needs CI set, cargo-deb, dpkg and root (see .ci/run)");
         return;
     }
@@ -55,10 +55,10 @@ fn the_deb_and_the_portable_archive() {
     assert!(shown.contains(version), "{shown}");
     let summary = run("/usr/bin/ascent-viewer", &["summary", root.join("assets/sample").to_str().unwrap(), "--json"]);
     assert!(summary.contains("\"customers\""));
-    if have("desktop-file-validate", "--help") {
+    if have("desktop-file-validate", &["--help"]) {
         run("desktop-file-validate", &["/usr/share/applications/ascent-viewer.desktop"]);
     }
-    if have("appstreamcli", "--version") {
+    if have("appstreamcli", &["--version"]) {
         run(
             "appstreamcli",
             &["validate", "--no-net", "/usr/share/metainfo/io.github.ascent_viewer.AscentViewer.metainfo.xml"],

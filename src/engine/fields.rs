@@ -1,6 +1,7 @@
 //! Canonical fields, the header aliases that name them (DOMAIN.md), and product names.
 
 use serde::Serialize;
+use std::sync::LazyLock;
 
 use super::text::fold_key;
 
@@ -176,15 +177,16 @@ impl Field {
 
 /// Which field a folded header names, and the rank of the alias that matched.
 pub fn field_for_header(folded: &str) -> Option<(Field, usize)> {
-    ALIAS_TABLE.with(|table| table.iter().find(|(key, _, _)| key == folded).map(|(_, field, rank)| (*field, *rank)))
+    ALIAS_TABLE.iter().find(|(key, _, _)| key == folded).map(|(_, field, rank)| (*field, *rank))
 }
 
-thread_local! {
-    static ALIAS_TABLE: Vec<(String, Field, usize)> = Field::ALL
+/// Every alias folded once for the whole process (loads run on threads of their own).
+static ALIAS_TABLE: LazyLock<Vec<(String, Field, usize)>> = LazyLock::new(|| {
+    Field::ALL
         .iter()
         .flat_map(|f| f.aliases().iter().enumerate().map(move |(rank, a)| (fold_key(a), *f, rank)))
-        .collect();
-}
+        .collect()
+});
 
 /// Known products and the prefixes and names that mean them.
 pub const PRODUCTS: [(&str, &[&str]); 7] = [
@@ -197,12 +199,12 @@ pub const PRODUCTS: [(&str, &[&str]); 7] = [
     ("Dynamics 365 Customer Engagement", &["D365CE", "D365 CE", "Customer Engagement"]),
 ];
 
-thread_local! {
-    static FOLDED_PRODUCTS: Vec<(String, &'static str)> = PRODUCTS
+static FOLDED_PRODUCTS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
+    PRODUCTS
         .iter()
         .flat_map(|(name, aliases)| std::iter::once(*name).chain(aliases.iter().copied()).map(move |a| (fold_key(a), *name)))
-        .collect();
-}
+        .collect()
+});
 
 /// The display name of a known product prefix or name ("M365" -> "Microsoft 365").
 pub fn known_product(text: &str) -> Option<&'static str> {
@@ -210,7 +212,7 @@ pub fn known_product(text: &str) -> Option<&'static str> {
     if folded.is_empty() {
         return None;
     }
-    FOLDED_PRODUCTS.with(|table| table.iter().find(|(key, _)| *key == folded).map(|(_, name)| *name))
+    FOLDED_PRODUCTS.iter().find(|(key, _)| *key == folded).map(|(_, name)| *name)
 }
 
 /// The part of a product column group a header names.
