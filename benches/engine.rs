@@ -3,7 +3,7 @@
 //! calamine's own range read and streaming cell reader, with peak heap for each phase.
 //! Workbooks are generated once into target/bench-data.
 
-use ascent_viewer::engine::sample::{SampleOptions, write_workbook};
+use ascent_viewer::engine::sample::SampleOptions;
 use ascent_viewer::engine::{ClusterKey, Dataset, Filter, LoadOptions, Rules, Session};
 use calamine::{Reader, Xlsx, open_workbook};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -90,22 +90,9 @@ fn ms(d: Duration) -> String {
     }
 }
 
-fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn long_workbook(rows: usize) -> PathBuf {
-    let path = data_dir().join(format!("long-{rows}.xlsx"));
-    if !path.exists() {
-        eprintln!("generating {}...", path.display());
-        let tmp = path.with_extension("tmp.xlsx");
-        write_workbook(&tmp, &SampleOptions { seed: 7, ..SampleOptions::default() }, Some(rows), true).unwrap();
-        std::fs::rename(&tmp, &path).unwrap();
-    }
-    path
-}
+#[path = "data.rs"]
+mod data;
+use data::{data_dir, long_workbook};
 
 fn wide_workbook(customers: usize) -> PathBuf {
     let dir = data_dir().join(format!("wide-{customers}"));

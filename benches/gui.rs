@@ -5,25 +5,13 @@
 
 use ascent_viewer::app::settings::Settings;
 use ascent_viewer::app::{AppCommand, AscentApp};
-use ascent_viewer::engine::sample::{SampleOptions, write_workbook};
 use ascent_viewer::engine::{ClusterKey, Rules};
 use eframe::egui;
 use egui_kittest::Harness;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn workbook(rows: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("long-{rows}.xlsx"));
-    if !path.exists() {
-        eprintln!("generating {}...", path.display());
-        let tmp = path.with_extension("tmp.xlsx");
-        write_workbook(&tmp, &SampleOptions { seed: 7, ..SampleOptions::default() }, Some(rows), true).unwrap();
-        std::fs::rename(&tmp, &path).unwrap();
-    }
-    path
-}
+#[path = "data.rs"]
+mod data;
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
@@ -35,6 +23,21 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
+/// The CPU time of the frame after each of ten rules changes (high band 80, 75, 80...).
+fn time_rules_changes(harness: &mut Harness<'static, AscentApp>) -> Vec<Duration> {
+    let mut times = Vec::new();
+    for k in 0..10 {
+        let mut rules = Rules::default();
+        rules.bands.high = if k % 2 == 0 { 80.0 } else { 75.0 };
+        harness.state_mut().push(AppCommand::SetRules(rules));
+        let t = Instant::now();
+        harness.step();
+        times.push(t.elapsed());
+        harness.run_steps(1);
+    }
+    times
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let rows: usize = args
@@ -43,7 +46,7 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let path = workbook(rows);
+    let path = data::long_workbook(rows);
     let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |_cc| {
         let mut app = AscentApp::with_settings(Settings { language: Some("en".into()), ..Settings::default() });
         app.push(AppCommand::OpenPaths(vec![path]));
@@ -75,29 +78,11 @@ fn main() {
     }
     println!("frame after a filter click (median)   {}", ms(median(click)));
 
-    let mut rules_times = Vec::new();
-    for k in 0..10 {
-        let mut rules = Rules::default();
-        rules.bands.high = if k % 2 == 0 { 80.0 } else { 75.0 };
-        harness.state_mut().push(AppCommand::SetRules(rules));
-        let t = Instant::now();
-        harness.step();
-        rules_times.push(t.elapsed());
-        harness.run_steps(1);
-    }
+    let rules_times = time_rules_changes(&mut harness);
     println!("frame after a rules change (median)   {}  (with a cluster filter on)", ms(median(rules_times)));
     harness.state_mut().push(AppCommand::ClearFilter);
     harness.run_steps(2);
-    let mut rules_times = Vec::new();
-    for k in 0..10 {
-        let mut rules = Rules::default();
-        rules.bands.high = if k % 2 == 0 { 80.0 } else { 75.0 };
-        harness.state_mut().push(AppCommand::SetRules(rules));
-        let t = Instant::now();
-        harness.step();
-        rules_times.push(t.elapsed());
-        harness.run_steps(1);
-    }
+    let rules_times = time_rules_changes(&mut harness);
     println!("frame after a rules change (median)   {}  (no filter)", ms(median(rules_times)));
 
     harness.state_mut().push(AppCommand::ClearFilter);

@@ -23,7 +23,11 @@ fn run(program: &str, args: &[&str]) -> String {
 fn the_deb_and_the_portable_archive() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let is_root = run("id", &["-u"]).trim() == "0";
-    if std::env::var_os("CI").is_none() || !have("cargo", &["deb", "--version"]) || !have("dpkg", &["--version"]) || !is_root {
+    if std::env::var_os("CI").is_none()
+        || !have("cargo", &["deb", "--version"])
+        || !have("dpkg", &["--version"])
+        || !is_root
+    {
         eprintln!("skipped: needs CI set, cargo-deb, dpkg and root (see .ci/run)");
         return;
     }

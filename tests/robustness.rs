@@ -294,7 +294,8 @@ fn fuzzer_findings_stay_fixed() {
         let ext = ["xlsx", "xls", "xlsb", "ods", "csv"][kind as usize % 5];
         let source = Source::Memory { name: format!("finding.{ext}"), bytes: Arc::from(rest) };
         if let Ok(data) = Dataset::load(&[(source, false)], &LoadOptions::default(), &mut |_| {}) {
-            let session = ascent_viewer::engine::Session::new(Arc::new(data), ascent_viewer::engine::Rules::default(), as_of());
+            let session =
+                ascent_viewer::engine::Session::new(Arc::new(data), ascent_viewer::engine::Rules::default(), as_of());
             session.whole().reconcile().unwrap();
         }
         seen += 1;

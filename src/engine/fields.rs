@@ -202,7 +202,9 @@ pub const PRODUCTS: [(&str, &[&str]); 7] = [
 static FOLDED_PRODUCTS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
     PRODUCTS
         .iter()
-        .flat_map(|(name, aliases)| std::iter::once(*name).chain(aliases.iter().copied()).map(move |a| (fold_key(a), *name)))
+        .flat_map(|(name, aliases)| {
+            std::iter::once(*name).chain(aliases.iter().copied()).map(move |a| (fold_key(a), *name))
+        })
         .collect()
 });
 

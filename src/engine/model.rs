@@ -1017,7 +1017,7 @@ impl Builder {
                 Shape::Wide | Shape::Agreements => {
                     for (g, group) in mapping.groups.iter().enumerate() {
                         let cells = [group.fit, group.intent, group.cluster];
-                        if cells.iter().flatten().all(|c| table.cell(row, *c).is_blank()) {
+                        if cells.iter().flatten().all(|c| ds.tables[t].cell(row, *c).is_blank()) {
                             continue;
                         }
                         let product = w.group_products[g];
@@ -1028,30 +1028,14 @@ impl Builder {
                             continue;
                         }
                         self.given_pairs.insert((customer, product));
-                        let fit = self.score(table, t, row, group.fit, Field::FitScore, &mut w.fractions);
-                        let intent = self.score(table, t, row, group.intent, Field::IntentScore, &mut w.fractions);
-                        let workbook = self.workbook_cluster(table, t, row, group.cluster);
-                        let model = self.model_of(&mut ds.models, table.field_cell(Field::Model, row));
-                        let i = ds.predictions.len();
-                        if fit.2 {
+                        let (i, fit_percent, intent_percent) =
+                            self.group_prediction(ds, (t, row, g), customer, product, &mut w.fractions);
+                        if fit_percent {
                             w.percent.insert((i, true));
                         }
-                        if intent.2 {
+                        if intent_percent {
                             w.percent.insert((i, false));
                         }
-                        self.push_prediction(
-                            &mut ds.predictions,
-                            t,
-                            row,
-                            g as u8,
-                            customer,
-                            product,
-                            model,
-                            (fit.0, fit.1),
-                            (intent.0, intent.1),
-                            workbook,
-                            f64::NAN,
-                        );
                         w.stats.predictions += 1;
                         if !w.stats.products.contains(&product) {
                             w.stats.products.push(product);
@@ -1113,6 +1097,40 @@ impl Builder {
         w.stats
     }
 
+    /// Reads product group `g` of a row and adds its prediction: its index, and whether its
+    /// fit and intent were written as percentages.
+    fn group_prediction(
+        &mut self,
+        ds: &mut Dataset,
+        (t, row, g): (usize, usize, usize),
+        customer: u32,
+        product: u32,
+        fractions: &mut HashMap<usize, (bool, bool)>,
+    ) -> (usize, bool, bool) {
+        let table = &ds.tables[t];
+        let (fit_col, intent_col, cluster_col) =
+            table.mapping.groups.get(g).map(|g| (g.fit, g.intent, g.cluster)).unwrap_or((None, None, None));
+        let fit = self.score(table, t, row, fit_col, Field::FitScore, fractions);
+        let intent = self.score(table, t, row, intent_col, Field::IntentScore, fractions);
+        let workbook = self.workbook_cluster(table, t, row, cluster_col);
+        let model = self.model_of(&mut ds.models, table.field_cell(Field::Model, row));
+        let i = ds.predictions.len();
+        self.push_prediction(
+            &mut ds.predictions,
+            t,
+            row,
+            g as u8,
+            customer,
+            product,
+            model,
+            (fit.0, fit.1),
+            (intent.0, intent.1),
+            workbook,
+            f64::NAN,
+        );
+        (i, fit.2, intent.2)
+    }
+
     /// Finds the table's yes/no columns, numbers the flags across tables, and sets them for
     /// the customers whose rows say yes.
     fn flags(&mut self, ds: &mut Dataset, t: usize, row_customer: &[u32]) -> Vec<(usize, usize)> {
@@ -1159,28 +1177,10 @@ impl Builder {
             if !self.given_pairs.insert((customer, product)) {
                 continue;
             }
-            let table = &ds.tables[t];
-            let Some(group) = table.mapping.groups.get(g).cloned() else { continue };
-            let mut fractions = HashMap::default();
-            let fit = self.score(table, t, row, group.fit, Field::FitScore, &mut fractions);
-            let intent = self.score(table, t, row, group.intent, Field::IntentScore, &mut fractions);
-            let workbook = self.workbook_cluster(table, t, row, group.cluster);
-            let model = self.model_of(&mut ds.models, ds.tables[t].field_cell(Field::Model, row));
-            let i = ds.predictions.len();
-            self.push_prediction(
-                &mut ds.predictions,
-                t,
-                row,
-                g as u8,
-                customer,
-                product,
-                model,
-                (fit.0, fit.1),
-                (intent.0, intent.1),
-                workbook,
-                f64::NAN,
-            );
-            for (is_fit, col) in [(true, group.fit), (false, group.intent)] {
+            let Some(group) = ds.tables[t].mapping.groups.get(g) else { continue };
+            let (fit_col, intent_col) = (group.fit, group.intent);
+            let (i, _, _) = self.group_prediction(ds, (t, row, g), customer, product, &mut HashMap::default());
+            for (is_fit, col) in [(true, fit_col), (false, intent_col)] {
                 if let Some(col) = col {
                     self.check_range(ds, i, is_fit, 1.0, col);
                 }

@@ -198,30 +198,25 @@ pub fn cluster_bars_ui(ui: &mut egui::Ui, month: &Month, state: &AppState) {
             }
         };
         let height = if has_revenue { 110.0 } else { 200.0 };
-        let rows = BarChart::new(tr("bars.rows"), bars(&|k| summary.cluster(k).rows as f64)).color(Color32::GRAY);
-        Plot::new("cluster_rows")
-            .height(height)
-            .width(width)
-            .allow_zoom(false)
-            .allow_drag(false)
-            .allow_scroll(false)
-            .show_grid([false, true])
-            .x_axis_formatter(formatter.clone())
-            .y_axis_formatter(|mark, _| i18n::format_count(mark.value.max(0.0) as usize))
-            .y_axis_label(tr("bars.rows"))
-            .show(ui, |plot| plot.bar_chart(rows));
-        if has_revenue {
-            let revenue = BarChart::new(tr("bars.revenue"), bars(&|k| summary.cluster(k).whitespace_revenue));
-            Plot::new("cluster_revenue")
+        let plot = |id: &str, label: String| {
+            Plot::new(id)
                 .height(height)
                 .width(width)
                 .allow_zoom(false)
                 .allow_drag(false)
                 .allow_scroll(false)
                 .show_grid([false, true])
-                .x_axis_formatter(formatter)
+                .x_axis_formatter(formatter.clone())
+                .y_axis_label(label)
+        };
+        let rows = BarChart::new(tr("bars.rows"), bars(&|k| summary.cluster(k).rows as f64)).color(Color32::GRAY);
+        plot("cluster_rows", tr("bars.rows"))
+            .y_axis_formatter(|mark, _| i18n::format_count(mark.value.max(0.0) as usize))
+            .show(ui, |plot| plot.bar_chart(rows));
+        if has_revenue {
+            let revenue = BarChart::new(tr("bars.revenue"), bars(&|k| summary.cluster(k).whitespace_revenue));
+            plot("cluster_revenue", tr("bars.revenue"))
                 .y_axis_formatter(|mark, _| i18n::format_usd_short(mark.value))
-                .y_axis_label(tr("bars.revenue"))
                 .show(ui, |plot| plot.bar_chart(revenue));
         }
     });
