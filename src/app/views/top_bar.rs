@@ -26,6 +26,9 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
     let Some(month) = &state.month else { return };
     let d = &month.session.derived;
     ui.horizontal(|ui| {
+        if ui.button(tr("top.open")).on_hover_text(tr("tip.open_files")).clicked() {
+            cmds.push(AppCommand::OpenDialog(DialogKind::OpenFiles));
+        }
         if month.is_sample {
             ui.label(egui::RichText::new(tr("top.sample")).strong().color(tokens::SAMPLE_BADGE))
                 .on_hover_text(tr("tip.sample"));
