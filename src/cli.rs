@@ -35,6 +35,8 @@ pub enum Command {
     Sample(SampleArgs),
     /// Save the filtered predictions as a target list (xlsx or csv)
     Export(Box<ExportArgs>),
+    /// Compare two months: who moved between clusters, who is new, who is gone
+    Compare(Box<CompareArgs>),
     /// Print the default rules as TOML (a starting point for --rules)
     Rules(RulesArgs),
     /// Print shell completions
@@ -63,6 +65,55 @@ pub struct ExportArgs {
     /// Replace the output file if it exists
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// The earlier month's files or folders
+    #[arg(long, required = true, num_args = 1..)]
+    pub before: Vec<PathBuf>,
+    /// The later month's files or folders
+    #[arg(long, required = true, num_args = 1..)]
+    pub after: Vec<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Only these moves: up, down, or FROM->TO (e.g. evaluate->act-now, new->nurture, educate->gone)
+    #[arg(long, value_parser = parse_moved)]
+    pub moved: Option<Moved>,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = RuleSet::Cloudascent)]
+    pub rule_set: RuleSet,
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+/// Which moves `compare --moved` keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moved {
+    Up,
+    Down,
+    /// None before = new, none after = gone.
+    Between(Option<ClusterKey>, Option<ClusterKey>),
+}
+
+fn parse_moved(s: &str) -> Result<Moved, String> {
+    let side = |x: &str, none: &str| -> Result<Option<ClusterKey>, String> {
+        if x.trim().eq_ignore_ascii_case(none) { Ok(None) } else { parse_cluster(x).map(Some) }
+    };
+    match s.trim().to_ascii_lowercase().as_str() {
+        "up" => Ok(Moved::Up),
+        "down" => Ok(Moved::Down),
+        other => {
+            let (from, to) =
+                other.split_once("->").ok_or_else(|| format!("expected up, down or FROM->TO, got \"{s}\""))?;
+            Ok(Moved::Between(side(from, "new")?, side(to, "gone")?))
+        }
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,6 +365,7 @@ pub fn run(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Export(args) => export(*args),
+        Command::Compare(args) => compare(*args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buffer = Vec::new();
@@ -361,6 +413,132 @@ fn export(args: ExportArgs) -> Result<()> {
         t!("export.done", rows = i18n::format_count(outcome.rows), path = outcome.path.display().to_string())
     ))?;
     Ok(())
+}
+
+fn compare(args: CompareArgs) -> Result<()> {
+    use crate::engine::compare::{Comparison, Direction};
+    let load = LoadArgs {
+        paths: args.before.clone(),
+        sheet: None,
+        header_row: None,
+        map: Vec::new(),
+        max_cells: DEFAULT_MAX_CELLS,
+        rules: args.rules.clone(),
+        rule_set: args.rule_set,
+        as_of: args.as_of,
+        lang: args.lang,
+    };
+    load.apply_language();
+    let before = load.session()?;
+    let after = LoadArgs { paths: args.after.clone(), ..load }.session()?;
+    let cmp = Comparison::new(before, after);
+    let filter = args.filter.to_filter();
+    let mut pairs = cmp.apply(&filter);
+    if let Some(moved) = args.moved {
+        pairs.retain(|&k| {
+            let k = k as usize;
+            match moved {
+                Moved::Up => cmp.direction(k) == Direction::Up,
+                Moved::Down => cmp.direction(k) == Direction::Down,
+                Moved::Between(from, to) => cmp.clusters(k) == (from, to),
+            }
+        });
+    }
+    let transitions = cmp.transitions(&pairs);
+    let (_, before_summary) = cmp.before.filtered(&filter);
+    let (_, after_summary) = cmp.after.filtered(&filter);
+    if args.json {
+        let json = serde_json::json!({
+            "before": before_summary.to_json(&cmp.before.data, &cmp.before.derived),
+            "after": after_summary.to_json(&cmp.after.data, &cmp.after.derived),
+            "transitions": transitions.to_json(),
+            "moved_up": transitions.moved_up,
+            "moved_down": transitions.moved_down,
+            "unchanged": transitions.unchanged,
+            "new": transitions.new,
+            "gone": transitions.gone,
+        });
+        return out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?));
+    }
+    use std::fmt::Write;
+    let mut text = String::new();
+    let _ = writeln!(text, "{}\n", t!("compare.title"));
+    let cards: [(String, String, String); 4] = [
+        (
+            i18n::tr("card.customers"),
+            i18n::format_count(before_summary.cards.customers),
+            i18n::format_count(after_summary.cards.customers),
+        ),
+        (
+            i18n::tr("card.expiring_agreements"),
+            i18n::format_count(before_summary.cards.expiring_agreements),
+            i18n::format_count(after_summary.cards.expiring_agreements),
+        ),
+        (
+            i18n::tr("card.expiring_revenue"),
+            i18n::format_usd(before_summary.cards.expiring_revenue, false),
+            i18n::format_usd(after_summary.cards.expiring_revenue, false),
+        ),
+        (
+            i18n::tr("card.open_expiring_revenue"),
+            i18n::format_usd(before_summary.cards.open_expiring_revenue, false),
+            i18n::format_usd(after_summary.cards.open_expiring_revenue, false),
+        ),
+    ];
+    let _ = writeln!(text, "  {:<40} {:>16} {:>16}", "", i18n::tr("compare.before"), i18n::tr("compare.after"));
+    for (label, b, a) in cards {
+        let _ = writeln!(text, "  {label:<40} {b:>16} {a:>16}");
+    }
+    let _ = writeln!(text, "\n{}", t!("compare.transitions"));
+    let name = |k: Option<ClusterKey>, none: &str| k.map(i18n::cluster_name).unwrap_or_else(|| i18n::tr(none));
+    let _ = write!(text, "  {:<16}", "");
+    for c in 0..6 {
+        let _ = write!(text, " {:>14}", name(ClusterKey::ALL.get(c).copied(), "compare.gone"));
+    }
+    let _ = writeln!(text);
+    for r in 0..6 {
+        let _ = write!(text, "  {:<16}", name(ClusterKey::ALL.get(r).copied(), "compare.new"));
+        for c in 0..6 {
+            let _ = write!(text, " {:>14}", i18n::format_count(transitions.cells[r][c].0));
+        }
+        let _ = writeln!(text);
+    }
+    let _ = writeln!(
+        text,
+        "\n{}",
+        t!(
+            "compare.counts",
+            up = i18n::format_count(transitions.moved_up),
+            down = i18n::format_count(transitions.moved_down),
+            same = i18n::format_count(transitions.unchanged),
+            new = i18n::format_count(transitions.new),
+            gone = i18n::format_count(transitions.gone)
+        )
+    );
+    let movers: Vec<usize> = pairs
+        .iter()
+        .map(|k| *k as usize)
+        .filter(|k| matches!(cmp.direction(*k), Direction::Up | Direction::Down))
+        .take(10)
+        .collect();
+    if !movers.is_empty() {
+        let _ = writeln!(text, "\n{}", t!("compare.top_movers"));
+        for k in movers {
+            let j = cmp.after_row[k] as usize;
+            let a = &cmp.after.data;
+            let customer = a.customers.name.get(a.predictions.customer[j] as usize);
+            let (b, af) = cmp.clusters(k);
+            let _ = writeln!(
+                text,
+                "  {:<32} {:<28} {} -> {}",
+                customer,
+                a.products.name(a.predictions.product[j]),
+                name(b, "compare.new"),
+                name(af, "compare.gone")
+            );
+        }
+    }
+    out(&text)
 }
 
 fn summary(args: Box<SummaryArgs>) -> Result<()> {

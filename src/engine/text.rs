@@ -28,6 +28,14 @@ pub fn fold_key_into(text: &str, out: &mut String) {
 
 /// Trims ordinary, non-breaking and narrow non-breaking spaces.
 pub fn trim_cell(text: &str) -> &str {
+    // most cells start and end with a visible ASCII character: nothing to trim
+    let bytes = text.as_bytes();
+    if let (Some(first), Some(last)) = (bytes.first(), bytes.last())
+        && first.is_ascii_graphic()
+        && last.is_ascii_graphic()
+    {
+        return text;
+    }
     text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{feff}')
 }
 
