@@ -463,28 +463,7 @@ fn compare(args: CompareArgs) -> Result<()> {
     use std::fmt::Write;
     let mut text = String::new();
     let _ = writeln!(text, "{}\n", t!("compare.title"));
-    let cards: [(String, String, String); 4] = [
-        (
-            i18n::tr("card.customers"),
-            i18n::format_count(before_summary.cards.customers),
-            i18n::format_count(after_summary.cards.customers),
-        ),
-        (
-            i18n::tr("card.expiring_agreements"),
-            i18n::format_count(before_summary.cards.expiring_agreements),
-            i18n::format_count(after_summary.cards.expiring_agreements),
-        ),
-        (
-            i18n::tr("card.expiring_revenue"),
-            i18n::format_usd(before_summary.cards.expiring_revenue, false),
-            i18n::format_usd(after_summary.cards.expiring_revenue, false),
-        ),
-        (
-            i18n::tr("card.open_expiring_revenue"),
-            i18n::format_usd(before_summary.cards.open_expiring_revenue, false),
-            i18n::format_usd(after_summary.cards.open_expiring_revenue, false),
-        ),
-    ];
+    let cards = card_rows(&before_summary, &after_summary);
     let _ = writeln!(text, "  {:<40} {:>16} {:>16}", "", i18n::tr("compare.before"), i18n::tr("compare.after"));
     for (label, b, a) in cards {
         let _ = writeln!(text, "  {label:<40} {b:>16} {a:>16}");
@@ -556,6 +535,29 @@ fn summary(args: Box<SummaryArgs>) -> Result<()> {
     Ok(())
 }
 
+/// The four cards of two summaries, as (label, first, second) lines of a report.
+fn card_rows(first: &Summary, second: &Summary) -> [(String, String, String); 4] {
+    let (a, b) = (&first.cards, &second.cards);
+    [
+        (i18n::tr("card.customers"), i18n::format_count(a.customers), i18n::format_count(b.customers)),
+        (
+            i18n::tr("card.expiring_agreements"),
+            i18n::format_count(a.expiring_agreements),
+            i18n::format_count(b.expiring_agreements),
+        ),
+        (
+            i18n::tr("card.expiring_revenue"),
+            i18n::format_usd(a.expiring_revenue, false),
+            i18n::format_usd(b.expiring_revenue, false),
+        ),
+        (
+            i18n::tr("card.open_expiring_revenue"),
+            i18n::format_usd(a.open_expiring_revenue, false),
+            i18n::format_usd(b.open_expiring_revenue, false),
+        ),
+    ]
+}
+
 /// The readable report of `summary`.
 pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, whole: &Summary) -> String {
     use std::fmt::Write;
@@ -606,28 +608,7 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
     }
     let _ = writeln!(out, "\n{}", t!("report.cards"));
     let _ = writeln!(out, "  {:<40} {:>16} {:>16}", "", i18n::tr("report.col_filter"), i18n::tr("report.col_whole"));
-    let cards: [(String, String, String); 4] = [
-        (
-            i18n::tr("card.customers"),
-            i18n::format_count(filtered.cards.customers),
-            i18n::format_count(whole.cards.customers),
-        ),
-        (
-            i18n::tr("card.expiring_agreements"),
-            i18n::format_count(filtered.cards.expiring_agreements),
-            i18n::format_count(whole.cards.expiring_agreements),
-        ),
-        (
-            i18n::tr("card.expiring_revenue"),
-            i18n::format_usd(filtered.cards.expiring_revenue, false),
-            i18n::format_usd(whole.cards.expiring_revenue, false),
-        ),
-        (
-            i18n::tr("card.open_expiring_revenue"),
-            i18n::format_usd(filtered.cards.open_expiring_revenue, false),
-            i18n::format_usd(whole.cards.open_expiring_revenue, false),
-        ),
-    ];
+    let cards = card_rows(filtered, whole);
     for (label, a, b) in cards {
         let _ = writeln!(out, "  {:<40} {:>16} {:>16}", label, a, b);
     }
