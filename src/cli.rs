@@ -82,14 +82,8 @@ pub struct CompareArgs {
     pub moved: Option<Moved>,
     #[arg(long)]
     pub json: bool,
-    #[arg(long)]
-    pub rules: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = RuleSet::Cloudascent)]
-    pub rule_set: RuleSet,
-    #[arg(long, value_parser = parse_date)]
-    pub as_of: Option<NaiveDate>,
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
+    #[command(flatten)]
+    pub context: RuleArgs,
 }
 
 /// Which moves `compare --moved` keeps.
@@ -146,6 +140,13 @@ pub struct LoadArgs {
     /// Refuse sheets with more cells than this
     #[arg(long, default_value_t = DEFAULT_MAX_CELLS)]
     pub max_cells: u64,
+    #[command(flatten)]
+    pub context: RuleArgs,
+}
+
+/// The rules, the as-of date and the language: what `summary`, `export` and `compare` share.
+#[derive(Args, Debug, Clone)]
+pub struct RuleArgs {
     /// Rules file (TOML, see `ascent-viewer rules`)
     #[arg(long)]
     pub rules: Option<PathBuf>,
@@ -294,7 +295,7 @@ fn parse_segment(s: &str) -> Result<Segment, String> {
     })
 }
 
-impl LoadArgs {
+impl RuleArgs {
     pub fn rules(&self) -> Result<Rules> {
         match &self.rules {
             Some(path) => Ok(Rules::load(path)?),
@@ -305,6 +306,20 @@ impl LoadArgs {
         }
     }
 
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    pub fn apply_language(&self) {
+        match self.lang {
+            Some(Lang::Fr) => i18n::set_language("fr"),
+            Some(Lang::En) => i18n::set_language("en"),
+            None => i18n::set_language(i18n::system_language()),
+        }
+    }
+}
+
+impl LoadArgs {
     pub fn load_options(&self) -> LoadOptions {
         let mut opts = LoadOptions::default();
         opts.detect.sheet = self.sheet.clone();
@@ -316,18 +331,9 @@ impl LoadArgs {
 
     /// Loads the files and applies the rules: the session every command works on.
     pub fn session(&self) -> Result<Session> {
-        let rules = self.rules()?;
+        let rules = self.context.rules()?;
         let data = Dataset::load_paths(&self.paths, &self.load_options(), &mut |_| {})?;
-        let as_of = self.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-        Ok(Session::new(Arc::new(data), rules, as_of))
-    }
-
-    pub fn apply_language(&self) {
-        match self.lang {
-            Some(Lang::Fr) => i18n::set_language("fr"),
-            Some(Lang::En) => i18n::set_language("en"),
-            None => i18n::set_language(i18n::system_language()),
-        }
+        Ok(Session::new(Arc::new(data), rules, self.context.as_of()))
     }
 }
 
@@ -391,7 +397,7 @@ pub fn run(command: Command) -> Result<()> {
 
 fn export(args: ExportArgs) -> Result<()> {
     use crate::engine::export::{ExportFormat, ExportOptions, SplitBy, export};
-    args.load.apply_language();
+    args.load.context.apply_language();
     let session = args.load.session()?;
     let filter = args.filter.to_filter();
     let rows = filter.apply(&session.data, &session.derived);
@@ -423,12 +429,9 @@ fn compare(args: CompareArgs) -> Result<()> {
         header_row: None,
         map: Vec::new(),
         max_cells: DEFAULT_MAX_CELLS,
-        rules: args.rules.clone(),
-        rule_set: args.rule_set,
-        as_of: args.as_of,
-        lang: args.lang,
+        context: args.context.clone(),
     };
-    load.apply_language();
+    args.context.apply_language();
     let before = load.session()?;
     let after = LoadArgs { paths: args.after.clone(), ..load }.session()?;
     let cmp = Comparison::new(before, after);
@@ -521,7 +524,7 @@ fn compare(args: CompareArgs) -> Result<()> {
 }
 
 fn summary(args: Box<SummaryArgs>) -> Result<()> {
-    args.load.apply_language();
+    args.load.context.apply_language();
     let session = args.load.session()?;
     let filter = args.filter.to_filter();
     let (_, filtered) = session.filtered(&filter);
