@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::engine::compare::MoveFilter;
 use crate::engine::fields::Field;
 use crate::engine::model::DEFAULT_MAX_CELLS;
 use crate::engine::report::OpenRule;
@@ -79,33 +80,31 @@ pub struct CompareArgs {
     pub filter: FilterArgs,
     /// Only these moves: up, down, or FROM->TO (e.g. evaluate->act-now, new->nurture, educate->gone)
     #[arg(long, value_parser = parse_moved)]
-    pub moved: Option<Moved>,
+    pub moved: Option<MoveFilter>,
     #[arg(long)]
     pub json: bool,
+    /// Write the movers workbook here: one line per moved prediction, the transitions, the rules
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Replace the movers workbook if it exists
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub context: RuleArgs,
 }
 
-/// Which moves `compare --moved` keeps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Moved {
-    Up,
-    Down,
-    /// None before = new, none after = gone.
-    Between(Option<ClusterKey>, Option<ClusterKey>),
-}
-
-fn parse_moved(s: &str) -> Result<Moved, String> {
+/// `up`, `down` or `FROM->TO` (none before = new, none after = gone).
+fn parse_moved(s: &str) -> Result<MoveFilter, String> {
     let side = |x: &str, none: &str| -> Result<Option<ClusterKey>, String> {
         if x.trim().eq_ignore_ascii_case(none) { Ok(None) } else { parse_cluster(x).map(Some) }
     };
     match s.trim().to_ascii_lowercase().as_str() {
-        "up" => Ok(Moved::Up),
-        "down" => Ok(Moved::Down),
+        "up" => Ok(MoveFilter { up: true, ..MoveFilter::default() }),
+        "down" => Ok(MoveFilter { down: true, ..MoveFilter::default() }),
         other => {
             let (from, to) =
                 other.split_once("->").ok_or_else(|| format!("expected up, down or FROM->TO, got \"{s}\""))?;
-            Ok(Moved::Between(side(from, "new")?, side(to, "gone")?))
+            Ok(MoveFilter::cell(side(from, "new")?, side(to, "gone")?))
         }
     }
 }
@@ -437,15 +436,15 @@ fn compare(args: CompareArgs) -> Result<()> {
     let cmp = Comparison::new(before, after);
     let filter = args.filter.to_filter();
     let mut pairs = cmp.apply(&filter);
-    if let Some(moved) = args.moved {
-        pairs.retain(|&k| {
-            let k = k as usize;
-            match moved {
-                Moved::Up => cmp.direction(k) == Direction::Up,
-                Moved::Down => cmp.direction(k) == Direction::Down,
-                Moved::Between(from, to) => cmp.clusters(k) == (from, to),
-            }
-        });
+    let moves = args.moved.unwrap_or_default();
+    cmp.select(&mut pairs, &moves);
+    if let Some(output) = &args.output {
+        let outcome =
+            crate::engine::movers::export_movers(&cmp, &filter, &moves, &pairs, output, args.force, &mut |_, _| {})?;
+        eprintln!(
+            "{}",
+            t!("export.done", rows = i18n::format_count(outcome.rows), path = outcome.path.display().to_string())
+        );
     }
     let transitions = cmp.transitions(&pairs);
     let (_, before_summary) = cmp.before.filtered(&filter);

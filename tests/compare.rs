@@ -3,7 +3,7 @@
 
 mod common;
 
-use ascent_viewer::engine::compare::{Comparison, Direction};
+use ascent_viewer::engine::compare::{Comparison, Direction, MoveFilter};
 use ascent_viewer::engine::{ClusterKey, Filter, Segment};
 use common::*;
 use std::path::{Path, PathBuf};
@@ -75,6 +75,19 @@ fn every_kind_of_move_counted_by_hand() {
     // directions of C1's two products
     let dirs: Vec<Direction> = (0..cmp.len()).map(|k| cmp.direction(k)).collect();
     assert_eq!(dirs.iter().filter(|d| **d == Direction::Up).count(), 3);
+    // move filters: all up, all down, chosen cells (added together)
+    let select = |moves: MoveFilter| {
+        let mut pairs = all.clone();
+        cmp.select(&mut pairs, &moves);
+        pairs.len()
+    };
+    assert_eq!(select(MoveFilter { up: true, ..MoveFilter::default() }), 3);
+    assert_eq!(select(MoveFilter { down: true, ..MoveFilter::default() }), 1);
+    let mut cells = MoveFilter::cell(Some(Evaluate), Some(ActNow));
+    assert_eq!(select(cells.clone()), 2);
+    cells.cells.extend(MoveFilter::cell(None, Some(Nurture)).cells);
+    assert_eq!(select(cells), 3);
+    assert_eq!(select(MoveFilter::default()), 7);
 }
 
 #[test]
@@ -124,4 +137,99 @@ fn the_command_line_compares_two_months() {
     let text = run(&["--lang", "en"]);
     assert!(text.contains("Moved up: 3; moved down: 1; unchanged: 1; new: 1; gone: 1"), "{text}");
     assert!(text.contains("Three") && text.contains("Evaluate -> Act now"), "{text}");
+}
+
+fn sheet(path: &Path, name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    wb.worksheet_range(name).unwrap()
+}
+
+/// The row of the movers sheet whose `key` column holds `value`, as text cells by header.
+fn mover(range: &calamine::Range<calamine::Data>, key: &str, value: &str) -> std::collections::HashMap<String, String> {
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let col = rows[0].iter().position(|h| h == key).unwrap();
+    let row = rows.iter().find(|r| r[col] == value).unwrap_or_else(|| panic!("no {key} = {value}"));
+    rows[0].iter().cloned().zip(row.iter().cloned()).collect()
+}
+
+#[test]
+fn the_movers_workbook_lists_each_moved_prediction() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = two_months(dir.path());
+    let out = dir.path().join("movers.xlsx");
+    let status = assert_cmd::Command::cargo_bin("ascent-viewer")
+        .unwrap()
+        .args(["compare", "--before", before.to_str().unwrap(), "--after", after.to_str().unwrap()])
+        .args(["--as-of", "2026-11-24", "--lang", "en", "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let movers = sheet(&out, "Movers");
+    // 3 up + 1 down + 1 new + 1 gone; C2 (unchanged) is only counted
+    assert_eq!(movers.height(), 1 + 6);
+    let header: Vec<String> = movers.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    // the file each line comes from (gone predictions come from the month before)
+    assert_eq!(&header[..7], ["Source file", "Customer ID", "Account Name", "Product", "Fit", "Intent", "Org Size"]);
+    assert_eq!(header.last().unwrap(), "Direction");
+    let ids: Vec<String> = movers.rows().skip(1).map(|r| r[1].to_string()).collect();
+    assert!(!ids.contains(&"C2".to_string()), "{ids:?}");
+    // C3: 60/40 (b3, Evaluate) -> 60/60 (a4, Act now): up, fit unchanged, intent +20
+    let c3 = mover(&movers, "Customer ID", "C3");
+    assert_eq!((c3["Cluster before"].as_str(), c3["Cluster after"].as_str()), ("Evaluate", "Act now"));
+    assert_eq!(
+        (c3["Intent before"].as_str(), c3["Intent after"].as_str(), c3["Intent change"].as_str()),
+        ("40", "60", "20")
+    );
+    assert_eq!((c3["Fit change"].as_str(), c3["Direction"].as_str()), ("0", "Up"));
+    // C4's Surface is gone: its October row, nothing after
+    let c4 = mover(&movers, "Customer ID", "C4");
+    assert_eq!((c4["Product"].as_str(), c4["Cluster before"].as_str()), ("Surface", "Nurture"));
+    assert_eq!(c4["Source file"], "october.xlsx");
+    assert_eq!((c4["Cluster after"].as_str(), c4["Direction"].as_str()), ("", "Gone"));
+    // C6 is new
+    let c6 = mover(&movers, "Customer ID", "C6");
+    assert_eq!(
+        (c6["Cluster before"].as_str(), c6["Cluster after"].as_str(), c6["Direction"].as_str()),
+        ("", "Nurture", "New")
+    );
+    // Transitions: rows before, columns after; Evaluate -> Act now holds 2
+    let t = sheet(&out, "Transitions");
+    let cells: Vec<Vec<String>> = t.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let header_row = cells.iter().position(|r| r.first().is_some_and(|c| c == "Before \\ after")).unwrap();
+    let col = cells[header_row].iter().position(|c| c == "Act now").unwrap();
+    let row = cells.iter().skip(header_row).position(|r| r[0] == "Evaluate").unwrap() + header_row;
+    assert_eq!(cells[row][col], "2");
+    let gone = cells[header_row].iter().position(|c| c == "Gone").unwrap();
+    let nurture = cells.iter().skip(header_row).position(|r| r[0] == "Nurture").unwrap() + header_row;
+    assert_eq!(cells[nurture][gone], "1");
+    let rules = sheet(&out, "Rules");
+    assert!(rules.rows().any(|r| r.iter().any(|c| c.to_string().ends_with("october.xlsx"))));
+    // only the moves asked for, and never over an existing file without --force
+    let again = assert_cmd::Command::cargo_bin("ascent-viewer")
+        .unwrap()
+        .args(["compare", "--before", before.to_str().unwrap(), "--after", after.to_str().unwrap()])
+        .args(["--moved", "evaluate->act-now", "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let forced = assert_cmd::Command::cargo_bin("ascent-viewer")
+        .unwrap()
+        .args(["compare", "--before", before.to_str().unwrap(), "--after", after.to_str().unwrap()])
+        .args(["--moved", "evaluate->act-now", "--force", "--lang", "en", "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(forced.status.success());
+    let ids: Vec<String> = sheet(&out, "Movers").rows().skip(1).map(|r| r[1].to_string()).collect();
+    assert_eq!(ids, ["C1", "C3"]);
+    // the source months are never written over
+    let onto_source = assert_cmd::Command::cargo_bin("ascent-viewer")
+        .unwrap()
+        .args(["compare", "--before", before.to_str().unwrap(), "--after", after.to_str().unwrap()])
+        .args(["--force", "-o", before.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!onto_source.status.success());
+    assert!(String::from_utf8_lossy(&onto_source.stderr).contains("source file"));
 }

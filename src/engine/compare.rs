@@ -2,11 +2,14 @@
 //! customer id, else name. Each matched prediction moved up, down or stayed; the others are
 //! new or gone. The transition table reconciles with both months' cluster counts.
 
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 
 use super::Session;
 use super::filter::Filter;
+use super::model::Interner;
 use super::rules::ClusterKey;
 use super::text::fold_search;
 
@@ -47,42 +50,97 @@ pub struct Comparison {
     pub after_row: Vec<u32>,
 }
 
-/// A key identifying a customer across months: its id, else its folded name.
-fn customer_key(session: &Session, customer: usize) -> Option<String> {
-    let c = &session.data.customers;
-    let id = c.id.get(customer);
-    if !id.is_empty() {
-        return Some(format!("id:{id}"));
-    }
-    let name = c.name.get(customer);
-    (!name.is_empty()).then(|| format!("name:{}", fold_search(name)))
+/// Customer keys shared by both months: the id, else the folded name ("" = neither).
+struct CustomerKeys<'a> {
+    codes: FxHashMap<(bool, std::borrow::Cow<'a, str>), u32>,
 }
 
-/// The matching key of each prediction (None: a customer with neither id nor name).
-fn prediction_keys(session: &Session) -> Vec<Option<(String, u32, u32)>> {
-    let ds = &session.data;
-    let p = &ds.predictions;
-    let customer_keys: Vec<Option<String>> = (0..ds.customers.len()).map(|c| customer_key(session, c)).collect();
-    (0..p.len()).map(|i| customer_keys[p.customer[i] as usize].clone().map(|k| (k, p.product[i], p.model[i]))).collect()
+impl<'a> CustomerKeys<'a> {
+    /// The shared code of each customer of `session` (NONE: neither id nor name).
+    fn codes_of(&mut self, session: &'a Session) -> Vec<u32> {
+        let c = &session.data.customers;
+        (0..c.len())
+            .map(|i| {
+                let id = c.id.get(i);
+                let key = if !id.is_empty() {
+                    (true, std::borrow::Cow::Borrowed(id))
+                } else {
+                    let name = c.name.get(i);
+                    if name.is_empty() {
+                        return NONE;
+                    }
+                    (false, std::borrow::Cow::Owned(fold_search(name)))
+                };
+                let next = self.codes.len() as u32;
+                *self.codes.entry(key).or_insert(next)
+            })
+            .collect()
+    }
 }
+
+/// Shared codes for the names of an interner (products, models), matched folded.
+fn name_codes(interner: &Interner, shared: &mut FxHashMap<String, u32>) -> Vec<u32> {
+    (0..interner.len() as u32)
+        .map(|code| {
+            let next = shared.len() as u32;
+            *shared.entry(fold_search(interner.name(code))).or_insert(next)
+        })
+        .collect()
+}
+
+/// The matching key of each prediction, or None for a customer with neither id nor name.
+fn prediction_keys(session: &Session, customers: &[u32], products: &[u32], models: &[u32]) -> Vec<Option<Key>> {
+    let p = &session.data.predictions;
+    (0..p.len())
+        .map(|i| {
+            let customer = customers[p.customer[i] as usize];
+            (customer != NONE).then(|| (customer, products[p.product[i] as usize], models[p.model[i] as usize]))
+        })
+        .collect()
+}
+
+/// (customer, product, model), each a code shared by both months.
+type Key = (u32, u32, u32);
 
 impl Comparison {
     /// Matches the predictions of `before` and `after` (the same rules apply to both).
+    /// A key listed several times in a month is matched in source order.
     pub fn new(before: Session, after: Session) -> Comparison {
-        // products and models are matched by name: each month numbers them its own way
-        let name_of = |s: &Session, key: &(String, u32, u32)| {
-            (key.0.clone(), fold_search(s.data.products.name(key.1)), fold_search(s.data.models.name(key.2)))
+        let (before_keys, after_keys) = {
+            let mut customers = CustomerKeys { codes: FxHashMap::default() };
+            let (cb, ca) = (customers.codes_of(&before), customers.codes_of(&after));
+            // products and models are matched by name: each month numbers them its own way
+            let mut names = FxHashMap::default();
+            let (pb, pa) =
+                (name_codes(&before.data.products, &mut names), name_codes(&after.data.products, &mut names));
+            let mut names = FxHashMap::default();
+            let (mb, ma) = (name_codes(&before.data.models, &mut names), name_codes(&after.data.models, &mut names));
+            (prediction_keys(&before, &cb, &pb, &mb), prediction_keys(&after, &ca, &pa, &ma))
         };
-        let mut waiting: HashMap<(String, String, String), Vec<u32>> = HashMap::new();
-        for (i, key) in prediction_keys(&before).into_iter().enumerate().rev() {
-            if let Some(key) = key {
-                waiting.entry(name_of(&before, &key)).or_default().push(i as u32);
+        // the first "before" prediction of each key, and the next one of the same key
+        let mut first: FxHashMap<Key, u32> = FxHashMap::default();
+        first.reserve(before_keys.len());
+        let mut next = vec![NONE; before_keys.len()];
+        for (i, key) in before_keys.iter().enumerate().rev() {
+            if let Some(key) = key
+                && let Some(previous) = first.insert(*key, i as u32)
+            {
+                next[i] = previous;
             }
         }
-        let mut matched_before = vec![false; before.data.predictions.len()];
-        let (mut before_row, mut after_row) = (Vec::new(), Vec::new());
-        for (j, key) in prediction_keys(&after).into_iter().enumerate() {
-            let partner = key.and_then(|key| waiting.get_mut(&name_of(&after, &key)).and_then(|v| v.pop()));
+        let mut matched_before = vec![false; before_keys.len()];
+        let mut before_row = Vec::with_capacity(after_keys.len() + before_keys.len() / 8);
+        let mut after_row = Vec::with_capacity(after_keys.len() + before_keys.len() / 8);
+        for (j, key) in after_keys.iter().enumerate() {
+            let partner = key.and_then(|key| {
+                let slot = first.get_mut(&key)?;
+                let i = *slot;
+                if i == NONE {
+                    return None;
+                }
+                *slot = next[i as usize];
+                Some(i)
+            });
             if let Some(i) = partner {
                 matched_before[i as usize] = true;
             }
@@ -113,17 +171,27 @@ impl Comparison {
     }
 
     pub fn direction(&self, k: usize) -> Direction {
-        match self.clusters(k) {
-            (None, _) => Direction::New,
-            (_, None) => Direction::Gone,
-            (Some(b), Some(a)) if a.index() < b.index() => Direction::Up,
-            (Some(b), Some(a)) if a.index() > b.index() => Direction::Down,
-            _ => Direction::Unchanged,
-        }
+        let (row, col) = self.transition_cell(k);
+        MoveFilter::direction_of(row, col)
+    }
+
+    /// The prediction before and after of pair `k` (None: no prediction on that side).
+    pub fn rows(&self, k: usize) -> (Option<usize>, Option<usize>) {
+        let side = |row: u32| (row != NONE).then_some(row as usize);
+        (side(self.before_row[k]), side(self.after_row[k]))
+    }
+
+    /// The transition-table cell of pair `k`: (row, column), see [`NEW_ROW`] and [`GONE_COL`].
+    pub fn transition_cell(&self, k: usize) -> (usize, usize) {
+        let (b, a) = self.clusters(k);
+        (b.map(|c| c.index()).unwrap_or(NEW_ROW), a.map(|c| c.index()).unwrap_or(GONE_COL))
     }
 
     /// The pairs a filter keeps: those whose prediction passes on either side.
     pub fn apply(&self, filter: &Filter) -> Vec<u32> {
+        if filter.is_empty() {
+            return (0..self.len() as u32).collect();
+        }
         let mask = |s: &Session| {
             let mut m = vec![false; s.data.predictions.len()];
             for i in filter.apply(&s.data, &s.derived) {
@@ -131,14 +199,33 @@ impl Comparison {
             }
             m
         };
-        let (b, a) = (mask(&self.before), mask(&self.after));
+        let (b, a) = std::thread::scope(|scope| {
+            let before = scope.spawn(|| mask(&self.before));
+            let a = mask(&self.after);
+            (before.join().unwrap_or_default(), a)
+        });
+        let pass = |m: &[bool], row: u32| row != NONE && m.get(row as usize).copied().unwrap_or(false);
         (0..self.len())
-            .filter(|&k| {
-                let (i, j) = (self.before_row[k], self.after_row[k]);
-                (i != NONE && b[i as usize]) || (j != NONE && a[j as usize])
-            })
+            .filter(|&k| pass(&b, self.before_row[k]) || pass(&a, self.after_row[k]))
             .map(|k| k as u32)
             .collect()
+    }
+
+    /// Keeps the pairs a move filter selects.
+    pub fn select(&self, pairs: &mut Vec<u32>, moves: &MoveFilter) {
+        if moves.is_empty() {
+            return;
+        }
+        let mut cell_ok = [[false; 6]; 6];
+        for &(r, c) in &moves.cells {
+            if let Some(cell) = cell_ok.get_mut(r as usize).and_then(|row| row.get_mut(c as usize)) {
+                *cell = true;
+            }
+        }
+        pairs.retain(|&k| {
+            let (r, c) = self.transition_cell(k as usize);
+            cell_ok[r][c] || (moves.up && r < NEW_ROW && c < r) || (moves.down && c != GONE_COL && c > r)
+        });
     }
 
     /// The transition table of some pairs.
@@ -166,6 +253,44 @@ impl Comparison {
             }
         }
         t
+    }
+}
+
+/// Which moves to keep: all moves up, all moves down, and chosen transition cells
+/// (row = cluster before or [`NEW_ROW`], column = cluster after or [`GONE_COL`]). Empty keeps all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MoveFilter {
+    pub up: bool,
+    pub down: bool,
+    pub cells: BTreeSet<(u8, u8)>,
+}
+
+impl MoveFilter {
+    pub fn is_empty(&self) -> bool {
+        !self.up && !self.down && self.cells.is_empty()
+    }
+
+    /// One transition cell.
+    pub fn cell(before: Option<ClusterKey>, after: Option<ClusterKey>) -> MoveFilter {
+        let row = before.map(|c| c.index()).unwrap_or(NEW_ROW) as u8;
+        let col = after.map(|c| c.index()).unwrap_or(GONE_COL) as u8;
+        MoveFilter { cells: [(row, col)].into(), ..MoveFilter::default() }
+    }
+
+    /// The direction of a transition cell.
+    pub fn direction_of(row: usize, col: usize) -> Direction {
+        if row == NEW_ROW {
+            Direction::New
+        } else if col == GONE_COL {
+            Direction::Gone
+        } else if col < row {
+            Direction::Up
+        } else if col > row {
+            Direction::Down
+        } else {
+            Direction::Unchanged
+        }
     }
 }
 

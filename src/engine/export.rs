@@ -67,7 +67,7 @@ pub enum ExportError {
 
 /// What an exported column holds, for its number format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ColumnKind {
+pub(super) enum ColumnKind {
     Plain,
     Id,
     Money,
@@ -76,7 +76,7 @@ enum ColumnKind {
 
 /// Columns computed for every exported prediction (DOMAIN.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Computed {
+pub(super) enum Computed {
     Product,
     Fit,
     Intent,
@@ -110,25 +110,34 @@ impl Computed {
 
 /// The exported columns: the union of the source columns (first seen first) and the
 /// computed ones.
-struct Columns {
+pub(super) struct Columns {
     source_file: bool,
     headers: Vec<String>,
     kinds: Vec<ColumnKind>,
-    /// Per table: output column of each table column.
+    /// Per table (the tables of each data set planned, one after the other): output column
+    /// of each table column.
     map: Vec<Vec<usize>>,
     computed: Vec<Computed>,
 }
 
 impl Columns {
     fn plan(ds: &Dataset) -> Columns {
-        let union = ds.source_columns();
+        Columns::plan_many(&[ds])
+    }
+
+    /// The union over several data sets (a comparison's two months): see [`Columns::table_map`].
+    pub(super) fn plan_many(datasets: &[&Dataset]) -> Columns {
+        let tables: Vec<(&Dataset, usize)> =
+            datasets.iter().flat_map(|ds| (0..ds.tables.len()).map(move |t| (*ds, t))).collect();
+        let union = super::model::union_columns(&tables.iter().map(|(ds, t)| &ds.tables[*t]).collect::<Vec<_>>());
         let headers: Vec<String> = union.iter().map(|c| c.header.clone()).collect();
         let mut kinds = vec![ColumnKind::Plain; union.len()];
-        let mut map: Vec<Vec<usize>> = ds.tables.iter().map(|t| vec![0; t.headers.len()]).collect();
+        let mut map: Vec<Vec<usize>> = tables.iter().map(|(ds, t)| vec![0; ds.tables[*t].headers.len()]).collect();
         for (out, column) in union.iter().enumerate() {
-            for (t, col) in column.per_table.iter().enumerate() {
+            for (flat, col) in column.per_table.iter().enumerate() {
                 let Some(col) = *col else { continue };
-                map[t][col] = out;
+                let (ds, t) = tables[flat];
+                map[flat][col] = out;
                 match ds.field_of(t, col) {
                     Some(Field::CustomerId | Field::Duns | Field::AgreementId) => kinds[out] = ColumnKind::Id,
                     Some(Field::WhitespaceRevenue | Field::ExpiringRevenue | Field::AzurePotential) => {
@@ -139,7 +148,7 @@ impl Columns {
                 }
             }
         }
-        let all_long = ds.tables.iter().all(|t| t.shape == Shape::Long);
+        let all_long = datasets.iter().all(|ds| ds.tables.iter().all(|t| t.shape == Shape::Long));
         let mut computed = Vec::new();
         if !all_long {
             computed.extend([Computed::Product, Computed::Fit, Computed::Intent]);
@@ -154,7 +163,94 @@ impl Columns {
             Computed::Agrees,
             Computed::Segment,
         ]);
-        Columns { source_file: ds.files.len() > 1, headers, kinds, map, computed }
+        let files: usize = datasets.iter().map(|ds| ds.files.len()).sum();
+        Columns { source_file: files > 1, headers, kinds, map, computed }
+    }
+
+    /// The output columns of table `t` of the `nth` data set planned.
+    pub(super) fn table_map(&self, datasets: &[&Dataset], nth: usize, t: usize) -> &[usize] {
+        let before: usize = datasets[..nth].iter().map(|ds| ds.tables.len()).sum();
+        &self.map[before + t]
+    }
+
+    /// The source columns only: the file name column (when several files) and the union.
+    pub(super) fn source_headers(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.headers.len() + 1);
+        if self.source_file {
+            out.push(tr("export.col.source_file"));
+        }
+        out.extend(self.headers.iter().cloned());
+        out
+    }
+
+    /// Column formats for the source columns (ids, money, dates).
+    pub(super) fn set_formats(&self, ws: &mut Worksheet, formats: &Formats) -> Result<(), XlsxError> {
+        let offset = usize::from(self.source_file);
+        for (k, kind) in self.kinds.iter().enumerate() {
+            let format = match kind {
+                ColumnKind::Plain => continue,
+                ColumnKind::Id => &formats.id,
+                ColumnKind::Money => &formats.money,
+                ColumnKind::Date => &formats.date,
+            };
+            ws.set_column_format((offset + k) as u16, format)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the source cells of one row of table `t`; returns the first column after them.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn write_source_row(
+        &self,
+        ws: &mut Worksheet,
+        r: u32,
+        ds: &Dataset,
+        table_map: &[usize],
+        t: usize,
+        row: usize,
+        formats: &Formats,
+        widths: &mut [usize],
+    ) -> Result<usize, XlsxError> {
+        let table = &ds.tables[t];
+        if self.source_file {
+            let name = &ds.files[table.file].name;
+            widths[0] = widths[0].max(name.len());
+            ws.write_string(r, 0, name)?;
+        }
+        let offset = usize::from(self.source_file);
+        for (c, out) in table_map.iter().enumerate() {
+            let col = offset + out;
+            let w = &mut widths[col];
+            match table.cell(row, c) {
+                Cell::Empty => {}
+                Cell::Number(v) => {
+                    // money and id columns carry their number format as a column format
+                    ws.write_number(r, col as u16, v)?;
+                    *w = (*w).max(number_width(v));
+                }
+                Cell::Text(s) => {
+                    // written as a string, never a formula, whatever it starts with
+                    ws.write_string(r, col as u16, s)?;
+                    *w = (*w).max(s.chars().count());
+                }
+                Cell::Bool(b) => {
+                    ws.write_boolean(r, col as u16, b)?;
+                    *w = (*w).max(5);
+                }
+                Cell::Date(d) => {
+                    if self.kinds[*out] == ColumnKind::Date {
+                        ws.write_number(r, col as u16, d)?;
+                    } else {
+                        ws.write_number_with_format(r, col as u16, d, &formats.date)?;
+                    }
+                    *w = (*w).max(10);
+                }
+                Cell::Error(e) => {
+                    ws.write_string(r, col as u16, e.as_str())?;
+                }
+            }
+        }
+        Ok(offset + self.headers.len())
     }
 
     fn width(&self) -> usize {
@@ -186,17 +282,17 @@ fn holds_dates(table: &super::table::Table, col: usize) -> bool {
 }
 
 /// Labels translated once per export, not per row.
-struct Labels {
-    clusters: [String; 5],
-    segments: [String; 5],
-    bands: [String; 4],
-    sources: [String; 3],
-    yes: String,
-    no: String,
+pub(super) struct Labels {
+    pub(super) clusters: [String; 5],
+    pub(super) segments: [String; 5],
+    pub(super) bands: [String; 4],
+    pub(super) sources: [String; 3],
+    pub(super) yes: String,
+    pub(super) no: String,
 }
 
 impl Labels {
-    fn new() -> Labels {
+    pub(super) fn new() -> Labels {
         Labels {
             clusters: ClusterKey::ALL.map(i18n::cluster_name),
             segments: Segment::ALL.map(i18n::segment_name),
@@ -209,13 +305,13 @@ impl Labels {
 }
 
 /// A computed value of one prediction.
-enum Value<'a> {
+pub(super) enum Value<'a> {
     Empty,
     Number(f64),
     Text(&'a str),
 }
 
-fn computed_value<'a>(session: &'a Session, labels: &'a Labels, i: usize, what: Computed) -> Value<'a> {
+pub(super) fn computed_value<'a>(session: &'a Session, labels: &'a Labels, i: usize, what: Computed) -> Value<'a> {
     let ds = &session.data;
     let d = &session.derived;
     let p = &ds.predictions;
@@ -263,7 +359,7 @@ fn computed_value<'a>(session: &'a Session, labels: &'a Labels, i: usize, what: 
 }
 
 /// Checks the output is not a source file and may be written; returns the folder.
-fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<PathBuf, ExportError> {
+pub(super) fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<PathBuf, ExportError> {
     let shown = out.display().to_string();
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -302,7 +398,7 @@ fn same_file(_: &Path, _: &Path) -> bool {
     false
 }
 
-fn io_words(e: &std::io::Error) -> String {
+pub(super) fn io_words(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::NotFound => "it does not exist".into(),
@@ -310,7 +406,7 @@ fn io_words(e: &std::io::Error) -> String {
     }
 }
 
-fn xlsx_error(out: &Path, e: XlsxError) -> ExportError {
+pub(super) fn xlsx_error(out: &Path, e: XlsxError) -> ExportError {
     ExportError::Write { out: out.display().to_string(), message: e.to_string() }
 }
 
@@ -431,18 +527,18 @@ pub fn safe_sheet_name(name: &str, taken: &[String]) -> String {
     candidate
 }
 
-struct Formats {
-    header: Format,
-    date: Format,
-    money: Format,
-    id: Format,
-    title: Format,
-    bold: Format,
-    percent: Format,
+pub(super) struct Formats {
+    pub(super) header: Format,
+    pub(super) date: Format,
+    pub(super) money: Format,
+    pub(super) id: Format,
+    pub(super) title: Format,
+    pub(super) bold: Format,
+    pub(super) percent: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(super) fn new() -> Formats {
         Formats {
             header: Format::new().set_bold().set_background_color(Color::RGB(0xE7EEF7)).set_align(FormatAlign::Center),
             date: Format::new().set_num_format("yyyy-mm-dd"),
@@ -557,61 +653,13 @@ fn write_targets(
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &formats.header)?;
     }
-    let offset = usize::from(cols.source_file);
-    let base = offset + cols.headers.len();
-    // formats per column: cells written without a format take their column's
-    for (k, kind) in cols.kinds.iter().enumerate() {
-        let format = match kind {
-            ColumnKind::Plain => continue,
-            ColumnKind::Id => &formats.id,
-            ColumnKind::Money => &formats.money,
-            ColumnKind::Date => &formats.date,
-        };
-        ws.set_column_format((offset + k) as u16, format)?;
-    }
+    cols.set_formats(ws, formats)?;
     for (n, &i) in rows.iter().enumerate() {
         let r = n as u32 + 1;
         let i = i as usize;
         let t = ds.predictions.table[i] as usize;
         let row = ds.predictions.row[i] as usize;
-        let table = &ds.tables[t];
-        if cols.source_file {
-            let name = &ds.files[table.file].name;
-            widths[0] = widths[0].max(name.len());
-            ws.write_string(r, 0, name)?;
-        }
-        for (c, out) in cols.map[t].iter().enumerate() {
-            let col = offset + out;
-            let w = &mut widths[col];
-            match table.cell(row, c) {
-                Cell::Empty => {}
-                Cell::Number(v) => {
-                    // money and id columns carry their number format as a column format
-                    ws.write_number(r, col as u16, v)?;
-                    *w = (*w).max(number_width(v));
-                }
-                Cell::Text(s) => {
-                    // written as a string, never a formula, whatever it starts with
-                    ws.write_string(r, col as u16, s)?;
-                    *w = (*w).max(s.chars().count());
-                }
-                Cell::Bool(b) => {
-                    ws.write_boolean(r, col as u16, b)?;
-                    *w = (*w).max(5);
-                }
-                Cell::Date(d) => {
-                    if cols.kinds[*out] == ColumnKind::Date {
-                        ws.write_number(r, col as u16, d)?;
-                    } else {
-                        ws.write_number_with_format(r, col as u16, d, &formats.date)?;
-                    }
-                    *w = (*w).max(10);
-                }
-                Cell::Error(e) => {
-                    ws.write_string(r, col as u16, e.as_str())?;
-                }
-            }
-        }
+        let base = cols.write_source_row(ws, r, ds, &cols.map[t], t, row, formats, &mut widths)?;
         for (k, what) in cols.computed.iter().enumerate() {
             let col = base + k;
             match computed_value(session, labels, i, *what) {
@@ -639,7 +687,7 @@ fn write_targets(
     Ok(())
 }
 
-fn number_width(v: f64) -> usize {
+pub(super) fn number_width(v: f64) -> usize {
     let digits = if v.abs() >= 1.0 { v.abs().log10().floor() as usize + 1 } else { 1 };
     digits + if v.fract() != 0.0 { 4 } else { 0 } + usize::from(v < 0.0) + digits / 3
 }
@@ -679,7 +727,7 @@ pub fn cluster_rgb(key: ClusterKey) -> u32 {
     }
 }
 
-fn light_rgb(key: ClusterKey) -> u32 {
+pub(super) fn light_rgb(key: ClusterKey) -> u32 {
     match key {
         ClusterKey::ActNow => 0xC8E6C9,
         ClusterKey::Evaluate => 0xBBDEFB,
@@ -838,13 +886,13 @@ fn write_summary(
     Ok(())
 }
 
-fn write_rules(
+pub(super) fn write_rules(
     ws: &mut Worksheet,
     session: &Session,
     description: &str,
     rows: usize,
     f: &Formats,
-) -> Result<(), XlsxError> {
+) -> Result<u32, XlsxError> {
     let ds = &session.data;
     let d = &session.derived;
     let rules = &d.rules;
@@ -906,7 +954,7 @@ fn write_rules(
             )?;
         }
     }
-    Ok(())
+    Ok(r + 1)
 }
 
 #[cfg(test)]

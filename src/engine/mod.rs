@@ -8,6 +8,7 @@ pub mod export;
 pub mod fields;
 pub mod filter;
 pub mod model;
+pub mod movers;
 pub mod read;
 pub mod report;
 pub mod rules;

@@ -286,30 +286,36 @@ pub struct SourceColumn {
 impl Dataset {
     /// The union of the tables' columns, first seen first.
     pub fn source_columns(&self) -> Vec<SourceColumn> {
-        let mut columns: Vec<SourceColumn> = Vec::new();
-        let mut index: HashMap<(String, usize), usize> = HashMap::default();
-        for (t, table) in self.tables.iter().enumerate() {
-            let mut seen: HashMap<String, usize> = HashMap::default();
-            for (c, header) in table.headers.iter().enumerate() {
-                let key = fold_key(header);
-                let occurrence = seen.entry(key.clone()).or_insert(0);
-                *occurrence += 1;
-                let n = *occurrence;
-                let out = *index.entry((key, n)).or_insert_with(|| {
-                    let header = if n == 1 { header.clone() } else { format!("{header} ({n})") };
-                    columns.push(SourceColumn { header, per_table: vec![None; self.tables.len()] });
-                    columns.len() - 1
-                });
-                columns[out].per_table[t] = Some(c);
-            }
-        }
-        columns
+        union_columns(&self.tables.iter().collect::<Vec<_>>())
     }
 
     /// The field a table column is mapped to.
     pub fn field_of(&self, table: usize, col: usize) -> Option<Field> {
         self.tables[table].mapping.fields.iter().find(|(_, c)| **c == col).map(|(f, _)| *f)
     }
+}
+
+/// The union of some tables' columns (matched by folded header; a header repeated within
+/// a table is numbered), first seen first; `per_table` follows the order of `tables`.
+pub fn union_columns(tables: &[&Table]) -> Vec<SourceColumn> {
+    let mut columns: Vec<SourceColumn> = Vec::new();
+    let mut index: HashMap<(String, usize), usize> = HashMap::default();
+    for (t, table) in tables.iter().enumerate() {
+        let mut seen: HashMap<String, usize> = HashMap::default();
+        for (c, header) in table.headers.iter().enumerate() {
+            let key = fold_key(header);
+            let occurrence = seen.entry(key.clone()).or_insert(0);
+            *occurrence += 1;
+            let n = *occurrence;
+            let out = *index.entry((key, n)).or_insert_with(|| {
+                let header = if n == 1 { header.clone() } else { format!("{header} ({n})") };
+                columns.push(SourceColumn { header, per_table: vec![None; tables.len()] });
+                columns.len() - 1
+            });
+            columns[out].per_table[t] = Some(c);
+        }
+    }
+    columns
 }
 
 /// Progress of a load, for a progress bar.
