@@ -11,11 +11,19 @@ pub fn data_dir() -> PathBuf {
 
 /// A long "Propensity model" workbook of `rows` predictions (24 columns), made once.
 pub fn long_workbook(rows: usize) -> PathBuf {
-    let path = data_dir().join(format!("long-{rows}.xlsx"));
+    long_workbook_month(rows, 0)
+}
+
+/// The same workbook `months_before` months earlier (scores drifted), made once.
+pub fn long_workbook_month(rows: usize, months_before: u32) -> PathBuf {
+    let name =
+        if months_before == 0 { format!("long-{rows}.xlsx") } else { format!("long-{rows}-m{months_before}.xlsx") };
+    let path = data_dir().join(name);
     if !path.exists() {
         eprintln!("generating {}...", path.display());
         let tmp = path.with_extension("tmp.xlsx");
-        write_workbook(&tmp, &SampleOptions { seed: 7, ..SampleOptions::default() }, Some(rows), true).unwrap();
+        let opts = SampleOptions { seed: 7, months_before, ..SampleOptions::default() };
+        write_workbook(&tmp, &opts, Some(rows), true).unwrap();
         std::fs::rename(&tmp, &path).unwrap();
     }
     path

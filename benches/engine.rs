@@ -1,4 +1,4 @@
-//! `cargo bench --bench engine [-- --rows 100000,1000000]`: loading, summarising,
+//! `cargo bench --bench engine [-- --rows 100000,1000000] [--compare-only]`: loading, summarising,
 //! filtering and re-ruling generated long workbooks (24 columns) and a wide one, next to
 //! calamine's own range read and streaming cell reader, with peak heap for each phase.
 //! Workbooks are generated once into target/bench-data.
@@ -92,7 +92,7 @@ fn ms(d: Duration) -> String {
 
 #[path = "data.rs"]
 mod data;
-use data::{data_dir, long_workbook};
+use data::{data_dir, long_workbook, long_workbook_month};
 
 fn wide_workbook(customers: usize) -> PathBuf {
     let dir = data_dir().join(format!("wide-{customers}"));
@@ -190,6 +190,77 @@ fn bench_file(label: &str, path: &Path) {
     bench_export(&session);
 }
 
+/// Two months of `rows` predictions: matching them, then the filters of the comparison view.
+fn bench_compare(rows: usize) {
+    use ascent_viewer::engine::compare::{Comparison, MoveFilter};
+    use ascent_viewer::engine::{Selection, Summary};
+    println!("\n## comparing two months of {rows} predictions (the month before: scores drifted)");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let load = |path: PathBuf| {
+        let ds = Dataset::load_paths(&[path], &LoadOptions::default(), &mut |_| {}).unwrap();
+        Session::new(Arc::new(ds), Rules::default(), as_of)
+    };
+    let (before, after) = (load(long_workbook_month(rows, 1)), load(long_workbook(rows)));
+    let mut build = Duration::MAX;
+    let mut cmp = None;
+    for _ in 0..3 {
+        let (b, a) = (before.clone(), after.clone());
+        let start = Instant::now();
+        let c = Comparison::new(b, a);
+        build = build.min(start.elapsed());
+        cmp = Some(c);
+    }
+    let cmp = cmp.unwrap();
+    let all = cmp.apply(&Filter::default());
+    let t = cmp.transitions(&all);
+    println!(
+        "build the comparison          {:>10}  ({} pairs: {} up, {} down, {} unchanged, {} new, {} gone)",
+        ms(build),
+        cmp.len(),
+        t.moved_up,
+        t.moved_down,
+        t.unchanged,
+        t.new,
+        t.gone
+    );
+    let moves = MoveFilter::cell(Some(ClusterKey::Evaluate), Some(ClusterKey::ActNow));
+    let mut shown = 0;
+    let moved = best_of(5, || {
+        let mut pairs = all.clone();
+        cmp.select(&mut pairs, &moves);
+        shown = pairs.len();
+    });
+    println!("moved filter (Evaluate -> Act now) {:>8}  ({shown} pairs)", ms(moved));
+    let moved_cards = best_of(5, || {
+        let mut pairs = all.clone();
+        cmp.select(&mut pairs, &moves);
+        let side = |before: bool| -> Vec<u32> {
+            pairs
+                .iter()
+                .map(|&k| if before { cmp.before_row[k as usize] } else { cmp.after_row[k as usize] })
+                .filter(|&i| i != ascent_viewer::engine::compare::NONE)
+                .collect()
+        };
+        let (b, a) = (side(true), side(false));
+        std::hint::black_box(Summary::compute(&cmp.before.data, &cmp.before.derived, Selection::Rows(&b)));
+        std::hint::black_box(Summary::compute(&cmp.after.data, &cmp.after.derived, Selection::Rows(&a)));
+    });
+    println!("  with both months' cards      {:>10}", ms(moved_cards));
+    let up = MoveFilter { up: true, ..MoveFilter::default() };
+    let moved_up = best_of(5, || {
+        let mut pairs = all.clone();
+        cmp.select(&mut pairs, &up);
+        shown = pairs.len();
+    });
+    println!("moved filter (all moves up)  {:>10}  ({shown} pairs)", ms(moved_up));
+    let filter = Filter { clusters: [ClusterKey::ActNow].into(), ..Filter::default() };
+    let filtered = best_of(5, || {
+        let pairs = cmp.apply(&filter);
+        std::hint::black_box(cmp.transitions(&pairs));
+    });
+    println!("filter on both months + transitions {:>7}  (Act now on either side)", ms(filtered));
+}
+
 /// Export of every prediction next to rust_xlsxwriter writing the same cells with nothing else.
 fn bench_export(session: &Session) {
     use ascent_viewer::engine::export::{ExportOptions, export};
@@ -251,8 +322,15 @@ fn main() {
         "# Ascent Viewer engine benchmark ({} cores)",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     );
-    for r in rows {
-        bench_file(&format!("long, {r} rows x 24 columns"), &long_workbook(r));
+    let compare_only = args.iter().any(|a| a == "--compare-only");
+    for &r in &rows {
+        if !compare_only {
+            bench_file(&format!("long, {r} rows x 24 columns"), &long_workbook(r));
+        }
+        bench_compare(r);
+    }
+    if compare_only {
+        return;
     }
     bench_file("wide, 100000 customers (Microsoft 365 report)", &wide_workbook(100_000));
 }

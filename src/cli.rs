@@ -26,6 +26,9 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Files or folders to open in the app (the bundled sample when none)
     pub paths: Vec<PathBuf>,
+    /// In the app, compare the month opened with these files or folders (the month before)
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub compare_with: Vec<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -252,6 +255,10 @@ pub struct SampleArgs {
     pub customers: usize,
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Write an earlier month of the same sample (1 = the month before): scores drifted,
+    /// some customers not yet there, some since gone. Use it to try `compare`
+    #[arg(long, default_value_t = 0)]
+    pub months_before: u32,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,6 +365,7 @@ pub fn run(command: Command) -> Result<()> {
                 },
                 customers: args.customers,
                 seed: args.seed,
+                months_before: args.months_before,
             };
             if opts.customers == 0 {
                 bail!("--customers must be at least 1");

@@ -13,13 +13,13 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        None => open_app(cli.paths),
+        None => open_app(cli.paths, cli.compare_with),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_app(paths: Vec<std::path::PathBuf>) -> ExitCode {
-    match ascent_viewer::app::run(paths) {
+fn open_app(paths: Vec<std::path::PathBuf>, compare_with: Vec<std::path::PathBuf>) -> ExitCode {
+    match ascent_viewer::app::run(paths, compare_with) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -29,7 +29,7 @@ fn open_app(paths: Vec<std::path::PathBuf>) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_app(_paths: Vec<std::path::PathBuf>) -> ExitCode {
+fn open_app(_paths: Vec<std::path::PathBuf>, _compare_with: Vec<std::path::PathBuf>) -> ExitCode {
     eprintln!(
         "error: this build has no desktop app (built without the `gui` feature); use a subcommand such as `summary`, see --help"
     );

@@ -149,3 +149,50 @@ fn a_failed_load_shows_the_message_and_offers_the_mapping() {
     assert!(harness.state().ui.show_mapping);
     harness.get_by_label("Reload with this mapping");
 }
+
+fn pairs(harness: &Harness<'static, AscentApp>) -> usize {
+    harness.state().state.compare_view.pairs.len()
+}
+
+#[test]
+fn comparing_two_months_and_clicking_a_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = common::two_months(dir.path());
+    let mut harness = app_with(vec![after]);
+    assert_eq!(rows(&harness), 6);
+    harness.state_mut().push(AppCommand::CompareWith(vec![before]));
+    harness.run_steps(2);
+    settle(&mut harness);
+    // 5 matched predictions, C6's new one, C4's gone one (see common::two_months)
+    assert_eq!(pairs(&harness), 7);
+    harness.get_by_label("Comparing two months");
+    // customers before: C1..C5; after: C1, C2, C3, C5, C6
+    harness.get_by_label("SMC customers: 5 -> 5 (0)");
+    harness.get_by_label("Evaluate -> Act now").click();
+    harness.run_steps(3);
+    // C1's Microsoft 365 (40/80 -> 80/80) and C3's Azure (60/40 -> 60/60)
+    assert_eq!(pairs(&harness), 2);
+    harness.get_by_label("Three");
+    harness.get_by_label("One");
+    assert!(harness.query_by_label("Two").is_none());
+    harness.get_by_label("SMC customers: 2 -> 2 (0)");
+    // Ctrl-click adds C6's new Nurture prediction
+    harness.get_by_label("New -> Nurture").click_modifiers(egui::Modifiers::COMMAND);
+    harness.run_steps(3);
+    assert_eq!(pairs(&harness), 3);
+    harness.get_by_label("Six");
+    // all moves down: C1's Azure (Act now -> Evaluate), added to the cells chosen
+    harness.get_by_label_contains("All moves down (1)").click();
+    harness.run_steps(3);
+    assert_eq!(pairs(&harness), 4);
+    // Esc shows every pair again; closing returns to the month alone without a reload
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert_eq!(pairs(&harness), 7);
+    harness.get_by_label("Close comparison").click();
+    harness.run_steps(3);
+    assert!(harness.state().state.compare.is_none());
+    assert!(!harness.state().is_busy());
+    assert_eq!(rows(&harness), 6);
+    harness.get_by_label("SMC customers: 5");
+}

@@ -2,6 +2,7 @@
 //! commands; commands are handled in one place ([`AscentApp::handle`]); loading and
 //! exporting run on background threads while the previous month stays on screen.
 
+pub mod compare;
 pub mod settings;
 pub mod tasks;
 pub mod tokens;
@@ -50,6 +51,8 @@ pub enum SortColumn {
     Segment,
     Country,
     Whitespace,
+    /// Up, down, new, gone (comparisons only).
+    Direction,
     /// A source column, by index in [`Month::columns`].
     Source(usize),
 }
@@ -112,6 +115,12 @@ pub struct AppState {
     pub notices: Vec<Notice>,
     pub failure: Option<LoadFailure>,
     pub export_choice: ExportChoice,
+    /// The month before, when two months are compared.
+    pub compare: Option<compare::CompareState>,
+    pub comparing: Option<Task<tasks::CompareResult>>,
+    pub compare_view: compare::CompareView,
+    /// Paths to compare with once the month being loaded is on screen.
+    pub pending_compare: Option<Vec<PathBuf>>,
     next_generation: u64,
 }
 
@@ -139,7 +148,11 @@ pub enum AppCommand {
     OpenDialog(DialogKind),
     OpenPaths(Vec<PathBuf>),
     OpenSample,
-    Reload { overrides: Vec<(Field, String)>, sheet: Option<String>, header_row: Option<u32> },
+    Reload {
+        overrides: Vec<(Field, String)>,
+        sheet: Option<String>,
+        header_row: Option<u32>,
+    },
     ToggleCluster(ClusterKey, bool),
     ToggleCell(MatrixCell, bool),
     ToggleSegment(Segment, bool),
@@ -159,6 +172,15 @@ pub enum AppCommand {
     LoadRules(PathBuf),
     SaveRules(PathBuf),
     DismissNotice(usize),
+    /// Open these files or folders as the month before the one on screen.
+    CompareWith(Vec<PathBuf>),
+    CloseComparison,
+    /// Toggle a transition cell (row, column) in the moves shown; true adds to the others.
+    ToggleMove(u8, u8, bool),
+    /// Toggle all moves up (true) or down (false).
+    ToggleMovedUp(bool),
+    ClearMoves,
+    SaveMovers(PathBuf),
     Quit,
 }
 
@@ -168,8 +190,9 @@ pub struct AscentApp {
     commands: Vec<AppCommand>,
 }
 
-/// Starts the desktop app on `paths` (the bundled sample when empty).
-pub fn run(paths: Vec<PathBuf>) -> eframe::Result<()> {
+/// Starts the desktop app on `paths` (the bundled sample when empty), compared with
+/// `compare_with` (the month before) when given.
+pub fn run(paths: Vec<PathBuf>, compare_with: Vec<PathBuf>) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Ascent Viewer")
@@ -181,13 +204,20 @@ pub fn run(paths: Vec<PathBuf>) -> eframe::Result<()> {
         persist_window: true,
         ..Default::default()
     };
-    eframe::run_native("ascent-viewer", options, Box::new(move |cc| Ok(Box::new(AscentApp::new(cc, paths)))))
+    eframe::run_native(
+        "ascent-viewer",
+        options,
+        Box::new(move |cc| Ok(Box::new(AscentApp::new(cc, paths, compare_with)))),
+    )
 }
 
 impl AscentApp {
-    pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> AscentApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>, compare_with: Vec<PathBuf>) -> AscentApp {
         let settings = Settings::load(cc.storage);
         let mut app = AscentApp::with_settings(settings);
+        if !compare_with.is_empty() {
+            app.state.pending_compare = Some(compare_with);
+        }
         app.apply_theme(&cc.egui_ctx);
         if paths.is_empty() {
             app.commands.push(AppCommand::OpenSample);
@@ -222,6 +252,10 @@ impl AscentApp {
                 notices,
                 failure: None,
                 export_choice: ExportChoice::default(),
+                compare: None,
+                comparing: None,
+                compare_view: compare::CompareView::default(),
+                pending_compare: None,
                 next_generation: 1,
             },
             ui: UiState { as_of_text: today().format("%Y-%m-%d").to_string(), ..UiState::default() },
@@ -231,7 +265,8 @@ impl AscentApp {
 
     /// True while a load, an export or a dialog is under way.
     pub fn is_busy(&self) -> bool {
-        self.state.loading.is_some() || self.state.exporting.is_some() || self.state.dialog.is_some()
+        let s = &self.state;
+        s.loading.is_some() || s.exporting.is_some() || s.dialog.is_some() || s.comparing.is_some()
     }
 
     pub fn push(&mut self, command: AppCommand) {
@@ -246,7 +281,7 @@ impl AscentApp {
         });
     }
 
-    fn notify(&mut self, text: String, error: bool, path: Option<PathBuf>) {
+    pub(crate) fn notify(&mut self, text: String, error: bool, path: Option<PathBuf>) {
         self.state.notices.push(Notice { text, error, path });
         if self.state.notices.len() > 4 {
             self.state.notices.remove(0);
@@ -282,6 +317,9 @@ impl AscentApp {
                     let (title, name) = match kind {
                         DialogKind::OpenFiles => (tr("dialog.open_files"), None),
                         DialogKind::OpenFolder => (tr("dialog.open_folder"), None),
+                        DialogKind::CompareFiles => (tr("dialog.compare_files"), None),
+                        DialogKind::CompareFolder => (tr("dialog.compare_folder"), None),
+                        DialogKind::SaveMovers => (tr("dialog.save_movers"), Some(default_movers_name(s))),
                         DialogKind::SaveTargets => {
                             (tr("dialog.save_targets"), Some(default_export_name(&s.filter, s.export_choice.csv)))
                         }
@@ -346,6 +384,9 @@ impl AscentApp {
             AppCommand::ClearFilter => {
                 s.filter = Filter::default();
                 self.ui.search.clear();
+                if let Some(c) = s.compare.as_mut() {
+                    c.moves = Default::default();
+                }
             }
             AppCommand::SetSearch(text) => s.filter.search = text,
             AppCommand::SetRules(rules) => {
@@ -416,6 +457,12 @@ impl AscentApp {
                     s.notices.remove(i);
                 }
             }
+            AppCommand::CompareWith(_)
+            | AppCommand::CloseComparison
+            | AppCommand::ToggleMove(..)
+            | AppCommand::ToggleMovedUp(_)
+            | AppCommand::ClearMoves
+            | AppCommand::SaveMovers(_) => self.handle_compare(ctx, command),
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -496,6 +543,12 @@ impl AscentApp {
                 Err(e) => self.notify(e.to_string(), true, None),
             }
         }
+        if let Some(task) = self.state.comparing.as_mut()
+            && let Some(result) = task.poll()
+        {
+            self.state.comparing = None;
+            self.compared(result);
+        }
         if let Some(task) = self.state.dialog.as_mut()
             && let Some(answer) = task.poll()
         {
@@ -505,6 +558,8 @@ impl AscentApp {
             } else if !answer.paths.is_empty() {
                 let command = match answer.kind {
                     DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(answer.paths),
+                    DialogKind::CompareFiles | DialogKind::CompareFolder => AppCommand::CompareWith(answer.paths),
+                    DialogKind::SaveMovers => AppCommand::SaveMovers(answer.paths[0].clone()),
                     DialogKind::SaveTargets => AppCommand::Export(answer.paths[0].clone()),
                     DialogKind::LoadRules => AppCommand::LoadRules(answer.paths[0].clone()),
                     DialogKind::SaveRules => AppCommand::SaveRules(answer.paths[0].clone()),
@@ -542,6 +597,12 @@ impl AscentApp {
             m.session.data.tables.iter().any(|t| t.mapping.has(Field::CustomerId) || t.mapping.has(Field::CustomerName))
         });
         self.state.failure = None;
+        // a new month on screen: the comparison was with the old one
+        self.state.compare = None;
+        self.state.compare_view = compare::CompareView::default();
+        if let Some(paths) = self.state.pending_compare.take() {
+            self.commands.push(AppCommand::CompareWith(paths));
+        }
         self.state.selected = None;
         self.state.filter = Filter::default();
         self.ui.search.clear();
@@ -551,6 +612,22 @@ impl AscentApp {
 
     /// Brings the view cache up to date with the month, the filter and the sort.
     pub fn refresh_view(&mut self) {
+        self.sync_compare();
+        self.refresh_month_view();
+        self.refresh_compare_view();
+        let s = &mut self.state;
+        if let Some(sel) = s.selected {
+            let shown = match &s.compare {
+                Some(c) => s.compare_view.pairs.iter().any(|&k| c.cmp.after_row[k as usize] == sel),
+                None => s.view.rows.contains(&sel),
+            };
+            if !shown {
+                s.selected = None;
+            }
+        }
+    }
+
+    fn refresh_month_view(&mut self) {
         let s = &mut self.state;
         let Some(month) = &s.month else { return };
         let key = (month.generation, s.filter.clone(), s.sort);
@@ -602,20 +679,18 @@ impl AscentApp {
         s.view.rows = rows;
         s.view.summary = summary;
         s.view.key = Some(key);
-        if let Some(sel) = s.selected
-            && !s.view.rows.contains(&sel)
-        {
-            s.selected = None;
-        }
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
         use egui::{Key, KeyboardShortcut, Modifiers};
         let shortcut = |m, k| KeyboardShortcut::new(m, k);
-        let (open, open_folder, save, find, rules, help, quit, esc) = ctx.input_mut(|i| {
+        // the most specific first: Ctrl+O also matches Ctrl+Shift+O (extra Shift and Alt are ignored)
+        let (compare, open_folder, open, save_movers, save, find, rules, help, quit, esc) = ctx.input_mut(|i| {
             (
-                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::O)),
                 i.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::O)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::ALT, Key::O)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::O)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)),
                 i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::S)),
                 i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::F)),
                 i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::R)),
@@ -629,6 +704,12 @@ impl AscentApp {
         }
         if open_folder {
             self.commands.push(AppCommand::OpenDialog(DialogKind::OpenFolder));
+        }
+        if compare && self.state.month.is_some() {
+            self.commands.push(AppCommand::OpenDialog(DialogKind::CompareFiles));
+        }
+        if save_movers && self.state.compare.is_some() {
+            self.commands.push(AppCommand::OpenDialog(DialogKind::SaveMovers));
         }
         if save && self.state.month.is_some() {
             self.commands.push(AppCommand::OpenDialog(DialogKind::SaveTargets));
@@ -666,7 +747,7 @@ impl AscentApp {
     }
 }
 
-fn toggle<T: Ord + Copy>(set: &mut std::collections::BTreeSet<T>, value: T, additive: bool) {
+pub(crate) fn toggle<T: Ord + Copy>(set: &mut std::collections::BTreeSet<T>, value: T, additive: bool) {
     if additive {
         if !set.remove(&value) {
             set.insert(value);
@@ -692,6 +773,25 @@ fn default_export_name(filter: &Filter, csv: bool) -> String {
         }
     }
     format!("{}.{}", parts.join("-"), if csv { "csv" } else { "xlsx" })
+}
+
+/// "movers-evaluate-act-now.xlsx" from the moves chosen.
+fn default_movers_name(s: &AppState) -> String {
+    let mut parts: Vec<String> = vec!["movers".into()];
+    if let Some(c) = &s.compare {
+        let m = &c.moves;
+        if m.up {
+            parts.push("up".into());
+        }
+        if m.down {
+            parts.push("down".into());
+        }
+        let key = |row: usize, none: &str| ClusterKey::ALL.get(row).map(|k| k.key()).unwrap_or(none).replace('_', "-");
+        for &(r, col) in m.cells.iter().take(2) {
+            parts.push(format!("{}-{}", key(r as usize, "new"), key(col as usize, "gone")));
+        }
+    }
+    format!("{}.xlsx", parts.join("-"))
 }
 
 /// Writes through a temporary file in the same folder, renamed into place.

@@ -3,11 +3,15 @@
 
 use eframe::egui;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
+use crate::engine::compare::{Comparison, MoveFilter};
 use crate::engine::export::{ExportError, ExportOptions, ExportOutcome, export};
+use crate::engine::movers::export_movers;
 use crate::engine::{Dataset, Filter, LoadError, LoadOptions, Session, Source};
+use crate::i18n::tr;
 
 /// A background job with progress, polled each frame.
 pub struct Task<T> {
@@ -98,12 +102,50 @@ pub fn spawn_export(
     })
 }
 
+/// The other month of a comparison, loaded and matched with the month on screen.
+pub type CompareResult = (LoadRequest, Result<Comparison, LoadError>);
+
+/// Loads the month before and matches it with `after` (the month on screen, same rules).
+pub fn spawn_compare(ctx: &egui::Context, label: String, request: LoadRequest, after: Session) -> Task<CompareResult> {
+    Task::spawn(ctx, label, move |reporter| {
+        let result = Dataset::load(&request.sources, &request.options, &mut |p| {
+            reporter.progress(0.9 * p.file as f32 / p.files.max(1) as f32, p.name.clone());
+        })
+        .map(|data| {
+            reporter.progress(0.95, String::new());
+            let before = Session::new(Arc::new(data), after.derived.rules.clone(), after.derived.as_of);
+            Comparison::new(before, after)
+        });
+        (request, result)
+    })
+}
+
+/// Writes the movers workbook of some pairs of a comparison.
+pub fn spawn_movers(
+    ctx: &egui::Context,
+    label: String,
+    cmp: Comparison,
+    selection: (Filter, MoveFilter, Vec<u32>),
+    out: PathBuf,
+) -> Task<Result<ExportOutcome, ExportError>> {
+    Task::spawn(ctx, label, move |reporter| {
+        let (filter, moves, pairs) = selection;
+        export_movers(&cmp, &filter, &moves, &pairs, &out, true, &mut |done, total| {
+            reporter.progress(done as f32 / total.max(1) as f32, String::new());
+        })
+    })
+}
+
 /// Which file dialog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogKind {
     OpenFiles,
     OpenFolder,
+    /// The other month of a comparison: files, or a folder.
+    CompareFiles,
+    CompareFolder,
     SaveTargets,
+    SaveMovers,
     LoadRules,
     SaveRules,
 }
@@ -124,25 +166,34 @@ pub fn spawn_dialog(
     title: String,
     default_name: Option<String>,
 ) -> Task<DialogAnswer> {
+    // translated before the thread starts, in the language of the moment the dialog opened
+    let (workbooks_label, xlsx_label, rules_label) =
+        (tr("dialog.filter_workbooks"), tr("dialog.filter_xlsx"), tr("dialog.filter_rules"));
     Task::spawn(ctx, title.clone(), move |_| {
         let started = Instant::now();
         let dialog = rfd::FileDialog::new().set_title(&title);
         let workbooks = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"];
         let paths: Vec<PathBuf> = match kind {
-            DialogKind::OpenFiles => {
-                dialog.add_filter("Workbooks and CSV", &workbooks).pick_files().unwrap_or_default()
+            DialogKind::OpenFiles | DialogKind::CompareFiles => {
+                dialog.add_filter(workbooks_label, &workbooks).pick_files().unwrap_or_default()
             }
-            DialogKind::OpenFolder => dialog.pick_folder().into_iter().collect(),
+            DialogKind::OpenFolder | DialogKind::CompareFolder => dialog.pick_folder().into_iter().collect(),
+            DialogKind::SaveMovers => dialog
+                .add_filter(xlsx_label, &["xlsx"])
+                .set_file_name(default_name.unwrap_or_default())
+                .save_file()
+                .into_iter()
+                .collect(),
             DialogKind::SaveTargets => dialog
-                .add_filter("Excel workbook", &["xlsx"])
+                .add_filter(xlsx_label, &["xlsx"])
                 .add_filter("CSV", &["csv"])
                 .set_file_name(default_name.unwrap_or_default())
                 .save_file()
                 .into_iter()
                 .collect(),
-            DialogKind::LoadRules => dialog.add_filter("Rules", &["toml"]).pick_file().into_iter().collect(),
+            DialogKind::LoadRules => dialog.add_filter(rules_label, &["toml"]).pick_file().into_iter().collect(),
             DialogKind::SaveRules => dialog
-                .add_filter("Rules", &["toml"])
+                .add_filter(rules_label, &["toml"])
                 .set_file_name(default_name.unwrap_or_default())
                 .save_file()
                 .into_iter()

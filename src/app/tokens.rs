@@ -44,6 +44,7 @@ pub fn text_on(fill: Color32) -> Color32 {
 }
 
 pub const WARNING: Color32 = Color32::from_rgb(0xC6, 0x28, 0x28);
+pub const COMPARE_ACCENT: Color32 = Color32::from_rgb(0x15, 0x65, 0xC0);
 pub const SAMPLE_BADGE: Color32 = Color32::from_rgb(0xEF, 0x8F, 0x00);
 
 pub const SPACING: f32 = 8.0;
@@ -53,3 +54,23 @@ pub const FILTER_PANEL_WIDTH: f32 = 250.0;
 pub const DETAILS_PANEL_WIDTH: f32 = 340.0;
 pub const MATRIX_CELL: f32 = 66.0;
 pub const PIE_SIZE: f32 = 150.0;
+
+/// A direction's colour in the transition view and the movers table (as in the movers workbook, stronger).
+pub fn direction_color(direction: crate::engine::compare::Direction) -> Color32 {
+    use crate::engine::compare::Direction;
+    match direction {
+        Direction::Up => rgb(0x2E7D32),
+        Direction::Down => rgb(0xC62828),
+        Direction::Unchanged => rgb(0x9E9E9E),
+        Direction::New => rgb(0x1565C0),
+        Direction::Gone => rgb(0x616161),
+    }
+}
+
+/// A transition cell's fill: its direction's colour, stronger with more predictions.
+pub fn transition_fill(direction: crate::engine::compare::Direction, share_of_max: f32, visuals: &Visuals) -> Color32 {
+    let alpha = 0.12 + 0.6 * share_of_max.clamp(0.0, 1.0);
+    lerp(visuals.extreme_bg_color, direction_color(direction), alpha)
+}
+
+pub const TRANSITION_CELL: f32 = 56.0;

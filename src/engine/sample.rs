@@ -21,11 +21,14 @@ pub struct SampleOptions {
     pub layout: Layout,
     pub customers: usize,
     pub seed: u64,
+    /// 0: the month itself; 1: the month before (the same customers, scores drifted, some
+    /// customers not yet there and some since gone), and so on.
+    pub months_before: u32,
 }
 
 impl Default for SampleOptions {
     fn default() -> Self {
-        SampleOptions { layout: Layout::Insights, customers: 2000, seed: 2026 }
+        SampleOptions { layout: Layout::Insights, customers: 2000, seed: 2026, months_before: 0 }
     }
 }
 
@@ -117,7 +120,56 @@ struct Customer {
     nonprofit: bool,
 }
 
+/// How an earlier month differs from the month itself. Its draws come from its own
+/// generator, so the month itself (months_before = 0) is drawn exactly as without it.
+struct Drift {
+    rng: ChaCha8Rng,
+    months: u32,
+}
+
+impl Drift {
+    fn new(opts: &SampleOptions) -> Drift {
+        Drift {
+            rng: ChaCha8Rng::seed_from_u64(opts.seed ^ (0x9E37_79B9 * u64::from(opts.months_before))),
+            months: opts.months_before,
+        }
+    }
+
+    /// The scores a month earlier: intent moves monthly, fit quarterly.
+    fn scores(&mut self, fit: f64, intent: f64) -> (f64, f64) {
+        if self.months == 0 {
+            return (fit, intent);
+        }
+        let intent = if self.rng.random_bool(0.45) {
+            (intent + self.rng.random_range(-30.0..30.0f64)).clamp(0.0, 100.0).round()
+        } else {
+            intent
+        };
+        let fit = if self.rng.random_bool(0.12) {
+            (fit + self.rng.random_range(-12.0..12.0f64)).clamp(0.0, 100.0).round()
+        } else {
+            fit
+        };
+        (fit, intent)
+    }
+
+    /// A customer of this month not yet in the earlier one.
+    fn not_yet(&mut self) -> bool {
+        self.months > 0 && self.rng.random_bool(0.03)
+    }
+
+    /// Customers of the earlier month gone since.
+    fn gone_customers(&mut self, first: usize, n: usize) -> Vec<Customer> {
+        if self.months == 0 { Vec::new() } else { customers_from(&mut self.rng, first, n / 40) }
+    }
+}
+
 fn customers(rng: &mut ChaCha8Rng, n: usize) -> Vec<Customer> {
+    customers_from(rng, 0, n)
+}
+
+/// `n` customers, numbered from `first` + 1 in their names.
+fn customers_from(rng: &mut ChaCha8Rng, first: usize, n: usize) -> Vec<Customer> {
     let total_weight: u32 = COUNTRIES.iter().map(|c| c.3).sum();
     (0..n)
         .map(|i| {
@@ -132,6 +184,7 @@ fn customers(rng: &mut ChaCha8Rng, n: usize) -> Vec<Customer> {
             }
             let prefix = PREFIXES[rng.random_range(0..PREFIXES.len())];
             let suffix = SUFFIXES[rng.random_range(0..SUFFIXES.len())];
+            let i = first + i;
             let name = format!("{prefix} {suffix} {}", i + 1);
             let domain = format!(
                 "{}{}.{}",
@@ -172,10 +225,11 @@ fn customers(rng: &mut ChaCha8Rng, n: usize) -> Vec<Customer> {
 
 /// A fit and intent score, correlated with size, and the workbook's own cluster label
 /// (mostly what the default rules give, sometimes not, sometimes blank).
-fn scores(rng: &mut ChaCha8Rng, c: &Customer, rules: &Rules) -> (f64, f64, String) {
+fn scores(rng: &mut ChaCha8Rng, c: &Customer, rules: &Rules, drift: &mut Drift) -> (f64, f64, String) {
     let size_boost = (f64::from(c.employees).ln() * 6.0).min(35.0);
     let fit = (rng.random_range(5.0..65.0) + size_boost).clamp(0.0, 100.0).round();
     let intent = rng.random_range(0.0..100.0f64).round();
+    let (fit, intent) = drift.scores(fit, intent);
     let cell = MatrixCell::new(rules.band_of(fit), rules.band_of(intent));
     let mut cluster = rules.cluster_of(cell);
     if rng.random_bool(0.03) {
@@ -368,6 +422,11 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
     let rules = Rules::default();
     let bold = Format::new().set_bold();
     let mut written = Vec::new();
+    let mut drift = Drift::new(opts);
+    let gone = drift.gone_customers(all.len(), all.len());
+    // rows of customers not yet there are drawn as usual (the month itself stays the same) and
+    // written to this sheet, never saved
+    let mut scratch = Worksheet::new();
 
     // Microsoft 365 (with Surface), Azure, Dynamics 365: (file, title, share, extra headers, groups)
     type Report<'a> = (&'a str, &'a str, f64, &'a [&'a str], &'a [&'a str]);
@@ -405,11 +464,16 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
             sheet.headers(3, &headers)?;
             let ws = sheet.ws;
             let mut row = 4u32;
-            for c in &all {
+            for (c, from_gone) in all.iter().map(|c| (c, false)).chain(gone.iter().map(|c| (c, true))) {
+                // a gone customer's rows are drawn from the drift's generator
+                let mut gone_rng = ChaCha8Rng::seed_from_u64(c.tpid);
+                let rng = if from_gone { &mut gone_rng } else { &mut rng };
                 if !rng.random_bool(share) {
                     continue;
                 }
-                write_common(ws, &mut rng, row, c)?;
+                let skip = !from_gone && drift.not_yet();
+                let ws: &mut Worksheet = if skip { &mut scratch } else { &mut *ws };
+                write_common(ws, rng, row, c)?;
                 let mut col = COMMON.len() as u16;
                 for h in extra {
                     match *h {
@@ -436,16 +500,18 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
                 for _ in 0..groups.len() / 3 {
                     // a customer is not scored for every product
                     if rng.random_bool(0.9) {
-                        let (fit, intent, label) = scores(&mut rng, c, &rules);
-                        write_score(ws, &mut rng, row, col, fit)?;
-                        write_score(ws, &mut rng, row, col + 1, intent)?;
+                        let (fit, intent, label) = scores(rng, c, &rules, &mut drift);
+                        write_score(ws, rng, row, col, fit)?;
+                        write_score(ws, rng, row, col + 1, intent)?;
                         if !label.is_empty() {
                             ws.write_string(row, col + 2, &label)?;
                         }
                     }
                     col += 3;
                 }
-                row += 1;
+                if !skip {
+                    row += 1;
+                }
             }
             ws.set_freeze_panes(4, 0)?;
         }
@@ -576,6 +642,7 @@ pub fn write_workbook(
     };
     let all = customers(&mut rng, n_customers);
     let rules = Rules::default();
+    let mut drift = Drift::new(opts);
     let mut wb = new_workbook();
     let bold = Format::new().set_bold();
     {
@@ -626,7 +693,7 @@ pub fn write_workbook(
                 break 'outer;
             }
             let (product, model) = LONG_PRODUCTS[(start + k) % LONG_PRODUCTS.len()];
-            let (fit, intent, label) = scores(&mut rng, c, &rules);
+            let (fit, intent, label) = scores(&mut rng, c, &rules, &mut drift);
             ws.write_number(row, 0, c.tpid as f64)?;
             ws.write_string(row, 1, &c.name)?;
             ws.write_string(row, 2, &c.domain)?;

@@ -230,3 +230,44 @@ pub fn fixture_csv(dir: &Path) -> PathBuf {
     .unwrap();
     path
 }
+
+fn compare_month(dir: &Path, name: &str, rows: Vec<Vec<V>>) -> PathBuf {
+    let path = dir.join(name);
+    let mut all = vec![vec![s("Customer ID"), s("Account Name"), s("Product"), s("Fit"), s("Intent"), s("Org Size")]];
+    all.extend(rows);
+    write_xlsx(&path, &[("Propensity model", all)]);
+    path
+}
+
+/// October: C1 Azure 80/80 a1 Act now, C1 M365 40/80 b2 Evaluate, C2 Azure 10/10 d4 Educate
+/// (10 staff), C3 Azure 60/40 b3 Evaluate, C4 Surface 80/20 c1 Nurture, C5 Azure blank unscored.
+/// November: C1 Azure 80/40 b1 Evaluate (down), C1 M365 80/80 a1 (up), C2 Azure 10/10 d4
+/// (unchanged, now 400 staff), C3 Azure 60/60 a4 (up), C5 Azure 80/80 a1 (up from unscored),
+/// C6 Azure 30/30 c3 Nurture (new); C4's Surface is gone.
+pub fn two_months(dir: &Path) -> (PathBuf, PathBuf) {
+    let before = compare_month(
+        dir,
+        "october.xlsx",
+        vec![
+            vec![s("C1"), s("One"), s("Azure"), N(80.0), N(80.0), N(10.0)],
+            vec![s("C1"), s("One"), s("M365"), N(40.0), N(80.0), N(10.0)],
+            vec![s("C2"), s("Two"), s("Azure"), N(10.0), N(10.0), N(10.0)],
+            vec![s("C3"), s("Three"), s("Azure"), N(60.0), N(40.0), N(10.0)],
+            vec![s("C4"), s("Four"), s("Surface"), N(80.0), N(20.0), N(10.0)],
+            vec![s("C5"), s("Five"), s("Azure"), B, B, N(10.0)],
+        ],
+    );
+    let after = compare_month(
+        dir,
+        "november.xlsx",
+        vec![
+            vec![s("C1"), s("One"), s("Azure"), N(80.0), N(40.0), N(10.0)],
+            vec![s("C1"), s("One"), s("Microsoft 365"), N(80.0), N(80.0), N(10.0)],
+            vec![s("C2"), s("Two"), s("Azure"), N(10.0), N(10.0), N(400.0)],
+            vec![s("C3"), s("Three"), s("Azure"), N(60.0), N(60.0), N(10.0)],
+            vec![s("C5"), s("Five"), s("Azure"), N(80.0), N(80.0), N(10.0)],
+            vec![s("C6"), s("Six"), s("Azure"), N(30.0), N(30.0), N(10.0)],
+        ],
+    );
+    (before, after)
+}

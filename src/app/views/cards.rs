@@ -50,3 +50,90 @@ pub fn cards_ui(ui: &mut egui::Ui, month: &Month, filtered: &Summary, whole: &Su
         }
     });
 }
+
+/// The four cards of a comparison: the figure after, and before -> after with the change.
+pub fn compare_cards_ui(ui: &mut egui::Ui, before: &Summary, after: &Summary) {
+    let count = |v: usize| i18n::format_count(v);
+    let usd = |v: f64| i18n::format_usd(v, false);
+    let signed = |d: f64, text: String| {
+        if d > 0.0 {
+            format!("+{text}")
+        } else if d < 0.0 {
+            format!("-{text}")
+        } else {
+            text
+        }
+    };
+    let (b, a) = (&before.cards, &after.cards);
+    let cards: [(String, String, String, String, f64, String); 4] = [
+        (
+            tr("card.customers"),
+            count(b.customers),
+            count(a.customers),
+            signed(a.customers as f64 - b.customers as f64, count(a.customers.abs_diff(b.customers))),
+            a.customers as f64 - b.customers as f64,
+            tr("tip.card.customers"),
+        ),
+        (
+            tr("card.expiring_agreements"),
+            count(b.expiring_agreements),
+            count(a.expiring_agreements),
+            signed(
+                a.expiring_agreements as f64 - b.expiring_agreements as f64,
+                count(a.expiring_agreements.abs_diff(b.expiring_agreements)),
+            ),
+            a.expiring_agreements as f64 - b.expiring_agreements as f64,
+            tr("tip.card.expiring_agreements"),
+        ),
+        (
+            tr("card.expiring_revenue"),
+            usd(b.expiring_revenue),
+            usd(a.expiring_revenue),
+            signed(a.expiring_revenue - b.expiring_revenue, usd((a.expiring_revenue - b.expiring_revenue).abs())),
+            a.expiring_revenue - b.expiring_revenue,
+            tr("tip.card.expiring_revenue"),
+        ),
+        (
+            tr("card.open_expiring_revenue"),
+            usd(b.open_expiring_revenue),
+            usd(a.open_expiring_revenue),
+            signed(
+                a.open_expiring_revenue - b.open_expiring_revenue,
+                usd((a.open_expiring_revenue - b.open_expiring_revenue).abs()),
+            ),
+            a.open_expiring_revenue - b.open_expiring_revenue,
+            tr("tip.card.open_expiring_revenue"),
+        ),
+    ];
+    ui.columns(4, |columns| {
+        for (ui, (label, before, after, change, delta, tip)) in columns.iter_mut().zip(cards) {
+            egui::Frame::group(ui.style())
+                .inner_margin(tokens::SPACING)
+                .show(ui, |ui| {
+                    ui.set_min_width(ui.available_width());
+                    ui.label(egui::RichText::new(&label).weak());
+                    ui.label(egui::RichText::new(&after).size(24.0).strong());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(egui::RichText::new(t!("card.was", value = before.clone())).weak().small());
+                        let color = if delta > 0.0 {
+                            tokens::direction_color(crate::engine::compare::Direction::Up)
+                        } else if delta < 0.0 {
+                            tokens::direction_color(crate::engine::compare::Direction::Down)
+                        } else {
+                            ui.visuals().weak_text_color()
+                        };
+                        ui.label(egui::RichText::new(&change).small().color(color));
+                    });
+                })
+                .response
+                .on_hover_text(tip)
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Label,
+                        true,
+                        format!("{label}: {before} -> {after} ({change})"),
+                    )
+                });
+        }
+    });
+}

@@ -177,11 +177,38 @@ type ValuesOf = fn(&mut Filter) -> &mut BTreeSet<String>;
 pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     let f = &state.filter;
     ui.horizontal_wrapped(|ui| {
-        ui.label(t!(
-            "chips.showing",
-            rows = i18n::format_count(state.view.rows.len()),
-            total = i18n::format_count(state.view.whole.rows)
-        ));
+        match &state.compare {
+            Some(c) => {
+                ui.label(t!(
+                    "chips.showing_pairs",
+                    rows = i18n::format_count(state.compare_view.pairs.len()),
+                    total = i18n::format_count(c.cmp.len())
+                ));
+                let m = &c.moves;
+                for (on, up, key) in [(m.up, true, "compare.moved_up"), (m.down, false, "compare.moved_down")] {
+                    if on && ui.button(format!("{}  ×", tr(key))).on_hover_text(tr("tip.chip")).clicked() {
+                        cmds.push(AppCommand::ToggleMovedUp(up));
+                    }
+                }
+                for &(r, col) in &m.cells {
+                    let text = t!(
+                        "compare.cell",
+                        from = crate::engine::movers::transition_row_name(r as usize),
+                        to = crate::engine::movers::transition_col_name(col as usize)
+                    );
+                    if ui.button(format!("{text}  ×")).on_hover_text(tr("tip.chip")).clicked() {
+                        cmds.push(AppCommand::ToggleMove(r, col, true));
+                    }
+                }
+            }
+            None => {
+                ui.label(t!(
+                    "chips.showing",
+                    rows = i18n::format_count(state.view.rows.len()),
+                    total = i18n::format_count(state.view.whole.rows)
+                ));
+            }
+        }
         if f.is_empty() {
             ui.weak(tr("chips.none"));
             return;

@@ -2,11 +2,13 @@
 
 pub mod cards;
 pub mod charts;
+pub mod compare_table;
 pub mod details;
 pub mod filters;
 pub mod matrix;
 pub mod table;
 pub mod top_bar;
+pub mod transitions;
 pub mod windows;
 
 use eframe::egui;
@@ -35,24 +37,43 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
             if let Some(failure) = &state.failure {
                 failure_banner_ui(ui, failure, ui_state);
             }
-            cards::cards_ui(ui, month, &state.view.summary, &state.view.whole);
+            if let Some(c) = &state.compare {
+                compare_banner_ui(ui, month, c, state, cmds);
+                let v = &state.compare_view;
+                cards::compare_cards_ui(ui, &v.before_summary, &v.after_summary);
+            } else {
+                cards::cards_ui(ui, month, &state.view.summary, &state.view.whole);
+            }
             ui.add_space(tokens::SPACING);
             // no separators here: in a row they would grow to the panel's full height
             // narrow windows (details open) scroll the charts sideways rather than clip them
             egui::ScrollArea::horizontal().id_salt("charts").show(ui, |ui| {
-                ui.horizontal_top(|ui| {
-                    charts::pie_ui(ui, month, state, cmds);
-                    ui.add_space(tokens::SPACING * 3.0);
-                    matrix::matrix_ui(ui, month, state, cmds);
-                    ui.add_space(tokens::SPACING * 3.0);
-                    charts::cluster_bars_ui(ui, month, state);
+                ui.horizontal_top(|ui| match &state.compare {
+                    // two months: the moves beside the matrix, the segments after them
+                    Some(c) => {
+                        matrix::matrix_ui(ui, month, state, cmds);
+                        ui.add_space(tokens::SPACING * 3.0);
+                        transitions::transitions_ui(ui, c, state, cmds);
+                        ui.add_space(tokens::SPACING * 3.0);
+                        charts::pie_ui(ui, month, state, cmds);
+                    }
+                    None => {
+                        charts::pie_ui(ui, month, state, cmds);
+                        ui.add_space(tokens::SPACING * 3.0);
+                        matrix::matrix_ui(ui, month, state, cmds);
+                        ui.add_space(tokens::SPACING * 3.0);
+                        charts::cluster_bars_ui(ui, month, state);
+                    }
                 })
             });
             ui.add_space(tokens::SPACING / 2.0);
             filters::chips_ui(ui, state, cmds);
             toolbar_ui(ui, state, ui_state, cmds);
             ui.separator();
-            table::table_ui(ui, month, state, cmds);
+            match &state.compare {
+                Some(c) => compare_table::compare_table_ui(ui, month, c, state, cmds),
+                None => table::table_ui(ui, month, state, cmds),
+            }
         });
     } else {
         egui::CentralPanel::default().show(ui, |ui| welcome_ui(ui, state, ui_state, cmds));
@@ -72,6 +93,14 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
             cmds.push(AppCommand::OpenDialog(super::tasks::DialogKind::SaveTargets));
         }
         windows::export_choice_ui(ui, state.export_choice, cmds);
+        if state.compare.is_some()
+            && ui
+                .add_enabled(can_save, egui::Button::new(tr("menu.save_movers")).shortcut_text("Ctrl+Shift+S"))
+                .on_hover_text(tr("tip.save_movers"))
+                .clicked()
+        {
+            cmds.push(AppCommand::OpenDialog(super::tasks::DialogKind::SaveMovers));
+        }
         ui.separator();
         if ui.button(tr("menu.columns")).on_hover_text(tr("tip.columns")).clicked() {
             ui_state.show_columns = true;
@@ -86,6 +115,43 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
                     .on_hover_text(tr("tip.unreadable"));
             }
         }
+    });
+}
+
+/// Which months are compared, and how to leave the comparison.
+fn compare_banner_ui(
+    ui: &mut egui::Ui,
+    month: &super::Month,
+    c: &super::compare::CompareState,
+    state: &AppState,
+    cmds: &mut Vec<AppCommand>,
+) {
+    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, tokens::COMPARE_ACCENT)).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(tokens::COMPARE_ACCENT, tr("compare.banner"));
+            let after = super::compare::short_title(&month.session.data);
+            let files =
+                |d: &crate::engine::Dataset| d.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>().join("\n");
+            ui.label(t!("compare.banner_months", before = c.before_title.clone(), after = after)).on_hover_text(
+                format!(
+                    "{}:\n{}\n\n{}:\n{}",
+                    tr("compare.before"),
+                    files(&c.cmp.before.data),
+                    tr("compare.after"),
+                    files(&month.session.data)
+                ),
+            );
+            ui.weak(t!(
+                "compare.banner_pairs",
+                shown = crate::i18n::format_count(state.compare_view.pairs.len()),
+                total = crate::i18n::format_count(c.cmp.len())
+            ));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(tr("compare.close")).on_hover_text(tr("tip.close_comparison")).clicked() {
+                    cmds.push(AppCommand::CloseComparison);
+                }
+            });
+        });
     });
 }
 
@@ -143,6 +209,13 @@ fn welcome_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
 fn status_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     ui.horizontal(|ui| {
         if let Some(task) = &state.loading {
+            ui.spinner();
+            ui.label(&task.label);
+            ui.add(egui::ProgressBar::new(task.progress).desired_width(160.0));
+            ui.weak(&task.detail);
+            ui.separator();
+        }
+        if let Some(task) = &state.comparing {
             ui.spinner();
             ui.label(&task.label);
             ui.add(egui::ProgressBar::new(task.progress).desired_width(160.0));

@@ -6,8 +6,10 @@ use egui_extras::{Column, TableBuilder};
 use std::cmp::Ordering;
 
 use super::super::{AppCommand, AppState, Month, Sort, SortColumn, tokens};
+use crate::engine::Session;
 use crate::engine::derive::Agreement;
 use crate::engine::model::ScoreState;
+use crate::engine::model::SourceColumn;
 use crate::engine::rules::ClusterSource;
 use crate::engine::value::Cell;
 use crate::i18n::{self, tr};
@@ -31,7 +33,7 @@ fn key_columns(month: &Month) -> Vec<SortColumn> {
     cols
 }
 
-fn header_text(month: &Month, column: SortColumn) -> String {
+pub(super) fn header_text(month: &Month, column: SortColumn) -> String {
     match column {
         SortColumn::Customer => tr("table.customer"),
         SortColumn::CustomerId => tr("table.customer_id"),
@@ -43,6 +45,7 @@ fn header_text(month: &Month, column: SortColumn) -> String {
         SortColumn::Segment => tr("table.segment"),
         SortColumn::Country => tr("table.country"),
         SortColumn::Whitespace => tr("table.whitespace"),
+        SortColumn::Direction => tr("table.direction"),
         SortColumn::Source(i) => month.columns.get(i).map(|c| c.header.clone()).unwrap_or_default(),
     }
 }
@@ -52,7 +55,7 @@ pub fn chosen_columns(month: &Month, chosen: &[String]) -> Vec<usize> {
     chosen.iter().filter_map(|h| month.columns.iter().position(|c| &c.header == h)).collect()
 }
 
-fn score_text(value: f64, state: ScoreState, out: &mut String) {
+pub(super) fn score_text(value: f64, state: ScoreState, out: &mut String) {
     use std::fmt::Write;
     match state {
         ScoreState::Number => {
@@ -65,9 +68,20 @@ fn score_text(value: f64, state: ScoreState, out: &mut String) {
 
 /// The text of one table cell, written into a reused buffer.
 fn cell_text(month: &Month, i: usize, column: SortColumn, out: &mut String) {
+    session_cell_text(&month.session, &month.columns, i, column, out);
+}
+
+/// The text of a cell of prediction `i` of a session whose source columns are `columns`.
+pub(super) fn session_cell_text(
+    session: &Session,
+    columns: &[SourceColumn],
+    i: usize,
+    column: SortColumn,
+    out: &mut String,
+) {
     out.clear();
-    let ds = &month.session.data;
-    let d = &month.session.derived;
+    let ds = &session.data;
+    let d = &session.derived;
     let p = &ds.predictions;
     let c = p.customer[i] as usize;
     match column {
@@ -95,9 +109,11 @@ fn cell_text(month: &Month, i: usize, column: SortColumn, out: &mut String) {
                 out.push_str(&i18n::format_usd(v, false));
             }
         }
+        // a comparison's own column: see compare_table
+        SortColumn::Direction => {}
         SortColumn::Source(k) => {
             let t = p.table[i] as usize;
-            if let Some(Some(col)) = month.columns.get(k).map(|c| c.per_table[t]) {
+            if let Some(Some(col)) = columns.get(k).map(|c| c.per_table[t]) {
                 let cell = ds.tables[t].cell(p.row[i] as usize, col);
                 match cell {
                     Cell::Text(s) => out.push_str(s),
@@ -166,7 +182,7 @@ pub fn sort_rows(month: &Month, rows: &mut [u32], sort: Sort) {
 }
 
 /// A small painted triangle: up for ascending, down for descending.
-fn sort_arrow_ui(ui: &mut egui::Ui, descending: bool) {
+pub(super) fn sort_arrow_ui(ui: &mut egui::Ui, descending: bool) {
     let (rect, _) = ui.allocate_exact_size(egui::Vec2::new(10.0, 10.0), Sense::hover());
     let c = rect.center();
     let color = ui.visuals().strong_text_color();

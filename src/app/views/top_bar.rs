@@ -96,7 +96,7 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
         cmds.push(AppCommand::OpenDialog(DialogKind::OpenFiles));
     }
     if ui
-        .add(egui::Button::new(tr("menu.open_folder")).shortcut_text("Ctrl+Shift+O"))
+        .add(egui::Button::new(tr("menu.open_folder")).shortcut_text("Ctrl+Alt+O"))
         .on_hover_text(tr("tip.open_folder"))
         .clicked()
     {
@@ -124,6 +124,29 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
         }
     });
     ui.separator();
+    let can_compare = state.month.is_some() && state.comparing.is_none();
+    if ui
+        .add_enabled(can_compare, egui::Button::new(tr("menu.compare_with")).shortcut_text("Ctrl+Shift+O"))
+        .on_hover_text(tr("tip.compare_with"))
+        .clicked()
+    {
+        cmds.push(AppCommand::OpenDialog(DialogKind::CompareFiles));
+    }
+    if ui
+        .add_enabled(can_compare, egui::Button::new(tr("menu.compare_with_folder")))
+        .on_hover_text(tr("tip.compare_with"))
+        .clicked()
+    {
+        cmds.push(AppCommand::OpenDialog(DialogKind::CompareFolder));
+    }
+    if ui
+        .add_enabled(state.compare.is_some(), egui::Button::new(tr("compare.close")))
+        .on_hover_text(tr("tip.close_comparison"))
+        .clicked()
+    {
+        cmds.push(AppCommand::CloseComparison);
+    }
+    ui.separator();
     let can_save = state.month.is_some() && state.exporting.is_none();
     if ui
         .add_enabled(can_save, egui::Button::new(tr("menu.save_targets")).shortcut_text("Ctrl+S"))
@@ -131,6 +154,16 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
         .clicked()
     {
         cmds.push(AppCommand::OpenDialog(DialogKind::SaveTargets));
+    }
+    if ui
+        .add_enabled(
+            state.compare.is_some() && state.exporting.is_none(),
+            egui::Button::new(tr("menu.save_movers")).shortcut_text("Ctrl+Shift+S"),
+        )
+        .on_hover_text(tr("tip.save_movers"))
+        .clicked()
+    {
+        cmds.push(AppCommand::OpenDialog(DialogKind::SaveMovers));
     }
     ui.separator();
     if ui.add(egui::Button::new(tr("menu.quit")).shortcut_text("Ctrl+Q")).clicked() {

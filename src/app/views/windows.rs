@@ -359,8 +359,10 @@ fn help_ui(ui: &mut egui::Ui) {
     egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
         for (keys, what) in [
             ("Ctrl+O", "help.key.open"),
-            ("Ctrl+Shift+O", "help.key.open_folder"),
+            ("Ctrl+Alt+O", "help.key.open_folder"),
+            ("Ctrl+Shift+O", "help.key.compare"),
             ("Ctrl+S", "help.key.save"),
+            ("Ctrl+Shift+S", "help.key.save_movers"),
             ("Ctrl+F", "help.key.find"),
             ("Ctrl+R", "help.key.rules"),
             ("Esc", "help.key.clear"),

@@ -1,0 +1,258 @@
+//! Two months on screen: the month loaded is "after", the one opened with "Compare with..."
+//! is "before". The comparison holds both sessions; the after one is kept in step with
+//! the month's rules and as-of date. Closing it leaves the month as it was.
+
+use eframe::egui;
+use std::path::PathBuf;
+
+use super::tasks::{self, CompareResult, LoadRequest};
+use super::{AppCommand, AscentApp, views};
+use crate::engine::compare::{Comparison, MoveFilter};
+use crate::engine::model::SourceColumn;
+use crate::engine::{LoadOptions, Selection, Session, Source, Summary};
+use crate::i18n::{self, t};
+
+pub struct CompareState {
+    pub cmp: Comparison,
+    /// The before month's files, for the banner.
+    pub before_title: String,
+    /// The before month's source columns, in the order of the month's ([`super::Month::columns`]).
+    pub before_columns: Vec<SourceColumn>,
+    pub moves: MoveFilter,
+    /// The month generation the after session was copied at.
+    pub generation: u64,
+}
+
+/// What the comparison shows for the current filter and moves.
+#[derive(Default)]
+pub struct CompareView {
+    /// (month generation, filter) the pairs were computed for.
+    pub(super) key: Option<(u64, crate::engine::Filter)>,
+    pub(super) moves_key: Option<(u64, crate::engine::Filter, MoveFilter, Option<super::Sort>)>,
+    /// Pairs passing the filter on either side, and their transition table.
+    pub all_pairs: Vec<u32>,
+    pub transitions: crate::engine::compare::Transitions,
+    /// Pairs passing the filter and the moves, in table order.
+    pub pairs: Vec<u32>,
+    /// The cards' figures before and after for the pairs shown.
+    pub before_summary: Summary,
+    pub after_summary: Summary,
+}
+
+impl AscentApp {
+    /// Loads `paths` as the month before the one on screen.
+    pub(super) fn start_compare(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let Some(month) = &self.state.month else { return };
+        if self.state.comparing.is_some() {
+            return;
+        }
+        let mut sources = Vec::new();
+        for path in &paths {
+            if path.is_dir() {
+                match crate::engine::read::expand_paths(std::slice::from_ref(path)) {
+                    Ok(files) => sources.extend(files.into_iter().map(|f| (Source::Path(f), true))),
+                    Err(e) => {
+                        self.notify(t!("compare.failed", error = e.to_string()).into_owned(), true, None);
+                        return;
+                    }
+                }
+            } else {
+                sources.push((Source::Path(path.clone()), false));
+            }
+        }
+        let request = LoadRequest { sources, options: LoadOptions::default(), is_sample: false, paths };
+        let label = t!("compare.loading", count = request.sources.len()).into_owned();
+        self.state.comparing = Some(tasks::spawn_compare(ctx, label, request, month.session.clone()));
+    }
+
+    pub(super) fn compared(&mut self, (request, result): CompareResult) {
+        if self.state.month.is_none() {
+            return;
+        }
+        match result {
+            Ok(cmp) => {
+                let Some(month) = &self.state.month else { return };
+                let before_columns = matching_columns(&month.columns, &cmp.before.data.source_columns(), &cmp.before);
+                let before_title = short_title(&cmp.before.data);
+                self.state.compare = Some(CompareState {
+                    cmp,
+                    before_title,
+                    before_columns,
+                    moves: MoveFilter::default(),
+                    // the rules or the date may have changed during the load: synced below
+                    generation: u64::MAX,
+                });
+                if !request.paths.is_empty() {
+                    self.state.settings.remember(&request.paths);
+                }
+                self.sync_compare();
+            }
+            Err(e) => self.notify(t!("compare.failed", error = e.to_string()).into_owned(), true, None),
+        }
+    }
+
+    /// Brings the comparison's sessions in step with the month's rules and as-of date.
+    pub(super) fn sync_compare(&mut self) {
+        let (Some(month), Some(c)) = (&self.state.month, self.state.compare.as_mut()) else { return };
+        if c.generation == month.generation {
+            return;
+        }
+        let rules = &month.session.derived.rules;
+        let before = &mut c.cmp.before;
+        if before.derived.rules != *rules {
+            before.derived.set_rules(&before.data, rules.clone());
+        }
+        if before.derived.as_of != month.session.derived.as_of {
+            before.derived.set_as_of(&before.data, month.session.derived.as_of);
+        }
+        c.cmp.after = month.session.clone();
+        c.generation = month.generation;
+    }
+
+    pub(super) fn handle_compare(&mut self, ctx: &egui::Context, command: AppCommand) {
+        match command {
+            AppCommand::CompareWith(paths) => self.start_compare(ctx, paths),
+            AppCommand::CloseComparison => {
+                self.state.compare = None;
+                self.state.compare_view = CompareView::default();
+            }
+            AppCommand::ToggleMove(row, col, additive) => {
+                if let Some(c) = self.state.compare.as_mut() {
+                    super::toggle(&mut c.moves.cells, (row, col), additive);
+                    if !additive {
+                        c.moves.up = false;
+                        c.moves.down = false;
+                    }
+                }
+            }
+            AppCommand::ToggleMovedUp(up) => {
+                if let Some(c) = self.state.compare.as_mut() {
+                    if up {
+                        c.moves.up = !c.moves.up;
+                    } else {
+                        c.moves.down = !c.moves.down;
+                    }
+                }
+            }
+            AppCommand::ClearMoves => {
+                if let Some(c) = self.state.compare.as_mut() {
+                    c.moves = MoveFilter::default();
+                }
+            }
+            AppCommand::SaveMovers(path) => self.start_movers_export(ctx, path),
+            _ => {}
+        }
+    }
+
+    fn start_movers_export(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let s = &self.state;
+        let Some(c) = &s.compare else { return };
+        if s.exporting.is_some() {
+            return;
+        }
+        let pairs = s.compare_view.pairs.clone();
+        let movers = crate::engine::movers::moved_pairs(&c.cmp, &pairs).len();
+        let label = t!("movers.progress", rows = i18n::format_count(movers)).into_owned();
+        let selection = (s.filter.clone(), c.moves.clone(), pairs);
+        self.state.exporting = Some(tasks::spawn_movers(ctx, label, c.cmp.clone(), selection, path));
+    }
+
+    /// Brings the comparison's view up to date: pairs for the filter (on either side), the
+    /// transition table, then the moves, the order and the cards.
+    pub(super) fn refresh_compare_view(&mut self) {
+        let s = &mut self.state;
+        let (Some(month), Some(c)) = (&s.month, &s.compare) else { return };
+        let v = &mut s.compare_view;
+        let key = (month.generation, s.filter.clone());
+        if v.key.as_ref() != Some(&key) {
+            v.all_pairs = c.cmp.apply(&s.filter);
+            v.transitions = c.cmp.transitions(&v.all_pairs);
+            v.key = Some(key);
+            v.moves_key = None;
+        }
+        let moves_key = (month.generation, s.filter.clone(), c.moves.clone(), s.sort);
+        if v.moves_key.as_ref() == Some(&moves_key) {
+            return;
+        }
+        let mut pairs = v.all_pairs.clone();
+        c.cmp.select(&mut pairs, &c.moves);
+        match s.sort {
+            Some(sort) => views::compare_table::sort_pairs(month, &c.cmp, &mut pairs, sort),
+            None => movers_first(&c.cmp, &mut pairs),
+        }
+        let cmp = &c.cmp;
+        let side = |rows: &[u32], before: bool| -> Vec<u32> {
+            rows.iter()
+                .map(|&k| if before { cmp.before_row[k as usize] } else { cmp.after_row[k as usize] })
+                .filter(|&i| i != crate::engine::compare::NONE)
+                .collect()
+        };
+        if c.moves.is_empty() {
+            // as the matrix: each month's predictions that pass the filter
+            (v.before_summary, v.after_summary) = std::thread::scope(|scope| {
+                let before = scope.spawn(|| cmp.before.filtered(&s.filter).1);
+                let after = if s.filter.is_empty() { s.view.whole.clone() } else { s.view.summary.clone() };
+                (before.join().unwrap_or_default(), after)
+            });
+        } else {
+            // the movers chosen, as each month saw them
+            let (b, a) = (side(&pairs, true), side(&pairs, false));
+            v.before_summary = Summary::compute(&cmp.before.data, &cmp.before.derived, Selection::Rows(&b));
+            v.after_summary = Summary::compute(&cmp.after.data, &cmp.after.derived, Selection::Rows(&a));
+        }
+        v.pairs = pairs;
+        v.moves_key = Some(moves_key);
+    }
+}
+
+/// The before month's columns under the headers of the after month's (None where it has none).
+fn matching_columns(after: &[SourceColumn], before: &[SourceColumn], session: &Session) -> Vec<SourceColumn> {
+    use crate::engine::text::fold_key;
+    after
+        .iter()
+        .map(|a| {
+            let key = fold_key(&a.header);
+            before.iter().find(|b| fold_key(&b.header) == key).cloned().unwrap_or_else(|| SourceColumn {
+                header: a.header.clone(),
+                per_table: vec![None; session.data.tables.len()],
+            })
+        })
+        .collect()
+}
+
+/// A month in a few words: its file, or its folder and how many files.
+pub fn short_title(data: &crate::engine::Dataset) -> String {
+    match data.files.as_slice() {
+        [one] => one.name.clone(),
+        files => {
+            let folder = files
+                .first()
+                .and_then(|f| std::path::Path::new(&f.path).parent())
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            t!("compare.files_in", count = files.len(), folder = folder).into_owned()
+        }
+    }
+}
+
+/// Pairs in the order a comparison shows them by default: up, down, new, gone, unchanged
+/// (one pass, stable).
+pub fn movers_first(cmp: &Comparison, pairs: &mut Vec<u32>) {
+    use crate::engine::compare::Direction;
+    let mut buckets: [Vec<u32>; 5] = Default::default();
+    for &k in pairs.iter() {
+        let b = match cmp.direction(k as usize) {
+            Direction::Up => 0,
+            Direction::Down => 1,
+            Direction::New => 2,
+            Direction::Gone => 3,
+            Direction::Unchanged => 4,
+        };
+        buckets[b].push(k);
+    }
+    pairs.clear();
+    for b in buckets {
+        pairs.extend(b);
+    }
+}
