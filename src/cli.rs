@@ -605,7 +605,7 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
             }
         }
         for s in &f.skipped_sheets {
-            let _ = writeln!(out, "    {}", t!("report.skipped_sheet", sheet = s.sheet, reason = s.reason));
+            let _ = writeln!(out, "    {}", t!("report.skipped_sheet", sheet = s.sheet, reason = s.reason_words()));
         }
     }
     for s in &ds.report.skipped_files {

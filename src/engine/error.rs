@@ -2,76 +2,151 @@
 //! where they apply. The parser's own message is kept as a detail for the report.
 
 use super::table::SkippedSheet;
+use crate::i18n::{t, tr};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: the file was not found")]
+    #[error("{}", self.words())]
     NotFound { path: String },
-    #[error("{path}: the folder holds no workbook, CSV or TSV file")]
+    #[error("{}", self.words())]
     EmptyFolder { path: String },
-    #[error("{path}: the file cannot be opened: {message}")]
+    #[error("{}", self.words())]
     Io { path: String, message: String },
-    #[error("{path}: the file is empty (0 bytes)")]
+    #[error("{}", self.words())]
     Empty { path: String },
-    #[error("{path}: this is not a spreadsheet: it is {what}")]
-    NotASpreadsheet { path: String, what: String },
-    #[error(
-        "{path}: the workbook is password protected. Open it in Excel, save a copy without a password, and open that copy"
-    )]
+    #[error("{}", self.words())]
+    NotASpreadsheet { path: String, what: FileKind },
+    #[error("{}", self.words())]
     Password { path: String },
-    #[error(
-        "{path}: the file is damaged or incomplete and cannot be read ({detail}). Download it again or re-save it from Excel"
-    )]
-    Damaged { path: String, detail: String },
-    #[error(
-        "{path}: this is an older Excel format (Excel 5.0/95 or earlier) that cannot be read. Re-save it from Excel as .xlsx"
-    )]
+    #[error("{}", self.words())]
+    Damaged { path: String, detail: Damage },
+    #[error("{}", self.words())]
     OldFormat { path: String },
-    #[error(
-        "{path}, sheet \"{sheet}\": the sheet holds more than {limit} cells, the limit in force. Filter the download to fewer rows, or raise the limit with --max-cells"
-    )]
+    #[error("{}", self.words())]
     TooLarge { path: String, sheet: String, limit: u64 },
-    #[error(
-        "{path}: the file declares a sheet far larger than any real download (over 100,000,000 cells); it is damaged or crafted and was not read"
-    )]
+    #[error("{}", self.words())]
     ImplausibleSize { path: String },
-    #[error("{path}: there is no sheet \"{sheet}\" (sheets: {})", sheets.join(", "))]
+    #[error("{}", self.words())]
     SheetNotFound { path: String, sheet: String, sheets: Vec<String> },
-    #[error(
-        "{path}: no propensity data found. Looked for a header row (in the first 30 rows of each sheet) with a customer, product, fit, intent or cluster column, product column groups such as \"M365 Fit\", or agreement columns (Agreement ID, Agreement End Date, Expiring Revenue). {}",
-        describe_skipped(sheets)
-    )]
+    #[error("{}", self.words())]
     NoData { path: String, sheets: Vec<SkippedSheet> },
-    #[error("no files were given")]
+    #[error("{}", self.words())]
     NoFiles,
+}
+
+/// What a file that is not a spreadsheet is instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Png,
+    Pdf,
+    Jpeg,
+    Gif,
+    Gzip,
+    /// Text under a workbook's name (a CSV saved as .xlsx).
+    TextAsWorkbook,
+    /// Neither a workbook nor text.
+    Binary,
+    Unknown,
+}
+
+impl FileKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            FileKind::Png => "png",
+            FileKind::Pdf => "pdf",
+            FileKind::Jpeg => "jpeg",
+            FileKind::Gif => "gif",
+            FileKind::Gzip => "gzip",
+            FileKind::TextAsWorkbook => "text_as_workbook",
+            FileKind::Binary => "binary",
+            FileKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// What the reader of a damaged file tripped on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Damage {
+    Zip,
+    MissingPart,
+    Cfb,
+    Xml,
+    /// The reader stopped (a parser panic caught).
+    Inconsistent,
+    Unknown,
+    /// Undecodable text at this line of a CSV.
+    TextLine(u64),
+}
+
+impl Damage {
+    fn words(self) -> String {
+        match self {
+            Damage::Zip => tr("error.damage.zip"),
+            Damage::MissingPart => tr("error.damage.missing_part"),
+            Damage::Cfb => tr("error.damage.cfb"),
+            Damage::Xml => tr("error.damage.xml"),
+            Damage::Inconsistent => tr("error.damage.inconsistent"),
+            Damage::Unknown => tr("error.damage.unknown"),
+            Damage::TextLine(line) => t!("error.damage.text_line", line = line).into_owned(),
+        }
+    }
 }
 
 fn describe_skipped(sheets: &[SkippedSheet]) -> String {
     if sheets.is_empty() {
-        return "The file holds no worksheet.".into();
+        return tr("error.no_worksheet");
     }
     let parts: Vec<String> = sheets
         .iter()
         .map(|s| {
             if s.headers_seen.is_empty() {
-                format!("sheet \"{}\": {}", s.sheet, s.reason)
+                t!("error.sheet_reason", sheet = s.sheet.clone(), reason = s.reason_words()).into_owned()
             } else {
                 let mut seen: Vec<&str> = s.headers_seen.iter().map(String::as_str).take(12).collect();
                 if s.headers_seen.len() > 12 {
                     seen.push("...");
                 }
-                format!("sheet \"{}\": headers seen: {}", s.sheet, seen.join(", "))
+                t!("error.sheet_headers_seen", sheet = s.sheet.clone(), headers = seen.join(", ")).into_owned()
             }
         })
         .collect();
-    format!("Seen: {}.", parts.join("; "))
+    t!("error.seen", parts = parts.join("; ")).into_owned()
 }
 
 impl LoadError {
+    /// The message in the language in force.
+    fn words(&self) -> String {
+        match self {
+            LoadError::NotFound { path } => t!("error.not_found", path = path).into_owned(),
+            LoadError::EmptyFolder { path } => t!("error.empty_folder", path = path).into_owned(),
+            LoadError::Io { path, message } => t!("error.io", path = path, message = message).into_owned(),
+            LoadError::Empty { path } => t!("error.empty", path = path).into_owned(),
+            LoadError::NotASpreadsheet { path, what } => {
+                t!("error.not_a_spreadsheet", path = path, what = tr(&format!("error.kind.{}", what.key())))
+                    .into_owned()
+            }
+            LoadError::Password { path } => t!("error.password", path = path).into_owned(),
+            LoadError::Damaged { path, detail } => t!("error.damaged", path = path, detail = detail.words()).into_owned(),
+            LoadError::OldFormat { path } => t!("error.old_format", path = path).into_owned(),
+            LoadError::TooLarge { path, sheet, limit } => {
+                t!("error.too_large", path = path, sheet = sheet, limit = crate::i18n::format_count(*limit as usize))
+                    .into_owned()
+            }
+            LoadError::ImplausibleSize { path } => t!("error.implausible_size", path = path).into_owned(),
+            LoadError::SheetNotFound { path, sheet, sheets } => {
+                t!("error.sheet_not_found", path = path, sheet = sheet, sheets = sheets.join(", ")).into_owned()
+            }
+            LoadError::NoData { path, sheets } => {
+                t!("error.no_data", path = path, seen = describe_skipped(sheets)).into_owned()
+            }
+            LoadError::NoFiles => tr("error.no_files"),
+        }
+    }
+
     pub fn io(path: &str, e: std::io::Error) -> LoadError {
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => return LoadError::NotFound { path: path.into() },
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            std::io::ErrorKind::PermissionDenied => tr("error.permission_denied"),
             _ => e.to_string(),
         };
         LoadError::Io { path: path.into(), message }
@@ -91,18 +166,15 @@ impl LoadError {
         } else if lower.contains("biff") && (lower.contains("unsupported") || lower.contains("not supported")) {
             LoadError::OldFormat { path: path.into() }
         } else if lower.contains("eocd") || lower.contains("invalid zip") {
-            LoadError::Damaged { path: path.into(), detail: "the zip container is broken or cut short".into() }
+            LoadError::Damaged { path: path.into(), detail: Damage::Zip }
         } else if lower.contains("not found") || lower.contains("_rels") {
-            LoadError::Damaged { path: path.into(), detail: "a part of the workbook is missing".into() }
+            LoadError::Damaged { path: path.into(), detail: Damage::MissingPart }
         } else if lower.contains("cfb") || lower.contains("ole") || lower.contains("sector") {
-            LoadError::Damaged {
-                path: path.into(),
-                detail: "the Excel 97-2003 container is broken or cut short".into(),
-            }
+            LoadError::Damaged { path: path.into(), detail: Damage::Cfb }
         } else if lower.contains("xml") {
-            LoadError::Damaged { path: path.into(), detail: "a part of the workbook is not well-formed".into() }
+            LoadError::Damaged { path: path.into(), detail: Damage::Xml }
         } else {
-            LoadError::Damaged { path: path.into(), detail: "the reader could not make sense of it".into() }
+            LoadError::Damaged { path: path.into(), detail: Damage::Unknown }
         }
     }
 }

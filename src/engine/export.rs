@@ -19,7 +19,7 @@ use super::summary::{Selection, Summary};
 use super::table::Shape;
 use super::value::{Cell, format_general, serial_to_date};
 use super::{Session, fields::Field};
-use crate::i18n::{self, tr};
+use crate::i18n::{self, t, tr};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ExportFormat {
@@ -53,15 +53,15 @@ pub struct ExportOutcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("{out} is the source file {source_file}: a target list never writes over its source. Choose another name")]
+    #[error("{}", t!("error.export.would_overwrite_source", out = out, source_file = source_file))]
     WouldOverwriteSource { out: String, source_file: String },
-    #[error("{out} already exists: choose another name, or replace it (--force)")]
+    #[error("{}", t!("error.export.exists", out = out))]
     Exists { out: String },
-    #[error("the folder {dir} cannot be written to ({message})")]
+    #[error("{}", t!("error.export.folder", dir = dir, message = message))]
     Folder { dir: String, message: String },
-    #[error("{out} cannot be written ({message}). If it is open in another program, close it and try again")]
+    #[error("{}", t!("error.export.write", out = out, message = message))]
     Write { out: String, message: String },
-    #[error("splitting into several sheets needs the xlsx format, not CSV")]
+    #[error("{}", tr("error.export.split_needs_xlsx"))]
     SplitNeedsXlsx,
 }
 
@@ -369,7 +369,7 @@ pub(super) fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<Path
         .canonicalize()
         .map_err(|e| ExportError::Folder { dir: parent.display().to_string(), message: io_words(&e) })?;
     let name =
-        out.file_name().ok_or_else(|| ExportError::Write { out: shown.clone(), message: "no file name".into() })?;
+        out.file_name().ok_or_else(|| ExportError::Write { out: shown.clone(), message: tr("error.no_file_name") })?;
     let resolved = out.canonicalize().unwrap_or_else(|_| dir.join(name));
     for file in &ds.files {
         let source = Path::new(&file.path);
@@ -400,8 +400,8 @@ fn same_file(_: &Path, _: &Path) -> bool {
 
 pub(super) fn io_words(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::NotFound => "it does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => tr("error.permission_denied"),
+        std::io::ErrorKind::NotFound => tr("error.does_not_exist"),
         _ => e.to_string(),
     }
 }

@@ -7,7 +7,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::error::LoadError;
+use super::error::{Damage, FileKind, LoadError};
 use super::table::{DetectOptions, SheetEvent, SheetSink, SkippedSheet, Table, TableCollector};
 use super::value::{Cell, ErrorCode, cell_from_csv_field, date_to_serial};
 
@@ -77,21 +77,29 @@ impl Format {
 pub const KNOWN_EXTENSIONS: [&str; 9] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt", "xlam"];
 
 /// What the first bytes say a file is.
-fn sniff(bytes: &[u8]) -> Option<&'static str> {
+/// What the first bytes say a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Magic {
+    Zip,
+    Ole,
+    Other(FileKind),
+}
+
+fn sniff(bytes: &[u8]) -> Option<Magic> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        Some("zip")
+        Some(Magic::Zip)
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        Some("ole")
+        Some(Magic::Ole)
     } else if bytes.starts_with(b"\x89PNG") {
-        Some("a PNG image")
+        Some(Magic::Other(FileKind::Png))
     } else if bytes.starts_with(b"%PDF") {
-        Some("a PDF document")
+        Some(Magic::Other(FileKind::Pdf))
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("a JPEG image")
+        Some(Magic::Other(FileKind::Jpeg))
     } else if bytes.starts_with(b"GIF8") {
-        Some("a GIF image")
+        Some(Magic::Other(FileKind::Gif))
     } else if bytes.starts_with(&[0x1F, 0x8B]) {
-        Some("a gzip archive")
+        Some(Magic::Other(FileKind::Gzip))
     } else {
         None
     }
@@ -144,7 +152,7 @@ pub fn read_streaming(
     match result {
         Ok(r) => r,
         Err(_) => {
-            Err(LoadError::Damaged { path: name, detail: "the reader stopped on an inconsistency in the file".into() })
+            Err(LoadError::Damaged { path: name, detail: Damage::Inconsistent })
         }
     }
 }
@@ -163,34 +171,27 @@ fn read_bytes(
     let magic = sniff(bytes);
     let format = match (ext, magic) {
         ("csv" | "tsv" | "txt", None) => Format::Delimited,
-        (_, Some("zip")) => match ext {
+        (_, Some(Magic::Zip)) => match ext {
             "xlsb" => Format::Xlsb,
             "ods" => Format::Ods,
             "xlsx" | "xlsm" | "xlam" => Format::Xlsx,
             _ => zip_format(bytes),
         },
-        (_, Some("ole")) if is_encrypted_ooxml(bytes) || matches!(ext, "xlsx" | "xlsm" | "xlsb") => {
+        (_, Some(Magic::Ole)) if is_encrypted_ooxml(bytes) || matches!(ext, "xlsx" | "xlsm" | "xlsb") => {
             // Office wraps a password-protected xlsx in an OLE container with an EncryptionInfo stream
             return Err(LoadError::Password { path: name.into() });
         }
-        (_, Some("ole")) => Format::Xls,
-        (_, Some(other)) => {
-            return Err(LoadError::NotASpreadsheet { path: name.into(), what: other.into() });
+        (_, Some(Magic::Ole)) => Format::Xls,
+        (_, Some(Magic::Other(what))) => {
+            return Err(LoadError::NotASpreadsheet { path: name.into(), what });
         }
         ("xlsx" | "xlsm" | "xlsb" | "ods" | "xls", None) => {
-            let what = if looks_like_text(bytes) {
-                "a text file (perhaps a CSV saved with a workbook's name; rename it to .csv)"
-            } else {
-                "neither a workbook nor text"
-            };
-            return Err(LoadError::NotASpreadsheet { path: name.into(), what: what.into() });
+            let what = if looks_like_text(bytes) { FileKind::TextAsWorkbook } else { FileKind::Binary };
+            return Err(LoadError::NotASpreadsheet { path: name.into(), what });
         }
         (_, None) if looks_like_text(bytes) => Format::Delimited,
         _ => {
-            return Err(LoadError::NotASpreadsheet {
-                path: name.into(),
-                what: "not a format Ascent Viewer reads".into(),
-            });
+            return Err(LoadError::NotASpreadsheet { path: name.into(), what: FileKind::Unknown });
         }
     };
     let cursor = || Cursor::new(bytes.clone());
@@ -411,10 +412,7 @@ fn read_delimited(
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(u64::from(row) + 1);
-                return Err(LoadError::Damaged {
-                    path: name.into(),
-                    detail: format!("unreadable text at line {line}"),
-                });
+                return Err(LoadError::Damaged { path: name.into(), detail: Damage::TextLine(line) });
             }
         }
         for (col, field) in record.iter().enumerate() {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use super::text::fold_key;
+use crate::i18n::{t, tr};
 
 /// A fit or intent band. Ordered strongest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -366,11 +367,11 @@ pub struct Rules {
 /// A rules file could not be read or is not valid.
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
-    #[error("cannot read the rules file {path}: {source}")]
+    #[error("{}", t!("error.rules.read", path = path, error = source.to_string()))]
     Read { path: String, source: std::io::Error },
-    #[error("the rules file {path} is not valid: {message}")]
+    #[error("{}", t!("error.rules.invalid", path = path, message = message))]
     Parse { path: String, message: String },
-    #[error("the rules file {path} is not valid: {message}")]
+    #[error("{}", t!("error.rules.invalid", path = path, message = message))]
     Invalid { path: String, message: String },
 }
 
@@ -436,23 +437,22 @@ impl Rules {
         let b = &self.bands;
         let in_range = |v: f64| (0.0..=100.0).contains(&v);
         if !(in_range(b.high) && in_range(b.medium) && in_range(b.low)) {
-            return Err("band thresholds must lie between 0 and 100".into());
+            return Err(tr("error.rules.band_range"));
         }
         if !(b.high > b.medium && b.medium > b.low) {
-            return Err(format!(
-                "band thresholds must decrease: high ({}) > medium ({}) > low ({})",
-                b.high, b.medium, b.low
-            ));
+            return Err(t!("error.rules.band_order", high = b.high, medium = b.medium, low = b.low).into_owned());
         }
         let s = &self.segments;
         if !(s.azure_potential_over.is_finite() && s.azure_potential_over >= 0.0) {
-            return Err("the Azure potential threshold must be a positive number".into());
+            return Err(tr("error.rules.azure"));
         }
         if !(s.user_based_employees_from > s.mid_size_employees_from && s.mid_size_employees_from >= 0.0) {
-            return Err(format!(
-                "employee thresholds must decrease: user-based ({}) > mid-size ({}) >= 0",
-                s.user_based_employees_from, s.mid_size_employees_from
-            ));
+            return Err(t!(
+                "error.rules.employee_order",
+                user = s.user_based_employees_from,
+                mid = s.mid_size_employees_from
+            )
+            .into_owned());
         }
         Ok(())
     }

@@ -267,11 +267,29 @@ pub struct DetectOptions {
 /// Rows scanned for a header.
 pub const HEADER_SCAN_ROWS: u32 = 30;
 
+/// Why a sheet was skipped (a stable key in JSON, words through [`SkippedSheet::reason_words`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    NoHeader,
+    Empty,
+}
+
+impl SkippedSheet {
+    /// Why it was skipped, in the language in force.
+    pub fn reason_words(&self) -> String {
+        crate::i18n::tr(match self.reason {
+            SkipReason::NoHeader => "error.skip.no_header",
+            SkipReason::Empty => "error.skip.empty",
+        })
+    }
+}
+
 /// Why a sheet holds no table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SkippedSheet {
     pub sheet: String,
-    pub reason: String,
+    pub reason: SkipReason,
     /// The best candidate header row's cells, to tell the user what was seen.
     pub headers_seen: Vec<String>,
 }
@@ -443,7 +461,7 @@ impl<'o, 'e> SheetSink<'o, 'e> {
             self.skipped = true;
             (self.emit)(SheetEvent::Skipped(SkippedSheet {
                 sheet: self.sheet.clone(),
-                reason: "no header row with propensity or agreement columns".into(),
+                reason: SkipReason::NoHeader,
                 headers_seen: best_seen,
             }));
             return;
@@ -479,7 +497,7 @@ impl<'o, 'e> SheetSink<'o, 'e> {
             if self.buffered.is_empty() {
                 (self.emit)(SheetEvent::Skipped(SkippedSheet {
                     sheet: self.sheet.clone(),
-                    reason: "empty sheet".into(),
+                    reason: SkipReason::Empty,
                     headers_seen: vec![],
                 }));
                 return;

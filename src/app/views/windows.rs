@@ -232,7 +232,7 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
             ui.separator();
         }
         for skipped in &file.skipped_sheets {
-            ui.weak(t!("report.skipped_sheet", sheet = skipped.sheet.clone(), reason = skipped.reason.clone()));
+            ui.weak(t!("report.skipped_sheet", sheet = skipped.sheet.clone(), reason = skipped.reason_words()));
         }
     }
     for s in &report.skipped_files {
