@@ -577,7 +577,7 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
     let _ = writeln!(
         out,
         "{}\n",
-        t!("report.title", date = i18n::format_date(d.as_of), fy = d.fiscal_year.label(), rules = d.rules.name)
+        t!("report.title", date = i18n::format_date(d.as_of), fy = d.fiscal_year.words(), rules = d.rules.name)
     );
     let _ = writeln!(out, "{}", t!("report.files"));
     for f in &ds.report.files {

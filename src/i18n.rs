@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 pub use rust_i18n::t;
 
+use crate::engine::value::{Cell, format_general, serial_to_date};
 use crate::engine::{Band, ClusterKey, Segment, fields::Field};
 
 /// The languages the app speaks.
@@ -53,42 +54,56 @@ pub fn field_name(field: Field) -> String {
     tr(&format!("field.{}", field.key()))
 }
 
-fn separators() -> (&'static str, &'static str) {
-    if language() == "fr" { ("\u{202f}", ",") } else { (",", ".") }
+/// The number conventions of the language in force (grouping and decimal separators).
+fn number_locale() -> &'static num_format::Locale {
+    if language() == "fr" { &num_format::Locale::fr } else { &num_format::Locale::en }
 }
 
-fn group(int_part: &str, sep: &str) -> String {
-    let mut out = String::new();
-    let len = int_part.len();
-    for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (len - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(ch);
-    }
-    out
+/// The system locale's name ("en_GB", "fr_CA"), without encoding or modifier.
+fn system_locale_name() -> Option<String> {
+    ["LC_ALL", "LC_TIME", "LANG"].iter().find_map(|var| {
+        let v = std::env::var(var).ok()?;
+        let name = v.split(['.', '@']).next()?.to_string();
+        (!name.is_empty() && name != "C" && name != "POSIX").then_some(name)
+    })
+}
+
+/// The date conventions: the system's own when it speaks the language in force ("en_GB"
+/// puts the day first), else the language's usual ones (en_US, fr_FR).
+fn date_locale() -> pure_rust_locales::Locale {
+    use pure_rust_locales::Locale;
+    let lang = language();
+    system_locale_name()
+        .filter(|name| name.starts_with(lang.as_str()))
+        .and_then(|name| Locale::try_from(name.as_str()).ok())
+        .unwrap_or(if lang == "fr" { Locale::fr_FR } else { Locale::en_US })
 }
 
 /// "1,234,567" / "1 234 567".
 pub fn format_count(n: usize) -> String {
-    group(&n.to_string(), separators().0)
+    use num_format::ToFormattedString;
+    n.to_formatted_string(number_locale())
 }
 
 /// A number with `decimals` places: "1,234.50" / "1 234,50".
 pub fn format_number(v: f64, decimals: usize) -> String {
+    use num_format::ToFormattedString;
     if !v.is_finite() {
         return "—".into();
     }
-    let (thousands, decimal) = separators();
+    let locale = number_locale();
     let text = format!("{:.*}", decimals, v.abs());
     let (int_part, frac) = text.split_once('.').unwrap_or((&text, ""));
     let mut out = String::new();
     if v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
         out.push('-');
     }
-    out.push_str(&group(int_part, thousands));
+    match int_part.parse::<u128>() {
+        Ok(n) => out.push_str(&n.to_formatted_string(locale)),
+        Err(_) => out.push_str(int_part),
+    }
     if !frac.is_empty() {
-        out.push_str(decimal);
+        out.push_str(locale.decimal());
         out.push_str(frac);
     }
     out
@@ -114,9 +129,28 @@ pub fn format_usd_short(v: f64) -> String {
     if language() == "fr" { format!("{n}\u{a0}{unit}$") } else { format!("${n}{unit}") }
 }
 
-/// "11/24/2026" / "24/11/2026".
+/// The locale's short date pattern, always with a four-digit year.
+fn date_pattern() -> String {
+    pure_rust_locales::locale_match!(date_locale() => LC_TIME::D_FMT).replace("%y", "%Y")
+}
+
+/// "11/24/2026" (en_US), "24/11/2026" (fr, en_GB): the locale's short date.
 pub fn format_date(d: NaiveDate) -> String {
-    if language() == "fr" { d.format("%d/%m/%Y").to_string() } else { d.format("%m/%d/%Y").to_string() }
+    d.format(&date_pattern()).to_string()
+}
+
+/// A date typed in the locale's short form, or as YYYY-MM-DD.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    NaiveDate::parse_from_str(text, &date_pattern())
+        .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
+        .ok()
+        .filter(|d| (1900..=9999).contains(&chrono::Datelike::year(d)))
+}
+
+/// How to type a date here: "MM/DD/YYYY", "JJ/MM/AAAA".
+pub fn date_hint() -> String {
+    date_pattern().replace("%d", &tr("date.dd")).replace("%m", &tr("date.mm")).replace("%Y", &tr("date.yyyy"))
 }
 
 /// "12.5%" / "12,5 %".
@@ -126,4 +160,22 @@ pub fn format_percent(part: usize, whole: usize) -> String {
     }
     let v = part as f64 * 100.0 / whole as f64;
     if language() == "fr" { format!("{}\u{a0}%", format_number(v, 1)) } else { format!("{}%", format_number(v, 1)) }
+}
+
+/// A source cell as Excel's General format shows it to this language's user: numbers
+/// without grouping but with the locale's decimal mark, dates in the locale's order,
+/// TRUE/FALSE translated.
+pub fn format_cell(cell: &Cell) -> String {
+    match cell {
+        Cell::Number(n) => {
+            let text = format_general(*n);
+            if language() == "fr" { text.replace('.', ",") } else { text }
+        }
+        Cell::Date(d) => match serial_to_date(*d) {
+            Some(date) => format_date(date),
+            None => format_general(*d),
+        },
+        Cell::Bool(b) => tr(if *b { "cell.true" } else { "cell.false" }),
+        other => other.display(),
+    }
 }

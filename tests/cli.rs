@@ -207,3 +207,35 @@ fn the_sample_has_about_two_thousand_customers_and_reconciles() {
     .unwrap();
     assert_eq!(mem.predictions.len(), session.data.predictions.len());
 }
+
+#[test]
+fn reports_speak_the_locale_or_the_language_asked_and_json_does_not_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_bands(dir.path());
+    let run = |lang_env: &str, extra: &[&str]| {
+        let out = Command::cargo_bin("ascent-viewer")
+            .unwrap()
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANGUAGE")
+            .env("LANG", lang_env)
+            .args(["summary", path.to_str().unwrap(), "--as-of", "2026-11-24"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // the locale's language by default; its date order: 24/11/2026
+    let fr = run("fr_FR.UTF-8", &[]);
+    assert!(fr.contains("Clients SMC") && fr.contains("Agir maintenant") && fr.contains("24/11/2026"), "{fr}");
+    assert!(fr.contains("AF27"), "{fr}");
+    // --lang wins over the locale
+    let en = run("fr_FR.UTF-8", &["--lang", "en"]);
+    assert!(en.contains("SMC customers") && en.contains("Act now") && en.contains("11/24/2026"), "{en}");
+    // JSON keys and values stay as they are
+    let json_en: Value = serde_json::from_str(&run("en_US.UTF-8", &["--json"])).unwrap();
+    let json_fr: Value = serde_json::from_str(&run("fr_FR.UTF-8", &["--json", "--lang", "fr"])).unwrap();
+    assert_eq!(json_en, json_fr);
+    assert_eq!(json_fr["clusters"]["act_now"]["rows"], 4);
+}

@@ -280,3 +280,57 @@ fn several_files_add_a_source_file_column() {
     // the azure report's predictions come first in load order of prediction tables
     assert_eq!(files, ["azure.xlsx", "azure.xlsx", "renewals.xlsx"]);
 }
+
+/// A French export: sheet names, the Summary's labels and figures (real numbers and a real
+/// date), the computed headers and values in French, the source's own headers untouched.
+#[test]
+fn a_french_export_reads_back_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture_bands(dir.path());
+    let out = dir.path().join("cibles.xlsx");
+    let status = assert_cmd::Command::cargo_bin("ascent-viewer")
+        .unwrap()
+        .args(["export", src.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .args(["--lang", "fr", "--cluster", "act-now", "--as-of", "2026-11-24"])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let wb = open_workbook_auto(&out).unwrap();
+    assert_eq!(wb.sheet_names(), ["Cibles", "Synthèse", "Règles"]);
+    let summary = sheet(&out, "Synthèse");
+    let row_of = |label: &str| {
+        summary
+            .rows()
+            .find(|r| r.first().is_some_and(|c| *c == label))
+            .unwrap_or_else(|| panic!("no row {label}"))
+            .to_vec()
+    };
+    // fixture A, Act now: rows 5, 6, 7 and 13 (customers 5, 6, 7, 13), of 13 customers
+    let customers = row_of("Clients SMC");
+    assert_eq!((&customers[1], &customers[2]), (&Data::Float(4.0), &Data::Float(13.0)));
+    assert_eq!(row_of("Agir maintenant")[1], Data::Float(4.0));
+    assert_eq!(row_of("Petite entreprise")[1], Data::Float(4.0));
+    let as_of = row_of("Au");
+    match &as_of[1] {
+        Data::DateTime(d) => {
+            assert_eq!(d.as_datetime().unwrap().date(), chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())
+        }
+        other => panic!("the as-of date is not a date: {other:?}"),
+    }
+    assert_eq!(as_of[2].to_string(), "AF27");
+    let targets = sheet(&out, "Cibles");
+    let header: Vec<String> = targets.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(&header[..3], ["Customer ID", "Account Name", "Product"]);
+    for h in ["Niveau d'adéquation", "Niveau d'intention", "Case", "Cluster", "Cluster du classeur", "Segment"] {
+        assert!(header.contains(&h.to_string()), "{h} missing from {header:?}");
+    }
+    // the source's own "Cluster" column comes first, the computed one after
+    let cluster = header.iter().rposition(|h| h == "Cluster").unwrap();
+    assert!(cluster > header_col(&targets, "Cluster"));
+    assert!(targets.rows().skip(1).all(|r| r[cluster] == "Agir maintenant"));
+    let band = header_col(&targets, "Niveau d'adéquation");
+    let bands: Vec<String> = targets.rows().skip(1).map(|r| r[band].to_string()).collect();
+    assert!(bands.iter().all(|b| b == "Élevé" || b == "Moyen"), "{bands:?}");
+    let money = header_col(&targets, "Whitespace Revenue");
+    assert!(targets.rows().skip(1).all(|r| matches!(r[money], Data::Float(_))));
+}

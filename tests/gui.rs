@@ -196,3 +196,37 @@ fn comparing_two_months_and_clicking_a_move() {
     assert_eq!(rows(&harness), 6);
     harness.get_by_label("SMC customers: 5");
 }
+
+#[test]
+fn switching_to_french_translates_and_formats_everything() {
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(|_cc| {
+        let mut app = AscentApp::with_settings(english());
+        app.push(AppCommand::OpenSample);
+        app
+    });
+    settle(&mut harness);
+    // the sample month: 1,951 customers (see the README's summary)
+    harness.get_by_label("SMC customers: 1,951");
+    assert!(harness.query_all_by_label_contains("Act now").count() > 0);
+    // View > Language > Français, with no restart
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Language").click();
+    harness.run_steps(2);
+    harness.get_by_label("Français").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.settings.language.as_deref(), Some("fr"));
+    // a French-formatted card figure: narrow no-break space between thousands
+    harness.get_by_label("Clients SMC: 1\u{202f}951");
+    harness.get_by_label_contains("Revenu arrivant à expiration: 13\u{202f}201\u{202f}604\u{a0}$US");
+    assert!(harness.query_all_by_label_contains("Agir maintenant").count() > 0);
+    assert!(harness.query_by_label_contains("Act now").is_none());
+    // and back
+    harness.get_by_label("Affichage").click();
+    harness.run_steps(2);
+    harness.get_by_label("Langue").click();
+    harness.run_steps(2);
+    harness.get_by_label("English").click();
+    harness.run_steps(3);
+    harness.get_by_label("SMC customers: 1,951");
+}

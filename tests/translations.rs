@@ -45,3 +45,35 @@ fn every_key_in_both_languages_with_the_same_placeholders() {
         assert_eq!(placeholders(en), placeholders(fr), "{key}: placeholders differ");
     }
 }
+
+/// Figures and dates in each language, worked out by hand (one test: the language is global).
+#[test]
+fn numbers_amounts_and_dates_follow_the_language() {
+    use ascent_viewer::i18n::*;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    // SAFETY: this test binary's only test touching the environment
+    unsafe {
+        std::env::remove_var("LC_ALL");
+        std::env::remove_var("LC_TIME");
+        std::env::set_var("LANG", "C.UTF-8");
+    }
+    set_language("en");
+    assert_eq!(format_count(1_234_567), "1,234,567");
+    assert_eq!(format_number(1_234_567.5, 2), "1,234,567.50");
+    assert_eq!(format_number(-0.04, 1), "0.0");
+    assert_eq!(format_usd(1_234_567.5, true), "$1,234,567.50");
+    assert_eq!(format_date(day), "11/24/2026");
+    assert_eq!(format_percent(1, 8), "12.5%");
+    set_language("fr");
+    assert_eq!(format_count(1_234_567), "1\u{202f}234\u{202f}567");
+    assert_eq!(format_number(1_234_567.5, 2), "1\u{202f}234\u{202f}567,50");
+    assert_eq!(format_usd(1_234_567.5, true), "1\u{202f}234\u{202f}567,50\u{a0}$US");
+    assert_eq!(format_date(day), "24/11/2026");
+    assert_eq!(format_percent(1, 8), "12,5\u{a0}%");
+    // an English speaker in Britain writes the day first
+    unsafe { std::env::set_var("LANG", "en_GB.UTF-8") };
+    set_language("en");
+    assert_eq!(format_date(day), "24/11/2026");
+    assert_eq!(format_count(1_234_567), "1,234,567");
+    unsafe { std::env::set_var("LANG", "C.UTF-8") };
+}

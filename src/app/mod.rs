@@ -258,7 +258,7 @@ impl AscentApp {
                 pending_compare: None,
                 next_generation: 1,
             },
-            ui: UiState { as_of_text: today().format("%Y-%m-%d").to_string(), ..UiState::default() },
+            ui: UiState { as_of_text: i18n::format_date(today()), ..UiState::default() },
             commands: Vec::new(),
         }
     }
@@ -298,7 +298,7 @@ impl AscentApp {
     }
 
     fn as_of(&self) -> NaiveDate {
-        NaiveDate::parse_from_str(&self.ui.as_of_text, "%Y-%m-%d").unwrap_or_else(|_| today())
+        i18n::parse_date(&self.ui.as_of_text).unwrap_or_else(today)
     }
 
     /// Handles the commands the views gave this frame.
@@ -400,7 +400,7 @@ impl AscentApp {
                 }
             }
             AppCommand::SetAsOf(date) => {
-                self.ui.as_of_text = date.format("%Y-%m-%d").to_string();
+                self.ui.as_of_text = i18n::format_date(date);
                 if let Some(m) = s.month.as_mut() {
                     m.session.derived.set_as_of(&m.session.data, date);
                     m.generation = s.next_generation;
@@ -415,6 +415,9 @@ impl AscentApp {
             AppCommand::SetLanguage(lang) => {
                 i18n::set_language(&lang);
                 s.settings.language = Some(lang);
+                // the date field follows the language's order
+                let as_of = s.month.as_ref().map(|m| m.session.derived.as_of).unwrap_or_else(today);
+                self.ui.as_of_text = i18n::format_date(as_of);
             }
             AppCommand::SetPieMetric(metric) => s.settings.pie_metric = metric,
             AppCommand::SetSort(column) => {

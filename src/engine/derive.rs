@@ -26,9 +26,14 @@ impl FiscalYear {
         }
     }
 
-    /// "FY27" for 2026-07-01 .. 2027-06-30.
+    /// "FY27" for 2026-07-01 .. 2027-06-30 (the key JSON keeps; see [`FiscalYear::words`]).
     pub fn label(&self) -> String {
         format!("FY{:02}", self.end.year().rem_euclid(100))
+    }
+
+    /// The label in the language in force: "FY27", "AF27".
+    pub fn words(&self) -> String {
+        crate::i18n::t!("fiscal_year.short", yy = format!("{:02}", self.end.year().rem_euclid(100))).into_owned()
     }
 
     pub fn contains(&self, date: NaiveDate) -> bool {

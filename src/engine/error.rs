@@ -126,7 +126,9 @@ impl LoadError {
                     .into_owned()
             }
             LoadError::Password { path } => t!("error.password", path = path).into_owned(),
-            LoadError::Damaged { path, detail } => t!("error.damaged", path = path, detail = detail.words()).into_owned(),
+            LoadError::Damaged { path, detail } => {
+                t!("error.damaged", path = path, detail = detail.words()).into_owned()
+            }
             LoadError::OldFormat { path } => t!("error.old_format", path = path).into_owned(),
             LoadError::TooLarge { path, sheet, limit } => {
                 t!("error.too_large", path = path, sheet = sheet, limit = crate::i18n::format_count(*limit as usize))

@@ -530,6 +530,8 @@ pub fn safe_sheet_name(name: &str, taken: &[String]) -> String {
 pub(super) struct Formats {
     pub(super) header: Format,
     pub(super) date: Format,
+    /// A date in a column of text, aligned with it.
+    pub(super) date_left: Format,
     pub(super) money: Format,
     pub(super) id: Format,
     pub(super) title: Format,
@@ -541,7 +543,9 @@ impl Formats {
     pub(super) fn new() -> Formats {
         Formats {
             header: Format::new().set_bold().set_background_color(Color::RGB(0xE7EEF7)).set_align(FormatAlign::Center),
-            date: Format::new().set_num_format("yyyy-mm-dd"),
+            // Excel's built-in short date (14): shown in its user's own order and separators
+            date: Format::new().set_num_format_index(14),
+            date_left: Format::new().set_num_format_index(14).set_align(FormatAlign::Left),
             money: Format::new().set_num_format("$#,##0.00"),
             id: Format::new().set_num_format("0"),
             title: Format::new().set_bold().set_font_size(14),
@@ -755,11 +759,10 @@ fn write_summary(
     }
     ws.write_string_with_format(0, 0, tr("export.summary_title"), &f.title)?;
     ws.write_string(1, 0, format!("{}: {description}", tr("export.filter")))?;
-    ws.write_string(
-        2,
-        0,
-        format!("{}: {} ({})", tr("export.as_of"), i18n::format_date(d.as_of), d.fiscal_year.label()),
-    )?;
+    // a real date: Excel shows it in its user's order
+    ws.write_string(2, 0, tr("export.as_of"))?;
+    ws.write_number_with_format(2, 1, super::value::date_to_serial(d.as_of), &f.date_left)?;
+    ws.write_string(2, 2, d.fiscal_year.words())?;
     // cards
     let mut r = 4u32;
     ws.write_string_with_format(r, 0, tr("report.cards"), &f.bold)?;
@@ -900,17 +903,18 @@ pub(super) fn write_rules(
     ws.set_column_width(1, 60)?;
     ws.write_string_with_format(0, 0, tr("export.rules_title"), &f.title)?;
     let mut r = 2u32;
-    let mut line = |ws: &mut Worksheet, key: String, value: String| -> Result<(), XlsxError> {
-        ws.write_string_with_format(r, 0, key, &f.bold)?;
-        ws.write_string(r, 1, value)?;
-        r += 1;
+    let line = |ws: &mut Worksheet, r: &mut u32, key: String, value: String| -> Result<(), XlsxError> {
+        ws.write_string_with_format(*r, 0, key, &f.bold)?;
+        ws.write_string(*r, 1, value)?;
+        *r += 1;
         Ok(())
     };
     for file in &ds.report.files {
-        line(ws, tr("export.source_file"), file.path.clone())?;
+        line(ws, &mut r, tr("export.source_file"), file.path.clone())?;
         for t in &file.tables {
             line(
                 ws,
+                &mut r,
                 format!("  {}", tr("export.sheet_and_header")),
                 format!(
                     "{} / {} {} ({})",
@@ -922,16 +926,20 @@ pub(super) fn write_rules(
             )?;
         }
     }
-    line(ws, tr("export.as_of"), format!("{} ({})", d.as_of.format("%Y-%m-%d"), d.fiscal_year.label()))?;
-    line(ws, tr("export.filter"), description.to_string())?;
-    line(ws, tr("export.rows"), rows.to_string())?;
-    line(ws, tr("export.rules_in_force"), rules.name.clone())?;
-    line(ws, tr("export.band_high"), format!("{}", rules.bands.high))?;
-    line(ws, tr("export.band_medium"), format!("{}", rules.bands.medium))?;
-    line(ws, tr("export.band_low"), format!("{}", rules.bands.low))?;
-    line(ws, tr("export.seg_azure"), format!("{}", rules.segments.azure_potential_over))?;
-    line(ws, tr("export.seg_user"), format!("{}", rules.segments.user_based_employees_from))?;
-    line(ws, tr("export.seg_mid"), format!("{}", rules.segments.mid_size_employees_from))?;
+    // a real date (Excel shows it its user's way), the fiscal year beside it
+    ws.write_string_with_format(r, 0, tr("export.as_of"), &f.bold)?;
+    ws.write_number_with_format(r, 1, super::value::date_to_serial(d.as_of), &f.date_left)?;
+    ws.write_string(r, 2, d.fiscal_year.words())?;
+    r += 1;
+    line(ws, &mut r, tr("export.filter"), description.to_string())?;
+    line(ws, &mut r, tr("export.rows"), rows.to_string())?;
+    line(ws, &mut r, tr("export.rules_in_force"), rules.name.clone())?;
+    line(ws, &mut r, tr("export.band_high"), format!("{}", rules.bands.high))?;
+    line(ws, &mut r, tr("export.band_medium"), format!("{}", rules.bands.medium))?;
+    line(ws, &mut r, tr("export.band_low"), format!("{}", rules.bands.low))?;
+    line(ws, &mut r, tr("export.seg_azure"), format!("{}", rules.segments.azure_potential_over))?;
+    line(ws, &mut r, tr("export.seg_user"), format!("{}", rules.segments.user_based_employees_from))?;
+    line(ws, &mut r, tr("export.seg_mid"), format!("{}", rules.segments.mid_size_employees_from))?;
     r += 1;
     ws.write_string_with_format(r, 0, tr("export.cell_map"), &f.bold)?;
     r += 1;

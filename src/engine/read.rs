@@ -151,9 +151,7 @@ pub fn read_streaming(
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| read_bytes(&name, &ext, &bytes, file_index, opts, emit)));
     match result {
         Ok(r) => r,
-        Err(_) => {
-            Err(LoadError::Damaged { path: name, detail: Damage::Inconsistent })
-        }
+        Err(_) => Err(LoadError::Damaged { path: name, detail: Damage::Inconsistent }),
     }
 }
 

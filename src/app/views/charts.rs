@@ -188,15 +188,6 @@ pub fn cluster_bars_ui(ui: &mut egui::Ui, month: &Month, state: &AppState) {
                 })
                 .collect()
         };
-        let names: Vec<String> = ClusterKey::ALL.iter().map(|k| i18n::cluster_name(*k)).collect();
-        let formatter = move |mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f64>| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && (0.0..5.0).contains(&i) {
-                names[i as usize].clone()
-            } else {
-                String::new()
-            }
-        };
         let height = if has_revenue { 110.0 } else { 200.0 };
         let plot = |id: &str, label: String| {
             Plot::new(id)
@@ -206,7 +197,8 @@ pub fn cluster_bars_ui(ui: &mut egui::Ui, month: &Month, state: &AppState) {
                 .allow_drag(false)
                 .allow_scroll(false)
                 .show_grid([false, true])
-                .x_axis_formatter(formatter.clone())
+                // the names go in the legend below: under narrow bars they would not fit
+                .show_axes([false, true])
                 .y_axis_label(label)
         };
         let rows = BarChart::new(tr("bars.rows"), bars(&|k| summary.cluster(k).rows as f64)).color(Color32::GRAY);
@@ -219,5 +211,23 @@ pub fn cluster_bars_ui(ui: &mut egui::Ui, month: &Month, state: &AppState) {
                 .y_axis_formatter(|mark, _| i18n::format_usd_short(mark.value))
                 .show(ui, |plot| plot.bar_chart(revenue));
         }
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            for key in ClusterKey::ALL {
+                swatch_ui(ui, tokens::cluster_color(key), i18n::cluster_name(key));
+            }
+        });
     });
+}
+
+/// A colour swatch and its name as one widget, so a wrapping legend never parts them.
+fn swatch_ui(ui: &mut egui::Ui, color: Color32, name: String) {
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let text_color = ui.visuals().text_color();
+    let galley = ui.painter().layout_no_wrap(name, font, text_color);
+    let size = egui::Vec2::new(14.0 + galley.size().x + 8.0, galley.size().y.max(10.0));
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let swatch = egui::Rect::from_center_size(egui::pos2(rect.left() + 5.0, rect.center().y), egui::Vec2::splat(8.0));
+    ui.painter().rect_filled(swatch, 2.0, color);
+    ui.painter().galley(egui::pos2(rect.left() + 14.0, rect.center().y - galley.size().y / 2.0), galley, text_color);
 }

@@ -140,7 +140,7 @@ pub fn details_ui(ui: &mut egui::Ui, month: &Month, i: u32, cmds: &mut Vec<AppCo
                         .unwrap_or_default()
                 };
                 for (col, header) in table.headers.iter().enumerate() {
-                    let value = table.cell(p.row[i] as usize, col).display();
+                    let value = i18n::format_cell(&table.cell(p.row[i] as usize, col));
                     let text = egui::RichText::new(header);
                     ui.add(egui::Label::new(if group_cols.contains(&col) { text.strong() } else { text }).truncate());
                     ui.add(egui::Label::new(value).truncate());

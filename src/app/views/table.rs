@@ -118,7 +118,7 @@ pub(super) fn session_cell_text(
                 match cell {
                     Cell::Text(s) => out.push_str(s),
                     Cell::Empty => {}
-                    other => out.push_str(&other.display()),
+                    other => out.push_str(&i18n::format_cell(&other)),
                 }
             }
         }

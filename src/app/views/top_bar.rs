@@ -1,6 +1,5 @@
 //! The menu bar and the line under it: file, sheet, as-of date, rules, theme.
 
-use chrono::NaiveDate;
 use eframe::egui;
 
 use super::super::settings::ThemeChoice;
@@ -44,24 +43,26 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             ui.label(
                 egui::RichText::new(t!(
                     "top.fiscal_year",
-                    fy = d.fiscal_year.label(),
+                    fy = d.fiscal_year.words(),
                     start = i18n::format_date(d.fiscal_year.start),
                     end = i18n::format_date(d.fiscal_year.end)
                 ))
                 .weak(),
             );
-            let response = ui
-                .add(egui::TextEdit::singleline(&mut ui_state.as_of_text).desired_width(92.0).hint_text("YYYY-MM-DD"));
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut ui_state.as_of_text).desired_width(92.0).hint_text(i18n::date_hint()),
+            );
             let as_of_label = ui.label(tr("top.as_of"));
             let response = response.labelled_by(as_of_label.id).on_hover_text(tr("tip.as_of"));
-            let parsed = NaiveDate::parse_from_str(ui_state.as_of_text.trim(), "%Y-%m-%d");
-            if response.lost_focus() || (response.changed() && parsed.is_ok() && ui_state.as_of_text.trim().len() == 10)
+            let parsed = i18n::parse_date(&ui_state.as_of_text);
+            if response.lost_focus()
+                || (response.changed() && parsed.is_some() && ui_state.as_of_text.trim().len() == 10)
             {
                 match parsed {
-                    Ok(date) if date != d.as_of => cmds.push(AppCommand::SetAsOf(date)),
-                    Ok(_) => {}
-                    Err(_) if response.lost_focus() => ui_state.as_of_text = d.as_of.format("%Y-%m-%d").to_string(),
-                    Err(_) => {}
+                    Some(date) if date != d.as_of => cmds.push(AppCommand::SetAsOf(date)),
+                    Some(_) => {}
+                    None if response.lost_focus() => ui_state.as_of_text = i18n::format_date(d.as_of),
+                    None => {}
                 }
             }
             ui.separator();
