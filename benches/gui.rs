@@ -1,6 +1,7 @@
 //! `cargo bench --bench gui [-- --rows N]`: the app headless (egui_kittest) with a large
 //! month loaded: the CPU time of the frame after a filter click, after a rules change, and
-//! while scrolling the table, and whether an idle app keeps repainting. Uses the long
+//! while scrolling the table, whether an idle app keeps repainting; then compared with the
+//! same workbook a month earlier: the frame after a transition click and a filter click. Uses the long
 //! workbook `cargo bench --bench engine` generates (generated here if missing).
 
 use ascent_viewer::app::settings::Settings;
@@ -107,4 +108,42 @@ fn main() {
     harness.run_steps(5);
     let steps = harness.try_run().map(|n| n.to_string()).unwrap_or_else(|_| "never settles".into());
     println!("frames an idle app requests           {steps} (egui_kittest's run: 1 means none after the current)");
+
+    // two months: the same workbook a month earlier, matched on a background thread
+    let before = data::long_workbook_month(rows, 1);
+    harness.state_mut().push(AppCommand::CompareWith(vec![before]));
+    let start = Instant::now();
+    harness.step();
+    while harness.state().is_busy() || harness.state().state.compare.is_none() {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(50));
+        if start.elapsed() > Duration::from_secs(600) {
+            panic!("the comparison did not finish");
+        }
+    }
+    println!("compare with (load + match, background) {:.2} s", start.elapsed().as_secs_f64());
+    harness.run_steps(3);
+    let mut moved = Vec::new();
+    for k in 0..10 {
+        // Evaluate -> Act now, then Nurture -> Evaluate: a click on a transition cell
+        let (row, col) = [(1, 0), (2, 1)][k % 2];
+        harness.state_mut().push(AppCommand::ToggleMove(row, col, false));
+        let t = Instant::now();
+        harness.step();
+        moved.push(t.elapsed());
+        harness.run_steps(1);
+    }
+    println!("frame after a transition click (median) {}", ms(median(moved)));
+    harness.state_mut().push(AppCommand::ClearMoves);
+    harness.run_steps(2);
+    let mut filtered = Vec::new();
+    for k in 0..10 {
+        let key = [ClusterKey::ActNow, ClusterKey::Evaluate][k % 2];
+        harness.state_mut().push(AppCommand::ToggleCluster(key, false));
+        let t = Instant::now();
+        harness.step();
+        filtered.push(t.elapsed());
+        harness.run_steps(1);
+    }
+    println!("frame after a filter click, two months (median) {}", ms(median(filtered)));
 }

@@ -218,3 +218,26 @@ fn the_sample_month_before_compares_with_the_sample() {
     assert!(t.unchanged > t.moved_up + t.moved_down, "most predictions keep their cluster: {t:?}");
     t.reconcile(&cmp.before.whole(), &cmp.after.whole()).unwrap();
 }
+
+#[test]
+fn a_french_movers_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = two_months(dir.path());
+    let out = dir.path().join("mouvements.xlsx");
+    let status = assert_cmd::Command::cargo_bin("ascent-viewer")
+        .unwrap()
+        .args(["compare", "--before", before.to_str().unwrap(), "--after", after.to_str().unwrap()])
+        .args(["--lang", "fr", "--moved", "up", "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    use calamine::Reader;
+    let wb = calamine::open_workbook_auto(&out).unwrap();
+    assert_eq!(wb.sheet_names(), ["Mouvements", "Transitions", "Règles"]);
+    let movers = sheet(&out, "Mouvements");
+    let c3 = mover(&movers, "Customer ID", "C3");
+    assert_eq!((c3["Cluster avant"].as_str(), c3["Cluster après"].as_str()), ("Évaluer", "Agir maintenant"));
+    assert_eq!(c3["Sens"], "En hausse");
+    // the three moves up only: C1's Microsoft 365, C3, C5
+    assert_eq!(movers.height(), 1 + 3);
+}

@@ -32,6 +32,8 @@ pub struct CompareView {
     /// Pairs passing the filter on either side, and their transition table.
     pub all_pairs: Vec<u32>,
     pub transitions: crate::engine::compare::Transitions,
+    /// The month before's summary for the filter alone.
+    pub filter_before_summary: Summary,
     /// Pairs passing the filter and the moves, in table order.
     pub pairs: Vec<u32>,
     /// The cards' figures before and after for the pairs shown.
@@ -163,10 +165,29 @@ impl AscentApp {
         let s = &mut self.state;
         let (Some(month), Some(c)) = (&s.month, &s.compare) else { return };
         let v = &mut s.compare_view;
+        let cmp = &c.cmp;
         let key = (month.generation, s.filter.clone());
         if v.key.as_ref() != Some(&key) {
-            v.all_pairs = c.cmp.apply(&s.filter);
-            v.transitions = c.cmp.transitions(&v.all_pairs);
+            // the month after's filtered rows are the view's (any order will do); the month
+            // before's are filtered here, its summary computed beside the pairs
+            let filter = &s.filter;
+            let after_rows = &s.view.rows;
+            let before_rows = filter.apply(&cmp.before.data, &cmp.before.derived);
+            let (pairs, before_summary) = std::thread::scope(|scope| {
+                let summary = scope.spawn(|| {
+                    let selection = if filter.is_empty() { Selection::All } else { Selection::Rows(&before_rows) };
+                    Summary::compute(&cmp.before.data, &cmp.before.derived, selection)
+                });
+                let pairs = if filter.is_empty() {
+                    (0..cmp.len() as u32).collect()
+                } else {
+                    cmp.pairs_of(&before_rows, after_rows)
+                };
+                (pairs, summary.join().unwrap_or_default())
+            });
+            v.transitions = cmp.transitions(&pairs);
+            v.all_pairs = pairs;
+            v.filter_before_summary = before_summary;
             v.key = Some(key);
             v.moves_key = None;
         }
@@ -175,12 +196,11 @@ impl AscentApp {
             return;
         }
         let mut pairs = v.all_pairs.clone();
-        c.cmp.select(&mut pairs, &c.moves);
+        cmp.select(&mut pairs, &c.moves);
         match s.sort {
-            Some(sort) => views::compare_table::sort_pairs(month, &c.cmp, &mut pairs, sort),
-            None => movers_first(&c.cmp, &mut pairs),
+            Some(sort) => views::compare_table::sort_pairs(month, cmp, &mut pairs, sort),
+            None => movers_first(cmp, &mut pairs),
         }
-        let cmp = &c.cmp;
         let side = |rows: &[u32], before: bool| -> Vec<u32> {
             rows.iter()
                 .map(|&k| if before { cmp.before_row[k as usize] } else { cmp.after_row[k as usize] })
@@ -189,16 +209,17 @@ impl AscentApp {
         };
         if c.moves.is_empty() {
             // as the matrix: each month's predictions that pass the filter
-            (v.before_summary, v.after_summary) = std::thread::scope(|scope| {
-                let before = scope.spawn(|| cmp.before.filtered(&s.filter).1);
-                let after = if s.filter.is_empty() { s.view.whole.clone() } else { s.view.summary.clone() };
-                (before.join().unwrap_or_default(), after)
-            });
+            v.before_summary = v.filter_before_summary.clone();
+            v.after_summary = s.view.summary.clone();
         } else {
             // the movers chosen, as each month saw them
             let (b, a) = (side(&pairs, true), side(&pairs, false));
-            v.before_summary = Summary::compute(&cmp.before.data, &cmp.before.derived, Selection::Rows(&b));
-            v.after_summary = Summary::compute(&cmp.after.data, &cmp.after.derived, Selection::Rows(&a));
+            (v.before_summary, v.after_summary) = std::thread::scope(|scope| {
+                let before =
+                    scope.spawn(|| Summary::compute(&cmp.before.data, &cmp.before.derived, Selection::Rows(&b)));
+                let after = Summary::compute(&cmp.after.data, &cmp.after.derived, Selection::Rows(&a));
+                (before.join().unwrap_or_default(), after)
+            });
         }
         v.pairs = pairs;
         v.moves_key = Some(moves_key);

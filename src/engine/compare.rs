@@ -192,18 +192,26 @@ impl Comparison {
         if filter.is_empty() {
             return (0..self.len() as u32).collect();
         }
-        let mask = |s: &Session| {
-            let mut m = vec![false; s.data.predictions.len()];
-            for i in filter.apply(&s.data, &s.derived) {
+        let (b, a) = std::thread::scope(|scope| {
+            let before = scope.spawn(|| filter.apply(&self.before.data, &self.before.derived));
+            let a = filter.apply(&self.after.data, &self.after.derived);
+            (before.join().unwrap_or_default(), a)
+        });
+        self.pairs_of(&b, &a)
+    }
+
+    /// The pairs whose prediction is among `before` (indices into the month before) or
+    /// among `after`, in any order: a filter's rows in each month, computed once.
+    pub fn pairs_of(&self, before: &[u32], after: &[u32]) -> Vec<u32> {
+        let mask = |rows: &[u32], n: usize| {
+            let mut m = vec![false; n];
+            for &i in rows {
                 m[i as usize] = true;
             }
             m
         };
-        let (b, a) = std::thread::scope(|scope| {
-            let before = scope.spawn(|| mask(&self.before));
-            let a = mask(&self.after);
-            (before.join().unwrap_or_default(), a)
-        });
+        let b = mask(before, self.before.data.predictions.len());
+        let a = mask(after, self.after.data.predictions.len());
         let pass = |m: &[bool], row: u32| row != NONE && m.get(row as usize).copied().unwrap_or(false);
         (0..self.len())
             .filter(|&k| pass(&b, self.before_row[k]) || pass(&a, self.after_row[k]))
