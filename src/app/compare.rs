@@ -9,7 +9,7 @@ use super::tasks::{self, CompareResult, LoadRequest};
 use super::{AppCommand, AscentApp, views};
 use crate::engine::compare::{Comparison, MoveFilter};
 use crate::engine::model::SourceColumn;
-use crate::engine::{LoadOptions, Selection, Session, Source, Summary};
+use crate::engine::{LoadOptions, Selection, Session, Summary};
 use crate::i18n::{self, t};
 
 pub struct CompareState {
@@ -48,20 +48,10 @@ impl AscentApp {
         if self.state.comparing.is_some() {
             return;
         }
-        let mut sources = Vec::new();
-        for path in &paths {
-            if path.is_dir() {
-                match crate::engine::read::expand_paths(std::slice::from_ref(path)) {
-                    Ok(files) => sources.extend(files.into_iter().map(|f| (Source::Path(f), true))),
-                    Err(e) => {
-                        self.notify(t!("compare.failed", error = e.to_string()).into_owned(), true, None);
-                        return;
-                    }
-                }
-            } else {
-                sources.push((Source::Path(path.clone()), false));
-            }
-        }
+        let sources = match super::sources_of(&paths) {
+            Ok(sources) => sources,
+            Err(e) => return self.notify(t!("compare.failed", error = e.to_string()).into_owned(), true, None),
+        };
         let request = LoadRequest { sources, options: LoadOptions::default(), is_sample: false, paths };
         let label = t!("compare.loading", count = request.sources.len()).into_owned();
         self.state.comparing = Some(tasks::spawn_compare(ctx, label, request, month.session.clone()));

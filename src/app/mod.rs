@@ -330,20 +330,10 @@ impl AscentApp {
                 }
             }
             AppCommand::OpenPaths(paths) => {
-                let mut sources = Vec::new();
-                for path in &paths {
-                    if path.is_dir() {
-                        match crate::engine::read::expand_paths(std::slice::from_ref(path)) {
-                            Ok(files) => sources.extend(files.into_iter().map(|f| (Source::Path(f), true))),
-                            Err(e) => {
-                                self.fail(e, Vec::new(), LoadOptions::default(), false);
-                                return;
-                            }
-                        }
-                    } else {
-                        sources.push((Source::Path(path.clone()), false));
-                    }
-                }
+                let sources = match sources_of(&paths) {
+                    Ok(sources) => sources,
+                    Err(e) => return self.fail(e, Vec::new(), LoadOptions::default(), false),
+                };
                 let request = LoadRequest { sources, options: LoadOptions::default(), is_sample: false, paths };
                 self.start_load(ctx, request);
             }
@@ -776,6 +766,21 @@ fn default_export_name(filter: &Filter, csv: bool) -> String {
         }
     }
     format!("{}.{}", parts.join("-"), if csv { "csv" } else { "xlsx" })
+}
+
+/// The sources of files and folders given: a folder's workbooks and CSV files (flagged, so
+/// that those holding no propensity data are skipped rather than failing the load).
+fn sources_of(paths: &[PathBuf]) -> Result<Vec<(Source, bool)>, LoadError> {
+    let mut sources = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let files = crate::engine::read::expand_paths(std::slice::from_ref(path))?;
+            sources.extend(files.into_iter().map(|f| (Source::Path(f), true)));
+        } else {
+            sources.push((Source::Path(path.clone()), false));
+        }
+    }
+    Ok(sources)
 }
 
 /// "movers-evaluate-act-now.xlsx" from the moves chosen.
