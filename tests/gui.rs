@@ -230,3 +230,36 @@ fn switching_to_french_translates_and_formats_everything() {
     harness.run_steps(3);
     harness.get_by_label("SMC customers: 1,951");
 }
+
+#[test]
+fn saving_movers_and_a_month_that_cannot_be_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = common::two_months(dir.path());
+    let mut harness = app_with(vec![after]);
+    // a file that is no spreadsheet: the month on screen stays, the reason is shown
+    let bad = dir.path().join("notes.xlsx");
+    std::fs::write(&bad, "not a workbook").unwrap();
+    harness.state_mut().push(AppCommand::CompareWith(vec![bad]));
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(harness.state().state.compare.is_none());
+    assert_eq!(rows(&harness), 6);
+    harness.get_by_label_contains("notes.xlsx: this is not a spreadsheet");
+    // the real month before, then Save movers of "Evaluate -> Act now"
+    harness.state_mut().push(AppCommand::CompareWith(vec![before]));
+    harness.run_steps(2);
+    settle(&mut harness);
+    harness.get_by_label("Evaluate -> Act now").click();
+    harness.run_steps(3);
+    let out = dir.path().join("movers.xlsx");
+    harness.state_mut().push(AppCommand::SaveMovers(out.clone()));
+    harness.run_steps(2);
+    settle(&mut harness);
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(&out).unwrap();
+    let movers = wb.worksheet_range("Movers").unwrap();
+    // C1's Microsoft 365 and C3's Azure
+    let ids: Vec<String> = movers.rows().skip(1).map(|r| r[1].to_string()).collect();
+    assert_eq!(ids, ["C1", "C3"]);
+    harness.get_by_label_contains("movers.xlsx");
+}
