@@ -14,6 +14,9 @@ fn every_kind_of_move_counted_by_hand() {
     let (before, after) = two_months(dir.path());
     let cmp = Comparison::new(session(&[before]), session(&[after]));
     assert_eq!(cmp.len(), 7);
+    // the after predictions first, in order, then the gone ones
+    assert!((0..6).all(|k| cmp.after_row[k] == k as u32));
+    assert_eq!(cmp.after_row[6], ascent_viewer::engine::compare::NONE);
     let all: Vec<u32> = (0..cmp.len() as u32).collect();
     let t = cmp.transitions(&all);
     assert_eq!((t.moved_up, t.moved_down, t.unchanged, t.new, t.gone), (3, 1, 1, 1, 1));

@@ -176,6 +176,18 @@ fn comparing_two_months_and_clicking_a_move() {
     harness.get_by_label("One");
     assert!(harness.query_by_label("Two").is_none());
     harness.get_by_label("SMC customers: 2 -> 2 (0)");
+    // C3's details say why it was Evaluate the month before (60 Medium, 40 Low: b3)
+    harness.get_by_label("Three").click();
+    harness.run_steps(3);
+    harness.get_by_label("In the month before");
+    harness.get_by_label("fit 60 = Medium, intent 40 = Low, M/L = b3, Evaluate");
+    harness.get_by_label("fit 60 = Medium, intent 60 = Medium, M/M = a4, Act now");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    harness.state_mut().push(AppCommand::Select(None));
+    harness.run_steps(2);
+    harness.get_by_label("Evaluate -> Act now").click();
+    harness.run_steps(3);
     // Ctrl-click adds C6's new Nurture prediction
     harness.get_by_label("New -> Nurture").click_modifiers(egui::Modifiers::COMMAND);
     harness.run_steps(3);

@@ -39,7 +39,8 @@ impl Direction {
 /// No prediction on this side.
 pub const NONE: u32 = u32::MAX;
 
-/// The matched predictions of two months.
+/// The matched predictions of two months. Pair `k` for `k` below the number of "after"
+/// predictions is after prediction `k` (matched or new); the gone ones follow.
 #[derive(Clone, Debug)]
 pub struct Comparison {
     pub before: Session,

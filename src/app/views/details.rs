@@ -4,6 +4,7 @@
 use eframe::egui;
 
 use super::super::{AppCommand, Month, tokens};
+use crate::engine::Session;
 use crate::engine::derive::Agreement;
 use crate::engine::model::{ScoreState, WHOLE_ROW};
 use crate::engine::rules::ClusterSource;
@@ -18,9 +19,9 @@ fn score_words(value: f64, state: ScoreState) -> String {
 }
 
 /// "fit 78 = High, intent 41 = Low, H/L = b1, Evaluate".
-pub fn why(month: &Month, i: usize) -> String {
-    let ds = &month.session.data;
-    let d = &month.session.derived;
+pub fn why(session: &Session, i: usize) -> String {
+    let ds = &session.data;
+    let d = &session.derived;
     let p = &ds.predictions;
     let fit = score_words(p.fit.value[i], p.fit.state[i]);
     let intent = score_words(p.intent.value[i], p.intent.state[i]);
@@ -44,7 +45,14 @@ pub fn why(month: &Month, i: usize) -> String {
     }
 }
 
-pub fn details_ui(ui: &mut egui::Ui, month: &Month, i: u32, cmds: &mut Vec<AppCommand>) {
+/// `before`: in a comparison, the month before and this prediction's partner there (None: new).
+pub fn details_ui(
+    ui: &mut egui::Ui,
+    month: &Month,
+    i: u32,
+    before: Option<(&Session, Option<usize>)>,
+    cmds: &mut Vec<AppCommand>,
+) {
     let i = i as usize;
     let ds = &month.session.data;
     let d = &month.session.derived;
@@ -68,9 +76,27 @@ pub fn details_ui(ui: &mut egui::Ui, month: &Month, i: u32, cmds: &mut Vec<AppCo
         ui.painter().circle_filled(r.center(), 6.0, tokens::cluster_color(key));
         ui.strong(format!("{} · {}", ds.products.name(p.product[i]), i18n::cluster_name(key)));
     });
-    ui.add(egui::Label::new(why(month, i)).wrap());
+    ui.add(egui::Label::new(why(&month.session, i)).wrap());
     if d.agreement[i] == Agreement::Disagrees {
         ui.colored_label(tokens::WARNING, tr("details.disagrees"));
+    }
+    if let Some((session, partner)) = before {
+        ui.add_space(4.0);
+        ui.weak(tr("details.month_before"));
+        match partner {
+            Some(b) => {
+                let key = session.derived.cluster_key(b);
+                ui.horizontal(|ui| {
+                    let (r, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
+                    ui.painter().circle_filled(r.center(), 5.0, tokens::cluster_color(key));
+                    ui.label(i18n::cluster_name(key));
+                });
+                ui.add(egui::Label::new(why(session, b)).wrap());
+            }
+            None => {
+                ui.label(tr("details.new_this_month"));
+            }
+        }
     }
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {

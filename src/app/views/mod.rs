@@ -31,7 +31,14 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
                 .default_size(tokens::DETAILS_PANEL_WIDTH)
                 .size_range(240.0..=tokens::DETAILS_PANEL_WIDTH * 1.6)
                 .resizable(true)
-                .show(ui, |ui| details::details_ui(ui, month, selected, cmds));
+                .show(ui, |ui| {
+                    // in a comparison pair k of an after prediction is k itself (see Comparison::new)
+                    let before = state.compare.as_ref().map(|c| {
+                        let partner = c.cmp.before_row.get(selected as usize).copied();
+                        (&c.cmp.before, partner.filter(|&b| b != crate::engine::compare::NONE).map(|b| b as usize))
+                    });
+                    details::details_ui(ui, month, selected, before, cmds)
+                });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(failure) = &state.failure {
