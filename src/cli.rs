@@ -348,13 +348,17 @@ fn out(text: &str) -> Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(anyhow!("cannot write the output: {e}")),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow!(t!("error.cli.output", error = e.to_string()).into_owned()))
+        }
         _ => Ok(()),
     }
 }
 
 /// Runs a command; the error's message is what the user sees.
 pub fn run(command: Command) -> Result<()> {
+    // the locale's language until a command's --lang says otherwise
+    i18n::set_language(i18n::system_language());
     match command {
         Command::Summary(args) => summary(args),
         Command::Sample(args) => {
@@ -368,10 +372,13 @@ pub fn run(command: Command) -> Result<()> {
                 months_before: args.months_before,
             };
             if opts.customers == 0 {
-                bail!("--customers must be at least 1");
+                bail!(i18n::tr("error.cli.customers"));
             }
-            let written = write_sample(&args.out, &opts)
-                .map_err(|e| anyhow!("cannot write the sample into {}: {e}", args.out.display()))?;
+            let written = write_sample(&args.out, &opts).map_err(|e| {
+                anyhow!(
+                    t!("error.cli.sample", dir = args.out.display().to_string(), error = e.to_string()).into_owned()
+                )
+            })?;
             for path in written {
                 out(&format!("{}\n", path.display()))?;
             }
