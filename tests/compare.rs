@@ -50,6 +50,15 @@ fn every_kind_of_move_counted_by_hand() {
     cells.cells.extend(MoveFilter::cell(None, Some(Nurture)).cells);
     assert_eq!(select(cells), 3);
     assert_eq!(select(MoveFilter::default()), 7);
+    // the cached transition cells give the same table and selections
+    let codes = cmp.codes();
+    assert_eq!(cmp.transitions_coded(&all, &codes), t);
+    for moves in [MoveFilter { up: true, ..MoveFilter::default() }, MoveFilter::cell(None, Some(Nurture))] {
+        let (mut a, mut b) = (all.clone(), all.clone());
+        cmp.select(&mut a, &moves);
+        cmp.select_coded(&mut b, &moves, &codes);
+        assert_eq!(a, b);
+    }
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::tasks::{self, CompareResult, LoadRequest};
 use super::{AppCommand, AscentApp, views};
-use crate::engine::compare::{Comparison, MoveFilter};
+use crate::engine::compare::{Comparison, MoveFilter, TransitionCodes};
 use crate::engine::model::SourceColumn;
 use crate::engine::{LoadOptions, Selection, Session, Summary};
 use crate::i18n::{self, t};
@@ -29,6 +29,9 @@ pub struct CompareView {
     /// (month generation, filter) the pairs were computed for.
     pub(super) key: Option<(u64, crate::engine::Filter)>,
     pub(super) moves_key: Option<(u64, crate::engine::Filter, MoveFilter, Option<super::Sort>)>,
+    /// Each pair's transition cell, and the month generation it was computed for.
+    pub(super) codes: TransitionCodes,
+    pub(super) codes_generation: Option<u64>,
     /// Pairs passing the filter on either side, and their transition table.
     pub all_pairs: Vec<u32>,
     pub transitions: crate::engine::compare::Transitions,
@@ -66,6 +69,7 @@ impl AscentApp {
                 let Some(month) = &self.state.month else { return };
                 let before_columns = matching_columns(&month.columns, &cmp.before.data.source_columns(), &cmp.before);
                 let before_title = short_title(&cmp.before.data);
+                self.state.compare_view = CompareView::default();
                 self.state.compare = Some(CompareState {
                     cmp,
                     before_title,
@@ -156,6 +160,10 @@ impl AscentApp {
         let (Some(month), Some(c)) = (&s.month, &s.compare) else { return };
         let v = &mut s.compare_view;
         let cmp = &c.cmp;
+        if v.codes_generation != Some(month.generation) {
+            v.codes = cmp.codes();
+            v.codes_generation = Some(month.generation);
+        }
         let key = (month.generation, s.filter.clone());
         if v.key.as_ref() != Some(&key) {
             // the month after's filtered rows are the view's (any order will do); the month
@@ -175,7 +183,7 @@ impl AscentApp {
                 };
                 (pairs, summary.join().unwrap_or_default())
             });
-            v.transitions = cmp.transitions(&pairs);
+            v.transitions = cmp.transitions_coded(&pairs, &v.codes);
             v.all_pairs = pairs;
             v.filter_before_summary = before_summary;
             v.key = Some(key);
@@ -186,10 +194,10 @@ impl AscentApp {
             return;
         }
         let mut pairs = v.all_pairs.clone();
-        cmp.select(&mut pairs, &c.moves);
+        cmp.select_coded(&mut pairs, &c.moves, &v.codes);
         match s.sort {
             Some(sort) => views::compare_table::sort_pairs(month, cmp, &mut pairs, sort),
-            None => movers_first(cmp, &mut pairs),
+            None => movers_first(&v.codes, &mut pairs),
         }
         let side = |rows: &[u32], before: bool| -> Vec<u32> {
             rows.iter()
@@ -249,11 +257,11 @@ pub fn short_title(data: &crate::engine::Dataset) -> String {
 
 /// Pairs in the order a comparison shows them by default: up, down, new, gone, unchanged
 /// (one pass, stable).
-pub fn movers_first(cmp: &Comparison, pairs: &mut Vec<u32>) {
+pub fn movers_first(codes: &TransitionCodes, pairs: &mut Vec<u32>) {
     use crate::engine::compare::Direction;
     let mut buckets: [Vec<u32>; 5] = Default::default();
     for &k in pairs.iter() {
-        let b = match cmp.direction(k as usize) {
+        let b = match codes.direction(k as usize) {
             Direction::Up => 0,
             Direction::Down => 1,
             Direction::New => 2,

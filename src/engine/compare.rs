@@ -222,38 +222,39 @@ impl Comparison {
 
     /// Keeps the pairs a move filter selects.
     pub fn select(&self, pairs: &mut Vec<u32>, moves: &MoveFilter) {
-        if moves.is_empty() {
-            return;
-        }
-        let mut cell_ok = [[false; 6]; 6];
-        for &(r, c) in &moves.cells {
-            if let Some(cell) = cell_ok.get_mut(r as usize).and_then(|row| row.get_mut(c as usize)) {
-                *cell = true;
-            }
-        }
-        pairs.retain(|&k| {
-            let (r, c) = self.transition_cell(k as usize);
-            cell_ok[r][c] || (moves.up && r < NEW_ROW && c < r) || (moves.down && c != GONE_COL && c > r)
-        });
+        select_by(pairs, moves, |k| self.transition_cell(k));
+    }
+
+    /// [`Comparison::select`] with the cells looked up in `codes` (see [`Comparison::codes`]).
+    pub fn select_coded(&self, pairs: &mut Vec<u32>, moves: &MoveFilter, codes: &TransitionCodes) {
+        select_by(pairs, moves, |k| codes.cell(k));
     }
 
     /// The transition table of some pairs.
     pub fn transitions(&self, pairs: &[u32]) -> Transitions {
+        self.transitions_by(pairs, |k| self.transition_cell(k))
+    }
+
+    /// [`Comparison::transitions`] with the cells looked up in `codes`.
+    pub fn transitions_coded(&self, pairs: &[u32], codes: &TransitionCodes) -> Transitions {
+        self.transitions_by(pairs, |k| codes.cell(k))
+    }
+
+    fn transitions_by(&self, pairs: &[u32], cell_of: impl Fn(usize) -> (usize, usize)) -> Transitions {
         let mut t = Transitions::default();
+        let whitespace = &self.after.data.predictions.whitespace;
         for &k in pairs {
             let k = k as usize;
-            let (b, a) = self.clusters(k);
-            let row = b.map(|c| c.index()).unwrap_or(NEW_ROW);
-            let col = a.map(|c| c.index()).unwrap_or(GONE_COL);
+            let (row, col) = cell_of(k);
             let cell = &mut t.cells[row][col];
             cell.0 += 1;
-            if let Some(_after) = a {
-                let ws = self.after.data.predictions.whitespace[self.after_row[k] as usize];
+            if col != GONE_COL {
+                let ws = whitespace[self.after_row[k] as usize];
                 if !ws.is_nan() {
                     cell.1 += ws;
                 }
             }
-            match self.direction(k) {
+            match MoveFilter::direction_of(row, col) {
                 Direction::Up => t.moved_up += 1,
                 Direction::Down => t.moved_down += 1,
                 Direction::Unchanged => t.unchanged += 1,
@@ -263,6 +264,59 @@ impl Comparison {
         }
         t
     }
+
+    /// The transition cell of every pair, for the current rules of both months: filters and
+    /// tables then read one byte per pair instead of both months' derived columns.
+    pub fn codes(&self) -> TransitionCodes {
+        TransitionCodes(
+            (0..self.len())
+                .map(|k| {
+                    let (r, c) = self.transition_cell(k);
+                    (r * 6 + c) as u8
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Each pair's transition cell as row * 6 + column.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TransitionCodes(Vec<u8>);
+
+impl TransitionCodes {
+    pub fn cell(&self, k: usize) -> (usize, usize) {
+        let code = usize::from(self.0[k]);
+        (code / 6, code % 6)
+    }
+
+    pub fn direction(&self, k: usize) -> Direction {
+        let (r, c) = self.cell(k);
+        MoveFilter::direction_of(r, c)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn select_by(pairs: &mut Vec<u32>, moves: &MoveFilter, cell_of: impl Fn(usize) -> (usize, usize)) {
+    if moves.is_empty() {
+        return;
+    }
+    let mut cell_ok = [[false; 6]; 6];
+    for &(r, c) in &moves.cells {
+        if let Some(cell) = cell_ok.get_mut(r as usize).and_then(|row| row.get_mut(c as usize)) {
+            *cell = true;
+        }
+    }
+    pairs.retain(|&k| {
+        let (r, c) = cell_of(k as usize);
+        cell_ok[r][c] || (moves.up && r < NEW_ROW && c < r) || (moves.down && c != GONE_COL && c > r)
+    });
 }
 
 /// Which moves to keep: all moves up, all moves down, and chosen transition cells
