@@ -246,6 +246,15 @@ fn bench_compare(rows: usize) {
         std::hint::black_box(Summary::compute(&cmp.after.data, &cmp.after.derived, Selection::Rows(&a)));
     });
     println!("  with both months' cards      {:>10}", ms(moved_cards));
+    let mut codes = cmp.codes();
+    let codes_time = best_of(3, || codes = cmp.codes());
+    println!("transition cells (once per rules change) {:>6}", ms(codes_time));
+    let moved_coded = best_of(5, || {
+        let mut pairs = all.clone();
+        cmp.select_coded(&mut pairs, &moves, &codes);
+        shown = pairs.len();
+    });
+    println!("moved filter, cached cells   {:>10}  ({shown} pairs; what the app does)", ms(moved_coded));
     let up = MoveFilter { up: true, ..MoveFilter::default() };
     let moved_up = best_of(5, || {
         let mut pairs = all.clone();
