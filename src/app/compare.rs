@@ -155,7 +155,9 @@ impl AscentApp {
 
     /// Brings the comparison's view up to date: pairs for the filter (on either side), the
     /// transition table, then the moves, the order and the cards.
-    pub(super) fn refresh_compare_view(&mut self) {
+    /// `before_rows`: the month before's rows for the filter when they were computed beside
+    /// the month's own view.
+    pub(super) fn refresh_compare_view(&mut self, before_rows: Option<Vec<u32>>) {
         let s = &mut self.state;
         let (Some(month), Some(c)) = (&s.month, &s.compare) else { return };
         let v = &mut s.compare_view;
@@ -170,7 +172,7 @@ impl AscentApp {
             // before's are filtered here, its summary computed beside the pairs
             let filter = &s.filter;
             let after_rows = &s.view.rows;
-            let before_rows = filter.apply(&cmp.before.data, &cmp.before.derived);
+            let before_rows = before_rows.unwrap_or_else(|| filter.apply(&cmp.before.data, &cmp.before.derived));
             let (pairs, before_summary) = std::thread::scope(|scope| {
                 let summary = scope.spawn(|| {
                     let selection = if filter.is_empty() { Selection::All } else { Selection::Rows(&before_rows) };

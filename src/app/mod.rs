@@ -606,8 +606,24 @@ impl AscentApp {
     /// Brings the view cache up to date with the month, the filter and the sort.
     pub fn refresh_view(&mut self) {
         self.sync_compare();
-        self.refresh_month_view();
-        self.refresh_compare_view();
+        let before_rows = {
+            let s = &mut self.state;
+            let Some(month) = &s.month else { return };
+            let (filter, compare, view) = (&s.filter, &s.compare, &mut s.view);
+            // with two months, the month before's filter runs beside this month's view
+            let before_due = compare.is_some()
+                && !filter.is_empty()
+                && s.compare_view.key.as_ref().is_none_or(|(g, f)| *g != month.generation || f != filter);
+            std::thread::scope(|scope| {
+                let before = compare
+                    .as_ref()
+                    .filter(|_| before_due)
+                    .map(|c| scope.spawn(move || filter.apply(&c.cmp.before.data, &c.cmp.before.derived)));
+                refresh_month_view(month, filter, s.sort, view);
+                before.and_then(|job| job.join().ok())
+            })
+        };
+        self.refresh_compare_view(before_rows);
         let s = &mut self.state;
         if let Some(sel) = s.selected {
             let shown = match &s.compare {
@@ -618,60 +634,6 @@ impl AscentApp {
                 s.selected = None;
             }
         }
-    }
-
-    fn refresh_month_view(&mut self) {
-        let s = &mut self.state;
-        let Some(month) = &s.month else { return };
-        let key = (month.generation, s.filter.clone(), s.sort);
-        if s.view.key.as_ref() == Some(&key) {
-            return;
-        }
-        let need_whole = s.view.whole_generation != Some(month.generation);
-        let filter_empty = s.filter.is_empty();
-        // after a rules change both summaries are due: compute them side by side
-        // only the rules changed: the whole summary's breakdowns stay as they were
-        let reuse = s.view.whole_as_of_generation == Some(month.as_of_generation);
-        let previous = &s.view.whole;
-        let whole_of = |ds: &Dataset, d: &crate::engine::Derived| {
-            if reuse {
-                Summary::whole_after_rules(ds, d, previous)
-            } else {
-                Summary::compute_split(ds, d, Selection::All, usize::MAX)
-            }
-        };
-        let ((mut rows, summary), whole) = if need_whole && !filter_empty {
-            // one thread each: the two already keep both cores busy
-            std::thread::scope(|scope| {
-                let (ds, d) = (&month.session.data, &month.session.derived);
-                let whole = scope.spawn(|| whole_of(ds, d));
-                let rows = s.filter.apply(ds, d);
-                let filtered = Summary::compute_split(ds, d, Selection::Rows(&rows), usize::MAX);
-                ((rows, filtered), whole.join().ok())
-            })
-        } else if need_whole && filter_empty && reuse {
-            // no filter: the filtered view is the whole data set
-            let whole = whole_of(&month.session.data, &month.session.derived);
-            (((0..month.session.data.predictions.len() as u32).collect(), whole.clone()), Some(whole))
-        } else {
-            (month.session.filtered(&s.filter), None)
-        };
-        if let Some(sort) = s.sort {
-            views::table::sort_rows(month, &mut rows, sort);
-        }
-        if need_whole {
-            s.view.whole = match whole {
-                Some(whole) => whole,
-                // with no filter the filtered summary is the whole one
-                None if filter_empty => summary.clone(),
-                None => month.session.whole(),
-            };
-            s.view.whole_generation = Some(month.generation);
-            s.view.whole_as_of_generation = Some(month.as_of_generation);
-        }
-        s.view.rows = rows;
-        s.view.summary = summary;
-        s.view.key = Some(key);
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
@@ -738,6 +700,59 @@ impl AscentApp {
             self.commands.push(AppCommand::OpenPaths(dropped));
         }
     }
+}
+
+/// Brings the view cache up to date with the month, the filter and the sort.
+fn refresh_month_view(month: &Month, filter: &Filter, sort: Option<Sort>, view: &mut ViewCache) {
+    let key = (month.generation, filter.clone(), sort);
+    if view.key.as_ref() == Some(&key) {
+        return;
+    }
+    let need_whole = view.whole_generation != Some(month.generation);
+    let filter_empty = filter.is_empty();
+    // after a rules change both summaries are due: compute them side by side
+    // only the rules changed: the whole summary's breakdowns stay as they were
+    let reuse = view.whole_as_of_generation == Some(month.as_of_generation);
+    let previous = &view.whole;
+    let whole_of = |ds: &Dataset, d: &crate::engine::Derived| {
+        if reuse {
+            Summary::whole_after_rules(ds, d, previous)
+        } else {
+            Summary::compute_split(ds, d, Selection::All, usize::MAX)
+        }
+    };
+    let ((mut rows, summary), whole) = if need_whole && !filter_empty {
+        // one thread each: the two already keep both cores busy
+        std::thread::scope(|scope| {
+            let (ds, d) = (&month.session.data, &month.session.derived);
+            let whole = scope.spawn(|| whole_of(ds, d));
+            let rows = filter.apply(ds, d);
+            let filtered = Summary::compute_split(ds, d, Selection::Rows(&rows), usize::MAX);
+            ((rows, filtered), whole.join().ok())
+        })
+    } else if need_whole && filter_empty && reuse {
+        // no filter: the filtered view is the whole data set
+        let whole = whole_of(&month.session.data, &month.session.derived);
+        (((0..month.session.data.predictions.len() as u32).collect(), whole.clone()), Some(whole))
+    } else {
+        (month.session.filtered(filter), None)
+    };
+    if let Some(sort) = sort {
+        views::table::sort_rows(month, &mut rows, sort);
+    }
+    if need_whole {
+        view.whole = match whole {
+            Some(whole) => whole,
+            // with no filter the filtered summary is the whole one
+            None if filter_empty => summary.clone(),
+            None => month.session.whole(),
+        };
+        view.whole_generation = Some(month.generation);
+        view.whole_as_of_generation = Some(month.as_of_generation);
+    }
+    view.rows = rows;
+    view.summary = summary;
+    view.key = Some(key);
 }
 
 pub(crate) fn toggle<T: Ord + Copy>(set: &mut std::collections::BTreeSet<T>, value: T, additive: bool) {
