@@ -275,3 +275,39 @@ fn saving_movers_and_a_month_that_cannot_be_compared() {
     assert_eq!(ids, ["C1", "C3"]);
     harness.get_by_label_contains("movers.xlsx");
 }
+
+#[test]
+fn swapping_the_months_reverses_the_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = common::two_months(dir.path());
+    // opened the wrong way round: October compared with November
+    let mut harness = app_with(vec![before]);
+    harness.state_mut().push(AppCommand::CompareWith(vec![after]));
+    harness.run_steps(2);
+    settle(&mut harness);
+    // seen from October, C1's and C3's moves up read as moves down
+    harness.get_by_label("Act now -> Evaluate").click();
+    harness.run_steps(3);
+    assert_eq!(pairs(&harness), 2);
+    harness.get_by_label("Swap months").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    // November on screen (6 predictions), October before; moves start afresh
+    let state = &harness.state().state;
+    assert!(state.compare.as_ref().is_some_and(|c| c.moves.is_empty()));
+    assert_eq!(state.month.as_ref().map(|m| m.title.as_str()), Some("november.xlsx"));
+    assert_eq!(pairs(&harness), 7);
+    harness.get_by_label("Evaluate -> Act now").click();
+    harness.run_steps(3);
+    assert_eq!(pairs(&harness), 2);
+    harness.get_by_label("Three");
+    // the month before's own files become the before side of the movers
+    let out = dir.path().join("movers.xlsx");
+    harness.state_mut().push(AppCommand::SaveMovers(out.clone()));
+    harness.run_steps(2);
+    settle(&mut harness);
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(&out).unwrap();
+    let rules = wb.worksheet_range("Rules").unwrap();
+    assert!(rules.rows().any(|r| r.iter().any(|c| c.to_string().ends_with("october.xlsx"))));
+}

@@ -16,6 +16,8 @@ pub struct CompareState {
     pub cmp: Comparison,
     /// The before month's files, for the banner.
     pub before_title: String,
+    /// How the month before was loaded: it becomes the month on screen when the two are swapped.
+    pub before_request: LoadRequest,
     /// The before month's source columns, in the order of the month's ([`super::Month::columns`]).
     pub before_columns: Vec<SourceColumn>,
     pub moves: MoveFilter,
@@ -60,12 +62,16 @@ impl AscentApp {
         self.state.comparing = Some(tasks::spawn_compare(ctx, label, request, month.session.clone()));
     }
 
-    pub(super) fn compared(&mut self, (request, result): CompareResult) {
+    pub(super) fn compared(&mut self, (mut request, result): CompareResult) {
         if self.state.month.is_none() {
             return;
         }
         match result {
             Ok(cmp) => {
+                let paths = std::mem::take(&mut request.paths);
+                if !paths.is_empty() {
+                    self.state.settings.remember(&paths);
+                }
                 let Some(month) = &self.state.month else { return };
                 let before_columns = matching_columns(&month.columns, &cmp.before.data.source_columns(), &cmp.before);
                 let before_title = short_title(&cmp.before.data);
@@ -73,14 +79,12 @@ impl AscentApp {
                 self.state.compare = Some(CompareState {
                     cmp,
                     before_title,
+                    before_request: request,
                     before_columns,
                     moves: MoveFilter::default(),
                     // the rules or the date may have changed during the load: synced below
                     generation: u64::MAX,
                 });
-                if !request.paths.is_empty() {
-                    self.state.settings.remember(&request.paths);
-                }
                 self.sync_compare();
             }
             Err(e) => self.notify(t!("compare.failed", error = e.to_string()).into_owned(), true, None),
@@ -136,8 +140,37 @@ impl AscentApp {
                 }
             }
             AppCommand::SaveMovers(path) => self.start_movers_export(ctx, path),
+            AppCommand::SwapMonths => self.swap_months(ctx),
             _ => {}
         }
+    }
+
+    /// The month before goes on screen and the month on screen becomes the one before; the
+    /// months are matched again on a background thread (nothing is reloaded).
+    fn swap_months(&mut self, ctx: &egui::Context) {
+        if self.state.comparing.is_some() {
+            return;
+        }
+        let (Some(month), Some(c)) = (self.state.month.take(), self.state.compare.take()) else { return };
+        self.state.compare_view = CompareView::default();
+        let CompareState { cmp, before_request, .. } = c;
+        let new_before = LoadRequest {
+            sources: month.sources,
+            options: month.options,
+            is_sample: month.is_sample,
+            paths: Vec::new(),
+        };
+        let after = self.month_of(cmp.before, before_request);
+        let after_session = after.session.clone();
+        self.state.month = Some(after);
+        self.state.selected = None;
+        self.state.comparing = Some(tasks::spawn_match(
+            ctx,
+            t!("compare.matching").into_owned(),
+            new_before,
+            month.session,
+            after_session,
+        ));
     }
 
     fn start_movers_export(&mut self, ctx: &egui::Context, path: PathBuf) {

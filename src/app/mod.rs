@@ -181,6 +181,8 @@ pub enum AppCommand {
     ToggleMovedUp(bool),
     ClearMoves,
     SaveMovers(PathBuf),
+    /// The month before goes on screen, the month on screen becomes the one before.
+    SwapMonths,
     Quit,
 }
 
@@ -455,7 +457,8 @@ impl AscentApp {
             | AppCommand::ToggleMove(..)
             | AppCommand::ToggleMovedUp(_)
             | AppCommand::ClearMoves
-            | AppCommand::SaveMovers(_) => self.handle_compare(ctx, command),
+            | AppCommand::SaveMovers(_)
+            | AppCommand::SwapMonths => self.handle_compare(ctx, command),
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -566,25 +569,30 @@ impl AscentApp {
         }
     }
 
-    fn loaded(&mut self, request: LoadRequest, data: Dataset) {
-        let columns = data.source_columns();
-        let title = data.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(", ");
-        let session = Session::new(Arc::new(data), self.state.settings.rules.clone(), self.as_of());
+    /// A month on screen for a session, with a fresh generation.
+    fn month_of(&mut self, session: Session, request: LoadRequest) -> Month {
         let generation = self.state.next_generation;
         self.state.next_generation += 1;
-        if !request.paths.is_empty() {
-            self.state.settings.remember(&request.paths);
-        }
-        self.state.month = Some(Month {
+        Month {
+            columns: session.data.source_columns(),
+            title: session.data.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(", "),
             session,
             sources: request.sources,
             options: request.options,
-            title,
             is_sample: request.is_sample,
             generation,
             as_of_generation: generation,
-            columns,
-        });
+        }
+    }
+
+    fn loaded(&mut self, mut request: LoadRequest, data: Dataset) {
+        let session = Session::new(Arc::new(data), self.state.settings.rules.clone(), self.as_of());
+        let paths = std::mem::take(&mut request.paths);
+        if !paths.is_empty() {
+            self.state.settings.remember(&paths);
+        }
+        let month = self.month_of(session, request);
+        self.state.month = Some(month);
         // without a customer column every row counts as a customer of its own: offer the mapping
         let has_customer = self.state.month.as_ref().is_some_and(|m| {
             m.session.data.tables.iter().any(|t| t.mapping.has(Field::CustomerId) || t.mapping.has(Field::CustomerName))

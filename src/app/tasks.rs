@@ -120,6 +120,17 @@ pub fn spawn_compare(ctx: &egui::Context, label: String, request: LoadRequest, a
     })
 }
 
+/// Matches two months already loaded (after swapping them).
+pub fn spawn_match(
+    ctx: &egui::Context,
+    label: String,
+    before_request: LoadRequest,
+    before: Session,
+    after: Session,
+) -> Task<CompareResult> {
+    Task::spawn(ctx, label, move |_| (before_request, Ok(Comparison::new(before, after))))
+}
+
 /// Writes the movers workbook of some pairs of a comparison.
 pub fn spawn_movers(
     ctx: &egui::Context,

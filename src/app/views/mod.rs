@@ -157,6 +157,9 @@ fn compare_banner_ui(
                 if ui.button(tr("compare.close")).on_hover_text(tr("tip.close_comparison")).clicked() {
                     cmds.push(AppCommand::CloseComparison);
                 }
+                if ui.button(tr("compare.swap")).on_hover_text(tr("tip.swap_months")).clicked() {
+                    cmds.push(AppCommand::SwapMonths);
+                }
             });
         });
     });

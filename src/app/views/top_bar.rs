@@ -141,6 +141,13 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
         cmds.push(AppCommand::OpenDialog(DialogKind::CompareFolder));
     }
     if ui
+        .add_enabled(state.compare.is_some() && state.comparing.is_none(), egui::Button::new(tr("compare.swap")))
+        .on_hover_text(tr("tip.swap_months"))
+        .clicked()
+    {
+        cmds.push(AppCommand::SwapMonths);
+    }
+    if ui
         .add_enabled(state.compare.is_some(), egui::Button::new(tr("compare.close")))
         .on_hover_text(tr("tip.close_comparison"))
         .clicked()
