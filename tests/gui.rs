@@ -310,4 +310,10 @@ fn swapping_the_months_reverses_the_moves() {
     let mut wb = calamine::open_workbook_auto(&out).unwrap();
     let rules = wb.worksheet_range("Rules").unwrap();
     assert!(rules.rows().any(|r| r.iter().any(|c| c.to_string().ends_with("october.xlsx"))));
+    // loading the month on screen again (as the column mapping does) keeps the comparison
+    harness.state_mut().push(AppCommand::Reload { overrides: Vec::new(), sheet: None, header_row: None });
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(harness.state().state.compare.is_some());
+    assert_eq!(pairs(&harness), 7);
 }

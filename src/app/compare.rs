@@ -57,7 +57,7 @@ impl AscentApp {
             Ok(sources) => sources,
             Err(e) => return self.notify(t!("compare.failed", error = e.to_string()).into_owned(), true, None),
         };
-        let request = LoadRequest { sources, options: LoadOptions::default(), is_sample: false, paths };
+        let request = LoadRequest { sources, options: LoadOptions::default(), is_sample: false, paths, reload: false };
         let label = t!("compare.loading", count = request.sources.len()).into_owned();
         self.state.comparing = Some(tasks::spawn_compare(ctx, label, request, month.session.clone()));
     }
@@ -159,6 +159,7 @@ impl AscentApp {
             options: month.options,
             is_sample: month.is_sample,
             paths: Vec::new(),
+            reload: false,
         };
         let after = self.month_of(cmp.before, before_request);
         let after_session = after.session.clone();

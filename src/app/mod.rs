@@ -336,7 +336,8 @@ impl AscentApp {
                     Ok(sources) => sources,
                     Err(e) => return self.fail(e, Vec::new(), LoadOptions::default(), false),
                 };
-                let request = LoadRequest { sources, options: LoadOptions::default(), is_sample: false, paths };
+                let request =
+                    LoadRequest { sources, options: LoadOptions::default(), is_sample: false, paths, reload: false };
                 self.start_load(ctx, request);
             }
             AppCommand::OpenSample => {
@@ -345,6 +346,7 @@ impl AscentApp {
                     options: LoadOptions::default(),
                     is_sample: true,
                     paths: Vec::new(),
+                    reload: false,
                 };
                 self.start_load(ctx, request);
             }
@@ -364,7 +366,7 @@ impl AscentApp {
                         Source::Memory { .. } => None,
                     })
                     .collect();
-                self.start_load(ctx, LoadRequest { sources, options, is_sample, paths });
+                self.start_load(ctx, LoadRequest { sources, options, is_sample, paths, reload: true });
             }
             AppCommand::ToggleCluster(key, additive) => toggle(&mut s.filter.clusters, key, additive),
             AppCommand::ToggleCell(cell, additive) => toggle(&mut s.filter.cells, cell.index() as u8, additive),
@@ -517,7 +519,7 @@ impl AscentApp {
         {
             self.state.loading = None;
             match result {
-                Ok(data) => self.loaded(request, data),
+                Ok(data) => self.loaded(ctx, request, data),
                 Err(e) => self.fail(e, request.sources, request.options, request.is_sample),
             }
         }
@@ -585,8 +587,10 @@ impl AscentApp {
         }
     }
 
-    fn loaded(&mut self, mut request: LoadRequest, data: Dataset) {
+    fn loaded(&mut self, ctx: &egui::Context, mut request: LoadRequest, data: Dataset) {
         let session = Session::new(Arc::new(data), self.state.settings.rules.clone(), self.as_of());
+        // the month on screen loaded again: its comparison is matched again with the new load
+        let rematch = if request.reload { self.state.compare.take() } else { None };
         let paths = std::mem::take(&mut request.paths);
         if !paths.is_empty() {
             self.state.settings.remember(&paths);
@@ -603,6 +607,14 @@ impl AscentApp {
         self.state.compare_view = compare::CompareView::default();
         if let Some(paths) = self.state.pending_compare.take() {
             self.commands.push(AppCommand::CompareWith(paths));
+        }
+        if let Some(c) = rematch
+            && let Some(month) = &self.state.month
+            && self.state.comparing.is_none()
+        {
+            let label = t!("compare.matching").into_owned();
+            let after = month.session.clone();
+            self.state.comparing = Some(tasks::spawn_match(ctx, label, c.before_request, c.cmp.before, after));
         }
         self.state.selected = None;
         self.state.filter = Filter::default();

@@ -73,6 +73,8 @@ pub struct LoadRequest {
     pub is_sample: bool,
     /// Paths to remember in the recent list.
     pub paths: Vec<PathBuf>,
+    /// The month on screen loaded again (another mapping): a comparison stays, matched again.
+    pub reload: bool,
 }
 
 pub type LoadResult = (LoadRequest, Result<Dataset, LoadError>);
