@@ -75,5 +75,10 @@ fn numbers_amounts_and_dates_follow_the_language() {
     set_language("en");
     assert_eq!(format_date(day), "24/11/2026");
     assert_eq!(format_count(1_234_567), "1,234,567");
+    // the first run follows the system locale
+    unsafe { std::env::set_var("LANG", "fr_CA.UTF-8") };
+    assert_eq!(system_language(), "fr");
+    unsafe { std::env::set_var("LANG", "de_DE.UTF-8") };
+    assert_eq!(system_language(), "en");
     unsafe { std::env::set_var("LANG", "C.UTF-8") };
 }
