@@ -53,8 +53,6 @@ pub fn cards_ui(ui: &mut egui::Ui, month: &Month, filtered: &Summary, whole: &Su
 
 /// The four cards of a comparison: the figure after, and before -> after with the change.
 pub fn compare_cards_ui(ui: &mut egui::Ui, before: &Summary, after: &Summary) {
-    let count = |v: usize| i18n::format_count(v);
-    let usd = |v: f64| i18n::format_usd(v, false);
     let signed = |d: f64, text: String| {
         if d > 0.0 {
             format!("+{text}")
@@ -64,46 +62,24 @@ pub fn compare_cards_ui(ui: &mut egui::Ui, before: &Summary, after: &Summary) {
             text
         }
     };
+    let card = |key: &str, b: f64, a: f64, money: bool| {
+        let shown = |v: f64| if money { i18n::format_usd(v, false) } else { i18n::format_count(v.round() as usize) };
+        let delta = a - b;
+        (
+            tr(&format!("card.{key}")),
+            shown(b),
+            shown(a),
+            signed(delta, shown(delta.abs())),
+            delta,
+            tr(&format!("tip.card.{key}")),
+        )
+    };
     let (b, a) = (&before.cards, &after.cards);
-    let cards: [(String, String, String, String, f64, String); 4] = [
-        (
-            tr("card.customers"),
-            count(b.customers),
-            count(a.customers),
-            signed(a.customers as f64 - b.customers as f64, count(a.customers.abs_diff(b.customers))),
-            a.customers as f64 - b.customers as f64,
-            tr("tip.card.customers"),
-        ),
-        (
-            tr("card.expiring_agreements"),
-            count(b.expiring_agreements),
-            count(a.expiring_agreements),
-            signed(
-                a.expiring_agreements as f64 - b.expiring_agreements as f64,
-                count(a.expiring_agreements.abs_diff(b.expiring_agreements)),
-            ),
-            a.expiring_agreements as f64 - b.expiring_agreements as f64,
-            tr("tip.card.expiring_agreements"),
-        ),
-        (
-            tr("card.expiring_revenue"),
-            usd(b.expiring_revenue),
-            usd(a.expiring_revenue),
-            signed(a.expiring_revenue - b.expiring_revenue, usd((a.expiring_revenue - b.expiring_revenue).abs())),
-            a.expiring_revenue - b.expiring_revenue,
-            tr("tip.card.expiring_revenue"),
-        ),
-        (
-            tr("card.open_expiring_revenue"),
-            usd(b.open_expiring_revenue),
-            usd(a.open_expiring_revenue),
-            signed(
-                a.open_expiring_revenue - b.open_expiring_revenue,
-                usd((a.open_expiring_revenue - b.open_expiring_revenue).abs()),
-            ),
-            a.open_expiring_revenue - b.open_expiring_revenue,
-            tr("tip.card.open_expiring_revenue"),
-        ),
+    let cards = [
+        card("customers", b.customers as f64, a.customers as f64, false),
+        card("expiring_agreements", b.expiring_agreements as f64, a.expiring_agreements as f64, false),
+        card("expiring_revenue", b.expiring_revenue, a.expiring_revenue, true),
+        card("open_expiring_revenue", b.open_expiring_revenue, a.open_expiring_revenue, true),
     ];
     ui.columns(4, |columns| {
         for (ui, (label, before, after, change, delta, tip)) in columns.iter_mut().zip(cards) {
