@@ -65,6 +65,15 @@ proptest! {
         let selected = filter.apply(&session.data, &session.derived);
         let part = Summary::compute(&session.data, &session.derived, Selection::Rows(&selected));
         prop_assert!(part.reconcile().is_ok());
+        // the figures a screen shows are the same without the breakdowns
+        for parallel_from in [1, usize::MAX] {
+            let figures = Summary::compute_figures(&session.data, &session.derived, Selection::Rows(&selected), parallel_from);
+            prop_assert_eq!(&figures.cards, &part.cards);
+            prop_assert_eq!(&figures.clusters, &part.clusters);
+            prop_assert_eq!(&figures.matrix, &part.matrix);
+            prop_assert_eq!((figures.rows, figures.customers, figures.segments), (part.rows, part.customers, part.segments));
+            prop_assert_eq!((figures.unscored_rows, figures.disagreements), (part.unscored_rows, part.disagreements));
+        }
         prop_assert_eq!(part.rows, whole.cluster(ClusterKey::ALL[cluster_filter]).rows);
     }
 

@@ -9,6 +9,7 @@ use super::tasks::{self, CompareResult, LoadRequest};
 use super::{AppCommand, AscentApp, views};
 use crate::engine::compare::{Comparison, MoveFilter, TransitionCodes};
 use crate::engine::model::SourceColumn;
+use crate::engine::summary::PARALLEL_FROM;
 use crate::engine::{LoadOptions, Selection, Session, Summary};
 use crate::i18n::{self, t};
 
@@ -210,7 +211,7 @@ impl AscentApp {
             let (pairs, before_summary) = std::thread::scope(|scope| {
                 let summary = scope.spawn(|| {
                     let selection = if filter.is_empty() { Selection::All } else { Selection::Rows(&before_rows) };
-                    Summary::compute(&cmp.before.data, &cmp.before.derived, selection)
+                    Summary::compute_figures(&cmp.before.data, &cmp.before.derived, selection, PARALLEL_FROM)
                 });
                 let pairs = if filter.is_empty() {
                     (0..cmp.len() as u32).collect()
@@ -249,9 +250,10 @@ impl AscentApp {
             // the movers chosen, as each month saw them
             let (b, a) = (side(&pairs, true), side(&pairs, false));
             (v.before_summary, v.after_summary) = std::thread::scope(|scope| {
-                let before =
-                    scope.spawn(|| Summary::compute(&cmp.before.data, &cmp.before.derived, Selection::Rows(&b)));
-                let after = Summary::compute(&cmp.after.data, &cmp.after.derived, Selection::Rows(&a));
+                // one thread each
+                let (bd, ad) = ((&cmp.before.data, &cmp.before.derived), (&cmp.after.data, &cmp.after.derived));
+                let before = scope.spawn(|| Summary::compute_figures(bd.0, bd.1, Selection::Rows(&b), usize::MAX));
+                let after = Summary::compute_figures(ad.0, ad.1, Selection::Rows(&a), usize::MAX);
                 (before.join().unwrap_or_default(), after)
             });
         }

@@ -747,15 +747,22 @@ fn refresh_month_view(month: &Month, filter: &Filter, sort: Option<Sort>, view: 
             let (ds, d) = (&month.session.data, &month.session.derived);
             let whole = scope.spawn(|| whole_of(ds, d));
             let rows = filter.apply(ds, d);
-            let filtered = Summary::compute_split(ds, d, Selection::Rows(&rows), usize::MAX);
+            // the screen shows breakdowns of the whole data only: the filter's figures suffice
+            let filtered = Summary::compute_figures(ds, d, Selection::Rows(&rows), usize::MAX);
             ((rows, filtered), whole.join().ok())
         })
-    } else if need_whole && filter_empty && reuse {
+    } else if need_whole && filter_empty {
         // no filter: the filtered view is the whole data set
         let whole = whole_of(&month.session.data, &month.session.derived);
         (((0..month.session.data.predictions.len() as u32).collect(), whole.clone()), Some(whole))
+    } else if filter_empty {
+        // the whole summary is current
+        (((0..month.session.data.predictions.len() as u32).collect(), view.whole.clone()), None)
     } else {
-        (month.session.filtered(filter), None)
+        let (ds, d) = (&month.session.data, &month.session.derived);
+        let rows = filter.apply(ds, d);
+        let figures = Summary::compute_figures(ds, d, Selection::Rows(&rows), crate::engine::summary::PARALLEL_FROM);
+        ((rows, figures), None)
     };
     if let Some(sort) = sort {
         views::table::sort_rows(month, &mut rows, sort);
