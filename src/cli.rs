@@ -437,6 +437,7 @@ fn export(args: ExportArgs) -> Result<()> {
 
 fn compare(args: CompareArgs) -> Result<()> {
     use crate::engine::compare::{Comparison, Direction};
+    use crate::engine::movers::{counts_line, move_name, transition_col_name, transition_row_name};
     let load = LoadArgs {
         paths: args.before.clone(),
         sheet: None,
@@ -486,31 +487,19 @@ fn compare(args: CompareArgs) -> Result<()> {
         let _ = writeln!(text, "  {label:<40} {b:>16} {a:>16}");
     }
     let _ = writeln!(text, "\n{}", t!("compare.transitions"));
-    let name = |k: Option<ClusterKey>, none: &str| k.map(i18n::cluster_name).unwrap_or_else(|| i18n::tr(none));
     let _ = write!(text, "  {:<16}", "");
     for c in 0..6 {
-        let _ = write!(text, " {:>14}", name(ClusterKey::ALL.get(c).copied(), "compare.gone"));
+        let _ = write!(text, " {:>14}", transition_col_name(c));
     }
     let _ = writeln!(text);
     for r in 0..6 {
-        let _ = write!(text, "  {:<16}", name(ClusterKey::ALL.get(r).copied(), "compare.new"));
+        let _ = write!(text, "  {:<16}", transition_row_name(r));
         for c in 0..6 {
             let _ = write!(text, " {:>14}", i18n::format_count(transitions.cells[r][c].0));
         }
         let _ = writeln!(text);
     }
-    let _ = writeln!(
-        text,
-        "\n{}",
-        t!(
-            "compare.counts",
-            up = i18n::format_count(transitions.moved_up),
-            down = i18n::format_count(transitions.moved_down),
-            same = i18n::format_count(transitions.unchanged),
-            new = i18n::format_count(transitions.new),
-            gone = i18n::format_count(transitions.gone)
-        )
-    );
+    let _ = writeln!(text, "\n{}", counts_line(&transitions));
     let movers: Vec<usize> = pairs
         .iter()
         .map(|k| *k as usize)
@@ -523,14 +512,13 @@ fn compare(args: CompareArgs) -> Result<()> {
             let j = cmp.after_row[k] as usize;
             let a = &cmp.after.data;
             let customer = a.customers.name.get(a.predictions.customer[j] as usize);
-            let (b, af) = cmp.clusters(k);
+            let (row, col) = cmp.transition_cell(k);
             let _ = writeln!(
                 text,
-                "  {:<32} {:<28} {} -> {}",
+                "  {:<32} {:<28} {}",
                 customer,
                 a.products.name(a.predictions.product[j]),
-                name(b, "compare.new"),
-                name(af, "compare.gone")
+                move_name(row, col)
             );
         }
     }

@@ -14,7 +14,7 @@ use super::export::{
 use super::filter::Filter;
 use super::model::ScoreState;
 use super::rules::ClusterKey;
-use crate::i18n::{self, tr};
+use crate::i18n::{self, t, tr};
 
 /// Fill colours of the transition table and the direction column.
 pub fn direction_rgb(direction: Direction) -> u32 {
@@ -40,6 +40,24 @@ pub fn transition_col_name(col: usize) -> String {
     if col == GONE_COL { tr("compare.gone") } else { i18n::cluster_name(ClusterKey::ALL[col]) }
 }
 
+/// A transition cell in words: "Evaluate -> Act now", "New -> Nurture".
+pub fn move_name(row: usize, col: usize) -> String {
+    t!("compare.cell", from = transition_row_name(row), to = transition_col_name(col)).into_owned()
+}
+
+/// The counts by direction in one line: "Moved up: 3; moved down: 1; ...".
+pub fn counts_line(t: &Transitions) -> String {
+    t!(
+        "compare.counts",
+        up = i18n::format_count(t.moved_up),
+        down = i18n::format_count(t.moved_down),
+        same = i18n::format_count(t.unchanged),
+        new = i18n::format_count(t.new),
+        gone = i18n::format_count(t.gone)
+    )
+    .into_owned()
+}
+
 /// The move filter in words ("" when it keeps everything).
 pub fn describe_moves(moves: &MoveFilter) -> String {
     let mut parts = Vec::new();
@@ -50,7 +68,7 @@ pub fn describe_moves(moves: &MoveFilter) -> String {
         parts.push(tr("compare.moved_down"));
     }
     for &(r, c) in &moves.cells {
-        parts.push(format!("{} -> {}", transition_row_name(r as usize), transition_col_name(c as usize)));
+        parts.push(move_name(r as usize, c as usize));
     }
     parts.join(", ")
 }

@@ -2,12 +2,11 @@
 //! cluster, fit and intent before and after joined by an arrow, and the direction.
 
 use eframe::egui::{self, Sense};
-use egui_extras::{Column, TableBuilder};
 use std::cmp::Ordering;
 
 use super::super::compare::CompareState;
 use super::super::{AppCommand, AppState, Month, Sort, SortColumn, tokens};
-use super::table::{chosen_columns, header_text, score_text, session_cell_text, sort_arrow_ui};
+use super::table::{chosen_columns, customer_table, header_text, score_text, session_cell_text, sort_header_ui};
 use crate::engine::compare::{Comparison, Direction};
 use crate::engine::model::ScoreState;
 use crate::engine::{ClusterKey, Segment};
@@ -136,28 +135,14 @@ pub fn compare_table_ui(
     columns.extend(chosen_columns(month, &state.settings.columns).into_iter().map(SortColumn::Source));
     let pairs = &state.compare_view.pairs;
     let arrow_color = ui.visuals().weak_text_color();
-    let mut builder = TableBuilder::new(ui)
-        .id_salt("compare_table")
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .min_scrolled_height(120.0);
-    for (n, column) in columns.iter().enumerate() {
-        let width = match column {
-            SortColumn::Customer => 190.0,
-            SortColumn::Cluster => 220.0,
-            SortColumn::Fit | SortColumn::Intent => 96.0,
-            SortColumn::Segment => 170.0,
-            SortColumn::Direction => 90.0,
-            _ => 100.0,
-        };
-        builder = builder.column(if n + 1 == columns.len() {
-            Column::remainder().at_least(60.0)
-        } else {
-            Column::initial(width).at_least(40.0).clip(true)
-        });
-    }
+    let builder = customer_table(ui, "compare_table", &columns, |column| match column {
+        SortColumn::Customer => 190.0,
+        SortColumn::Cluster => 220.0,
+        SortColumn::Fit | SortColumn::Intent => 96.0,
+        SortColumn::Segment => 170.0,
+        SortColumn::Direction => 90.0,
+        _ => 100.0,
+    });
     // translated once per frame, not per row
     let directions: [(Direction, String); 5] =
         [Direction::Up, Direction::Down, Direction::Unchanged, Direction::New, Direction::Gone]
@@ -169,23 +154,13 @@ pub fn compare_table_ui(
     builder
         .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
             for column in &columns {
-                header.col(|ui| {
-                    let text = match column {
-                        SortColumn::Cluster => tr("table.cluster_before_after"),
-                        SortColumn::Fit => tr("table.fit_before_after"),
-                        SortColumn::Intent => tr("table.intent_before_after"),
-                        _ => header_text(month, *column),
-                    };
-                    let response = ui
-                        .add(egui::Button::new(egui::RichText::new(text).strong()).frame(false))
-                        .on_hover_text(tr("tip.sort"));
-                    if let Some(sort) = state.sort.filter(|s| s.column == *column) {
-                        sort_arrow_ui(ui, sort.descending);
-                    }
-                    if response.clicked() {
-                        cmds.push(AppCommand::SetSort(*column));
-                    }
-                });
+                let text = match column {
+                    SortColumn::Cluster => tr("table.cluster_before_after"),
+                    SortColumn::Fit => tr("table.fit_before_after"),
+                    SortColumn::Intent => tr("table.intent_before_after"),
+                    _ => header_text(month, *column),
+                };
+                header.col(|ui| sort_header_ui(ui, text, *column, state, cmds));
             }
         })
         .body(|body| {

@@ -191,11 +191,7 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
                     }
                 }
                 for &(r, col) in &m.cells {
-                    let text = t!(
-                        "compare.cell",
-                        from = crate::engine::movers::transition_row_name(r as usize),
-                        to = crate::engine::movers::transition_col_name(col as usize)
-                    );
+                    let text = crate::engine::movers::move_name(r as usize, col as usize);
                     if ui.button(format!("{text}  ×")).on_hover_text(tr("tip.chip")).clicked() {
                         cmds.push(AppCommand::ToggleMove(r, col, true));
                     }

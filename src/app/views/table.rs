@@ -182,7 +182,7 @@ pub fn sort_rows(month: &Month, rows: &mut [u32], sort: Sort) {
 }
 
 /// A small painted triangle: up for ascending, down for descending.
-pub(super) fn sort_arrow_ui(ui: &mut egui::Ui, descending: bool) {
+fn sort_arrow_ui(ui: &mut egui::Ui, descending: bool) {
     let (rect, _) = ui.allocate_exact_size(egui::Vec2::new(10.0, 10.0), Sense::hover());
     let c = rect.center();
     let color = ui.visuals().strong_text_color();
@@ -194,46 +194,65 @@ pub(super) fn sort_arrow_ui(ui: &mut egui::Ui, descending: bool) {
     ui.painter().add(egui::Shape::convex_polygon(points, color, egui::Stroke::NONE));
 }
 
-pub fn table_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec<AppCommand>) {
-    let mut columns = key_columns(month);
-    columns.extend(chosen_columns(month, &state.settings.columns).into_iter().map(SortColumn::Source));
-    let rows = &state.view.rows;
+/// A table drawn like the customer table: striped, resizable, rows clicked whole, the last
+/// column taking the rest of the width.
+pub(super) fn customer_table<'a>(
+    ui: &'a mut egui::Ui,
+    id: &str,
+    columns: &[SortColumn],
+    width: impl Fn(SortColumn) -> f32,
+) -> TableBuilder<'a> {
     let mut builder = TableBuilder::new(ui)
-        .id_salt("customer_table")
+        .id_salt(id)
         .striped(true)
         .resizable(true)
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .min_scrolled_height(120.0);
     for (k, column) in columns.iter().enumerate() {
-        let width = match column {
-            SortColumn::Customer => 200.0,
-            SortColumn::Cluster => 120.0,
-            SortColumn::Cell | SortColumn::Fit | SortColumn::Intent => 56.0,
-            SortColumn::Segment => 170.0,
-            _ => 110.0,
-        };
         builder = builder.column(if k + 1 == columns.len() {
             Column::remainder().at_least(60.0)
         } else {
-            Column::initial(width).at_least(40.0).clip(true)
+            Column::initial(width(*column)).at_least(40.0).clip(true)
         });
     }
+    builder
+}
+
+/// A header cell that sorts by its column, with an arrow when it does.
+pub(super) fn sort_header_ui(
+    ui: &mut egui::Ui,
+    text: String,
+    column: SortColumn,
+    state: &AppState,
+    cmds: &mut Vec<AppCommand>,
+) {
+    let response =
+        ui.add(egui::Button::new(egui::RichText::new(text).strong()).frame(false)).on_hover_text(tr("tip.sort"));
+    if let Some(sort) = state.sort.filter(|s| s.column == column) {
+        sort_arrow_ui(ui, sort.descending);
+    }
+    if response.clicked() {
+        cmds.push(AppCommand::SetSort(column));
+    }
+}
+
+pub fn table_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    let mut columns = key_columns(month);
+    columns.extend(chosen_columns(month, &state.settings.columns).into_iter().map(SortColumn::Source));
+    let rows = &state.view.rows;
+    let builder = customer_table(ui, "customer_table", &columns, |column| match column {
+        SortColumn::Customer => 200.0,
+        SortColumn::Cluster => 120.0,
+        SortColumn::Cell | SortColumn::Fit | SortColumn::Intent => 56.0,
+        SortColumn::Segment => 170.0,
+        _ => 110.0,
+    });
     let mut buf = String::new();
     builder
         .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
             for column in &columns {
-                header.col(|ui| {
-                    let sort = state.sort.filter(|s| s.column == *column);
-                    let text = egui::RichText::new(header_text(month, *column)).strong();
-                    let response = ui.add(egui::Button::new(text).frame(false)).on_hover_text(tr("tip.sort"));
-                    if let Some(sort) = sort {
-                        sort_arrow_ui(ui, sort.descending);
-                    }
-                    if response.clicked() {
-                        cmds.push(AppCommand::SetSort(*column));
-                    }
-                });
+                header.col(|ui| sort_header_ui(ui, header_text(month, *column), *column, state, cmds));
             }
         })
         .body(|body| {

@@ -7,7 +7,7 @@ use eframe::egui::{self, Align2, FontId, Sense, Stroke, Vec2};
 use super::super::compare::CompareState;
 use super::super::{AppCommand, AppState, tokens};
 use crate::engine::compare::{GONE_COL, MoveFilter, NEW_ROW};
-use crate::engine::movers::{transition_col_name, transition_row_name};
+use crate::engine::movers::{counts_line, move_name, transition_col_name, transition_row_name};
 use crate::i18n::{self, t, tr};
 
 pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmds: &mut Vec<AppCommand>) {
@@ -80,8 +80,7 @@ pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmd
                         );
                     }
                     // the label names the move; counts go to the description and the tooltip
-                    let label =
-                        t!("compare.cell", from = transition_row_name(row), to = transition_col_name(col)).into_owned();
+                    let label = move_name(row, col);
                     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
                     let mut tip = format!(
                         "{label}\n{}",
@@ -118,13 +117,6 @@ pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmd
                 cmds.push(AppCommand::ClearMoves);
             }
         });
-        ui.small(t!(
-            "compare.counts",
-            up = i18n::format_count(t.moved_up),
-            down = i18n::format_count(t.moved_down),
-            same = i18n::format_count(t.unchanged),
-            new = i18n::format_count(t.new),
-            gone = i18n::format_count(t.gone)
-        ));
+        ui.small(counts_line(t));
     });
 }
