@@ -37,6 +37,8 @@ fn every_kind_of_move_counted_by_hand() {
     // directions of C1's two products
     let dirs: Vec<Direction> = (0..cmp.len()).map(|k| cmp.direction(k)).collect();
     assert_eq!(dirs.iter().filter(|d| **d == Direction::Up).count(), 3);
+    // moves are listed in the order of Direction::ALL
+    assert!(Direction::ALL.iter().enumerate().all(|(i, d)| d.rank() == i));
     // move filters: all up, all down, chosen cells (added together)
     let select = |moves: MoveFilter| {
         let mut pairs = all.clone();

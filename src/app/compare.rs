@@ -296,17 +296,9 @@ pub fn short_title(data: &crate::engine::Dataset) -> String {
 /// Pairs in the order a comparison shows them by default: up, down, new, gone, unchanged
 /// (one pass, stable).
 pub fn movers_first(codes: &TransitionCodes, pairs: &mut Vec<u32>) {
-    use crate::engine::compare::Direction;
     let mut buckets: [Vec<u32>; 5] = Default::default();
     for &k in pairs.iter() {
-        let b = match codes.direction(k as usize) {
-            Direction::Up => 0,
-            Direction::Down => 1,
-            Direction::New => 2,
-            Direction::Gone => 3,
-            Direction::Unchanged => 4,
-        };
-        buckets[b].push(k);
+        buckets[codes.direction(k as usize).rank()].push(k);
     }
     pairs.clear();
     for b in buckets {

@@ -25,6 +25,21 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// In the order moves are listed (see [`Direction::rank`]).
+    pub const ALL: [Direction; 5] =
+        [Direction::Up, Direction::Down, Direction::New, Direction::Gone, Direction::Unchanged];
+
+    /// Where a move is listed: up, down, new, gone, then unchanged.
+    pub fn rank(self) -> usize {
+        match self {
+            Direction::Up => 0,
+            Direction::Down => 1,
+            Direction::New => 2,
+            Direction::Gone => 3,
+            Direction::Unchanged => 4,
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Direction::Up => "up",

@@ -198,12 +198,9 @@ fn write_movers(
     }
     cols.set_formats(ws, formats)?;
     let change = Format::new().set_num_format("+0.0;-0.0;0");
-    let fills: Vec<(Direction, Format)> =
-        [Direction::Up, Direction::Down, Direction::Unchanged, Direction::New, Direction::Gone]
-            .into_iter()
-            .map(|d| (d, Format::new().set_background_color(Color::RGB(direction_rgb(d)))))
-            .collect();
-    let directions: Vec<String> = fills.iter().map(|(d, _)| direction_name(*d)).collect();
+    // by rank, translated once
+    let fills = Direction::ALL.map(|d| Format::new().set_background_color(Color::RGB(direction_rgb(d))));
+    let directions = Direction::ALL.map(direction_name);
     for (n, &k) in movers.iter().enumerate() {
         let r = n as u32 + 1;
         let k = k as usize;
@@ -265,9 +262,8 @@ fn write_movers(
         text(ws, base + 11, segment(&cmp.before, before))?;
         text(ws, base + 12, segment(&cmp.after, after))?;
         let direction = cmp.direction(k);
-        if let Some(d) = fills.iter().position(|(d, _)| *d == direction) {
-            ws.write_string_with_format(r, (base + 13) as u16, &directions[d], &fills[d].1)?;
-        }
+        let d = direction.rank();
+        ws.write_string_with_format(r, (base + 13) as u16, &directions[d], &fills[d])?;
         if n % 10_000 == 0 {
             progress(n, movers.len());
         }

@@ -46,20 +46,13 @@ fn scores(s: &crate::engine::Session, fit: bool) -> &crate::engine::model::Score
 
 /// Orders pairs by a column (stable; ties keep the comparison's order).
 pub fn sort_pairs(month: &Month, cmp: &Comparison, pairs: &mut [u32], sort: Sort) {
-    let direction_rank = |d: Direction| match d {
-        Direction::Up => 0,
-        Direction::Down => 1,
-        Direction::New => 2,
-        Direction::Gone => 3,
-        Direction::Unchanged => 4,
-    };
     let number = |k: usize| -> f64 {
         match sort.column {
             SortColumn::Cluster => {
                 let (r, c) = cmp.transition_cell(k);
                 (r * 6 + c) as f64
             }
-            SortColumn::Direction => f64::from(direction_rank(cmp.direction(k))),
+            SortColumn::Direction => cmp.direction(k).rank() as f64,
             SortColumn::Fit => change(cmp, k, true).unwrap_or(f64::NEG_INFINITY),
             SortColumn::Intent => change(cmp, k, false).unwrap_or(f64::NEG_INFINITY),
             SortColumn::Whitespace => {
@@ -144,9 +137,7 @@ pub fn compare_table_ui(
         _ => 100.0,
     });
     // translated once per frame, not per row
-    let directions: [(Direction, String); 5] =
-        [Direction::Up, Direction::Down, Direction::Unchanged, Direction::New, Direction::Gone]
-            .map(|d| (d, crate::engine::movers::direction_name(d)));
+    let directions = Direction::ALL.map(crate::engine::movers::direction_name);
     let (new_text, gone_text) = (tr("compare.new"), tr("compare.gone"));
     let cluster_names = ClusterKey::ALL.map(i18n::cluster_name);
     let segment_names = Segment::ALL.map(i18n::segment_name);
@@ -197,8 +188,7 @@ pub fn compare_table_ui(
                         }
                         SortColumn::Direction => {
                             let d = cmp.direction(k);
-                            let text = directions.iter().find(|(x, _)| *x == d).map(|(_, t)| t.as_str()).unwrap_or("");
-                            direction_ui(ui, d, text);
+                            direction_ui(ui, d, &directions[d.rank()]);
                         }
                         SortColumn::Fit | SortColumn::Intent => {
                             let fit = *column == SortColumn::Fit;
