@@ -11,13 +11,25 @@ use crate::engine::{Band, ClusterKey, Segment, fields::Field};
 /// The languages the app speaks.
 pub const LANGUAGES: [(&str, &str); 2] = [("en", "English"), ("fr", "Français")];
 
+/// The date pattern of the language in force, chosen when it is set (not per date shown).
+static DATE_PATTERN: std::sync::RwLock<Option<String>> = std::sync::RwLock::new(None);
+
 pub fn set_language(lang: &str) {
     let lang = if lang.starts_with("fr") { "fr" } else { "en" };
     rust_i18n::set_locale(lang);
+    let pattern = locale_date_pattern();
+    if let Ok(mut current) = DATE_PATTERN.write() {
+        *current = Some(pattern);
+    }
 }
 
 pub fn language() -> String {
     rust_i18n::locale().to_string()
+}
+
+/// Whether French is in force (asked for every figure formatted: without allocating).
+fn is_french() -> bool {
+    &*rust_i18n::locale() == "fr"
 }
 
 /// The language of the system locale (LC_ALL, LC_MESSAGES, LANG), "en" by default.
@@ -56,7 +68,7 @@ pub fn field_name(field: Field) -> String {
 
 /// The number conventions of the language in force (grouping and decimal separators).
 fn number_locale() -> &'static num_format::Locale {
-    if language() == "fr" { &num_format::Locale::fr } else { &num_format::Locale::en }
+    if is_french() { &num_format::Locale::fr } else { &num_format::Locale::en }
 }
 
 /// The system locale's name ("en_GB", "fr_CA"), without encoding or modifier.
@@ -112,7 +124,7 @@ pub fn format_number(v: f64, decimals: usize) -> String {
 /// A USD amount: "$1,234,568" / "1 234 568 $US" (whole dollars; cents with `cents`).
 pub fn format_usd(v: f64, cents: bool) -> String {
     let n = format_number(v, if cents { 2 } else { 0 });
-    if language() == "fr" { format!("{n}\u{a0}$US") } else { format!("${n}") }
+    if is_french() { format!("{n}\u{a0}$US") } else { format!("${n}") }
 }
 
 /// A compact amount for tight places: "$2.4M", "$512k".
@@ -126,17 +138,30 @@ pub fn format_usd_short(v: f64) -> String {
     };
     let decimals = if unit.is_empty() || scaled.abs() >= 100.0 { 0 } else { 1 };
     let n = format_number(scaled, decimals);
-    if language() == "fr" { format!("{n}\u{a0}{unit}$") } else { format!("${n}{unit}") }
+    if is_french() { format!("{n}\u{a0}{unit}$") } else { format!("${n}{unit}") }
 }
 
 /// The locale's short date pattern, always with a four-digit year.
-fn date_pattern() -> String {
+fn locale_date_pattern() -> String {
     pure_rust_locales::locale_match!(date_locale() => LC_TIME::D_FMT).replace("%y", "%Y")
+}
+
+/// The pattern chosen when the language was set (worked out now if it never was).
+fn date_pattern() -> String {
+    match DATE_PATTERN.read().ok().and_then(|p| p.clone()) {
+        Some(pattern) => pattern,
+        None => locale_date_pattern(),
+    }
 }
 
 /// "11/24/2026" (en_US), "24/11/2026" (fr, en_GB): the locale's short date.
 pub fn format_date(d: NaiveDate) -> String {
-    d.format(&date_pattern()).to_string()
+    if let Ok(pattern) = DATE_PATTERN.read()
+        && let Some(pattern) = pattern.as_deref()
+    {
+        return d.format(pattern).to_string();
+    }
+    d.format(&locale_date_pattern()).to_string()
 }
 
 /// A date typed in the locale's short form, or as YYYY-MM-DD.
@@ -159,7 +184,7 @@ pub fn format_percent(part: usize, whole: usize) -> String {
         return "—".into();
     }
     let v = part as f64 * 100.0 / whole as f64;
-    if language() == "fr" { format!("{}\u{a0}%", format_number(v, 1)) } else { format!("{}%", format_number(v, 1)) }
+    if is_french() { format!("{}\u{a0}%", format_number(v, 1)) } else { format!("{}%", format_number(v, 1)) }
 }
 
 /// A source cell as Excel's General format shows it to this language's user: numbers
@@ -169,7 +194,7 @@ pub fn format_cell(cell: &Cell) -> String {
     match cell {
         Cell::Number(n) => {
             let text = format_general(*n);
-            if language() == "fr" { text.replace('.', ",") } else { text }
+            if is_french() { text.replace('.', ",") } else { text }
         }
         Cell::Date(d) => match serial_to_date(*d) {
             Some(date) => format_date(date),
