@@ -466,8 +466,13 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
             let mut row = 4u32;
             for (c, from_gone) in all.iter().map(|c| (c, false)).chain(gone.iter().map(|c| (c, true))) {
                 // a gone customer's rows are drawn from the drift's generator
-                let mut gone_rng = ChaCha8Rng::seed_from_u64(c.tpid);
-                let rng = if from_gone { &mut gone_rng } else { &mut rng };
+                let mut gone_rng;
+                let rng = if from_gone {
+                    gone_rng = ChaCha8Rng::seed_from_u64(c.tpid);
+                    &mut gone_rng
+                } else {
+                    &mut rng
+                };
                 if !rng.random_bool(share) {
                     continue;
                 }
