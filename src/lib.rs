@@ -9,6 +9,7 @@
 rust_i18n::i18n!("assets/locales", fallback = "en");
 
 pub mod cli;
+pub mod console;
 pub mod engine;
 pub mod i18n;
 

@@ -1,9 +1,14 @@
+// On Windows the app is a GUI program: no console window opens from the Start menu or
+// Explorer. From a terminal, the command line joins the terminal's console (`console.rs`).
+#![cfg_attr(all(windows, feature = "gui"), windows_subsystem = "windows")]
+
 use clap::Parser;
 use std::process::ExitCode;
 
 use ascent_viewer::cli::{Cli, run};
 
 fn main() -> ExitCode {
+    ascent_viewer::console::attach_to_parent();
     let cli = Cli::parse();
     match cli.command {
         Some(command) => match run(command) {

@@ -4,6 +4,8 @@
 
 pub mod compare;
 pub mod settings;
+pub mod smoke;
+pub mod system_theme;
 pub mod tasks;
 pub mod tokens;
 pub mod views;
@@ -190,6 +192,11 @@ pub struct AscentApp {
     pub state: AppState,
     pub ui: UiState,
     commands: Vec<AppCommand>,
+    /// The window check of the platform tests, when asked for (`smoke.rs`).
+    smoke: Option<smoke::SmokeTest>,
+    /// Whether the window had the focus last frame: the system's app mode is read again
+    /// when it comes back (`system_theme.rs`).
+    focused: bool,
 }
 
 /// Starts the desktop app on `paths` (the bundled sample when empty), compared with
@@ -217,6 +224,7 @@ impl AscentApp {
     pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>, compare_with: Vec<PathBuf>) -> AscentApp {
         let settings = Settings::load(cc.storage);
         let mut app = AscentApp::with_settings(settings);
+        app.smoke = smoke::SmokeTest::from_env();
         if !compare_with.is_empty() {
             app.state.pending_compare = Some(compare_with);
         }
@@ -262,6 +270,8 @@ impl AscentApp {
             },
             ui: UiState { as_of_text: i18n::format_date(today()), ..UiState::default() },
             commands: Vec::new(),
+            smoke: None,
+            focused: true,
         }
     }
 
@@ -277,7 +287,11 @@ impl AscentApp {
 
     fn apply_theme(&self, ctx: &egui::Context) {
         ctx.set_theme(match self.state.settings.theme {
-            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::System => match system_theme::app_mode() {
+                Some(egui::Theme::Dark) => egui::ThemePreference::Dark,
+                Some(egui::Theme::Light) => egui::ThemePreference::Light,
+                None => egui::ThemePreference::System,
+            },
             ThemeChoice::Light => egui::ThemePreference::Light,
             ThemeChoice::Dark => egui::ThemePreference::Dark,
         });
@@ -855,8 +869,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 impl eframe::App for AscentApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        let focused = ctx.input(|i| i.focused);
+        if focused && !self.focused && self.state.settings.theme == ThemeChoice::System {
+            self.apply_theme(&ctx);
+        }
+        self.focused = focused;
         self.poll_tasks(&ctx);
         self.shortcuts(&ctx);
         self.dropped_files(&ctx);
@@ -871,6 +890,9 @@ impl eframe::App for AscentApp {
         if changed {
             // show the outcome of this frame's clicks on the next one
             ctx.request_repaint();
+        }
+        if let Some(smoke) = &mut self.smoke {
+            smoke.after_frame(&ctx, &self.state, frame);
         }
     }
 

@@ -61,6 +61,9 @@ pub enum ExportError {
     Folder { dir: String, message: String },
     #[error("{}", t!("error.export.write", out = out, message = message))]
     Write { out: String, message: String },
+    /// Another program (Excel, on Windows) holds the file open: it cannot be replaced.
+    #[error("{}", t!("error.export.locked", out = out))]
+    Locked { out: String },
     #[error("{}", tr("error.export.split_needs_xlsx"))]
     SplitNeedsXlsx,
 }
@@ -365,16 +368,22 @@ pub(super) fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<Path
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let dir = parent
-        .canonicalize()
-        .map_err(|e| ExportError::Folder { dir: parent.display().to_string(), message: io_words(&e) })?;
+    let folder_error =
+        |e: std::io::Error| ExportError::Folder { dir: parent.display().to_string(), message: io_words(&e) };
+    let dir = match parent.canonicalize() {
+        Ok(dir) => dir,
+        // some file systems cannot name a file's final path (certain network shares; Wine
+        // past 260 characters): an existing folder's absolute path serves as well
+        Err(_) if parent.is_dir() => std::path::absolute(&parent).map_err(folder_error)?,
+        Err(e) => return Err(folder_error(e)),
+    };
     let name =
         out.file_name().ok_or_else(|| ExportError::Write { out: shown.clone(), message: tr("error.no_file_name") })?;
     let resolved = out.canonicalize().unwrap_or_else(|_| dir.join(name));
     for file in &ds.files {
         let source = Path::new(&file.path);
-        let Ok(source_resolved) = source.canonicalize() else { continue };
-        if source_resolved == resolved || same_file(source, out) {
+        let same_path = source.canonicalize().is_ok_and(|s| s == resolved);
+        if same_path || same_file(source, out) {
             return Err(ExportError::WouldOverwriteSource { out: shown, source_file: file.path.clone() });
         }
     }
@@ -384,17 +393,43 @@ pub(super) fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<Path
     Ok(dir)
 }
 
-#[cfg(unix)]
+/// The same file under two names (a hard link; on Windows by volume and file index too).
 fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+    same_file::is_same_file(a, b).unwrap_or(false)
+}
+
+/// Renames the finished temporary file over `out`. On failure the temporary file is removed
+/// (dropping it deletes it) and `out` is left as it was.
+pub(super) fn put_in_place(tmp: tempfile::NamedTempFile, out: &Path) -> Result<(), ExportError> {
+    let shown = || out.display().to_string();
+    match tmp.persist(out) {
+        Ok(_) => Ok(()),
+        Err(e) if is_locked(&e.error, out) => Err(ExportError::Locked { out: shown() }),
+        Err(e) => Err(ExportError::Write { out: shown(), message: io_words(&e.error) }),
+    }
+}
+
+/// Whether a failed replace of `out` comes from another program holding it open. Windows
+/// refuses to replace a file that Excel has open (a sharing violation, or "access denied"
+/// for a file whose opener did not share deletion); elsewhere an open file is no obstacle.
+#[cfg(windows)]
+fn is_locked(e: &std::io::Error, out: &Path) -> bool {
+    const ERROR_ACCESS_DENIED: i32 = 5;
+    const ERROR_SHARING_VIOLATION: i32 = 32;
+    const ERROR_LOCK_VIOLATION: i32 = 33;
+    match e.raw_os_error() {
+        Some(ERROR_SHARING_VIOLATION | ERROR_LOCK_VIOLATION) => true,
+        // "access denied" is also a read-only file or folder: ask the file itself
+        Some(ERROR_ACCESS_DENIED) => std::fs::OpenOptions::new()
+            .write(true)
+            .open(out)
+            .is_err_and(|e| matches!(e.raw_os_error(), Some(ERROR_SHARING_VIOLATION | ERROR_LOCK_VIOLATION))),
         _ => false,
     }
 }
 
-#[cfg(not(unix))]
-fn same_file(_: &Path, _: &Path) -> bool {
+#[cfg(not(windows))]
+fn is_locked(_: &std::io::Error, _: &Path) -> bool {
     false
 }
 
@@ -442,7 +477,7 @@ pub fn export(
             sheets
         }
     };
-    tmp.persist(out).map_err(|e| ExportError::Write { out: out.display().to_string(), message: io_words(&e.error) })?;
+    put_in_place(tmp, out)?;
     Ok(ExportOutcome { path: out.to_path_buf(), rows: rows.len(), sheets })
 }
 
@@ -462,7 +497,8 @@ fn write_csv(
     let labels = Labels::new();
     let mut buffered = std::io::BufWriter::new(file);
     buffered.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new().from_writer(buffered);
+    // CRLF line ends, like the CSV files Excel writes on Windows
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffered);
     let to_io = |e: csv::Error| std::io::Error::other(e.to_string());
     w.write_record(cols.header_row()).map_err(to_io)?;
     let mut record: Vec<String> = vec![String::new(); cols.width()];

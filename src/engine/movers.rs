@@ -9,7 +9,7 @@ use std::path::Path;
 use super::compare::{Comparison, Direction, GONE_COL, MoveFilter, NEW_ROW, Transitions};
 use super::export::{
     Columns, ExportError, ExportOutcome, Formats, Labels, check_target, describe_filter, io_words, number_width,
-    write_rules, xlsx_error,
+    put_in_place, write_rules, xlsx_error,
 };
 use super::filter::Filter;
 use super::model::ScoreState;
@@ -101,7 +101,7 @@ pub fn export_movers(
     let mut wb = build(cmp, filter, moves, pairs, &movers, progress).map_err(|e| xlsx_error(out, e))?;
     let sheets = wb.worksheets().iter().map(|w| w.name()).collect();
     wb.save(tmp.path()).map_err(|e| xlsx_error(out, e))?;
-    tmp.persist(out).map_err(|e| ExportError::Write { out: out.display().to_string(), message: io_words(&e.error) })?;
+    put_in_place(tmp, out)?;
     Ok(ExportOutcome { path: out.to_path_buf(), rows: movers.len(), sheets })
 }
 

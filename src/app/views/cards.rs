@@ -2,40 +2,53 @@
 
 use eframe::egui;
 
-use super::super::{Month, tokens};
+use super::super::tokens;
 use crate::engine::Summary;
 use crate::i18n::{self, t, tr};
 
-pub fn cards_ui(ui: &mut egui::Ui, month: &Month, filtered: &Summary, whole: &Summary) {
-    let _ = month;
-    let cards: [(String, String, String, String); 4] = [
-        (
-            tr("card.customers"),
-            i18n::format_count(filtered.cards.customers),
-            i18n::format_count(whole.cards.customers),
-            tr("tip.card.customers"),
+/// One card as shown: title, the filter's figure, the whole data's, and the tooltip.
+pub struct CardText {
+    pub label: String,
+    pub value: String,
+    pub of_whole: String,
+    pub tip: String,
+}
+
+/// The four cards' words and figures, as [`cards_ui`] shows them.
+pub fn card_texts(filtered: &Summary, whole: &Summary) -> [CardText; 4] {
+    let card = |label: &str, value: String, of_whole: String, tip: &str| CardText {
+        label: tr(label),
+        value,
+        of_whole,
+        tip: tr(tip),
+    };
+    let (f, w) = (&filtered.cards, &whole.cards);
+    [
+        card("card.customers", i18n::format_count(f.customers), i18n::format_count(w.customers), "tip.card.customers"),
+        card(
+            "card.expiring_agreements",
+            i18n::format_count(f.expiring_agreements),
+            i18n::format_count(w.expiring_agreements),
+            "tip.card.expiring_agreements",
         ),
-        (
-            tr("card.expiring_agreements"),
-            i18n::format_count(filtered.cards.expiring_agreements),
-            i18n::format_count(whole.cards.expiring_agreements),
-            tr("tip.card.expiring_agreements"),
+        card(
+            "card.expiring_revenue",
+            i18n::format_usd(f.expiring_revenue, false),
+            i18n::format_usd(w.expiring_revenue, false),
+            "tip.card.expiring_revenue",
         ),
-        (
-            tr("card.expiring_revenue"),
-            i18n::format_usd(filtered.cards.expiring_revenue, false),
-            i18n::format_usd(whole.cards.expiring_revenue, false),
-            tr("tip.card.expiring_revenue"),
+        card(
+            "card.open_expiring_revenue",
+            i18n::format_usd(f.open_expiring_revenue, false),
+            i18n::format_usd(w.open_expiring_revenue, false),
+            "tip.card.open_expiring_revenue",
         ),
-        (
-            tr("card.open_expiring_revenue"),
-            i18n::format_usd(filtered.cards.open_expiring_revenue, false),
-            i18n::format_usd(whole.cards.open_expiring_revenue, false),
-            tr("tip.card.open_expiring_revenue"),
-        ),
-    ];
+    ]
+}
+
+pub fn cards_ui(ui: &mut egui::Ui, filtered: &Summary, whole: &Summary) {
     ui.columns(4, |columns| {
-        for (ui, (label, value, of_whole, tip)) in columns.iter_mut().zip(cards) {
+        for (ui, CardText { label, value, of_whole, tip }) in columns.iter_mut().zip(card_texts(filtered, whole)) {
             egui::Frame::group(ui.style())
                 .inner_margin(tokens::SPACING)
                 .show(ui, |ui| {

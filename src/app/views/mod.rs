@@ -49,7 +49,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
                 let v = &state.compare_view;
                 cards::compare_cards_ui(ui, &v.before_summary, &v.after_summary);
             } else {
-                cards::cards_ui(ui, month, &state.view.summary, &state.view.whole);
+                cards::cards_ui(ui, &state.view.summary, &state.view.whole);
             }
             ui.add_space(tokens::SPACING);
             // no separators here: in a row they would grow to the panel's full height

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# The Windows checks, run from Linux under Wine 8 (and by .ci/run):
+#   1. the test suites, cross-built and run under Wine through cargo's target runner;
+#   2. the MSI: silent install into a fresh prefix, the installed exe answers --version and
+#      summarises the sample like the Linux build, "Open with" without taking over .xlsx, the
+#      Apps & features entry, an upgrade by a newer MSI, a clean uninstall;
+#   3. the window: the installed exe under Xvfb shows the sample's cards (smoke test report),
+#      keeps its settings under %APPDATA%, comes back at its saved place and size, and follows
+#      Windows' dark setting; a screenshot lands in target/wine/window.png.
+# Builds the artifacts first (build.sh) unless SKIP_BUILD=1. Stages can be named:
+#   packaging/windows/test.sh [suites] [installer] [window]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+target=x86_64-pc-windows-gnu
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+bash packaging/windows/install-deps.sh --test
+[[ "${SKIP_BUILD:-}" == 1 ]] || SKIP_DEPS=1 bash packaging/windows/build.sh
+mkdir -p target/wine
+fail() { echo "windows checks: FAILED: $*" >&2; exit 1; }
+winpath() { local p; p=$(realpath -m "$1"); echo "Z:${p//\//\\}"; }
+
+suites() {
+    export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$repo/packaging/windows/wine-runner.sh"
+    export ASCENT_WINE_PREFIX="$repo/target/wine/prefix"
+    # the release profile reuses the dependencies build.sh compiled
+    cargo test --release --locked --target "$target" --lib \
+        --test engine_fixtures --test cli --test export --test robustness --test compare \
+        --test windows --test properties --test translations --test other_producers
+    unset CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER ASCENT_WINE_PREFIX
+}
+
+install_prefix=$repo/target/wine/install-prefix
+# Runs a Windows program in the install prefix and waits for Wine's server to stop: a program
+# started while the server is still shutting down after the last one can hang for ever.
+in_prefix() {
+    (
+        source packaging/windows/wine-env.sh "$install_prefix"
+        local status=0
+        "$WINE" "$@" || status=$?
+        "$(dirname "$WINE")/wineserver" -w
+        exit $status
+    )
+}
+registry() { ( source packaging/windows/wine-env.sh "$install_prefix"; "$(dirname "$WINE")/wineserver" -w; cat "$WINEPREFIX/system.reg" ); }
+# "DisplayVersion|Publisher" of each Apps & features (Uninstall) entry named Ascent Viewer
+apps_entries() {
+    registry | python3 -c '
+import re, sys
+key, values, entries = None, {}, []
+def close():
+    if key and "\\\\CurrentVersion\\\\Uninstall\\\\" in key and values.get("DisplayName") == "Ascent Viewer":
+        entries.append(values.get("DisplayVersion", "") + "|" + values.get("Publisher", ""))
+for line in sys.stdin:
+    m = re.match(r"\[(.*)\]", line)
+    if m:
+        close()
+        key, values = m.group(1), {}
+        continue
+    m = re.match(r"\"(\w+)\"=\"(.*)\"$", line.strip())
+    if m:
+        values[m.group(1)] = m.group(2)
+close()
+print("\n".join(entries))'
+}
+program="C:\\Program Files\\Ascent Viewer\\ascent-viewer.exe"
+program_dir="$install_prefix/drive_c/Program Files/Ascent Viewer"
+# the all-users Start menu on Windows; Wine 8's msi puts a per-machine shortcut in the user's
+shortcut() { find "$install_prefix/drive_c/ProgramData" "$install_prefix/drive_c/users" \
+    -path '*/Start Menu/Programs/Ascent Viewer.lnk' 2>/dev/null | head -1; }
+
+installer() {
+    rm -rf "$install_prefix"
+    local msi="dist/ascent-viewer-$version-x86_64.msi"
+    in_prefix msiexec /i "$(winpath "$msi")" /qn || fail "msiexec /i"
+    [[ -f "$program_dir/ascent-viewer.exe" ]] || fail "no exe in Program Files"
+    [[ -f "$program_dir/README.md" && -f "$program_dir/LICENSE.txt" ]] || fail "no README or licence"
+    [[ -n "$(shortcut)" ]] || fail "no Start menu shortcut"
+    in_prefix "$program" --version | tr -d '\r' | grep -qx "ascent-viewer $version" || fail "--version"
+    # typed in a console (cmd.exe in a terminal), the windowed exe prints there
+    (
+        source packaging/windows/wine-env.sh "$install_prefix"
+        timeout 120 script -qec "$WINE cmd /c '$program --version'" /dev/null </dev/null | tr -d '\r' |
+            grep -q "ascent-viewer $version"
+        "$(dirname "$WINE")/wineserver" -w
+    ) || fail "no output in cmd.exe's console"
+    # the installed exe computes what the Linux build computes
+    in_prefix "$program" summary "$(winpath assets/sample)" --as-of 2026-11-24 --json | tr -d '\r' \
+        > target/wine/summary-windows.json || fail "summary"
+    cargo build --release --locked --quiet
+    target/release/ascent-viewer summary assets/sample --as-of 2026-11-24 --json > target/wine/summary-linux.json
+    python3 - target/wine/summary-windows.json target/wine/summary-linux.json <<'PY' || fail "summary differs from Linux"
+import json, sys
+win, lin = (json.load(open(p)) for p in sys.argv[1:])
+for key in ("rows", "customers", "cards", "segments", "matrix", "clusters", "unscored_rows", "disagreements"):
+    assert win[key] == lin[key], key
+assert win["files"][0]["path"].startswith("Z:\\"), win["files"][0]["path"]
+PY
+    local reg; reg=$(registry)
+    grep -A2 -F '[Software\\Classes\\.xlsx\\OpenWithProgids]' <<<"$reg" | grep -qF '"AscentViewer.Workbook"=""' ||
+        fail "not in .xlsx's Open with list"
+    grep -A3 -F '[Software\\Classes\\.xlsx]' <<<"$reg" | grep -qF '@="AscentViewer.Workbook"' &&
+        fail "took over .xlsx's default program"
+    [[ "$(apps_entries)" == "$version|The Ascent Viewer developers" ]] ||
+        fail "Apps & features entry: '$(apps_entries)'"
+    echo "installer: installed, --version (also in cmd.exe's console), summary as on Linux, Open with, Apps & features"
+}
+
+upgrade_and_uninstall() {
+    # a newer MSI of the same upgrade code replaces the installed one
+    local newer="${version%.*}.$(( ${version##*.} + 1 ))"
+    (cd target/packaging/windows && wixl -a x64 -D Version="$newer" -o ../../wine/newer.msi main.wxs)
+    in_prefix msiexec /i "$(winpath target/wine/newer.msi)" /qn || fail "msiexec /i newer"
+    [[ "$(apps_entries)" == "$newer|The Ascent Viewer developers" ]] ||
+        fail "after the upgrade, Apps & features shows: '$(apps_entries)'"
+    in_prefix msiexec /x "$(winpath target/wine/newer.msi)" /qn || fail "msiexec /x"
+    [[ ! -e "$program_dir" ]] || fail "Program Files folder left behind: $(ls "$program_dir")"
+    [[ -z "$(shortcut)" ]] || fail "Start menu shortcut left behind: $(shortcut)"
+    local reg; reg=$(registry)
+    grep -qF 'AscentViewer' <<<"$reg" && fail "registry keys left behind: $(grep -F AscentViewer <<<"$reg" | head -3)"
+    echo "installer: upgrade replaced $version by $newer; uninstall removed files, shortcut and keys"
+}
+
+# Runs the installed exe under Xvfb with the smoke test report; $1 names the run.
+window_run() {
+    local name=$1 report="target/wine/$1.txt"
+    rm -f "$report"
+    (
+        source packaging/windows/wine-env.sh "$install_prefix"
+        "$(dirname "$WINE")/wineserver" -w
+        export DISPLAY=:${XVFB_DISPLAY}
+        # the pointer in a corner, so that no tooltip covers the screenshot
+        xdotool mousemove 1599 999 >/dev/null 2>&1 || true
+        ASCENT_VIEWER_SMOKE_TEST="$(winpath "$report")" timeout 180 "$WINE" "$program" >/dev/null 2>&1 &
+        local app=$!
+        for _ in $(seq 1 170); do
+            [[ -s "$report" ]] && break
+            sleep 1
+        done
+        [[ -s "$report" ]] && import -display ":$XVFB_DISPLAY" -window root "target/wine/$name.png" 2>/dev/null || true
+        wait "$app" || true
+        "$(dirname "$WINE")/wineserver" -w
+    )
+    [[ -s "$report" ]] || fail "$name: the window showed no month (no smoke report)"
+    tr -d '\r' < "$report" > "$report.tmp" && mv "$report.tmp" "$report"
+}
+
+window() {
+    rm -rf "$install_prefix"
+    in_prefix msiexec /i "$(winpath "dist/ascent-viewer-$version-x86_64.msi")" /qn || fail "msiexec /i"
+    XVFB_DISPLAY=$(( 90 + RANDOM % 100 ))
+    Xvfb ":$XVFB_DISPLAY" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+    local xvfb=$!
+    trap 'kill $xvfb 2>/dev/null || true' RETURN
+    sleep 2
+    window_run window
+    # the window alone, for the README
+    convert target/wine/window.png -trim +repage target/wine/window-trimmed.png 2>/dev/null || true
+    local report=target/wine/window.txt
+    grep -qxF "card: SMC customers: 1,951 (of 1,951)" "$report" || fail "cards: $(cat "$report")"
+    grep -qxF "card: Expiring revenue: \$13,201,604 (of \$13,201,604)" "$report" || fail "cards: $(cat "$report")"
+    grep -qx "settings folder: C:\\\\users\\\\.*\\\\AppData\\\\Roaming\\\\ascent-viewer\\\\data" "$report" ||
+        fail "settings folder: $(grep settings "$report")"
+    local ron
+    ron=$(find "$install_prefix/drive_c/users" -path '*AppData/Roaming/ascent-viewer/data/app.ron' | head -1)
+    [[ -n "$ron" ]] || fail "no settings saved under %APPDATA%"
+    echo "window: $(grep -c '^card:' "$report") cards shown, settings saved in ${ron#"$install_prefix"/}"
+
+    # the place and size saved last time come back (as after moving it to another monitor)
+    python3 - "$ron" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+text, moved = re.subn(r"outer_position_pixels:Some\(\(x:[-0-9.]+,y:[-0-9.]+\)\)", "outer_position_pixels:Some((x:60.0,y:40.0))", text)
+text, sized = re.subn(r"inner_size_points:\(x:[0-9.]+,y:[0-9.]+\)", "inner_size_points:(x:900.0,y:650.0)", text)
+assert moved == 1 and sized == 1, "no window geometry in " + path
+open(path, "w", encoding="utf-8").write(text)
+PY
+    window_run placed
+    grep -qx "window size: 900x650" target/wine/placed.txt || fail "size not restored: $(grep window target/wine/placed.txt)"
+    grep -qx "window position: 60,40" target/wine/placed.txt || fail "place not restored: $(grep window target/wine/placed.txt)"
+    echo "window: restored at its saved size ($(grep 'window' target/wine/placed.txt | tr '\n' ' '))"
+
+    # System theme follows Windows' "app mode" (dark)
+    in_prefix reg add 'HKCU\Software\Microsoft\Windows\CurrentVersion\Themes\Personalize' \
+        /v AppsUseLightTheme /t REG_DWORD /d 0 /f >/dev/null
+    window_run dark
+    grep -qx "theme: Dark" target/wine/dark.txt || fail "System theme did not follow Windows' dark mode: $(grep theme target/wine/dark.txt)"
+    echo "window: System theme follows Windows' dark mode"
+}
+
+# all stages, or those named: test.sh [suites] [installer] [window]
+stages=("$@")
+[[ ${#stages[@]} -gt 0 ]] || stages=(suites installer window)
+for stage in "${stages[@]}"; do
+    case $stage in
+        suites) suites ;;
+        installer) installer && upgrade_and_uninstall ;;
+        window) window ;;
+        *) fail "unknown stage $stage" ;;
+    esac
+done
+echo "windows checks: passed (${stages[*]})"
