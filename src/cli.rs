@@ -719,3 +719,18 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
     }
     out
 }
+
+/// Turns a panic into one line for people, never Rust's message: "internal error: please
+/// report it". A panic inside a parser is caught where it happens and reported as a damaged
+/// file naming it, so it prints nothing here.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|_| {
+        if crate::engine::read::file_being_read().is_some() {
+            return;
+        }
+        eprintln!(
+            "error: {}",
+            t!("error.internal.cli", version = env!("CARGO_PKG_VERSION"))
+        );
+    }));
+}

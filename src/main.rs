@@ -9,7 +9,13 @@ use ascent_viewer::cli::{Cli, run};
 
 fn main() -> ExitCode {
     ascent_viewer::console::attach_to_parent();
+    ascent_viewer::cli::install_panic_hook();
     let cli = Cli::parse();
+    // a panic left anywhere ends in one line (the hook) and exit code 1, like any error
+    std::panic::catch_unwind(|| dispatch(cli)).unwrap_or(ExitCode::from(1))
+}
+
+fn dispatch(cli: Cli) -> ExitCode {
     match cli.command {
         Some(command) => match run(command) {
             Ok(()) => ExitCode::SUCCESS,

@@ -529,20 +529,22 @@ impl AscentApp {
     /// Collects what background tasks finished.
     fn poll_tasks(&mut self, ctx: &egui::Context) {
         if let Some(task) = self.state.loading.as_mut()
-            && let Some((request, result)) = task.poll()
+            && let Some(polled) = task.poll()
         {
             self.state.loading = None;
-            match result {
-                Ok(data) => self.loaded(ctx, request, data),
-                Err(e) => self.fail(e, request.sources, request.options, request.is_sample),
+            match polled {
+                Ok((request, Ok(data))) => self.loaded(ctx, request, data),
+                Ok((request, Err(e))) => self.fail(e, request.sources, request.options, request.is_sample),
+                Err(tasks::Panicked) => self.notify(tr("error.internal.load"), true, None),
             }
         }
         if let Some(task) = self.state.exporting.as_mut()
-            && let Some(result) = task.poll()
+            && let Some(polled) = task.poll()
         {
             self.state.exporting = None;
-            match result {
-                Ok(outcome) => self.notify(
+            match polled {
+                Err(tasks::Panicked) => self.notify(tr("error.internal.export"), true, None),
+                Ok(Ok(outcome)) => self.notify(
                     t!(
                         "export.done",
                         rows = i18n::format_count(outcome.rows),
@@ -552,22 +554,26 @@ impl AscentApp {
                     false,
                     Some(outcome.path),
                 ),
-                Err(e) => self.notify(e.to_string(), true, None),
+                Ok(Err(e)) => self.notify(e.to_string(), true, None),
             }
         }
         if let Some(task) = self.state.comparing.as_mut()
-            && let Some(result) = task.poll()
+            && let Some(polled) = task.poll()
         {
             self.state.comparing = None;
-            self.compared(result);
+            match polled {
+                Ok(result) => self.compared(result),
+                Err(tasks::Panicked) => self.notify(tr("error.internal.load"), true, None),
+            }
         }
         if let Some(task) = self.state.dialog.as_mut()
-            && let Some(answer) = task.poll()
+            && let Some(polled) = task.poll()
         {
             self.state.dialog = None;
-            if answer.instant {
-                self.notify(tr("notice.no_portal"), true, None);
-            } else if !answer.paths.is_empty() {
+            match polled {
+                Err(tasks::Panicked) => self.notify(tr("error.internal.dialog"), true, None),
+                Ok(answer) if answer.instant => self.notify(tr("notice.no_portal"), true, None),
+                Ok(answer) if !answer.paths.is_empty() => {
                 let command = match answer.kind {
                     DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(answer.paths),
                     DialogKind::CompareFiles | DialogKind::CompareFolder => AppCommand::CompareWith(answer.paths),
@@ -576,7 +582,9 @@ impl AscentApp {
                     DialogKind::LoadRules => AppCommand::LoadRules(answer.paths[0].clone()),
                     DialogKind::SaveRules => AppCommand::SaveRules(answer.paths[0].clone()),
                 };
-                self.commands.push(command);
+                    self.commands.push(command);
+                }
+                Ok(_) => {}
             }
         }
         if self.is_busy() {

@@ -24,7 +24,13 @@ pub struct Task<T> {
 enum Message<T> {
     Progress(f32, String),
     Done(T),
+    /// The work panicked (the hook has said so once); the app shows it and carries on.
+    Panicked,
 }
+
+/// A task whose work panicked: a bug, shown as an error rather than a closed window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panicked;
 
 /// What a task reports back through.
 pub struct Reporter<T> {
@@ -44,22 +50,26 @@ impl<T: Send + 'static> Task<T> {
         let (tx, rx) = channel();
         let reporter = Reporter { tx, ctx: ctx.clone() };
         std::thread::spawn(move || {
-            let out = work(&reporter);
-            let _ = reporter.tx.send(Message::Done(out));
+            let message = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&reporter))) {
+                Ok(out) => Message::Done(out),
+                Err(_) => Message::Panicked,
+            };
+            let _ = reporter.tx.send(message);
             reporter.ctx.request_repaint();
         });
         Task { rx, label, progress: 0.0, detail: String::new() }
     }
 
-    /// The result once the work is done.
-    pub fn poll(&mut self) -> Option<T> {
+    /// The result once the work is done (or [`Panicked`]).
+    pub fn poll(&mut self) -> Option<Result<T, Panicked>> {
         while let Ok(message) = self.rx.try_recv() {
             match message {
                 Message::Progress(p, d) => {
                     self.progress = p;
                     self.detail = d;
                 }
-                Message::Done(out) => return Some(out),
+                Message::Done(out) => return Some(Ok(out)),
+                Message::Panicked => return Some(Err(Panicked)),
             }
         }
         None

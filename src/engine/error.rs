@@ -26,6 +26,9 @@ pub enum LoadError {
     TooLarge { path: String, sheet: String, limit: u64 },
     #[error("{}", self.words())]
     ImplausibleSize { path: String },
+    /// A file larger than any download ([`crate::engine::read`] reads nothing of it).
+    #[error("{}", self.words())]
+    FileTooLarge { path: String, limit_gb: u64 },
     #[error("{}", self.words())]
     SheetNotFound { path: String, sheet: String, sheets: Vec<String> },
     #[error("{}", self.words())]
@@ -46,6 +49,8 @@ pub enum FileKind {
     TextAsWorkbook,
     /// Neither a workbook nor text.
     Binary,
+    /// A device, a named pipe or a socket: never read, it may not end.
+    Special,
     Unknown,
 }
 
@@ -59,6 +64,7 @@ impl FileKind {
             FileKind::Gzip => "gzip",
             FileKind::TextAsWorkbook => "text_as_workbook",
             FileKind::Binary => "binary",
+            FileKind::Special => "special",
             FileKind::Unknown => "unknown",
         }
     }
@@ -76,6 +82,14 @@ pub enum Damage {
     Unknown,
     /// Undecodable text at this line of a CSV.
     TextLine(u64),
+    /// A part of the zip declares a size deflate cannot reach from its compressed bytes.
+    ImpossibleSize,
+    /// The shared strings declare more strings than their part can hold.
+    StringCount,
+    /// Two sheets of the workbook are one and the same part.
+    SharedSheetPart,
+    /// An Excel 97-2003 sheet declares rows or columns past the format's limits.
+    Dimensions,
 }
 
 impl Damage {
@@ -88,6 +102,10 @@ impl Damage {
             Damage::Inconsistent => tr("error.damage.inconsistent"),
             Damage::Unknown => tr("error.damage.unknown"),
             Damage::TextLine(line) => t!("error.damage.text_line", line = line).into_owned(),
+            Damage::ImpossibleSize => tr("error.damage.impossible_size"),
+            Damage::StringCount => tr("error.damage.string_count"),
+            Damage::SharedSheetPart => tr("error.damage.shared_sheet_part"),
+            Damage::Dimensions => tr("error.damage.dimensions"),
         }
     }
 }
@@ -130,6 +148,9 @@ impl LoadError {
                 t!("error.damaged", path = path, detail = detail.words()).into_owned()
             }
             LoadError::OldFormat { path } => t!("error.old_format", path = path).into_owned(),
+            LoadError::FileTooLarge { path, limit_gb } => {
+                t!("error.file_too_large", path = path, limit = limit_gb).into_owned()
+            }
             LoadError::TooLarge { path, sheet, limit } => {
                 t!("error.too_large", path = path, sheet = sheet, limit = crate::i18n::format_count(*limit as usize))
                     .into_owned()

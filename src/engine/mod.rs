@@ -9,6 +9,7 @@ pub mod fields;
 pub mod filter;
 pub mod model;
 pub mod movers;
+mod package;
 pub mod read;
 pub mod report;
 pub mod rules;

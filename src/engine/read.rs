@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::error::{Damage, FileKind, LoadError};
+use super::package;
 use super::table::{DetectOptions, SheetEvent, SheetSink, SkippedSheet, Table, TableCollector};
 use super::value::{Cell, ErrorCode, cell_from_csv_field, date_to_serial};
 
@@ -46,9 +47,44 @@ impl Source {
     fn bytes(&self) -> Result<Arc<[u8]>, LoadError> {
         match self {
             Source::Memory { bytes, .. } => Ok(bytes.clone()),
-            Source::Path(p) => std::fs::read(p).map(Arc::from).map_err(|e| LoadError::io(&self.display_name(), e)),
+            Source::Path(p) => read_regular_file(p).map_err(|e| match e {
+                ReadFailure::Special => {
+                    LoadError::NotASpreadsheet { path: self.display_name(), what: FileKind::Special }
+                }
+                ReadFailure::TooBig => {
+                    LoadError::FileTooLarge { path: self.display_name(), limit_gb: MAX_FILE_BYTES >> 30 }
+                }
+                ReadFailure::Io(e) => LoadError::io(&self.display_name(), e),
+            }),
         }
     }
+}
+
+enum ReadFailure {
+    Special,
+    TooBig,
+    Io(std::io::Error),
+}
+
+/// No download comes near this; a larger file is refused before it is read into memory.
+const MAX_FILE_BYTES: u64 = 4 << 30;
+
+/// A regular file's bytes, up to the size it had when opened (a file still growing is not
+/// followed). A device, pipe or socket is refused before it is opened: opening a pipe waits
+/// for a writer, and a device may never end.
+fn read_regular_file(path: &Path) -> Result<Arc<[u8]>, ReadFailure> {
+    let meta = std::fs::metadata(path).map_err(ReadFailure::Io)?;
+    if !meta.is_file() {
+        return Err(ReadFailure::Special);
+    }
+    let file = std::fs::File::open(path).map_err(ReadFailure::Io)?;
+    let size = file.metadata().map_err(ReadFailure::Io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadFailure::TooBig);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(size).read_to_end(&mut bytes).map_err(ReadFailure::Io)?;
+    Ok(Arc::from(bytes))
 }
 
 /// File formats the loader reads.
@@ -136,6 +172,17 @@ pub fn read_file(source: &Source, file_index: usize, opts: &DetectOptions) -> Re
     Ok(FileTables { format, tables: collector.tables, skipped: collector.skipped })
 }
 
+thread_local! {
+    /// The file this thread's parser is reading, while it reads it.
+    static READING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The file the calling thread is parsing, if any: a panic there is caught by
+/// [`read_streaming`] and becomes a "damaged file" error, so a panic hook says nothing more.
+pub fn file_being_read() -> Option<String> {
+    READING.with(|r| r.borrow().clone())
+}
+
 /// Reads one file, handing each table's rows on through `emit` as they are read. A panic
 /// inside a parser is turned into a "damaged file" error: a viewer must not die on one
 /// odd workbook.
@@ -148,7 +195,9 @@ pub fn read_streaming(
     let name = source.display_name();
     let bytes = source.bytes()?;
     let ext = source.extension();
+    READING.with(|r| *r.borrow_mut() = Some(name.clone()));
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| read_bytes(&name, &ext, &bytes, file_index, opts, emit)));
+    READING.with(|r| *r.borrow_mut() = None);
     match result {
         Ok(r) => r,
         Err(_) => Err(LoadError::Damaged { path: name, detail: Damage::Inconsistent }),
@@ -196,6 +245,7 @@ fn read_bytes(
     match format {
         Format::Delimited => read_delimited(name, ext, bytes, file_index, opts, emit)?,
         Format::Xlsx => {
+            package::check_xlsx(bytes).map_err(|detail| LoadError::Damaged { path: name.into(), detail })?;
             let mut wb = Xlsx::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
             for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
                 let mut sink = SheetSink::new(opts, file_index, &sheet, emit);

@@ -267,6 +267,10 @@ pub struct DetectOptions {
 /// Rows scanned for a header.
 pub const HEADER_SCAN_ROWS: u32 = 30;
 
+/// Excel's widest sheet: columns past it are no real download's (they are counted as cells
+/// outside the table, never given room).
+pub const MAX_COLUMNS: u32 = 16_384;
+
 /// Why a sheet was skipped (a stable key in JSON, words through [`SkippedSheet::reason_words`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -356,6 +360,10 @@ impl<'o, 'e> SheetSink<'o, 'e> {
 
     pub fn push(&mut self, row: u32, col: u32, cell: Cell<'_>) -> Result<(), TooManyCells> {
         if matches!(cell, Cell::Empty) || self.skipped {
+            return Ok(());
+        }
+        if col >= MAX_COLUMNS {
+            self.cells_outside += 1;
             return Ok(());
         }
         self.cells += 1;
@@ -545,11 +553,15 @@ impl TableCollector {
 /// "Intent" or "Cluster" under a merged product title in the row above takes that title
 /// as its prefix.
 fn header_texts(cells: &[(u32, &OwnedCell)], above: Option<&Vec<(u32, &OwnedCell)>>) -> (u32, Vec<String>) {
-    let texts: Vec<(u32, String)> = cells
+    // a file may list a row's cells in any order, or one cell twice (the first one wins)
+    let mut texts: Vec<(u32, String)> = cells
         .iter()
+        .filter(|(c, _)| *c < MAX_COLUMNS)
         .map(|(c, cell)| (*c, cell.as_cell().display().trim().to_string()))
         .filter(|(_, t)| !t.is_empty())
         .collect();
+    texts.sort_by_key(|t| t.0);
+    texts.dedup_by_key(|t| t.0);
     let (Some(first), Some(last)) = (texts.first().map(|t| t.0), texts.last().map(|t| t.0)) else {
         return (0, Vec::new());
     };

@@ -1,0 +1,222 @@
+//! Crafted files that lie or break the rules (issue: no file can crash it): each ends with a
+//! clear outcome, in bounded memory and time, without a panic or an abort. The files are
+//! written here, a few lines of zip each.
+
+mod common;
+
+use ascent_viewer::engine::error::{Damage, FileKind};
+use ascent_viewer::engine::{Dataset, LoadError, LoadOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn load(path: &Path) -> Result<Dataset, LoadError> {
+    Dataset::load_paths(&[path.to_path_buf()], &LoadOptions::default(), &mut |_| {})
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
+<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
+<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>
+</Types>"#;
+
+const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
+</Relationships>"#;
+
+/// A workbook whose sheets all point at `xl/worksheets/sheet1.xml` (`sheets` entries).
+fn workbook(sheets: usize) -> (String, String) {
+    let mut entries = String::new();
+    let mut rels = String::new();
+    for i in 1..=sheets {
+        entries += &format!(r#"<sheet name="Sheet{i}" sheetId="{i}" r:id="rId{i}"/>"#);
+        rels += &format!(
+            r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>"#
+        );
+    }
+    rels += r#"<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#;
+    let workbook = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{entries}</sheets></workbook>"#
+    );
+    let rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+    );
+    (workbook, rels)
+}
+
+/// Inline-string cell.
+fn t(r: &str, text: &str) -> String {
+    format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// Number cell.
+fn n(r: &str, v: f64) -> String {
+    format!(r#"<c r="{r}"><v>{v}</v></c>"#)
+}
+
+fn sheet(rows: &[(u32, Vec<String>)]) -> String {
+    let mut data = String::new();
+    for (r, cells) in rows {
+        data += &format!(r#"<row r="{r}">{}</row>"#, cells.concat());
+    }
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#
+    )
+}
+
+/// Writes an xlsx of one sheet (pointed at by `sheets` entries) and shared strings.
+fn xlsx(path: &Path, sheet_xml: &str, shared_strings: &str, sheets: usize) {
+    let (workbook, rels) = workbook(sheets);
+    let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, content) in [
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", workbook.as_str()),
+        ("xl/_rels/workbook.xml.rels", rels.as_str()),
+        ("xl/worksheets/sheet1.xml", sheet_xml),
+        ("xl/sharedStrings.xml", shared_strings),
+    ] {
+        w.start_file(name, opts).unwrap();
+        w.write_all(content.as_bytes()).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+const NO_SHARED_STRINGS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>"#;
+
+/// Two customers, one prediction each, with every row's cells written right to left.
+fn right_to_left(dir: &Path) -> PathBuf {
+    let path = dir.join("right-to-left.xlsx");
+    let rows = vec![
+        (1, vec![t("D1", "Intent Score"), t("C1", "Fit Score"), t("B1", "Product"), t("A1", "Customer ID")]),
+        (2, vec![n("D2", 80.0), n("C2", 80.0), t("B2", "Azure"), n("A2", 1.0)]),
+        (3, vec![n("D3", 20.0), n("C3", 20.0), t("B3", "Azure"), n("A3", 2.0)]),
+    ];
+    xlsx(&path, &sheet(&rows), NO_SHARED_STRINGS, 1);
+    path
+}
+
+#[test]
+fn cells_out_of_column_order_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = load(&right_to_left(dir.path())).unwrap();
+    // by hand: two rows, Azure each; fit and intent 80 (a1) and 20 (d4)
+    assert_eq!(ds.predictions.len(), 2);
+    assert_eq!(ds.tables[0].headers, ["Customer ID", "Product", "Fit Score", "Intent Score"]);
+}
+
+#[test]
+fn a_column_past_excels_last_is_counted_outside_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far-column.xlsx");
+    // XFE is one past XFD, Excel's last column
+    let rows = vec![
+        (1, vec![t("A1", "Customer ID"), t("B1", "Product"), t("C1", "Fit Score"), t("D1", "Intent Score"), t("XFE1", "Far")]),
+        (2, vec![n("A2", 1.0), t("B2", "Azure"), n("C2", 80.0), n("D2", 80.0), t("XFE2", "far away")]),
+    ];
+    xlsx(&path, &sheet(&rows), NO_SHARED_STRINGS, 1);
+    let ds = load(&path).unwrap();
+    assert_eq!(ds.predictions.len(), 1);
+    assert_eq!(ds.tables[0].headers.len(), 4);
+    assert_eq!(ds.tables[0].cells_outside, 2);
+}
+
+fn shared_strings(unique_count: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="{unique_count}"><si><t>Azure</t></si></sst>"#
+    )
+}
+
+fn damage_of(path: &Path) -> Damage {
+    match load(path) {
+        Err(LoadError::Damaged { detail, .. }) => detail,
+        other => panic!("{}: {other:?}", path.display()),
+    }
+}
+
+#[test]
+fn a_shared_string_count_that_lies_is_refused_before_any_allocation() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = vec![(1, vec![t("A1", "Customer ID"), t("B1", "Product"), t("C1", "Fit"), t("D1", "Intent")])];
+    // ten billion strings (240 GB of room) or 2^62 (an overflow), declared in 170 bytes
+    for count in ["10000000000", "4611686018427387904"] {
+        let path = dir.path().join(format!("count-{count}.xlsx"));
+        xlsx(&path, &sheet(&rows), &shared_strings(count), 1);
+        assert_eq!(damage_of(&path), Damage::StringCount, "{count}");
+        let err = load(&path).unwrap_err().to_string();
+        assert!(err.contains(&format!("count-{count}.xlsx")) && err.contains("shared strings"), "{err}");
+    }
+    // a count a little off, as some producers write it, still loads
+    let path = dir.path().join("count-off.xlsx");
+    let rows = vec![
+        (1, vec![t("A1", "Customer ID"), t("B1", "Product"), t("C1", "Fit Score"), t("D1", "Intent Score")]),
+        (2, vec![n("A2", 1.0), r#"<c r="B2" t="s"><v>0</v></c>"#.to_string(), n("C2", 80.0), n("D2", 80.0)]),
+    ];
+    xlsx(&path, &sheet(&rows), &shared_strings("40"), 1);
+    assert_eq!(load(&path).unwrap().predictions.len(), 1);
+}
+
+#[test]
+fn a_thousand_sheets_on_one_part_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one-part.xlsx");
+    let rows = vec![(1, vec![t("A1", "Customer ID"), t("B1", "Product"), t("C1", "Fit"), t("D1", "Intent")])];
+    xlsx(&path, &sheet(&rows), NO_SHARED_STRINGS, 1000);
+    assert_eq!(damage_of(&path), Damage::SharedSheetPart);
+}
+
+/// Sets the uncompressed size the zip's central directory states for `part`.
+fn declare_size(path: &Path, part: &str, size: u32) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let name = part.as_bytes();
+    let at = (0..bytes.len() - 46)
+        .find(|&i| bytes[i..i + 4] == *b"PK\x01\x02" && bytes[i + 46..].starts_with(name))
+        .unwrap();
+    bytes[at + 24..at + 28].copy_from_slice(&size.to_le_bytes());
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_part_declaring_more_than_deflate_can_give_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = right_to_left(dir.path());
+    declare_size(&path, "xl/worksheets/sheet1.xml", 4_000_000_000);
+    assert_eq!(damage_of(&path), Damage::ImpossibleSize);
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("download.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for path in [fifo.as_path(), Path::new("/dev/zero"), Path::new("/dev/urandom")] {
+        let started = std::time::Instant::now();
+        let err = load(path).unwrap_err();
+        assert!(matches!(err, LoadError::NotASpreadsheet { what: FileKind::Special, .. }), "{err}");
+        assert!(err.to_string().contains("not a file"), "{err}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+}
+
+#[test]
+fn the_command_line_says_one_line_and_no_panic_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = vec![(1, vec![t("A1", "Customer ID"), t("B1", "Product"), t("C1", "Fit"), t("D1", "Intent")])];
+    let path = dir.path().join("lies.xlsx");
+    xlsx(&path, &sheet(&rows), &shared_strings("4611686018427387904"), 1);
+    let out = assert_cmd::Command::cargo_bin("ascent-viewer").unwrap().arg("summary").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("lies.xlsx") && !stderr.contains("panicked"), "{stderr}");
+}
