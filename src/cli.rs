@@ -725,12 +725,9 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
 /// file naming it, so it prints nothing here.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|_| {
-        if crate::engine::read::file_being_read().is_some() {
+        if crate::engine::guard::is_caught() {
             return;
         }
-        eprintln!(
-            "error: {}",
-            t!("error.internal.cli", version = env!("CARGO_PKG_VERSION"))
-        );
+        eprintln!("error: {}", t!("error.internal.cli", version = env!("CARGO_PKG_VERSION")));
     }));
 }

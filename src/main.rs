@@ -10,6 +10,11 @@ use ascent_viewer::cli::{Cli, run};
 fn main() -> ExitCode {
     ascent_viewer::console::attach_to_parent();
     ascent_viewer::cli::install_panic_hook();
+    // SIGINT, SIGTERM, Ctrl+C: an export under way leaves no temporary file behind
+    let _ = ctrlc::set_handler(|| {
+        ascent_viewer::engine::staging::remove_unfinished();
+        std::process::exit(130);
+    });
     let cli = Cli::parse();
     // a panic left anywhere ends in one line (the hook) and exit code 1, like any error
     std::panic::catch_unwind(|| dispatch(cli)).unwrap_or(ExitCode::from(1))

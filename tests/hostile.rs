@@ -119,7 +119,16 @@ fn a_column_past_excels_last_is_counted_outside_the_table() {
     let path = dir.path().join("far-column.xlsx");
     // XFE is one past XFD, Excel's last column
     let rows = vec![
-        (1, vec![t("A1", "Customer ID"), t("B1", "Product"), t("C1", "Fit Score"), t("D1", "Intent Score"), t("XFE1", "Far")]),
+        (
+            1,
+            vec![
+                t("A1", "Customer ID"),
+                t("B1", "Product"),
+                t("C1", "Fit Score"),
+                t("D1", "Intent Score"),
+                t("XFE1", "Far"),
+            ],
+        ),
         (2, vec![n("A2", 1.0), t("B2", "Azure"), n("C2", 80.0), n("D2", 80.0), t("XFE2", "far away")]),
     ];
     xlsx(&path, &sheet(&rows), NO_SHARED_STRINGS, 1);

@@ -574,14 +574,14 @@ impl AscentApp {
                 Err(tasks::Panicked) => self.notify(tr("error.internal.dialog"), true, None),
                 Ok(answer) if answer.instant => self.notify(tr("notice.no_portal"), true, None),
                 Ok(answer) if !answer.paths.is_empty() => {
-                let command = match answer.kind {
-                    DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(answer.paths),
-                    DialogKind::CompareFiles | DialogKind::CompareFolder => AppCommand::CompareWith(answer.paths),
-                    DialogKind::SaveMovers => AppCommand::SaveMovers(answer.paths[0].clone()),
-                    DialogKind::SaveTargets => AppCommand::Export(answer.paths[0].clone()),
-                    DialogKind::LoadRules => AppCommand::LoadRules(answer.paths[0].clone()),
-                    DialogKind::SaveRules => AppCommand::SaveRules(answer.paths[0].clone()),
-                };
+                    let command = match answer.kind {
+                        DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(answer.paths),
+                        DialogKind::CompareFiles | DialogKind::CompareFolder => AppCommand::CompareWith(answer.paths),
+                        DialogKind::SaveMovers => AppCommand::SaveMovers(answer.paths[0].clone()),
+                        DialogKind::SaveTargets => AppCommand::Export(answer.paths[0].clone()),
+                        DialogKind::LoadRules => AppCommand::LoadRules(answer.paths[0].clone()),
+                        DialogKind::SaveRules => AppCommand::SaveRules(answer.paths[0].clone()),
+                    };
                     self.commands.push(command);
                 }
                 Ok(_) => {}
@@ -906,5 +906,10 @@ impl eframe::App for AscentApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.state.settings.save(storage);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // the window closed during a save: the export thread ends with the process
+        crate::engine::staging::remove_unfinished();
     }
 }

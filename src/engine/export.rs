@@ -15,10 +15,11 @@ use super::derive::Agreement;
 use super::filter::Filter;
 use super::model::{Dataset, ScoreState, WHOLE_ROW};
 use super::rules::{Band, ClusterKey, ClusterSource, MatrixCell, Segment};
+use super::staging::{self, Staging, StagingError};
 use super::summary::{Selection, Summary};
 use super::table::Shape;
 use super::value::{Cell, format_general, serial_to_date};
-use super::{Session, fields::Field};
+use super::{Session, fields::Field, guard};
 use crate::i18n::{self, t, tr};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -64,6 +65,9 @@ pub enum ExportError {
     /// Another program (Excel, on Windows) holds the file open: it cannot be replaced.
     #[error("{}", t!("error.export.locked", out = out))]
     Locked { out: String },
+    /// The target's folder has no room left (the old file is whole).
+    #[error("{}", t!("error.export.no_space", dir = dir))]
+    NoSpace { dir: String },
     #[error("{}", tr("error.export.split_needs_xlsx"))]
     SplitNeedsXlsx,
 }
@@ -398,39 +402,106 @@ fn same_file(a: &Path, b: &Path) -> bool {
     same_file::is_same_file(a, b).unwrap_or(false)
 }
 
-/// Renames the finished temporary file over `out`. On failure the temporary file is removed
-/// (dropping it deletes it) and `out` is left as it was.
-pub(super) fn put_in_place(tmp: tempfile::NamedTempFile, out: &Path) -> Result<(), ExportError> {
-    let shown = || out.display().to_string();
-    match tmp.persist(out) {
-        Ok(_) => Ok(()),
-        Err(e) if is_locked(&e.error, out) => Err(ExportError::Locked { out: shown() }),
-        Err(e) => Err(ExportError::Write { out: shown(), message: io_words(&e.error) }),
+/// A temporary file for `out` in `dir` (see [`Staging`]).
+pub(super) fn stage(dir: &Path) -> Result<Staging, ExportError> {
+    Staging::new(dir).map_err(|e| folder_error(dir, &e))
+}
+
+fn folder_error(dir: &Path, e: &std::io::Error) -> ExportError {
+    let dir = dir.display().to_string();
+    if staging::is_no_space(e) {
+        ExportError::NoSpace { dir }
+    } else {
+        ExportError::Folder { dir, message: io_words(e) }
     }
 }
 
-/// Whether a failed replace of `out` comes from another program holding it open. Windows
-/// refuses to replace a file that Excel has open (a sharing violation, or "access denied"
-/// for a file whose opener did not share deletion); elsewhere an open file is no obstacle.
-#[cfg(windows)]
-fn is_locked(e: &std::io::Error, out: &Path) -> bool {
-    const ERROR_ACCESS_DENIED: i32 = 5;
-    const ERROR_SHARING_VIOLATION: i32 = 32;
-    const ERROR_LOCK_VIOLATION: i32 = 33;
-    match e.raw_os_error() {
-        Some(ERROR_SHARING_VIOLATION | ERROR_LOCK_VIOLATION) => true,
-        // "access denied" is also a read-only file or folder: ask the file itself
-        Some(ERROR_ACCESS_DENIED) => std::fs::OpenOptions::new()
-            .write(true)
-            .open(out)
-            .is_err_and(|e| matches!(e.raw_os_error(), Some(ERROR_SHARING_VIOLATION | ERROR_LOCK_VIOLATION))),
-        _ => false,
+/// Renames the finished file over `out`; on failure the temporary file is gone and `out`
+/// is as it was.
+pub(super) fn put_in_place(staged: Staging, dir: &Path, out: &Path) -> Result<(), ExportError> {
+    staged.finish(out).map_err(|e| match e {
+        StagingError::NoSpace => ExportError::NoSpace { dir: dir.display().to_string() },
+        StagingError::Locked => ExportError::Locked { out: out.display().to_string() },
+        StagingError::Io(e) => ExportError::Write { out: out.display().to_string(), message: io_words(&e) },
+    })
+}
+
+/// An error of the workbook writer, in words; a full folder says so.
+pub(super) fn xlsx_failure(dir: &Path, out: &Path, e: &XlsxError) -> ExportError {
+    match e {
+        XlsxError::IoError(io) if staging::is_no_space(io) => ExportError::NoSpace { dir: dir.display().to_string() },
+        _ => xlsx_error(out, e),
     }
 }
 
-#[cfg(not(windows))]
-fn is_locked(_: &std::io::Error, _: &Path) -> bool {
-    false
+/// Keeps a writer's first error for the end instead of handing it to the zip writer, which
+/// would print it from its destructor ("ZipWriter::drop: ...") before our own words.
+struct KeepFirstError<W: Write> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> KeepFirstError<W> {
+    fn flush_inner(&mut self) {
+        if self.error.is_none()
+            && let Err(e) = self.inner.flush()
+        {
+            self.error = Some(e);
+        }
+    }
+}
+
+impl<W: Write> Write for KeepFirstError<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_none()
+            && let Err(e) = self.inner.write_all(buf)
+        {
+            self.error = Some(e);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.flush_inner();
+        Ok(())
+    }
+}
+
+/// Builds and saves a workbook to the staged file. rust_xlsxwriter panics when a write of
+/// its own temporary files fails: the panic is caught and, where the folder is full, said so.
+pub(super) fn save_workbook(
+    build: impl FnOnce() -> Result<Workbook, XlsxError>,
+    staged: &Staging,
+    dir: &Path,
+    out: &Path,
+) -> Result<Workbook, ExportError> {
+    let file = staged.file().try_clone().map_err(|e| folder_error(dir, &e))?;
+    let mut writer = KeepFirstError { inner: std::io::BufWriter::new(file), error: None };
+    let saved = guard::catching(|| {
+        let mut wb = build()?;
+        // its constant-memory files go beside the target: one disk to have room on
+        wb.set_tempdir(dir)?;
+        wb.save_to_writer(&mut writer)?;
+        Ok(wb)
+    });
+    writer.flush_inner();
+    if let Some(e) = writer.error {
+        return Err(if staging::is_no_space(&e) {
+            ExportError::NoSpace { dir: dir.display().to_string() }
+        } else {
+            ExportError::Write { out: out.display().to_string(), message: io_words(&e) }
+        });
+    }
+    match saved {
+        Ok(Ok(wb)) => Ok(wb),
+        Ok(Err(e)) => Err(xlsx_failure(dir, out, &e)),
+        Err(guard::Panicked) if staging::is_folder_full(dir) => {
+            Err(ExportError::NoSpace { dir: dir.display().to_string() })
+        }
+        Err(guard::Panicked) => {
+            Err(ExportError::Write { out: out.display().to_string(), message: tr("error.export.writer_stopped") })
+        }
+    }
 }
 
 pub(super) fn io_words(e: &std::io::Error) -> String {
@@ -441,7 +512,7 @@ pub(super) fn io_words(e: &std::io::Error) -> String {
     }
 }
 
-pub(super) fn xlsx_error(out: &Path, e: XlsxError) -> ExportError {
+pub(super) fn xlsx_error(out: &Path, e: &XlsxError) -> ExportError {
     ExportError::Write { out: out.display().to_string(), message: e.to_string() }
 }
 
@@ -458,32 +529,32 @@ pub fn export(
         return Err(ExportError::SplitNeedsXlsx);
     }
     let dir = check_target(&session.data, out, opts.force)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".ascent-export-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| ExportError::Folder { dir: dir.display().to_string(), message: io_words(&e) })?;
+    let staged = stage(&dir)?;
     let sheets = match opts.format {
         ExportFormat::Csv => {
-            write_csv(session, rows, tmp.as_file(), progress)
-                .map_err(|e| ExportError::Write { out: out.display().to_string(), message: io_words(&e) })?;
+            write_csv(session, rows, staged.file(), progress).map_err(|e| {
+                if staging::is_no_space(&e) {
+                    ExportError::NoSpace { dir: dir.display().to_string() }
+                } else {
+                    ExportError::Write { out: out.display().to_string(), message: io_words(&e) }
+                }
+            })?;
             vec![]
         }
         ExportFormat::Xlsx => {
-            let mut wb =
-                build_workbook(session, filter, rows, opts.split_by, progress).map_err(|e| xlsx_error(out, e))?;
-            let sheets = wb.worksheets().iter().map(|w| w.name()).collect();
-            wb.save(tmp.path()).map_err(|e| xlsx_error(out, e))?;
-            sheets
+            let build = || build_workbook(session, filter, rows, opts.split_by, progress);
+            let mut wb = save_workbook(build, &staged, &dir, out)?;
+            wb.worksheets().iter().map(|w| w.name()).collect()
         }
     };
-    put_in_place(tmp, out)?;
+    put_in_place(staged, &dir, out)?;
     Ok(ExportOutcome { path: out.to_path_buf(), rows: rows.len(), sheets })
 }
 
-/// Text that Excel would take for a formula.
+/// Text that Excel would take for a formula (OWASP's CSV injection list: a tab or a
+/// carriage return first also reaches the formula parser).
 fn looks_like_formula(text: &str) -> bool {
-    matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@'))
+    matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
 }
 
 fn write_csv(
@@ -499,10 +570,15 @@ fn write_csv(
     buffered.write_all(b"\xEF\xBB\xBF")?;
     // CRLF line ends, like the CSV files Excel writes on Windows
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffered);
-    let to_io = |e: csv::Error| std::io::Error::other(e.to_string());
-    w.write_record(cols.header_row()).map_err(to_io)?;
-    let mut record: Vec<String> = vec![String::new(); cols.width()];
+    let to_io = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    // every text cell goes through `safe`: headers and file names come from the user's files too
     let safe = |text: &str| if looks_like_formula(text) { format!("'{text}") } else { text.to_string() };
+    let header: Vec<String> = cols.header_row().iter().map(|h| safe(h.as_ref())).collect();
+    w.write_record(&header).map_err(to_io)?;
+    let mut record: Vec<String> = vec![String::new(); cols.width()];
     for (n, &i) in rows.iter().enumerate() {
         let i = i as usize;
         let t = ds.predictions.table[i] as usize;
@@ -511,7 +587,7 @@ fn write_csv(
         record.iter_mut().for_each(String::clear);
         let offset = usize::from(cols.source_file);
         if cols.source_file {
-            record[0] = ds.files[table.file].name.clone();
+            record[0] = safe(&ds.files[table.file].name);
         }
         for (c, out) in cols.map[t].iter().enumerate() {
             record[offset + out] = match table.cell(row, c) {

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use super::compare::{Comparison, Direction, GONE_COL, MoveFilter, NEW_ROW, Transitions};
 use super::export::{
-    Columns, ExportError, ExportOutcome, Formats, Labels, check_target, describe_filter, io_words, number_width,
-    put_in_place, write_rules, xlsx_error,
+    Columns, ExportError, ExportOutcome, Formats, Labels, check_target, describe_filter, number_width, put_in_place,
+    save_workbook, stage, write_rules,
 };
 use super::filter::Filter;
 use super::model::ScoreState;
@@ -92,16 +92,11 @@ pub fn export_movers(
     // neither month's files may be written over
     check_target(&cmp.before.data, out, force)?;
     let dir = check_target(&cmp.after.data, out, force)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".ascent-export-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| ExportError::Folder { dir: dir.display().to_string(), message: io_words(&e) })?;
+    let staged = stage(&dir)?;
     let movers = moved_pairs(cmp, pairs);
-    let mut wb = build(cmp, filter, moves, pairs, &movers, progress).map_err(|e| xlsx_error(out, e))?;
+    let mut wb = save_workbook(|| build(cmp, filter, moves, pairs, &movers, progress), &staged, &dir, out)?;
     let sheets = wb.worksheets().iter().map(|w| w.name()).collect();
-    wb.save(tmp.path()).map_err(|e| xlsx_error(out, e))?;
-    put_in_place(tmp, out)?;
+    put_in_place(staged, &dir, out)?;
     Ok(ExportOutcome { path: out.to_path_buf(), rows: movers.len(), sheets })
 }
 

@@ -3,7 +3,6 @@
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, Xls, Xlsb, Xlsx};
 use std::io::{Cursor, Read, Seek};
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -172,17 +171,6 @@ pub fn read_file(source: &Source, file_index: usize, opts: &DetectOptions) -> Re
     Ok(FileTables { format, tables: collector.tables, skipped: collector.skipped })
 }
 
-thread_local! {
-    /// The file this thread's parser is reading, while it reads it.
-    static READING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-/// The file the calling thread is parsing, if any: a panic there is caught by
-/// [`read_streaming`] and becomes a "damaged file" error, so a panic hook says nothing more.
-pub fn file_being_read() -> Option<String> {
-    READING.with(|r| r.borrow().clone())
-}
-
 /// Reads one file, handing each table's rows on through `emit` as they are read. A panic
 /// inside a parser is turned into a "damaged file" error: a viewer must not die on one
 /// odd workbook.
@@ -195,10 +183,7 @@ pub fn read_streaming(
     let name = source.display_name();
     let bytes = source.bytes()?;
     let ext = source.extension();
-    READING.with(|r| *r.borrow_mut() = Some(name.clone()));
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| read_bytes(&name, &ext, &bytes, file_index, opts, emit)));
-    READING.with(|r| *r.borrow_mut() = None);
-    match result {
+    match super::guard::catching(|| read_bytes(&name, &ext, &bytes, file_index, opts, emit)) {
         Ok(r) => r,
         Err(_) => Err(LoadError::Damaged { path: name, detail: Damage::Inconsistent }),
     }
