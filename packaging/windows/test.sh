@@ -26,7 +26,8 @@ suites() {
     # the release profile reuses the dependencies build.sh compiled
     cargo test --release --locked --target "$target" --lib \
         --test engine_fixtures --test cli --test export --test robustness --test compare \
-        --test windows --test properties --test translations --test other_producers
+        --test windows --test properties --test translations --test other_producers \
+        --test hostile --test export_safety --test settings_files
     unset CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER ASCENT_WINE_PREFIX
 }
 

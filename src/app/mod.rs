@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod settings;
+pub mod settings_file;
 pub mod smoke;
 pub mod system_theme;
 pub mod tasks;
@@ -194,6 +195,8 @@ pub struct AscentApp {
     commands: Vec<AppCommand>,
     /// The window check of the platform tests, when asked for (`smoke.rs`).
     smoke: Option<smoke::SmokeTest>,
+    /// Where settings are saved (none in tests: nothing is written).
+    settings_files: Option<settings_file::SettingsFiles>,
     /// Whether the window had the focus last frame: the system's app mode is read again
     /// when it comes back (`system_theme.rs`).
     focused: bool,
@@ -202,6 +205,12 @@ pub struct AscentApp {
 /// Starts the desktop app on `paths` (the bundled sample when empty), compared with
 /// `compare_with` (the month before) when given.
 pub fn run(paths: Vec<PathBuf>, compare_with: Vec<PathBuf>) -> eframe::Result<()> {
+    // eframe's own file is checked before eframe reads it: some values would stop the app
+    let files = settings_file::SettingsFiles::in_storage_dir();
+    let mut repairs = Vec::new();
+    if let Some(files) = &files {
+        files.check_eframe_state(&mut repairs);
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Ascent Viewer")
@@ -216,14 +225,25 @@ pub fn run(paths: Vec<PathBuf>, compare_with: Vec<PathBuf>) -> eframe::Result<()
     eframe::run_native(
         "ascent-viewer",
         options,
-        Box::new(move |cc| Ok(Box::new(AscentApp::new(cc, paths, compare_with)))),
+        Box::new(move |cc| Ok(Box::new(AscentApp::new(cc, paths, compare_with, files, repairs)))),
     )
 }
 
 impl AscentApp {
-    pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>, compare_with: Vec<PathBuf>) -> AscentApp {
-        let settings = Settings::load(cc.storage);
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        paths: Vec<PathBuf>,
+        compare_with: Vec<PathBuf>,
+        files: Option<settings_file::SettingsFiles>,
+        mut repairs: Vec<settings_file::Repair>,
+    ) -> AscentApp {
+        // settings.ron; on the first run after an older version, what eframe's file held
+        let settings = files.as_ref().and_then(|f| f.load(&mut repairs)).unwrap_or_else(|| Settings::load(cc.storage));
         let mut app = AscentApp::with_settings(settings);
+        for repair in repairs {
+            app.notify(repair_words(&repair), true, None);
+        }
+        app.settings_files = files;
         app.smoke = smoke::SmokeTest::from_env();
         if !compare_with.is_empty() {
             app.state.pending_compare = Some(compare_with);
@@ -271,6 +291,7 @@ impl AscentApp {
             ui: UiState { as_of_text: i18n::format_date(today()), ..UiState::default() },
             commands: Vec::new(),
             smoke: None,
+            settings_files: None,
             focused: true,
         }
     }
@@ -866,6 +887,17 @@ fn default_movers_name(s: &AppState) -> String {
     format!("{}.xlsx", parts.join("-"))
 }
 
+/// What a settings repair at start says.
+fn repair_words(repair: &settings_file::Repair) -> String {
+    match repair {
+        settings_file::Repair::MovedAside(to) => {
+            t!("notice.settings_moved_aside", path = to.display().to_string()).into_owned()
+        }
+        settings_file::Repair::Zoom => tr("notice.zoom_reset"),
+        settings_file::Repair::Window => tr("notice.window_reset"),
+    }
+}
+
 /// Writes through a temporary file in the same folder, renamed into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
@@ -904,8 +936,13 @@ impl eframe::App for AscentApp {
         }
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.state.settings.save(storage);
+    fn save(&mut self, _storage: &mut dyn eframe::Storage) {
+        // our own file, written whole or not at all; eframe's keeps the window and egui's memory
+        if let Some(files) = &self.settings_files
+            && let Err(e) = files.save(&self.state.settings)
+        {
+            eprintln!("{}", t!("notice.settings_not_saved", error = e.to_string()));
+        }
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

@@ -91,5 +91,8 @@ fn report(ctx: &egui::Context, state: &AppState, frame: &eframe::Frame) -> Strin
     for CardText { label, value, of_whole, .. } in card_texts(&state.view.summary, &state.view.whole) {
         let _ = writeln!(out, "card: {label}: {value} (of {of_whole})");
     }
+    for notice in &state.notices {
+        let _ = writeln!(out, "notice: {}", notice.text);
+    }
     out
 }
