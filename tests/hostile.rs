@@ -229,3 +229,35 @@ fn the_command_line_says_one_line_and_no_panic_text() {
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("lies.xlsx") && !stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_csv_quote_that_never_closes_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("open-quote.csv");
+    let mut text = String::from("Customer ID,Account Name,Product,Fit Score,Intent Score\n1,Contoso,Azure,80,80\n");
+    text += "2,\"Fabrikam,Azure,80,80\n";
+    for i in 3..1000 {
+        text += &format!("{i},Name {i},Azure,80,80\n");
+    }
+    std::fs::write(&path, text).unwrap();
+    let err = load(&path).unwrap_err();
+    assert_eq!(damage_of(&path), Damage::OpenQuote(3));
+    assert!(err.to_string().contains("line 3"), "{err}");
+}
+
+#[test]
+fn utf16_without_a_byte_order_mark_reads_like_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Customer ID\tAccount Name\tProduct\tFit Score\tIntent Score\r\n1\tSociété\tAzure\t80\t80\r\n2\tMüller\tAzure\t20\t20\r\n";
+    for (name, bytes) in [
+        ("le.txt", text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()),
+        ("be.txt", text.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>()),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let ds = load(&path).unwrap();
+        // two rows, not three: no phantom row from a trailing NUL
+        assert_eq!(ds.predictions.len(), 2, "{name}");
+        assert_eq!(ds.customers.name.get(0), "Société", "{name}");
+    }
+}

@@ -90,6 +90,8 @@ pub enum Damage {
     SharedSheetPart,
     /// An Excel 97-2003 sheet declares rows or columns past the format's limits.
     Dimensions,
+    /// A quote opened at this line of a CSV never closes.
+    OpenQuote(u64),
 }
 
 impl Damage {
@@ -106,6 +108,7 @@ impl Damage {
             Damage::StringCount => tr("error.damage.string_count"),
             Damage::SharedSheetPart => tr("error.damage.shared_sheet_part"),
             Damage::Dimensions => tr("error.damage.dimensions"),
+            Damage::OpenQuote(line) => t!("error.damage.open_quote", line = line).into_owned(),
         }
     }
 }

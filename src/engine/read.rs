@@ -394,10 +394,71 @@ pub fn decode_text(bytes: &[u8]) -> String {
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return encoding_rs::UTF_16BE.decode_with_bom_removal(bytes).0.into_owned();
     }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        return encoding.decode_without_bom_handling(bytes).0.into_owned();
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
     }
+}
+
+/// UTF-16 written without a byte-order mark: most characters of a CSV are ASCII, so one
+/// byte of most pairs is zero (the second in little-endian, the first in big-endian). Text
+/// in any 8-bit encoding has no zero bytes at all.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut little, mut big) = (0, 0);
+    for pair in sample.chunks_exact(2) {
+        match (pair[0], pair[1]) {
+            (a, 0) if a != 0 => little += 1,
+            (0, b) if b != 0 => big += 1,
+            _ => {}
+        }
+    }
+    if little * 10 >= pairs * 6 {
+        Some(encoding_rs::UTF_16LE)
+    } else if big * 10 >= pairs * 6 {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// The line where a quote opens that never closes, if one does: the csv reader would take
+/// the rest of the file as one cell. Quotes count only at the start of a field, as in the
+/// reader; a doubled quote inside a quoted field is a quote character.
+pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
+    let bytes = text.as_bytes();
+    let (mut line, mut opened) = (1u64, 0u64);
+    let (mut in_quotes, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_quotes {
+            match b {
+                b'"' if bytes.get(i + 1) == Some(&b'"') => i += 1,
+                b'"' => in_quotes = false,
+                b'\n' => line += 1,
+                _ => {}
+            }
+        } else if b == b'"' && field_start {
+            in_quotes = true;
+            opened = line;
+            field_start = false;
+        } else if b == b'\n' {
+            line += 1;
+            field_start = true;
+        } else {
+            field_start = b == delimiter || (b == b'\r' && field_start);
+        }
+        i += 1;
+    }
+    in_quotes.then_some(opened)
 }
 
 /// The delimiter used most on the first lines, outside quotes: comma, semicolon or tab.
@@ -432,6 +493,9 @@ fn read_delimited(
 ) -> Result<(), LoadError> {
     let text = decode_text(bytes);
     let delimiter = sniff_delimiter(&text, ext);
+    if let Some(line) = unclosed_quote(&text, delimiter) {
+        return Err(LoadError::Damaged { path: name.into(), detail: Damage::OpenQuote(line) });
+    }
     let sheet =
         Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| name.to_string());
     let mut reader =
@@ -510,5 +574,19 @@ mod tests {
         let utf16: Vec<u8> =
             [0xFF, 0xFE].into_iter().chain("é,1".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode_text(&utf16), "é,1");
+        let no_bom: Vec<u8> = "Customer ID,Fit\r\n1,80\r\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(decode_text(&no_bom), "Customer ID,Fit\r\n1,80\r\n");
+        let big: Vec<u8> = "Customer ID,Fit\r\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decode_text(&big), "Customer ID,Fit\r\n");
+    }
+
+    #[test]
+    fn finds_the_quote_that_never_closes() {
+        assert_eq!(unclosed_quote("a,b\n1,\"x\"\n2,\"y\"\"z\"\n", b','), None);
+        assert_eq!(unclosed_quote("a,b\n1,\"two\nlines\"\n2,3\n", b','), None);
+        assert_eq!(unclosed_quote("a,b\n1,x\n2,\"open\n3,4\n5,6\n", b','), Some(3));
+        // a quote inside a field is a character, as the reader takes it
+        assert_eq!(unclosed_quote("a,b\n1,5\" screen\n", b','), None);
+        assert_eq!(unclosed_quote("a;b\r\n1;\"x\r\n", b';'), Some(2));
     }
 }
