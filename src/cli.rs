@@ -716,8 +716,34 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
                 )
             );
         }
+        for file in &ds.report.files {
+            for table in file.tables.iter().filter(|t| t.cells_not_read.count > 0) {
+                let _ = writeln!(out, "  {}", cells_not_read_line(&file.path, &table.sheet, &table.cells_not_read));
+            }
+        }
     }
     out
+}
+
+/// "FILE, sheet S: 2 cells could not be read (C7: a number cell holding something else, ...)".
+pub fn cells_not_read_line(path: &str, sheet: &str, not_read: &crate::engine::table::CellsNotRead) -> String {
+    let examples: Vec<String> = not_read
+        .examples
+        .iter()
+        .map(|(cell, fault)| format!("{cell}: {}", i18n::tr(&format!("fault.{}", fault.key()))))
+        .collect();
+    let file = std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string());
+    t!(
+        "report.cells_not_read",
+        file = file,
+        sheet = sheet,
+        count = i18n::format_count(not_read.count),
+        examples = examples.join(", ")
+    )
+    .into_owned()
 }
 
 /// Turns a panic into one line for people, never Rust's message: "internal error: please

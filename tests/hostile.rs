@@ -5,6 +5,7 @@
 mod common;
 
 use ascent_viewer::engine::error::{Damage, FileKind};
+use ascent_viewer::engine::table::CellFault;
 use ascent_viewer::engine::{Dataset, LoadError, LoadOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -260,4 +261,62 @@ fn utf16_without_a_byte_order_mark_reads_like_utf8() {
         assert_eq!(ds.predictions.len(), 2, "{name}");
         assert_eq!(ds.customers.name.get(0), "Société", "{name}");
     }
+}
+
+#[test]
+fn bad_cells_stay_local_and_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad-cells.xlsx");
+    let header = vec![
+        t("A1", "Customer ID"),
+        t("B1", "Product"),
+        t("C1", "Fit Score"),
+        t("D1", "Intent Score"),
+        t("E1", "Has AWS"),
+    ];
+    let rows = vec![
+        (1, header),
+        (
+            2,
+            vec![
+                n("A2", 1.0),
+                t("B2", "Azure"),
+                n("C2", 80.0),
+                n("D2", 80.0),
+                r#"<c r="E2" t="b"><v>7</v></c>"#.into(),
+            ],
+        ),
+        (3, vec![n("A3", 2.0), t("B3", "Azure"), r#"<c r="C3" t="n"><v>abc</v></c>"#.into(), n("D3", 80.0)]),
+        (4, vec![n("A4", 3.0), r#"<c r="B4" t="s"><v>99</v></c>"#.into(), n("C4", 20.0), n("D4", 20.0)]),
+        (5, vec![n("A5", 4.0), t("B5", "Azure"), n("C5", 20.0), n("D5", 20.0)]),
+    ];
+    xlsx(&path, &sheet(&rows), &shared_strings("1"), 1);
+    let ds = load(&path).unwrap();
+    // every row is there: the bad cells are empty in it, and named in the report
+    assert_eq!(ds.tables[0].rows(), 4);
+    let not_read = &ds.report.files[0].tables[0].cells_not_read;
+    assert_eq!(not_read.count, 3);
+    assert_eq!(
+        not_read.examples,
+        [
+            ("E2".to_string(), CellFault::NotABoolean),
+            ("C3".to_string(), CellFault::NotANumber),
+            ("B4".to_string(), CellFault::NoSuchString)
+        ]
+    );
+    let out = assert_cmd::Command::cargo_bin("ascent-viewer")
+        .unwrap()
+        .arg("summary")
+        .arg(&path)
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "bad-cells.xlsx, sheet \"Sheet1\": 3 cells could not be read (E2: a yes/no cell holding something else"
+        ),
+        "{text}"
+    );
 }

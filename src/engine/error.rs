@@ -26,6 +26,9 @@ pub enum LoadError {
     TooLarge { path: String, sheet: String, limit: u64 },
     #[error("{}", self.words())]
     ImplausibleSize { path: String },
+    /// A sheet with more cells the reader could not read than a damaged cell here and there.
+    #[error("{}", self.words())]
+    TooManyBadCells { path: String, sheet: String, limit: usize },
     /// A file larger than any download ([`crate::engine::read`] reads nothing of it).
     #[error("{}", self.words())]
     FileTooLarge { path: String, limit_gb: u64 },
@@ -151,6 +154,10 @@ impl LoadError {
                 t!("error.damaged", path = path, detail = detail.words()).into_owned()
             }
             LoadError::OldFormat { path } => t!("error.old_format", path = path).into_owned(),
+            LoadError::TooManyBadCells { path, sheet, limit } => {
+                t!("error.too_many_bad_cells", path = path, sheet = sheet, limit = crate::i18n::format_count(*limit))
+                    .into_owned()
+            }
             LoadError::FileTooLarge { path, limit_gb } => {
                 t!("error.file_too_large", path = path, limit = limit_gb).into_owned()
             }
@@ -182,25 +189,64 @@ impl LoadError {
         LoadError::TooLarge { path: path.into(), sheet: sheet.into(), limit }
     }
 
-    /// Translates a parser's message into words a user understands.
-    pub fn from_parser(path: &str, message: &str) -> LoadError {
-        let lower = message.to_lowercase();
-        if lower.contains("password") || lower.contains("encrypt") {
-            LoadError::Password { path: path.into() }
-        } else if lower.contains("cell limit exceeded") || lower.contains("too large") {
-            LoadError::ImplausibleSize { path: path.into() }
-        } else if lower.contains("biff") && (lower.contains("unsupported") || lower.contains("not supported")) {
-            LoadError::OldFormat { path: path.into() }
-        } else if lower.contains("eocd") || lower.contains("invalid zip") {
-            LoadError::Damaged { path: path.into(), detail: Damage::Zip }
-        } else if lower.contains("not found") || lower.contains("_rels") {
-            LoadError::Damaged { path: path.into(), detail: Damage::MissingPart }
-        } else if lower.contains("cfb") || lower.contains("ole") || lower.contains("sector") {
-            LoadError::Damaged { path: path.into(), detail: Damage::Cfb }
-        } else if lower.contains("xml") {
-            LoadError::Damaged { path: path.into(), detail: Damage::Xml }
-        } else {
-            LoadError::Damaged { path: path.into(), detail: Damage::Unknown }
-        }
+    fn damaged(path: &str, detail: Damage) -> LoadError {
+        LoadError::Damaged { path: path.into(), detail }
+    }
+
+    /// What calamine's xlsx reader tripped on, by its error's kind (never its words).
+    pub fn from_xlsx(path: &str, e: &calamine::XlsxError) -> LoadError {
+        use calamine::XlsxError as E;
+        let detail = match e {
+            E::Password => return LoadError::Password { path: path.into() },
+            E::Io(_) | E::Zip(_) => Damage::Zip,
+            E::FileNotFound(_)
+            | E::RelationshipNotFound
+            | E::WorksheetNotFound(_)
+            | E::NotAWorksheet(_)
+            | E::TableNotFound(_)
+            | E::PivotTableNotFound(_) => Damage::MissingPart,
+            E::Xml(_) | E::XmlAttr(_) | E::XmlEof(_) | E::UnexpectedNode(_) | E::Encoding(_) => Damage::Xml,
+            _ => Damage::Unknown,
+        };
+        LoadError::damaged(path, detail)
+    }
+
+    /// What calamine's xlsb reader tripped on.
+    pub fn from_xlsb(path: &str, e: &calamine::XlsbError) -> LoadError {
+        use calamine::XlsbError as E;
+        let detail = match e {
+            E::Password => return LoadError::Password { path: path.into() },
+            E::Io(_) | E::Zip(_) => Damage::Zip,
+            E::FileNotFound(_) | E::WorksheetNotFound(_) => Damage::MissingPart,
+            E::Xml(_) | E::XmlAttr(_) | E::Encoding(_) => Damage::Xml,
+            _ => Damage::Unknown,
+        };
+        LoadError::damaged(path, detail)
+    }
+
+    /// What calamine's Excel 97-2003 reader tripped on.
+    pub fn from_xls(path: &str, e: &calamine::XlsError) -> LoadError {
+        use calamine::XlsError as E;
+        let detail = match e {
+            E::Password => return LoadError::Password { path: path.into() },
+            E::Io(_) | E::Cfb(_) | E::EoStream(_) | E::ContinueRecordTooShort => Damage::Cfb,
+            E::WorksheetNotFound(_) => Damage::MissingPart,
+            _ => Damage::Unknown,
+        };
+        LoadError::damaged(path, detail)
+    }
+
+    /// What calamine's OpenDocument reader tripped on.
+    pub fn from_ods(path: &str, e: &calamine::OdsError) -> LoadError {
+        use calamine::OdsError as E;
+        let detail = match e {
+            E::Password => return LoadError::Password { path: path.into() },
+            E::CellLimitExceeded { .. } => return LoadError::ImplausibleSize { path: path.into() },
+            E::Io(_) | E::Zip(_) => Damage::Zip,
+            E::FileNotFound(_) | E::InvalidMime(_) | E::WorksheetNotFound(_) => Damage::MissingPart,
+            E::Xml(_) | E::XmlAttr(_) | E::AttrError(_) | E::EncodingError(_) | E::Eof(_) => Damage::Xml,
+            _ => Damage::Unknown,
+        };
+        LoadError::damaged(path, detail)
     }
 }

@@ -448,11 +448,12 @@ impl Loader {
                     self.builder.rows(&mut self.ds, work);
                 }
             }
-            ReadMessage::Sheet(SheetEvent::End { blank_rows, cells_outside }) => {
+            ReadMessage::Sheet(SheetEvent::End { blank_rows, cells_outside, not_read }) => {
                 if let Some(work) = self.work.take() {
                     let table = &mut self.ds.tables[work.t];
                     table.blank_rows = blank_rows;
                     table.cells_outside = cells_outside;
+                    table.not_read = not_read;
                     let t = work.t;
                     self.stats[t] = self.builder.end_table(&mut self.ds, work);
                 }
@@ -584,6 +585,7 @@ fn assemble_report(ds: &mut Dataset, stats: &[TableStats], b: &mut Builder) {
                 .collect(),
             blank_rows: table.blank_rows,
             cells_outside: table.cells_outside,
+            cells_not_read: table.not_read.clone(),
         };
         file_reports[table.file].tables.push(report);
     }

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use super::error::{Damage, FileKind, LoadError};
 use super::package;
-use super::table::{DetectOptions, SheetEvent, SheetSink, SkippedSheet, Table, TableCollector};
+use super::table::{
+    CellFault, DetectOptions, MAX_CELLS_NOT_READ, SheetEvent, SheetSink, SkippedSheet, Table, TableCollector,
+};
 use super::value::{Cell, ErrorCode, cell_from_csv_field, date_to_serial};
 
 /// Where a file's bytes come from: a path, or memory (the bundled sample, tests, fuzzing).
@@ -231,46 +233,58 @@ fn read_bytes(
         Format::Delimited => read_delimited(name, ext, bytes, file_index, opts, emit)?,
         Format::Xlsx => {
             package::check_xlsx(bytes).map_err(|detail| LoadError::Damaged { path: name.into(), detail })?;
-            let mut wb = Xlsx::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+            let mut wb = Xlsx::new(cursor()).map_err(|e| LoadError::from_xlsx(name, &e))?;
             for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
                 let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
-                let mut reader =
-                    wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| LoadError::from_parser(name, &e.to_string()))? {
-                    let (r, c) = cell.get_position();
-                    sink.push(r, c, data_ref_cell(cell.get_value()))
-                        .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
-                    if sink.is_done() {
-                        break;
+                let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_xlsx(name, &e))?;
+                loop {
+                    match reader.next_cell() {
+                        Ok(Some(cell)) => {
+                            let (r, c) = cell.get_position();
+                            sink.push(r, c, data_ref_cell(cell.get_value()))
+                                .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
+                            if sink.is_done() {
+                                break;
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => cell_not_read(&mut sink, xlsx_fault(&e), name, &sheet)
+                            .ok_or_else(|| LoadError::from_xlsx(name, &e))??,
                     }
                 }
                 sink.finish();
             }
         }
         Format::Xlsb => {
-            let mut wb = Xlsb::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+            let mut wb = Xlsb::new(cursor()).map_err(|e| LoadError::from_xlsb(name, &e))?;
             for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
                 let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
-                let mut reader =
-                    wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| LoadError::from_parser(name, &e.to_string()))? {
-                    let (r, c) = cell.get_position();
-                    sink.push(r, c, data_ref_cell(cell.get_value()))
-                        .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
-                    if sink.is_done() {
-                        break;
+                let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_xlsb(name, &e))?;
+                loop {
+                    match reader.next_cell() {
+                        Ok(Some(cell)) => {
+                            let (r, c) = cell.get_position();
+                            sink.push(r, c, data_ref_cell(cell.get_value()))
+                                .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
+                            if sink.is_done() {
+                                break;
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => cell_not_read(&mut sink, xlsb_fault(&e), name, &sheet)
+                            .ok_or_else(|| LoadError::from_xlsb(name, &e))??,
                     }
                 }
                 sink.finish();
             }
         }
         Format::Xls => {
-            let wb = Xls::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
-            read_ranges(wb, name, file_index, opts, emit)?;
+            let wb = Xls::new(cursor()).map_err(|e| LoadError::from_xls(name, &e))?;
+            read_ranges(wb, name, file_index, opts, emit, LoadError::from_xls)?;
         }
         Format::Ods => {
-            let wb = Ods::new(cursor()).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
-            read_ranges(wb, name, file_index, opts, emit)?;
+            let wb = Ods::new(cursor()).map_err(|e| LoadError::from_ods(name, &e))?;
+            read_ranges(wb, name, file_index, opts, emit, LoadError::from_ods)?;
         }
     }
     Ok(format)
@@ -301,18 +315,56 @@ fn worksheet_names(meta: &[calamine::Sheet], opts: &DetectOptions, name: &str) -
     }
 }
 
+/// A cell the reader could not read: counted with where it is, and the sheet goes on
+/// (`Some(Ok)`); too many of them make the file damaged (`Some(Err)`). `None`: the error is
+/// not about one cell, and stops the file.
+fn cell_not_read(
+    sink: &mut SheetSink,
+    fault: Option<CellFault>,
+    name: &str,
+    sheet: &str,
+) -> Option<Result<(), LoadError>> {
+    let fault = fault?;
+    Some(if sink.not_read(fault) {
+        Ok(())
+    } else {
+        Err(LoadError::TooManyBadCells { path: name.into(), sheet: sheet.into(), limit: MAX_CELLS_NOT_READ })
+    })
+}
+
+/// The xlsx reader's errors that concern one cell (it reads on after them).
+fn xlsx_fault(e: &calamine::XlsxError) -> Option<CellFault> {
+    use calamine::XlsxError as E;
+    match e {
+        E::ParseFloat(_) | E::ParseInt(_) => Some(CellFault::NotANumber),
+        E::Unrecognized { typ: "boolean cell value", .. } => Some(CellFault::NotABoolean),
+        E::Unexpected("Cell string index not found in shared strings table") => Some(CellFault::NoSuchString),
+        E::CellTAttribute(_) => Some(CellFault::UnknownType),
+        E::CellError(_) => Some(CellFault::UnknownError),
+        _ => None,
+    }
+}
+
+/// The xlsb reader's errors that concern one cell (a record read whole, then decoded).
+fn xlsb_fault(e: &calamine::XlsbError) -> Option<CellFault> {
+    use calamine::XlsbError as E;
+    match e {
+        E::BErr(_) | E::CellError(_) => Some(CellFault::UnknownError),
+        E::UnsupportedType(_) => Some(CellFault::UnknownType),
+        _ => None,
+    }
+}
+
 fn read_ranges<RS: Read + Seek, R: Reader<RS>>(
     mut wb: R,
     name: &str,
     file_index: usize,
     opts: &DetectOptions,
     emit: &mut dyn FnMut(SheetEvent),
-) -> Result<(), LoadError>
-where
-    R::Error: std::fmt::Display,
-{
+    damaged: fn(&str, &R::Error) -> LoadError,
+) -> Result<(), LoadError> {
     for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
-        let range = wb.worksheet_range(&sheet).map_err(|e| LoadError::from_parser(name, &e.to_string()))?;
+        let range = wb.worksheet_range(&sheet).map_err(|e| damaged(name, &e))?;
         let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
         if let Some((r0, c0)) = range.start() {
             for (r, c, value) in range.used_cells() {

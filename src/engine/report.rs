@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::fields::Field;
-use super::table::{Shape, SkippedSheet};
+use super::table::{CellsNotRead, Shape, SkippedSheet};
 use super::value::Unreadable;
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -97,6 +97,8 @@ pub struct TableReport {
     pub other_columns: Vec<String>,
     pub blank_rows: usize,
     pub cells_outside: usize,
+    /// Cells the reader could not read; the rest of the sheet was read.
+    pub cells_not_read: CellsNotRead,
 }
 
 impl LoadReport {
@@ -109,7 +111,12 @@ impl LoadReport {
     }
 
     pub fn unreadable_total(&self) -> usize {
-        self.issues().map(|(_, _, i)| i.count).sum()
+        self.issues().map(|(_, _, i)| i.count).sum::<usize>() + self.cells_not_read_total()
+    }
+
+    /// Cells the reader could not read, over every table.
+    pub fn cells_not_read_total(&self) -> usize {
+        self.files.iter().flat_map(|f| &f.tables).map(|t| t.cells_not_read.count).sum()
     }
 }
 

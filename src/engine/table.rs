@@ -187,6 +187,8 @@ pub struct Table {
     pub blank_rows: usize,
     /// Non-empty cells outside the header's columns (not part of the table).
     pub cells_outside: usize,
+    /// Cells the reader could not read (the rest of the sheet was).
+    pub not_read: CellsNotRead,
 }
 
 impl Table {
@@ -248,7 +250,7 @@ pub enum SheetEvent {
     /// Rows of the table last started.
     Rows(Chunk),
     /// The table is complete.
-    End { blank_rows: usize, cells_outside: usize },
+    End { blank_rows: usize, cells_outside: usize, not_read: CellsNotRead },
     /// The sheet holds no table.
     Skipped(SkippedSheet),
 }
@@ -320,7 +322,52 @@ pub struct SheetSink<'o, 'e> {
     cells: u64,
     cells_outside: usize,
     skipped: bool,
+    /// Where the last cell pushed was, to name a cell the reader could not read.
+    last_cell: Option<(u32, u32)>,
+    not_read: CellsNotRead,
 }
+
+/// Why the reader could not read a cell; the rest of the sheet was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellFault {
+    /// A number cell holding something else.
+    NotANumber,
+    /// A yes/no cell holding something other than 0, 1, true or false.
+    NotABoolean,
+    /// A text cell pointing past the workbook's shared strings.
+    NoSuchString,
+    /// A cell of a type the format does not have.
+    UnknownType,
+    /// An error cell with an unknown error.
+    UnknownError,
+}
+
+impl CellFault {
+    pub fn key(self) -> &'static str {
+        match self {
+            CellFault::NotANumber => "not_a_number",
+            CellFault::NotABoolean => "not_a_boolean",
+            CellFault::NoSuchString => "no_such_string",
+            CellFault::UnknownType => "unknown_type",
+            CellFault::UnknownError => "unknown_error",
+        }
+    }
+}
+
+/// Cells of a sheet the reader could not read: counted, the first few named.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CellsNotRead {
+    pub count: usize,
+    /// The cell ("C7": the one after the last cell read) and why, for the first few.
+    pub examples: Vec<(String, CellFault)>,
+}
+
+/// Examples kept of cells not read, per sheet.
+const NOT_READ_EXAMPLES: usize = 5;
+
+/// A sheet with more cells unreadable than this is not a damaged cell here and there.
+pub const MAX_CELLS_NOT_READ: usize = 100_000;
 
 /// A sheet exceeded the cell limit.
 #[derive(Debug, Clone, PartialEq)]
@@ -350,7 +397,20 @@ impl<'o, 'e> SheetSink<'o, 'e> {
             cells: 0,
             cells_outside: 0,
             skipped: false,
+            last_cell: None,
+            not_read: CellsNotRead::default(),
         }
+    }
+
+    /// The reader could not read the cell after the last one pushed; returns false once a
+    /// sheet has more such cells than a damaged cell here and there.
+    pub fn not_read(&mut self, fault: CellFault) -> bool {
+        self.not_read.count += 1;
+        if self.not_read.examples.len() < NOT_READ_EXAMPLES {
+            let (row, col) = self.last_cell.map(|(r, c)| (r, c + 1)).unwrap_or((0, 0));
+            self.not_read.examples.push((super::text::cell_name(row, col), fault));
+        }
+        self.not_read.count <= MAX_CELLS_NOT_READ
     }
 
     /// True once the sheet is known to hold no table: the rest of it need not be read.
@@ -359,6 +419,7 @@ impl<'o, 'e> SheetSink<'o, 'e> {
     }
 
     pub fn push(&mut self, row: u32, col: u32, cell: Cell<'_>) -> Result<(), TooManyCells> {
+        self.last_cell = Some((row, col));
         if matches!(cell, Cell::Empty) || self.skipped {
             return Ok(());
         }
@@ -493,6 +554,7 @@ impl<'o, 'e> SheetSink<'o, 'e> {
             mapping,
             blank_rows: 0,
             cells_outside: 0,
+            not_read: CellsNotRead::default(),
         }));
         for (r, c, cell) in &buffered {
             self.fill(*r, *c, cell.as_cell());
@@ -518,7 +580,8 @@ impl<'o, 'e> SheetSink<'o, 'e> {
         self.flush();
         let n = self.rows_before;
         let blank_rows = if n > 0 { (self.last_data_row - self.header_row) as usize - n } else { 0 };
-        (self.emit)(SheetEvent::End { blank_rows, cells_outside: self.cells_outside });
+        let not_read = std::mem::take(&mut self.not_read);
+        (self.emit)(SheetEvent::End { blank_rows, cells_outside: self.cells_outside, not_read });
     }
 }
 
@@ -538,10 +601,11 @@ impl TableCollector {
                     t.push_chunk(chunk);
                 }
             }
-            SheetEvent::End { blank_rows, cells_outside } => {
+            SheetEvent::End { blank_rows, cells_outside, not_read } => {
                 if let Some(t) = self.tables.last_mut() {
                     t.blank_rows = blank_rows;
                     t.cells_outside = cells_outside;
+                    t.not_read = not_read;
                 }
             }
             SheetEvent::Skipped(s) => self.skipped.push(s),

@@ -209,7 +209,12 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
                     crate::engine::report::OpenRule::NoColumn => "report.open_rule.no_column",
                 }));
             }
-            if table.unreadable.is_empty() {
+            if table.cells_not_read.count > 0 {
+                ui.colored_label(
+                    tokens::WARNING,
+                    crate::cli::cells_not_read_line(&file.path, &table.sheet, &table.cells_not_read),
+                );
+            } else if table.unreadable.is_empty() {
                 ui.weak(tr("report_window.all_read"));
             }
             for issue in &table.unreadable {
