@@ -320,3 +320,41 @@ fn bad_cells_stay_local_and_are_named() {
         "{text}"
     );
 }
+
+/// The corpus's small xls with its first DIMENSIONS record replaced by `dims` (rebuilt
+/// with the cfb crate, as a crafted file would be).
+fn xls_with_dimensions(out: &Path, first_row: u32, past_row: u32) -> Option<()> {
+    use std::io::Read;
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine/xls_formula.xls");
+    let mut container = cfb::CompoundFile::open(std::fs::File::open(src).ok()?).ok()?;
+    let mut stream = Vec::new();
+    container.open_stream("/Workbook").ok()?.read_to_end(&mut stream).ok()?;
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        if typ == 0x0200 && len == 14 {
+            stream[at + 4..at + 8].copy_from_slice(&first_row.to_le_bytes());
+            stream[at + 8..at + 12].copy_from_slice(&past_row.to_le_bytes());
+            break;
+        }
+        at += 4 + len;
+    }
+    let mut crafted = cfb::CompoundFile::create(std::fs::File::create(out).unwrap()).unwrap();
+    crafted.create_stream("/Workbook").unwrap().write_all(&stream).unwrap();
+    crafted.flush().unwrap();
+    Some(())
+}
+
+#[test]
+fn an_xls_declaring_billions_of_rows_or_a_first_row_after_the_last_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (first, past) in [(0, 4_000_000_000), (70_000, 10)] {
+        let path = dir.path().join(format!("dims-{first}-{past}.xls"));
+        if xls_with_dimensions(&path, first, past).is_none() {
+            eprintln!("skipped: ../shared/corpus not found");
+            return;
+        }
+        assert_eq!(damage_of(&path), Damage::Dimensions, "{first}..{past}");
+    }
+}

@@ -1,10 +1,11 @@
-//! The zip package of an xlsx, checked before calamine trusts what it declares.
+//! Workbook containers checked before calamine trusts what they declare.
 //!
-//! calamine reserves memory from counts a file states (the shared strings' `uniqueCount`)
-//! and reads a sheet part once per sheet entry. A crafted file can state billions of strings
-//! in a few bytes (the process aborts on the allocation, which no `catch_unwind` catches) or
-//! point a thousand sheet entries at one large part. These checks read only the zip's
-//! directory and the first bytes of two small parts, so they cost nothing on real files.
+//! calamine reserves memory from counts a file states (an xlsx's shared strings'
+//! `uniqueCount`, an xls sheet's DIMENSIONS record) and reads a sheet part once per sheet
+//! entry. A crafted file can state billions of strings or rows in a few bytes (the process
+//! aborts on the allocation, which no `catch_unwind` catches) or point a thousand sheet
+//! entries at one large part. The xlsx checks read only the zip's directory and the first
+//! bytes of small parts; the xls check walks the record headers of the workbook stream.
 
 use quick_xml::events::Event;
 use std::collections::HashMap;
@@ -139,9 +140,89 @@ fn elements<T>(xml: &[u8], name: &str, take: impl Fn(&quick_xml::events::BytesSt
     }
 }
 
+/// Excel 97-2003's largest sheet: 65,536 rows of 256 columns.
+const XLS_MAX_CELLS: u64 = 65_536 * 256;
+
+const BIFF_DIMENSIONS: u16 = 0x0200;
+const BIFF_FILEPASS: u16 = 0x002F;
+
+/// Checks the DIMENSIONS records of an xls workbook stream: a first row after the last, or
+/// more cells than the format holds, is a lie calamine would reserve memory for. A container
+/// that cannot be read is left to calamine, which says why.
+pub(super) fn check_xls(bytes: &[u8]) -> Result<(), Damage> {
+    let Ok(mut container) = cfb::CompoundFile::open(Cursor::new(bytes)) else { return Ok(()) };
+    let mut stream = Vec::new();
+    let opened = container.open_stream("/Workbook").or_else(|_| container.open_stream("/Book"));
+    let Ok(s) = opened else { return Ok(()) };
+    if s.take(MAX_XLS_STREAM).read_to_end(&mut stream).is_err() {
+        return Ok(());
+    }
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        let Some(data) = stream.get(at + 4..at + 4 + len) else { break };
+        match typ {
+            // encrypted: the records' contents are not readable; calamine says so
+            BIFF_FILEPASS => return Ok(()),
+            BIFF_DIMENSIONS if !plausible_dimensions(data) => return Err(Damage::Dimensions),
+            _ => {}
+        }
+        at += 4 + len;
+    }
+    Ok(())
+}
+
+/// The workbook stream is read whole by calamine too; this bounds what the check reads.
+const MAX_XLS_STREAM: u64 = 1 << 30;
+
+/// Whether a DIMENSIONS record (BIFF8's 14 bytes, or BIFF5's 10) is one a real sheet has,
+/// read as calamine reads it.
+fn plausible_dimensions(r: &[u8]) -> bool {
+    let u16_at = |i: usize| u64::from(u16::from_le_bytes([r[i], r[i + 1]]));
+    let u32_at = |i: usize| u64::from(u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]));
+    let (first_row, past_row, mut first_col, past_col) = match r.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        // calamine refuses other lengths itself
+        _ => return true,
+    };
+    if first_col > 0xFF || past_col < first_col {
+        first_col = 0;
+    }
+    if past_row == 0 || past_col == 0 {
+        return true;
+    }
+    if past_row - 1 < first_row {
+        return false;
+    }
+    let rows = past_row - first_row;
+    let cols = past_col - first_col;
+    rows.saturating_mul(cols) <= XLS_MAX_CELLS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn dimensions(first_row: u32, past_row: u32, first_col: u16, past_col: u16) -> Vec<u8> {
+        let mut r = Vec::new();
+        r.extend(first_row.to_le_bytes());
+        r.extend(past_row.to_le_bytes());
+        r.extend(first_col.to_le_bytes());
+        r.extend(past_col.to_le_bytes());
+        r.extend([0, 0]);
+        r
+    }
+
+    #[test]
+    fn real_dimensions_pass_and_lies_do_not() {
+        assert!(plausible_dimensions(&dimensions(0, 14, 0, 8)));
+        assert!(plausible_dimensions(&dimensions(0, 65_536, 0, 256)));
+        assert!(plausible_dimensions(&dimensions(0, 0, 0, 0)), "an empty sheet");
+        assert!(!plausible_dimensions(&dimensions(0, 4_000_000_000, 0, 256)), "billions of rows");
+        assert!(!plausible_dimensions(&dimensions(70_000, 10, 0, 4)), "a first row after the last");
+    }
 
     #[test]
     fn reads_the_declared_count() {

@@ -279,6 +279,7 @@ fn read_bytes(
             }
         }
         Format::Xls => {
+            package::check_xls(bytes).map_err(|detail| LoadError::Damaged { path: name.into(), detail })?;
             let wb = Xls::new(cursor()).map_err(|e| LoadError::from_xls(name, &e))?;
             read_ranges(wb, name, file_index, opts, emit, LoadError::from_xls)?;
         }
