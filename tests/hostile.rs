@@ -358,3 +358,78 @@ fn an_xls_declaring_billions_of_rows_or_a_first_row_after_the_last_is_refused() 
         assert_eq!(damage_of(&path), Damage::Dimensions, "{first}..{past}");
     }
 }
+
+/// An xlsx of the right-to-left sheet whose shared strings are `strings`.
+fn with_shared_strings(dir: &Path, name: &str, strings: &str) -> PathBuf {
+    let path = dir.join(name);
+    let rows = vec![(1, vec![t("A1", "Customer ID"), t("B1", "Product"), t("C1", "Fit"), t("D1", "Intent")])];
+    xlsx(&path, &sheet(&rows), strings, 1);
+    path
+}
+
+#[test]
+fn a_shared_string_of_megabytes_is_refused_while_inflating() {
+    let dir = tempfile::tempdir().unwrap();
+    // Excel's longest text is 32,767 characters: a 2 MB one is no workbook's
+    let huge = format!("<sst uniqueCount=\"1\"><si><t>{}</t></si></sst>", "a".repeat(2 << 20));
+    let path = with_shared_strings(dir.path(), "huge-string.xlsx", &huge);
+    assert!(std::fs::metadata(&path).unwrap().len() < 100_000, "a small file");
+    assert_eq!(damage_of(&path), Damage::CellTooLong);
+}
+
+#[test]
+fn tens_of_millions_of_shared_strings_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // 34 million empty strings: over a gigabyte once calamine holds them
+    let many = format!("<sst>{}</sst>", "<si/>".repeat(34_000_000));
+    let path = with_shared_strings(dir.path(), "many-strings.xlsx", &many);
+    assert_eq!(damage_of(&path), Damage::TooManyStrings);
+}
+
+#[test]
+fn megabytes_of_white_space_between_rows_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gap.xlsx");
+    let rows = vec![
+        (1, vec![t("A1", "Customer ID"), t("B1", "Product"), t("C1", "Fit Score"), t("D1", "Intent Score")]),
+        (2, vec![n("A2", 1.0), t("B2", "Azure"), n("C2", 80.0), n("D2", 80.0)]),
+    ];
+    let xml = sheet(&rows).replace("</row><row", &format!("</row>{}<row", " ".repeat(20 << 20)));
+    xlsx(&path, &xml, NO_SHARED_STRINGS, 1);
+    assert!(std::fs::metadata(&path).unwrap().len() < 200_000, "a small file");
+    assert_eq!(damage_of(&path), Damage::CellTooLong);
+}
+
+#[test]
+fn a_text_longer_than_excel_allows_is_cut_and_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long-cell.xlsx");
+    let long = "é".repeat(40_000);
+    let rows = vec![
+        (
+            1,
+            vec![
+                t("A1", "Customer ID"),
+                t("B1", "Account Name"),
+                t("C1", "Product"),
+                t("D1", "Fit Score"),
+                t("E1", "Intent Score"),
+            ],
+        ),
+        (2, vec![n("A2", 1.0), t("B2", &long), t("C2", "Azure"), n("D2", 80.0), n("E2", 80.0)]),
+    ];
+    xlsx(&path, &sheet(&rows), NO_SHARED_STRINGS, 1);
+    let ds = load(&path).unwrap();
+    assert_eq!(ds.customers.name.get(0).chars().count(), 32_767);
+    let not_read = &ds.report.files[0].tables[0].cells_not_read;
+    assert_eq!(not_read.examples, [("B2".to_string(), CellFault::TooLong)]);
+}
+
+#[test]
+fn a_csv_line_longer_than_any_download_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long-line.csv");
+    let text = format!("Customer ID,Account Name,Product,Fit,Intent\n1,{},Azure,80,80\n", "x".repeat(17 << 20));
+    std::fs::write(&path, text).unwrap();
+    assert_eq!(damage_of(&path), Damage::LongLine(2));
+}

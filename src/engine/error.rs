@@ -95,6 +95,12 @@ pub enum Damage {
     Dimensions,
     /// A quote opened at this line of a CSV never closes.
     OpenQuote(u64),
+    /// A text (or a gap between cells) far longer than Excel's 32,767 characters.
+    CellTooLong,
+    /// More shared strings than any download holds (over a gigabyte once read).
+    TooManyStrings,
+    /// A CSV line far longer than any download's, at this line.
+    LongLine(u64),
 }
 
 impl Damage {
@@ -112,6 +118,9 @@ impl Damage {
             Damage::SharedSheetPart => tr("error.damage.shared_sheet_part"),
             Damage::Dimensions => tr("error.damage.dimensions"),
             Damage::OpenQuote(line) => t!("error.damage.open_quote", line = line).into_owned(),
+            Damage::CellTooLong => tr("error.damage.cell_too_long"),
+            Damage::TooManyStrings => tr("error.damage.too_many_strings"),
+            Damage::LongLine(line) => t!("error.damage.long_line", line = line).into_owned(),
         }
     }
 }

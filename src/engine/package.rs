@@ -37,17 +37,91 @@ pub(super) fn check_xlsx(bytes: &[u8]) -> Result<(), Damage> {
             return Err(Damage::ImpossibleSize);
         }
         if let Ok(name) = entry.name() {
-            sizes.insert(name.into_owned(), entry.size());
+            sizes.insert(name.into_owned(), (entry.size(), entry.compressed_size().max(1)));
         }
     }
-    if let Some(&size) = sizes.get("xl/sharedStrings.xml") {
+    if let Some(&(size, _)) = sizes.get("xl/sharedStrings.xml") {
         let head = read_head(&mut zip, "xl/sharedStrings.xml");
         let impossible = |n: u64| n > HARMLESS_STRING_COUNT && n > size / MIN_SHARED_STRING_BYTES;
         if declared_unique_count(&head).is_some_and(impossible) {
             return Err(Damage::StringCount);
         }
+        // calamine keeps every shared string: read them once here, in bounded memory
+        let scan = scan_part(&mut zip, "xl/sharedStrings.xml")?;
+        let kept = scan.elements.saturating_mul(STRING_OVERHEAD).saturating_add(scan.bytes);
+        if kept > MAX_SHARED_STRINGS_BYTES {
+            return Err(Damage::TooManyStrings);
+        }
+    }
+    // a sheet part far more compressed than any real sheet: look for the gap that gives it
+    let suspicious: Vec<&String> = sizes
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+        .filter(|(_, (size, packed))| *size > SUSPICIOUS_PART_BYTES && size / packed > SUSPICIOUS_RATIO)
+        .map(|(n, _)| n)
+        .collect();
+    for name in suspicious {
+        scan_part(&mut zip, name)?;
     }
     check_sheet_parts(&mut zip)
+}
+
+/// The longest stretch of a real part without a `<`: a cell of 32,767 characters escaped at
+/// worst (`&amp;` for each) is 160 KB.
+const MAX_RUN_BYTES: u64 = 1 << 20;
+
+/// What calamine keeps per shared string besides its text.
+const STRING_OVERHEAD: u64 = 32;
+
+/// No real download's shared strings come near this.
+const MAX_SHARED_STRINGS_BYTES: u64 = 1 << 30;
+
+/// Real sheet XML compresses about ten to one; a part above this ratio and size is read
+/// once here before calamine buffers what it holds.
+const SUSPICIOUS_RATIO: u64 = 100;
+const SUSPICIOUS_PART_BYTES: u64 = 16 << 20;
+
+/// What a streamed read of a part found.
+struct PartScan {
+    /// Elements opened (`<` followed by a letter).
+    elements: u64,
+    /// Bytes outside tags (text and white space).
+    bytes: u64,
+}
+
+/// Inflates a part in 64 KB steps, refusing a stretch without `<` longer than any real
+/// cell: a single huge text or gap would otherwise be held whole by the XML reader.
+fn scan_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<PartScan, Damage> {
+    let Ok(mut entry) = zip.by_name(name) else { return Ok(PartScan { elements: 0, bytes: 0 }) };
+    let mut buf = vec![0u8; 64 * 1024];
+    let (mut run, mut elements, mut bytes, mut in_tag, mut after_lt) = (0u64, 0u64, 0u64, false, false);
+    loop {
+        let n = match entry.read(&mut buf) {
+            Ok(0) | Err(_) => break, // a damaged part: calamine says so
+            Ok(n) => n,
+        };
+        for &b in &buf[..n] {
+            if after_lt && b.is_ascii_alphabetic() {
+                elements += 1;
+            }
+            after_lt = b == b'<';
+            match b {
+                b'<' => {
+                    run = 0;
+                    in_tag = true;
+                }
+                b'>' => in_tag = false,
+                _ => {
+                    run += 1;
+                    bytes += u64::from(!in_tag);
+                    if run > MAX_RUN_BYTES {
+                        return Err(Damage::CellTooLong);
+                    }
+                }
+            }
+        }
+    }
+    Ok(PartScan { elements, bytes })
 }
 
 fn read_head(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Vec<u8> {

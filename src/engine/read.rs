@@ -486,12 +486,27 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// the rest of the file as one cell. Quotes count only at the start of a field, as in the
 /// reader; a doubled quote inside a quoted field is a quote character.
 pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
+    check_lines(text, delimiter).err().and_then(|e| match e {
+        Damage::OpenQuote(line) => Some(line),
+        _ => None,
+    })
+}
+
+/// A CSV line (a record, quoted line breaks included) longer than this is no download's.
+const MAX_LINE_BYTES: usize = 16 << 20;
+
+/// Refuses a text whose quote never closes, or a record longer than any download's: the csv
+/// reader would hold the rest of the file, or the whole record, as one.
+fn check_lines(text: &str, delimiter: u8) -> Result<(), Damage> {
     let bytes = text.as_bytes();
-    let (mut line, mut opened) = (1u64, 0u64);
+    let (mut line, mut opened, mut record_start) = (1u64, 0u64, 0usize);
     let (mut in_quotes, mut field_start) = (false, true);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if i - record_start > MAX_LINE_BYTES {
+            return Err(Damage::LongLine(if in_quotes { opened } else { line }));
+        }
         if in_quotes {
             match b {
                 b'"' if bytes.get(i + 1) == Some(&b'"') => i += 1,
@@ -506,12 +521,13 @@ pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
         } else if b == b'\n' {
             line += 1;
             field_start = true;
+            record_start = i;
         } else {
             field_start = b == delimiter || (b == b'\r' && field_start);
         }
         i += 1;
     }
-    in_quotes.then_some(opened)
+    if in_quotes { Err(Damage::OpenQuote(opened)) } else { Ok(()) }
 }
 
 /// The delimiter used most on the first lines, outside quotes: comma, semicolon or tab.
@@ -546,9 +562,7 @@ fn read_delimited(
 ) -> Result<(), LoadError> {
     let text = decode_text(bytes);
     let delimiter = sniff_delimiter(&text, ext);
-    if let Some(line) = unclosed_quote(&text, delimiter) {
-        return Err(LoadError::Damaged { path: name.into(), detail: Damage::OpenQuote(line) });
-    }
+    check_lines(&text, delimiter).map_err(|detail| LoadError::Damaged { path: name.into(), detail })?;
     let sheet =
         Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| name.to_string());
     let mut reader =

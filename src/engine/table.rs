@@ -341,6 +341,8 @@ pub enum CellFault {
     UnknownType,
     /// An error cell with an unknown error.
     UnknownError,
+    /// A text longer than Excel's 32,767 characters: kept, cut to that length.
+    TooLong,
 }
 
 impl CellFault {
@@ -351,6 +353,7 @@ impl CellFault {
             CellFault::NoSuchString => "no_such_string",
             CellFault::UnknownType => "unknown_type",
             CellFault::UnknownError => "unknown_error",
+            CellFault::TooLong => "too_long",
         }
     }
 }
@@ -362,6 +365,10 @@ pub struct CellsNotRead {
     /// The cell ("C7": the one after the last cell read) and why, for the first few.
     pub examples: Vec<(String, CellFault)>,
 }
+
+/// Excel's longest cell text; longer ones are cut to it (and noted), which also keeps a
+/// chunk's text arena far below its 4 GiB of u32 offsets.
+pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// Examples kept of cells not read, per sheet.
 const NOT_READ_EXAMPLES: usize = 5;
@@ -405,12 +412,16 @@ impl<'o, 'e> SheetSink<'o, 'e> {
     /// The reader could not read the cell after the last one pushed; returns false once a
     /// sheet has more such cells than a damaged cell here and there.
     pub fn not_read(&mut self, fault: CellFault) -> bool {
+        let (row, col) = self.last_cell.map(|(r, c)| (r, c + 1)).unwrap_or((0, 0));
+        self.note(row, col, fault);
+        self.not_read.count <= MAX_CELLS_NOT_READ
+    }
+
+    fn note(&mut self, row: u32, col: u32, fault: CellFault) {
         self.not_read.count += 1;
         if self.not_read.examples.len() < NOT_READ_EXAMPLES {
-            let (row, col) = self.last_cell.map(|(r, c)| (r, c + 1)).unwrap_or((0, 0));
             self.not_read.examples.push((super::text::cell_name(row, col), fault));
         }
-        self.not_read.count <= MAX_CELLS_NOT_READ
     }
 
     /// True once the sheet is known to hold no table: the rest of it need not be read.
@@ -423,6 +434,16 @@ impl<'o, 'e> SheetSink<'o, 'e> {
         if matches!(cell, Cell::Empty) || self.skipped {
             return Ok(());
         }
+        let cell = match cell {
+            Cell::Text(t) if t.len() > MAX_CELL_CHARS => match t.char_indices().nth(MAX_CELL_CHARS) {
+                Some((cut, _)) => {
+                    self.note(row, col, CellFault::TooLong);
+                    Cell::Text(&t[..cut])
+                }
+                None => cell,
+            },
+            _ => cell,
+        };
         if col >= MAX_COLUMNS {
             self.cells_outside += 1;
             return Ok(());
