@@ -433,3 +433,45 @@ fn a_csv_line_longer_than_any_download_is_refused() {
     std::fs::write(&path, text).unwrap();
     assert_eq!(damage_of(&path), Damage::LongLine(2));
 }
+
+/// An OpenDocument spreadsheet whose table is `rows` (table-row elements).
+fn ods(path: &Path, rows: &str) {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Data">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("mimetype", stored).unwrap();
+    w.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    w.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    w.write_all(content.as_bytes()).unwrap();
+    w.finish().unwrap();
+}
+
+const ODS_VALUE: &str =
+    r#"<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>"#;
+
+#[test]
+fn an_ods_of_repeated_rows_and_columns_is_refused_before_expanding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repeats.ods");
+    // one row of 16,384 values, repeated a million times: 16 billion cells from a few bytes
+    let cell = ODS_VALUE.replace("<table:table-cell ", r#"<table:table-cell table:number-columns-repeated="16384" "#);
+    ods(&path, &format!(r#"<table:table-row table:number-rows-repeated="1000000">{cell}</table:table-row>"#));
+    assert!(std::fs::metadata(&path).unwrap().len() < 2_000);
+    let err = load(&path).unwrap_err();
+    assert!(matches!(err, LoadError::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("Data"), "{err}");
+}
+
+#[test]
+fn an_ods_with_data_past_excels_last_row_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("past-the-last-row.ods");
+    let rows = format!(
+        r#"<table:table-row>{ODS_VALUE}</table:table-row><table:table-row table:number-rows-repeated="3000000"><table:table-cell/></table:table-row><table:table-row>{ODS_VALUE}</table:table-row>"#
+    );
+    ods(&path, &rows);
+    assert_eq!(damage_of(&path), Damage::RowsPastLimit);
+}

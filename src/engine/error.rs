@@ -101,6 +101,8 @@ pub enum Damage {
     TooManyStrings,
     /// A CSV line far longer than any download's, at this line.
     LongLine(u64),
+    /// Data past Excel's last row (1,048,576), which would be lost.
+    RowsPastLimit,
 }
 
 impl Damage {
@@ -121,6 +123,7 @@ impl Damage {
             Damage::CellTooLong => tr("error.damage.cell_too_long"),
             Damage::TooManyStrings => tr("error.damage.too_many_strings"),
             Damage::LongLine(line) => t!("error.damage.long_line", line = line).into_owned(),
+            Damage::RowsPastLimit => tr("error.damage.rows_past_limit"),
         }
     }
 }

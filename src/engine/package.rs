@@ -214,6 +214,108 @@ fn elements<T>(xml: &[u8], name: &str, take: impl Fn(&quick_xml::events::BytesSt
     }
 }
 
+/// What an OpenDocument spreadsheet's tables would become once calamine expands them.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum OdsProblem {
+    /// A table would expand to more cells than the limit (repeated rows and columns).
+    TooManyCells { sheet: String },
+    /// A table holds data past Excel's last row, which calamine drops.
+    RowsPastLimit,
+}
+
+const ODS_MAX_ROWS: u64 = 1_048_576;
+const ODS_MAX_COLUMNS: u64 = 16_384;
+
+/// One table's extent while `content.xml` streams by.
+#[derive(Default)]
+struct OdsTable {
+    name: String,
+    rows: u64,
+    first_content_row: Option<u64>,
+    past_content_row: u64,
+    width: u64,
+    /// The row being read: its repeats, columns so far, and columns up to its last value.
+    row_repeats: u64,
+    row_cols: u64,
+    row_content_cols: u64,
+}
+
+impl OdsTable {
+    fn cell(&mut self, repeats: u64, has_value: bool) {
+        self.row_cols = (self.row_cols + repeats).min(ODS_MAX_COLUMNS);
+        if has_value {
+            self.row_content_cols = self.row_cols;
+        }
+    }
+
+    fn end_row(&mut self) -> Result<(), OdsProblem> {
+        if self.row_content_cols > 0 {
+            if self.rows + 1 > ODS_MAX_ROWS {
+                return Err(OdsProblem::RowsPastLimit);
+            }
+            self.first_content_row.get_or_insert(self.rows);
+            self.past_content_row = (self.rows + self.row_repeats).min(ODS_MAX_ROWS);
+            self.width = self.width.max(self.row_content_cols);
+        }
+        self.rows = self.rows.saturating_add(self.row_repeats);
+        (self.row_repeats, self.row_cols, self.row_content_cols) = (1, 0, 0);
+        Ok(())
+    }
+
+    /// The cells calamine's range of this table holds.
+    fn expanded_cells(&self) -> u64 {
+        let first = self.first_content_row.unwrap_or(self.past_content_row);
+        (self.past_content_row - first).saturating_mul(self.width)
+    }
+}
+
+/// Streams an ODS's `content.xml`, refusing a table that would expand past `max_cells`
+/// (an 898-byte file can state billions) or hold data past Excel's last row.
+pub(super) fn check_ods(bytes: &[u8], max_cells: u64) -> Result<(), OdsProblem> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let Ok(entry) = zip.by_name("content.xml") else { return Ok(()) };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry.take(8 << 30)));
+    let mut buf = Vec::new();
+    let mut table = OdsTable::default();
+    let count = |e: &quick_xml::events::BytesStart, attr: &str| -> u64 {
+        e.try_get_attribute(attr).ok().flatten().and_then(|a| a.value.trim().parse().ok()).unwrap_or(1).max(1)
+    };
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(_) => return Ok(()), // calamine says what is wrong
+        };
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table" => {
+                let name = e.try_get_attribute("table:name").ok().flatten().map(|a| a.value.to_string());
+                table = OdsTable { name: name.unwrap_or_default(), row_repeats: 1, ..OdsTable::default() };
+            }
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                table.row_repeats = count(&e, "table:number-rows-repeated");
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                table.row_repeats = count(&e, "table:number-rows-repeated");
+                table.end_row()?;
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => table.end_row()?,
+            Event::Start(e) | Event::Empty(e)
+                if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") =>
+            {
+                let has_value = e.try_get_attribute("office:value-type").ok().flatten().is_some();
+                table.cell(count(&e, "table:number-columns-repeated"), has_value);
+            }
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                if table.expanded_cells() > max_cells {
+                    return Err(OdsProblem::TooManyCells { sheet: std::mem::take(&mut table.name) });
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
 /// Excel 97-2003's largest sheet: 65,536 rows of 256 columns.
 const XLS_MAX_CELLS: u64 = 65_536 * 256;
 

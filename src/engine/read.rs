@@ -284,6 +284,14 @@ fn read_bytes(
             read_ranges(wb, name, file_index, opts, emit, LoadError::from_xls)?;
         }
         Format::Ods => {
+            // with no limit of ours (--max-cells 0), calamine's own: 100,000,000 cells
+            let limit = if opts.max_cells > 0 { opts.max_cells } else { 100_000_000 };
+            package::check_ods(bytes, limit).map_err(|problem| match problem {
+                package::OdsProblem::TooManyCells { sheet } => LoadError::too_many_cells(name, &sheet, limit),
+                package::OdsProblem::RowsPastLimit => {
+                    LoadError::Damaged { path: name.into(), detail: Damage::RowsPastLimit }
+                }
+            })?;
             let wb = Ods::new(cursor()).map_err(|e| LoadError::from_ods(name, &e))?;
             read_ranges(wb, name, file_index, opts, emit, LoadError::from_ods)?;
         }
