@@ -304,10 +304,8 @@ pub(super) fn check_ods(bytes: &[u8], max_cells: u64) -> Result<(), OdsProblem> 
                 let has_value = e.try_get_attribute("office:value-type").ok().flatten().is_some();
                 table.cell(count(&e, "table:number-columns-repeated"), has_value);
             }
-            Event::End(e) if e.name().as_ref() == "table:table" => {
-                if table.expanded_cells() > max_cells {
-                    return Err(OdsProblem::TooManyCells { sheet: std::mem::take(&mut table.name) });
-                }
+            Event::End(e) if e.name().as_ref() == "table:table" && table.expanded_cells() > max_cells => {
+                return Err(OdsProblem::TooManyCells { sheet: std::mem::take(&mut table.name) });
             }
             Event::Eof => return Ok(()),
             _ => {}
