@@ -142,8 +142,25 @@ pub struct LoadArgs {
     /// Refuse sheets with more cells than this
     #[arg(long, default_value_t = DEFAULT_MAX_CELLS)]
     pub max_cells: u64,
+    /// Refuse a file whose cells would take more memory than this: 2G, 512M, or bytes
+    /// (default: half of the machine's memory; 0: no limit)
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_memory: Option<u64>,
     #[command(flatten)]
     pub context: RuleArgs,
+}
+
+/// "2G", "512M", "900K" or a number of bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, shift) = match text.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('G') => (&text[..text.len() - 1], 30),
+        Some('M') => (&text[..text.len() - 1], 20),
+        Some('K') => (&text[..text.len() - 1], 10),
+        _ => (text, 0),
+    };
+    let n: u64 = digits.trim().parse().map_err(|_| format!("{text}: a size such as 2G, 512M or 1000000"))?;
+    n.checked_mul(1 << shift).ok_or_else(|| format!("{text}: too large"))
 }
 
 /// The rules, the as-of date and the language: what `summary`, `export` and `compare` share.
@@ -332,6 +349,9 @@ impl LoadArgs {
         opts.detect.header_row = self.header_row;
         opts.detect.overrides = self.map.clone();
         opts.detect.max_cells = self.max_cells;
+        if let Some(bytes) = self.max_memory {
+            opts.detect.max_bytes = bytes;
+        }
         opts
     }
 
@@ -444,6 +464,7 @@ fn compare(args: CompareArgs) -> Result<()> {
         header_row: None,
         map: Vec::new(),
         max_cells: DEFAULT_MAX_CELLS,
+        max_memory: None,
         context: args.context.clone(),
     };
     args.context.apply_language();

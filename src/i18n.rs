@@ -204,3 +204,14 @@ pub fn format_cell(cell: &Cell) -> String {
         other => other.display(),
     }
 }
+
+/// A size in the largest unit that keeps it whole or near ("2 GB", "512 MB", "900 KB").
+pub fn format_bytes(bytes: u64) -> String {
+    let (key, n) = match bytes {
+        b if b >= 1 << 30 => ("size.gb", b >> 30),
+        b if b >= 1 << 20 => ("size.mb", b >> 20),
+        b if b >= 1 << 10 => ("size.kb", b >> 10),
+        b => ("size.bytes", b),
+    };
+    t!(key, n = format_count(n as usize)).into_owned()
+}

@@ -317,3 +317,25 @@ fn swapping_the_months_reverses_the_moves() {
     assert!(harness.state().state.compare.is_some());
     assert_eq!(pairs(&harness), 7);
 }
+
+#[test]
+fn a_memory_limit_chosen_in_the_view_menu_refuses_a_larger_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::fixture_bands(dir.path());
+    let mut harness = app_with(vec![path.clone()]);
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Memory limit").click();
+    harness.run_steps(2);
+    harness.get_by_label("1 GB").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.settings.memory_limit_gb, Some(1));
+    assert_eq!(harness.state().state.settings.load_options().detect.max_bytes, 1 << 30);
+    // fixture A fits in any limit; a limit of a few bytes (as a setting cannot be) refuses it
+    let mut settings = english();
+    settings.memory_limit_gb = Some(1);
+    let mut options = settings.load_options();
+    options.detect.max_bytes = 100;
+    let err = ascent_viewer::engine::Dataset::load_paths(&[path], &options, &mut |_| {}).unwrap_err();
+    assert!(err.to_string().contains("more than 100 bytes of memory"), "{err}");
+}

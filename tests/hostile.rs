@@ -475,3 +475,20 @@ fn an_ods_with_data_past_excels_last_row_says_so() {
     ods(&path, &rows);
     assert_eq!(damage_of(&path), Damage::RowsPastLimit);
 }
+
+#[test]
+fn the_memory_budget_refuses_a_file_with_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = right_to_left(dir.path());
+    let out = assert_cmd::Command::cargo_bin("ascent-viewer")
+        .unwrap()
+        .args(["summary", "--max-memory", "100"])
+        .arg(&path)
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("right-to-left.xlsx") && stderr.contains("more than 100 bytes of memory"), "{stderr}");
+    assert!(stderr.contains("--max-memory"), "{stderr}");
+}

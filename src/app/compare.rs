@@ -10,7 +10,7 @@ use super::{AppCommand, AscentApp, views};
 use crate::engine::compare::{Comparison, MoveFilter, TransitionCodes};
 use crate::engine::model::SourceColumn;
 use crate::engine::summary::PARALLEL_FROM;
-use crate::engine::{LoadOptions, Selection, Session, Summary};
+use crate::engine::{Selection, Session, Summary};
 use crate::i18n::{self, t};
 
 pub struct CompareState {
@@ -58,7 +58,8 @@ impl AscentApp {
             Ok(sources) => sources,
             Err(e) => return self.notify(t!("compare.failed", error = e.to_string()).into_owned(), true, None),
         };
-        let request = LoadRequest { sources, options: LoadOptions::default(), is_sample: false, paths, reload: false };
+        let options = self.state.settings.load_options();
+        let request = LoadRequest { sources, options, is_sample: false, paths, reload: false };
         let label = t!("compare.loading", count = request.sources.len()).into_owned();
         self.state.comparing = Some(tasks::spawn_compare(ctx, label, request, month.session.clone()));
     }

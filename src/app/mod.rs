@@ -167,6 +167,8 @@ pub enum AppCommand {
     SetTheme(ThemeChoice),
     SetLanguage(String),
     SetPieMetric(PieMetric),
+    /// The memory one file may take, in GB (None: half of the machine's memory).
+    SetMemoryLimit(Option<u32>),
     SetSort(SortColumn),
     Select(Option<u32>),
     SetColumns(Vec<String>),
@@ -369,16 +371,19 @@ impl AscentApp {
             AppCommand::OpenPaths(paths) => {
                 let sources = match sources_of(&paths) {
                     Ok(sources) => sources,
-                    Err(e) => return self.fail(e, Vec::new(), LoadOptions::default(), false),
+                    Err(e) => {
+                        let options = s.settings.load_options();
+                        return self.fail(e, Vec::new(), options, false);
+                    }
                 };
-                let request =
-                    LoadRequest { sources, options: LoadOptions::default(), is_sample: false, paths, reload: false };
+                let options = s.settings.load_options();
+                let request = LoadRequest { sources, options, is_sample: false, paths, reload: false };
                 self.start_load(ctx, request);
             }
             AppCommand::OpenSample => {
                 let request = LoadRequest {
                     sources: crate::sample_assets::sources(),
-                    options: LoadOptions::default(),
+                    options: s.settings.load_options(),
                     is_sample: true,
                     paths: Vec::new(),
                     reload: false,
@@ -449,6 +454,8 @@ impl AscentApp {
                 self.ui.as_of_text = i18n::format_date(as_of);
             }
             AppCommand::SetPieMetric(metric) => s.settings.pie_metric = metric,
+            // applies to the next file opened; the month on screen is already in memory
+            AppCommand::SetMemoryLimit(gb) => s.settings.memory_limit_gb = gb,
             AppCommand::SetSort(column) => {
                 s.sort = match s.sort {
                     Some(sort) if sort.column == column && !sort.descending => Some(Sort { column, descending: true }),

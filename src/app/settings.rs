@@ -34,6 +34,8 @@ pub struct Settings {
     /// Extra source columns shown in the table, by header.
     pub columns: Vec<String>,
     pub pie_metric: PieMetric,
+    /// The memory one file's cells may take, in GB; None: half of the machine's memory.
+    pub memory_limit_gb: Option<u32>,
     /// Settings that could not be read, by key (shown once).
     pub damaged: Vec<String>,
 }
@@ -47,6 +49,7 @@ impl Default for Settings {
             rules: Rules::default(),
             columns: Vec::new(),
             pie_metric: PieMetric::Customers,
+            memory_limit_gb: None,
             damaged: Vec::new(),
         }
     }
@@ -98,6 +101,10 @@ impl Settings {
         if let Some(v) = read(storage, "pie_metric", &mut damaged) {
             s.pie_metric = v;
         }
+        if let Some(v) = read::<Option<u32>>(storage, "memory_limit_gb", &mut damaged) {
+            // a limit of no memory at all would refuse every file
+            s.memory_limit_gb = v.filter(|gb| *gb > 0);
+        }
         s.damaged = damaged;
         s
     }
@@ -109,6 +116,16 @@ impl Settings {
         write(storage, "rules", &self.rules);
         write(storage, "columns", &self.columns);
         write(storage, "pie_metric", &self.pie_metric);
+        write(storage, "memory_limit_gb", &self.memory_limit_gb);
+    }
+
+    /// How files are loaded: the defaults, with the memory limit chosen.
+    pub fn load_options(&self) -> crate::engine::LoadOptions {
+        let mut options = crate::engine::LoadOptions::default();
+        if let Some(gb) = self.memory_limit_gb {
+            options.detect.max_bytes = u64::from(gb) << 30;
+        }
+        options
     }
 
     /// Puts a file set first in the recent list.

@@ -29,6 +29,9 @@ pub enum LoadError {
     /// A sheet with more cells the reader could not read than a damaged cell here and there.
     #[error("{}", self.words())]
     TooManyBadCells { path: String, sheet: String, limit: usize },
+    /// A sheet whose cells would take more memory than the budget in force.
+    #[error("{}", self.words())]
+    OverMemory { path: String, sheet: String, limit: u64 },
     /// A file larger than any download ([`crate::engine::read`] reads nothing of it).
     #[error("{}", self.words())]
     FileTooLarge { path: String, limit_gb: u64 },
@@ -170,6 +173,10 @@ impl LoadError {
                 t!("error.too_many_bad_cells", path = path, sheet = sheet, limit = crate::i18n::format_count(*limit))
                     .into_owned()
             }
+            LoadError::OverMemory { path, sheet, limit } => {
+                t!("error.over_memory", path = path, sheet = sheet, limit = crate::i18n::format_bytes(*limit))
+                    .into_owned()
+            }
             LoadError::FileTooLarge { path, limit_gb } => {
                 t!("error.file_too_large", path = path, limit = limit_gb).into_owned()
             }
@@ -199,6 +206,16 @@ impl LoadError {
 
     pub fn too_many_cells(path: &str, sheet: &str, limit: u64) -> LoadError {
         LoadError::TooLarge { path: path.into(), sheet: sheet.into(), limit }
+    }
+
+    /// A sheet over the cell limit or the memory budget.
+    pub fn over_limit(path: &str, sheet: &str, over: super::table::TooManyCells) -> LoadError {
+        match over {
+            super::table::TooManyCells::Cells { limit } => LoadError::too_many_cells(path, sheet, limit),
+            super::table::TooManyCells::Bytes { limit } => {
+                LoadError::OverMemory { path: path.into(), sheet: sheet.into(), limit }
+            }
+        }
     }
 
     fn damaged(path: &str, detail: Damage) -> LoadError {

@@ -8,6 +8,7 @@ pub mod export;
 pub mod fields;
 pub mod filter;
 pub mod guard;
+pub mod memory;
 pub mod model;
 pub mod movers;
 mod package;

@@ -337,8 +337,19 @@ pub const DEFAULT_MAX_CELLS: u64 = 50_000_000;
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { detect: DetectOptions { max_cells: DEFAULT_MAX_CELLS, ..DetectOptions::default() } }
+        LoadOptions {
+            detect: DetectOptions {
+                max_cells: DEFAULT_MAX_CELLS,
+                max_bytes: default_max_bytes(),
+                ..DetectOptions::default()
+            },
+        }
     }
+}
+
+/// The memory one file's cells may take by default: half of the machine's memory.
+pub fn default_max_bytes() -> u64 {
+    super::memory::total_bytes().map_or(4 << 30, |total| total / 2)
 }
 
 impl Dataset {

@@ -242,7 +242,7 @@ fn read_bytes(
                         Ok(Some(cell)) => {
                             let (r, c) = cell.get_position();
                             sink.push(r, c, data_ref_cell(cell.get_value()))
-                                .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
+                                .map_err(|t| LoadError::over_limit(name, &sheet, t))?;
                             if sink.is_done() {
                                 break;
                             }
@@ -265,7 +265,7 @@ fn read_bytes(
                         Ok(Some(cell)) => {
                             let (r, c) = cell.get_position();
                             sink.push(r, c, data_ref_cell(cell.get_value()))
-                                .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
+                                .map_err(|t| LoadError::over_limit(name, &sheet, t))?;
                             if sink.is_done() {
                                 break;
                             }
@@ -378,7 +378,7 @@ fn read_ranges<RS: Read + Seek, R: Reader<RS>>(
         if let Some((r0, c0)) = range.start() {
             for (r, c, value) in range.used_cells() {
                 sink.push(r0 + r as u32, c0 + c as u32, data_cell(value))
-                    .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
+                    .map_err(|t| LoadError::over_limit(name, &sheet, t))?;
                 if sink.is_done() {
                     break;
                 }
@@ -589,7 +589,7 @@ fn read_delimited(
         }
         for (col, field) in record.iter().enumerate() {
             sink.push(row, col as u32, cell_from_csv_field(field))
-                .map_err(|t| LoadError::too_many_cells(name, &sheet, t.limit))?;
+                .map_err(|t| LoadError::over_limit(name, &sheet, t))?;
         }
         if sink.is_done() {
             break;

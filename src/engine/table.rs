@@ -264,6 +264,8 @@ pub struct DetectOptions {
     pub overrides: Vec<(Field, String)>,
     /// Refuse a sheet with more cells than this.
     pub max_cells: u64,
+    /// Refuse a file whose cells would take more memory than this many bytes (0: no limit).
+    pub max_bytes: u64,
 }
 
 /// Rows scanned for a header.
@@ -320,6 +322,8 @@ pub struct SheetSink<'o, 'e> {
     current_row: Option<u32>,
     last_data_row: u32,
     cells: u64,
+    /// Bytes the kept cells take (an estimate: payload and text).
+    bytes: u64,
     cells_outside: usize,
     skipped: bool,
     /// Where the last cell pushed was, to name a cell the reader could not read.
@@ -376,11 +380,15 @@ const NOT_READ_EXAMPLES: usize = 5;
 /// A sheet with more cells unreadable than this is not a damaged cell here and there.
 pub const MAX_CELLS_NOT_READ: usize = 100_000;
 
-/// A sheet exceeded the cell limit.
+/// A sheet went over a limit: its cells, or the memory they take.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TooManyCells {
-    pub limit: u64,
+pub enum TooManyCells {
+    Cells { limit: u64 },
+    Bytes { limit: u64 },
 }
+
+/// What one cell costs in memory besides its text: a kind byte and an 8-byte payload.
+const CELL_BYTES: u64 = 9;
 
 impl<'o, 'e> SheetSink<'o, 'e> {
     pub fn new(opts: &'o DetectOptions, file: usize, sheet: &str, emit: &'e mut dyn FnMut(SheetEvent)) -> Self {
@@ -402,6 +410,7 @@ impl<'o, 'e> SheetSink<'o, 'e> {
             current_row: None,
             last_data_row: 0,
             cells: 0,
+            bytes: 0,
             cells_outside: 0,
             skipped: false,
             last_cell: None,
@@ -450,7 +459,11 @@ impl<'o, 'e> SheetSink<'o, 'e> {
         }
         self.cells += 1;
         if self.opts.max_cells > 0 && self.cells > self.opts.max_cells {
-            return Err(TooManyCells { limit: self.opts.max_cells });
+            return Err(TooManyCells::Cells { limit: self.opts.max_cells });
+        }
+        self.bytes += CELL_BYTES + if let Cell::Text(t) = &cell { t.len() as u64 } else { 0 };
+        if self.opts.max_bytes > 0 && self.bytes > self.opts.max_bytes {
+            return Err(TooManyCells::Bytes { limit: self.opts.max_bytes });
         }
         if !self.started {
             if row < self.scan_until {

@@ -207,6 +207,20 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmd
             }
         }
     });
+    ui.menu_button(tr("menu.memory_limit"), |ui| {
+        ui.weak(tr("menu.memory_limit.what"));
+        let automatic = crate::engine::model::default_max_bytes() >> 30;
+        let current = state.settings.memory_limit_gb;
+        let label = t!("menu.memory_limit.automatic", gb = automatic.max(1));
+        if ui.radio(current.is_none(), label).clicked() {
+            cmds.push(AppCommand::SetMemoryLimit(None));
+        }
+        for gb in [1, 2, 4, 8, 16, 32] {
+            if ui.radio(current == Some(gb), t!("menu.memory_limit.gb", gb = gb)).clicked() {
+                cmds.push(AppCommand::SetMemoryLimit(Some(gb)));
+            }
+        }
+    });
     ui.menu_button(tr("menu.theme"), |ui| {
         for (choice, key) in [
             (ThemeChoice::System, "theme.system"),
