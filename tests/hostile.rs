@@ -11,7 +11,20 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn load(path: &Path) -> Result<Dataset, LoadError> {
+    keep(path);
     Dataset::load_paths(&[path.to_path_buf()], &LoadOptions::default(), &mut |_| {})
+}
+
+/// With ASCENT_KEEP_CRAFTED=DIR, a copy of each crafted file goes there, to measure the
+/// command line's time and peak memory on each (see the README).
+fn keep(path: &Path) {
+    if let Some(dir) = std::env::var_os("ASCENT_KEEP_CRAFTED")
+        && let Some(name) = path.file_name()
+        && path.is_file()
+    {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::copy(path, Path::new(&dir).join(name));
+    }
 }
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
