@@ -505,3 +505,37 @@ fn the_memory_budget_refuses_a_file_with_its_limit() {
     assert!(stderr.contains("right-to-left.xlsx") && stderr.contains("more than 100 bytes of memory"), "{stderr}");
     assert!(stderr.contains("--max-memory"), "{stderr}");
 }
+
+#[test]
+fn one_long_shared_string_used_in_thousands_of_cells_is_cut_in_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repeated-long-string.xlsx");
+    // 500 KB of text (under the 1 MB no real part exceeds) used by 4,100 rows: 2 GB of text
+    // once copied into one column of one chunk, from a file of a few kilobytes
+    let strings = format!("<sst uniqueCount=\"2\"><si><t>{}</t></si><si><t>Azure</t></si></sst>", "a".repeat(500_000));
+    let header = vec![
+        t("A1", "Customer ID"),
+        t("B1", "Account Name"),
+        t("C1", "Product"),
+        t("D1", "Fit Score"),
+        t("E1", "Intent Score"),
+    ];
+    let mut rows = vec![(1, header)];
+    for r in 2..=4101u32 {
+        let cells = vec![
+            n(&format!("A{r}"), f64::from(r)),
+            format!(r#"<c r="B{r}" t="s"><v>0</v></c>"#),
+            format!(r#"<c r="C{r}" t="s"><v>1</v></c>"#),
+            n(&format!("D{r}"), 80.0),
+            n(&format!("E{r}"), 80.0),
+        ];
+        rows.push((r, cells));
+    }
+    xlsx(&path, &sheet(&rows), &strings, 1);
+    assert!(std::fs::metadata(&path).unwrap().len() < 200_000, "a small file");
+    let ds = load(&path).unwrap();
+    assert_eq!(ds.predictions.len(), 4100);
+    let not_read = &ds.report.files[0].tables[0].cells_not_read;
+    assert_eq!(not_read.count, 4100);
+    assert_eq!(not_read.examples[0], ("B2".to_string(), CellFault::TooLong));
+}
