@@ -743,7 +743,21 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
             }
         }
     }
+    for file in &ds.report.files {
+        for table in file.tables.iter().filter(|t| t.cells_outside > 0) {
+            let _ = writeln!(out, "\n{}", cells_outside_line(&file.path, &table.sheet, table.cells_outside));
+        }
+    }
     out
+}
+
+fn file_name_of(path: &str) -> String {
+    std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string())
+}
+
+/// "FILE, sheet S: 3 cells outside the table's columns ... were not read".
+pub fn cells_outside_line(path: &str, sheet: &str, count: usize) -> String {
+    t!("report.cells_outside", file = file_name_of(path), sheet = sheet, count = i18n::format_count(count)).into_owned()
 }
 
 /// "FILE, sheet S: 2 cells could not be read (C7: a number cell holding something else, ...)".

@@ -150,6 +150,16 @@ fn a_column_past_excels_last_is_counted_outside_the_table() {
     assert_eq!(ds.predictions.len(), 1);
     assert_eq!(ds.tables[0].headers.len(), 4);
     assert_eq!(ds.tables[0].cells_outside, 2);
+    // and the report says so
+    let out = assert_cmd::Command::cargo_bin("ascent-viewer")
+        .unwrap()
+        .arg("summary")
+        .arg(&path)
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("far-column.xlsx, sheet \"Sheet1\": 2 cells outside the table's columns"), "{text}");
 }
 
 fn shared_strings(unique_count: &str) -> String {

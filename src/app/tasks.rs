@@ -226,3 +226,27 @@ pub fn spawn_dialog(
         DialogAnswer { kind, paths, instant }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait<T: Send + 'static>(task: &mut Task<T>) -> Result<T, Panicked> {
+        for _ in 0..500 {
+            if let Some(done) = task.poll() {
+                return done;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the task never ended");
+    }
+
+    #[test]
+    fn a_task_that_panics_reports_it_instead_of_vanishing() {
+        let ctx = egui::Context::default();
+        let mut ok = Task::spawn(&ctx, String::new(), |_| 42);
+        assert_eq!(wait(&mut ok), Ok(42));
+        let mut broken: Task<u32> = Task::spawn(&ctx, String::new(), |_| panic!("a bug in a load"));
+        assert_eq!(wait(&mut broken), Err(Panicked));
+    }
+}

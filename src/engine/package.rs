@@ -27,7 +27,9 @@ const HARMLESS_STRING_COUNT: u64 = 4_000_000;
 const HEAD_BYTES: u64 = 64 * 1024;
 
 /// Checks an xlsx package. A zip that cannot be opened is left to calamine, which says why.
-pub(super) fn check_xlsx(bytes: &[u8]) -> Result<(), Damage> {
+/// `max_bytes` is the memory budget of the load (0: none); the shared strings calamine will
+/// hold count against it.
+pub(super) fn check_xlsx(bytes: &[u8], max_bytes: u64) -> Result<(), Damage> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let mut sizes = HashMap::new();
     for i in 0..zip.len() {
@@ -49,7 +51,8 @@ pub(super) fn check_xlsx(bytes: &[u8]) -> Result<(), Damage> {
         // calamine keeps every shared string: read them once here, in bounded memory
         let scan = scan_part(&mut zip, "xl/sharedStrings.xml")?;
         let kept = scan.elements.saturating_mul(STRING_OVERHEAD).saturating_add(scan.bytes);
-        if kept > MAX_SHARED_STRINGS_BYTES {
+        let limit = if max_bytes > 0 { max_bytes.min(MAX_SHARED_STRINGS_BYTES) } else { MAX_SHARED_STRINGS_BYTES };
+        if kept > limit {
             return Err(Damage::TooManyStrings);
         }
     }

@@ -232,7 +232,8 @@ fn read_bytes(
     match format {
         Format::Delimited => read_delimited(name, ext, bytes, file_index, opts, emit)?,
         Format::Xlsx => {
-            package::check_xlsx(bytes).map_err(|detail| LoadError::Damaged { path: name.into(), detail })?;
+            package::check_xlsx(bytes, opts.max_bytes)
+                .map_err(|detail| LoadError::Damaged { path: name.into(), detail })?;
             let mut wb = Xlsx::new(cursor()).map_err(|e| LoadError::from_xlsx(name, &e))?;
             for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
                 let mut sink = SheetSink::new(opts, file_index, &sheet, emit);

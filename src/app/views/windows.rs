@@ -209,6 +209,9 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
                     crate::engine::report::OpenRule::NoColumn => "report.open_rule.no_column",
                 }));
             }
+            if table.cells_outside > 0 {
+                ui.weak(crate::cli::cells_outside_line(&file.path, &table.sheet, table.cells_outside));
+            }
             if table.cells_not_read.count > 0 {
                 ui.colored_label(
                     tokens::WARNING,
