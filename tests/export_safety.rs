@@ -9,15 +9,6 @@ use ascent_viewer::engine::export::{ExportError, ExportFormat, ExportOptions, ex
 use common::*;
 use std::path::{Path, PathBuf};
 
-fn temporary_files(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".ascent-export-"))
-        .collect()
-}
-
 fn export_all(src: &Path, out: &Path, opts: &ExportOptions) -> Result<usize, ExportError> {
     let session = common::session(&[src.to_path_buf()]);
     let rows = Filter::default().apply(&session.data, &session.derived);

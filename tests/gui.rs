@@ -337,5 +337,5 @@ fn a_memory_limit_chosen_in_the_view_menu_refuses_a_larger_file() {
     let mut options = settings.load_options();
     options.detect.max_bytes = 100;
     let err = ascent_viewer::engine::Dataset::load_paths(&[path], &options, &mut |_| {}).unwrap_err();
-    assert!(err.to_string().contains("more than 100 bytes of memory"), "{err}");
+    assert!(err.to_string().contains("more than 100 bytes of memory, the limit in force"), "{err}");
 }

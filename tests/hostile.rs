@@ -10,6 +10,12 @@ use ascent_viewer::engine::{Dataset, LoadError, LoadOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The command line's summary of one file, in English.
+fn summary(path: &Path) -> std::process::Output {
+    let mut cli = assert_cmd::Command::cargo_bin("ascent-viewer").unwrap();
+    cli.arg("summary").arg(path).env("LANG", "en_US.UTF-8").output().unwrap()
+}
+
 fn load(path: &Path) -> Result<Dataset, LoadError> {
     keep(path);
     Dataset::load_paths(&[path.to_path_buf()], &LoadOptions::default(), &mut |_| {})
@@ -151,13 +157,7 @@ fn a_column_past_excels_last_is_counted_outside_the_table() {
     assert_eq!(ds.tables[0].headers.len(), 4);
     assert_eq!(ds.tables[0].cells_outside, 2);
     // and the report says so
-    let out = assert_cmd::Command::cargo_bin("ascent-viewer")
-        .unwrap()
-        .arg("summary")
-        .arg(&path)
-        .env("LANG", "en_US.UTF-8")
-        .output()
-        .unwrap();
+    let out = summary(&path);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("far-column.xlsx, sheet \"Sheet1\": 2 cells outside the table's columns"), "{text}");
 }
@@ -231,7 +231,7 @@ fn a_part_declaring_more_than_deflate_can_give_is_refused() {
 fn devices_and_pipes_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("download.csv");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    common::mkfifo(&fifo);
     for path in [fifo.as_path(), Path::new("/dev/zero"), Path::new("/dev/urandom")] {
         let started = std::time::Instant::now();
         let err = load(path).unwrap_err();
@@ -327,13 +327,7 @@ fn bad_cells_stay_local_and_are_named() {
             ("B4".to_string(), CellFault::NoSuchString)
         ]
     );
-    let out = assert_cmd::Command::cargo_bin("ascent-viewer")
-        .unwrap()
-        .arg("summary")
-        .arg(&path)
-        .env("LANG", "en_US.UTF-8")
-        .output()
-        .unwrap();
+    let out = summary(&path);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(

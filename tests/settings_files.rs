@@ -2,6 +2,8 @@
 //! reject are reset one by one, a file that cannot be read is kept aside and the app starts
 //! afresh, only regular files are read, and our settings are written whole or not at all.
 
+mod common;
+
 use ascent_viewer::app::settings::{Settings, ThemeChoice};
 use ascent_viewer::app::settings_file::{Repair, SettingsFiles};
 use std::path::{Path, PathBuf};
@@ -68,7 +70,7 @@ fn a_file_cut_short_is_kept_aside() {
 fn only_a_regular_file_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("app.ron");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    common::mkfifo(&fifo);
     let started = std::time::Instant::now();
     assert_eq!(check(dir.path()), [Repair::MovedAside(dir.path().join("app.ron.bak"))]);
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "a pipe was opened");

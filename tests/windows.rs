@@ -158,15 +158,6 @@ mod windows_only {
 
     const FILE_SHARE_READ: u32 = 1;
 
-    fn temporary_files(dir: &Path) -> Vec<String> {
-        std::fs::read_dir(dir)
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".ascent-export-"))
-            .collect()
-    }
-
     #[test]
     fn a_target_list_open_in_excel_is_kept_whole() {
         let dir = tempfile::tempdir().unwrap();

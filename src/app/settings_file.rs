@@ -180,7 +180,8 @@ fn is_special_float(token: &str) -> bool {
 }
 
 /// A key-value store in memory, to reuse [`Settings`]' per-key reading and writing.
-struct MapStorage(HashMap<String, String>);
+#[derive(Default)]
+pub(crate) struct MapStorage(pub HashMap<String, String>);
 
 impl eframe::Storage for MapStorage {
     fn get_string(&self, key: &str) -> Option<String> {

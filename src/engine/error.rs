@@ -32,6 +32,9 @@ pub enum LoadError {
     /// A sheet whose cells would take more memory than the budget in force.
     #[error("{}", self.words())]
     OverMemory { path: String, sheet: String, limit: u64 },
+    /// A workbook whose shared texts would take more memory than the budget in force.
+    #[error("{}", self.words())]
+    TextsOverMemory { path: String, limit: u64 },
     /// A file larger than any download ([`crate::engine::read`] reads nothing of it).
     #[error("{}", self.words())]
     FileTooLarge { path: String, limit_gb: u64 },
@@ -176,6 +179,9 @@ impl LoadError {
             LoadError::OverMemory { path, sheet, limit } => {
                 t!("error.over_memory", path = path, sheet = sheet, limit = crate::i18n::format_bytes(*limit))
                     .into_owned()
+            }
+            LoadError::TextsOverMemory { path, limit } => {
+                t!("error.texts_over_memory", path = path, limit = crate::i18n::format_bytes(*limit)).into_owned()
             }
             LoadError::FileTooLarge { path, limit_gb } => {
                 t!("error.file_too_large", path = path, limit = limit_gb).into_owned()

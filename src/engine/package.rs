@@ -26,17 +26,31 @@ const HARMLESS_STRING_COUNT: u64 = 4_000_000;
 /// What is read of a part to find a count in its first element.
 const HEAD_BYTES: u64 = 64 * 1024;
 
+/// Why an xlsx package is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum PackageProblem {
+    Damaged(Damage),
+    /// The shared strings calamine would hold take more than the memory budget.
+    OverBudget,
+}
+
+impl From<Damage> for PackageProblem {
+    fn from(d: Damage) -> PackageProblem {
+        PackageProblem::Damaged(d)
+    }
+}
+
 /// Checks an xlsx package. A zip that cannot be opened is left to calamine, which says why.
 /// `max_bytes` is the memory budget of the load (0: none); the shared strings calamine will
 /// hold count against it.
-pub(super) fn check_xlsx(bytes: &[u8], max_bytes: u64) -> Result<(), Damage> {
+pub(super) fn check_xlsx(bytes: &[u8], max_bytes: u64) -> Result<(), PackageProblem> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let mut sizes = HashMap::new();
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index_raw(i) else { continue };
         let plausible = entry.compressed_size().saturating_mul(DEFLATE_MAX_RATIO).saturating_add(HEAD_BYTES);
         if entry.size() > plausible {
-            return Err(Damage::ImpossibleSize);
+            return Err(Damage::ImpossibleSize.into());
         }
         if let Ok(name) = entry.name() {
             sizes.insert(name.into_owned(), (entry.size(), entry.compressed_size().max(1)));
@@ -46,14 +60,16 @@ pub(super) fn check_xlsx(bytes: &[u8], max_bytes: u64) -> Result<(), Damage> {
         let head = read_head(&mut zip, "xl/sharedStrings.xml");
         let impossible = |n: u64| n > HARMLESS_STRING_COUNT && n > size / MIN_SHARED_STRING_BYTES;
         if declared_unique_count(&head).is_some_and(impossible) {
-            return Err(Damage::StringCount);
+            return Err(Damage::StringCount.into());
         }
         // calamine keeps every shared string: read them once here, in bounded memory
         let scan = scan_part(&mut zip, "xl/sharedStrings.xml")?;
         let kept = scan.elements.saturating_mul(STRING_OVERHEAD).saturating_add(scan.bytes);
-        let limit = if max_bytes > 0 { max_bytes.min(MAX_SHARED_STRINGS_BYTES) } else { MAX_SHARED_STRINGS_BYTES };
-        if kept > limit {
-            return Err(Damage::TooManyStrings);
+        if kept > MAX_SHARED_STRINGS_BYTES {
+            return Err(Damage::TooManyStrings.into());
+        }
+        if max_bytes > 0 && kept > max_bytes {
+            return Err(PackageProblem::OverBudget);
         }
     }
     // a sheet part far more compressed than any real sheet: look for the gap that gives it
@@ -66,7 +82,7 @@ pub(super) fn check_xlsx(bytes: &[u8], max_bytes: u64) -> Result<(), Damage> {
     for name in suspicious {
         scan_part(&mut zip, name)?;
     }
-    check_sheet_parts(&mut zip)
+    Ok(check_sheet_parts(&mut zip)?)
 }
 
 /// The longest stretch of a real part without a `<`: a cell of 32,767 characters escaped at

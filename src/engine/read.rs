@@ -232,50 +232,28 @@ fn read_bytes(
     match format {
         Format::Delimited => read_delimited(name, ext, bytes, file_index, opts, emit)?,
         Format::Xlsx => {
-            package::check_xlsx(bytes, opts.max_bytes)
-                .map_err(|detail| LoadError::Damaged { path: name.into(), detail })?;
+            package::check_xlsx(bytes, opts.max_bytes).map_err(|problem| match problem {
+                package::PackageProblem::Damaged(detail) => LoadError::Damaged { path: name.into(), detail },
+                package::PackageProblem::OverBudget => {
+                    LoadError::TextsOverMemory { path: name.into(), limit: opts.max_bytes }
+                }
+            })?;
             let mut wb = Xlsx::new(cursor()).map_err(|e| LoadError::from_xlsx(name, &e))?;
+            let words = ErrorWords { fault: xlsx_fault, damaged: LoadError::from_xlsx };
             for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
                 let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
                 let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_xlsx(name, &e))?;
-                loop {
-                    match reader.next_cell() {
-                        Ok(Some(cell)) => {
-                            let (r, c) = cell.get_position();
-                            sink.push(r, c, data_ref_cell(cell.get_value()))
-                                .map_err(|t| LoadError::over_limit(name, &sheet, t))?;
-                            if sink.is_done() {
-                                break;
-                            }
-                        }
-                        Ok(None) => break,
-                        Err(e) => cell_not_read(&mut sink, xlsx_fault(&e), name, &sheet)
-                            .ok_or_else(|| LoadError::from_xlsx(name, &e))??,
-                    }
-                }
+                stream_sheet(&mut sink, || reader.next_cell(), &words, name, &sheet)?;
                 sink.finish();
             }
         }
         Format::Xlsb => {
             let mut wb = Xlsb::new(cursor()).map_err(|e| LoadError::from_xlsb(name, &e))?;
+            let words = ErrorWords { fault: xlsb_fault, damaged: LoadError::from_xlsb };
             for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
                 let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
                 let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_xlsb(name, &e))?;
-                loop {
-                    match reader.next_cell() {
-                        Ok(Some(cell)) => {
-                            let (r, c) = cell.get_position();
-                            sink.push(r, c, data_ref_cell(cell.get_value()))
-                                .map_err(|t| LoadError::over_limit(name, &sheet, t))?;
-                            if sink.is_done() {
-                                break;
-                            }
-                        }
-                        Ok(None) => break,
-                        Err(e) => cell_not_read(&mut sink, xlsb_fault(&e), name, &sheet)
-                            .ok_or_else(|| LoadError::from_xlsb(name, &e))??,
-                    }
-                }
+                stream_sheet(&mut sink, || reader.next_cell(), &words, name, &sheet)?;
                 sink.finish();
             }
         }
@@ -321,6 +299,38 @@ fn worksheet_names(meta: &[calamine::Sheet], opts: &DetectOptions, name: &str) -
             all.iter().find(|s| s.eq_ignore_ascii_case(wanted)).map(|s| vec![s.clone()]).ok_or_else(|| {
                 LoadError::SheetNotFound { path: name.into(), sheet: wanted.clone(), sheets: all.clone() }
             })
+        }
+    }
+}
+
+/// What a streaming reader's errors mean: about one cell, or about the file.
+struct ErrorWords<E> {
+    fault: fn(&E) -> Option<CellFault>,
+    damaged: fn(&str, &E) -> LoadError,
+}
+
+/// Hands a sheet's cells to the sink as the reader streams them; a cell the reader cannot
+/// read is counted and the sheet reads on.
+fn stream_sheet<'a, E>(
+    sink: &mut SheetSink,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, E>,
+    words: &ErrorWords<E>,
+    name: &str,
+    sheet: &str,
+) -> Result<(), LoadError> {
+    loop {
+        match next() {
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                sink.push(r, c, data_ref_cell(cell.get_value())).map_err(|t| LoadError::over_limit(name, sheet, t))?;
+                if sink.is_done() {
+                    return Ok(());
+                }
+            }
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                cell_not_read(sink, (words.fault)(&e), name, sheet).ok_or_else(|| (words.damaged)(name, &e))??
+            }
         }
     }
 }

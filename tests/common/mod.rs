@@ -271,3 +271,19 @@ pub fn two_months(dir: &Path) -> (PathBuf, PathBuf) {
     );
     (before, after)
 }
+
+/// The names of the export temporary files left in `dir`.
+pub fn temporary_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".ascent-export-"))
+        .collect()
+}
+
+/// Makes a named pipe (Unix): a file that never ends, to check nothing opens it.
+#[cfg(unix)]
+pub fn mkfifo(path: &Path) {
+    assert!(std::process::Command::new("mkfifo").arg(path).status().unwrap().success());
+}
