@@ -4,7 +4,7 @@
 
 mod common;
 
-use ascent_viewer::engine::error::{Damage, FileKind};
+use ascent_viewer::engine::error::Damage;
 use ascent_viewer::engine::table::CellFault;
 use ascent_viewer::engine::{Dataset, LoadError, LoadOptions};
 use std::io::Write;
@@ -235,7 +235,10 @@ fn devices_and_pipes_are_refused_at_once() {
     for path in [fifo.as_path(), Path::new("/dev/zero"), Path::new("/dev/urandom")] {
         let started = std::time::Instant::now();
         let err = load(path).unwrap_err();
-        assert!(matches!(err, LoadError::NotASpreadsheet { what: FileKind::Special, .. }), "{err}");
+        assert!(
+            matches!(err, LoadError::NotASpreadsheet { what: ascent_viewer::engine::error::FileKind::Special, .. }),
+            "{err}"
+        );
         assert!(err.to_string().contains("not a file"), "{err}");
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
