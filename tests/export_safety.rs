@@ -59,12 +59,7 @@ fn stale_temporary_files_of_a_killed_export_are_cleared() {
 fn sigterm_and_sigint_during_an_export_remove_the_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_ascent-viewer");
-    let made = std::process::Command::new(bin)
-        .args(["sample", "-o", dir.path().to_str().unwrap(), "--layout", "workbook", "--customers", "6000"])
-        .output()
-        .unwrap();
-    assert!(made.status.success());
-    let src = dir.path().join("CloudAscent propensity workbook.xlsx");
+    let src = sample_workbook(dir.path(), 6000);
     let target = dir.path().join("targets.xlsx");
     std::fs::write(&target, b"the old list").unwrap();
     for signal in ["TERM", "INT"] {
@@ -125,13 +120,7 @@ fn a_full_disk_says_so_and_keeps_the_old_file() {
         return;
     };
     let work = tempfile::tempdir().unwrap();
-    let src = work.path().join("big.xlsx");
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_ascent-viewer"))
-        .args(["sample", "-o", work.path().to_str().unwrap(), "--layout", "workbook", "--customers", "3000"])
-        .output()
-        .unwrap();
-    assert!(made.status.success());
-    std::fs::rename(work.path().join("CloudAscent propensity workbook.xlsx"), &src).unwrap();
+    let src = sample_workbook(work.path(), 3000);
     let target = disk.dir.join("targets.xlsx");
     std::fs::write(&target, b"the old list").unwrap();
     for format in [ExportFormat::Xlsx, ExportFormat::Csv] {

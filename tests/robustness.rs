@@ -218,12 +218,7 @@ fn the_source_is_never_modified() {
 fn a_killed_export_leaves_the_old_file_or_none() {
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_ascent-viewer");
-    let status = std::process::Command::new(bin)
-        .args(["sample", "-o", dir.path().to_str().unwrap(), "--layout", "workbook", "--customers", "6000"])
-        .output()
-        .unwrap();
-    assert!(status.status.success());
-    let src = dir.path().join("CloudAscent propensity workbook.xlsx");
+    let src = sample_workbook(dir.path(), 6000);
     let target = dir.path().join("targets.xlsx");
     for existing in [false, true] {
         if existing {

@@ -287,3 +287,14 @@ pub fn temporary_files(dir: &Path) -> Vec<String> {
 pub fn mkfifo(path: &Path) {
     assert!(std::process::Command::new("mkfifo").arg(path).status().unwrap().success());
 }
+
+/// A generated CloudAscent workbook of `customers` customers in `dir` (the `sample` command).
+pub fn sample_workbook(dir: &Path, customers: u32) -> PathBuf {
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_ascent-viewer"))
+        .args(["sample", "--layout", "workbook", "--customers", &customers.to_string(), "-o"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    dir.join("CloudAscent propensity workbook.xlsx")
+}
