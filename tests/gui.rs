@@ -27,6 +27,14 @@ fn app_with(paths: Vec<PathBuf>) -> Harness<'static, AscentApp> {
     harness
 }
 
+/// Clicks through a menu path ("View", "Language", "Français"), letting each menu open.
+fn choose(harness: &mut Harness<'static, AscentApp>, path: &[&str]) {
+    for (i, label) in path.iter().enumerate() {
+        harness.get_by_label(label).click();
+        harness.run_steps(if i + 1 == path.len() { 3 } else { 2 });
+    }
+}
+
 /// Runs frames until background work is done.
 fn settle(harness: &mut Harness<'static, AscentApp>) {
     for _ in 0..400 {
@@ -221,12 +229,7 @@ fn switching_to_french_translates_and_formats_everything() {
     harness.get_by_label("SMC customers: 1,951");
     assert!(harness.query_all_by_label_contains("Act now").count() > 0);
     // View > Language > Français, with no restart
-    harness.get_by_label("View").click();
-    harness.run_steps(2);
-    harness.get_by_label("Language").click();
-    harness.run_steps(2);
-    harness.get_by_label("Français").click();
-    harness.run_steps(3);
+    choose(&mut harness, &["View", "Language", "Français"]);
     assert_eq!(harness.state().state.settings.language.as_deref(), Some("fr"));
     // a French-formatted card figure: narrow no-break space between thousands
     harness.get_by_label("Clients SMC: 1\u{202f}951");
@@ -234,12 +237,7 @@ fn switching_to_french_translates_and_formats_everything() {
     assert!(harness.query_all_by_label_contains("Agir maintenant").count() > 0);
     assert!(harness.query_by_label_contains("Act now").is_none());
     // and back
-    harness.get_by_label("Affichage").click();
-    harness.run_steps(2);
-    harness.get_by_label("Langue").click();
-    harness.run_steps(2);
-    harness.get_by_label("English").click();
-    harness.run_steps(3);
+    choose(&mut harness, &["Affichage", "Langue", "English"]);
     harness.get_by_label("SMC customers: 1,951");
 }
 
@@ -323,12 +321,7 @@ fn a_memory_limit_chosen_in_the_view_menu_refuses_a_larger_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = common::fixture_bands(dir.path());
     let mut harness = app_with(vec![path.clone()]);
-    harness.get_by_label("View").click();
-    harness.run_steps(2);
-    harness.get_by_label("Memory limit").click();
-    harness.run_steps(2);
-    harness.get_by_label("1 GB").click();
-    harness.run_steps(3);
+    choose(&mut harness, &["View", "Memory limit", "1 GB"]);
     assert_eq!(harness.state().state.settings.memory_limit_gb, Some(1));
     assert_eq!(harness.state().state.settings.load_options().detect.max_bytes, 1 << 30);
     // fixture A fits in any limit; a limit of a few bytes (as a setting cannot be) refuses it

@@ -57,13 +57,12 @@ pub(super) fn check_xlsx(bytes: &[u8], max_bytes: u64) -> Result<(), PackageProb
         }
     }
     if let Some(&(size, _)) = sizes.get("xl/sharedStrings.xml") {
-        let head = read_head(&mut zip, "xl/sharedStrings.xml");
-        let impossible = |n: u64| n > HARMLESS_STRING_COUNT && n > size / MIN_SHARED_STRING_BYTES;
-        if declared_unique_count(&head).is_some_and(impossible) {
-            return Err(Damage::StringCount.into());
-        }
         // calamine keeps every shared string: read them once here, in bounded memory
         let scan = scan_part(&mut zip, "xl/sharedStrings.xml")?;
+        let impossible = |n: u64| n > HARMLESS_STRING_COUNT && n > size / MIN_SHARED_STRING_BYTES;
+        if declared_unique_count(&scan.head).is_some_and(impossible) {
+            return Err(Damage::StringCount.into());
+        }
         let kept = scan.elements.saturating_mul(STRING_OVERHEAD).saturating_add(scan.bytes);
         if kept > MAX_SHARED_STRINGS_BYTES {
             return Err(Damage::TooManyStrings.into());
@@ -106,12 +105,15 @@ struct PartScan {
     elements: u64,
     /// Bytes outside tags (text and white space).
     bytes: u64,
+    /// The part's first bytes, where its root element states its counts.
+    head: Vec<u8>,
 }
 
 /// Inflates a part in 64 KB steps, refusing a stretch without `<` longer than any real
 /// cell: a single huge text or gap would otherwise be held whole by the XML reader.
 fn scan_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<PartScan, Damage> {
-    let Ok(mut entry) = zip.by_name(name) else { return Ok(PartScan { elements: 0, bytes: 0 }) };
+    let Ok(mut entry) = zip.by_name(name) else { return Ok(PartScan { elements: 0, bytes: 0, head: Vec::new() }) };
+    let mut head = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
     let (mut run, mut elements, mut bytes, mut in_tag, mut after_lt) = (0u64, 0u64, 0u64, false, false);
     loop {
@@ -119,6 +121,8 @@ fn scan_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Par
             Ok(0) | Err(_) => break, // a damaged part: calamine says so
             Ok(n) => n,
         };
+        let room = (HEAD_BYTES as usize).saturating_sub(head.len());
+        head.extend_from_slice(&buf[..n.min(room)]);
         for &b in &buf[..n] {
             if after_lt && b.is_ascii_alphabetic() {
                 elements += 1;
@@ -140,16 +144,7 @@ fn scan_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Par
             }
         }
     }
-    Ok(PartScan { elements, bytes })
-}
-
-fn read_head(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Vec<u8> {
-    let mut head = Vec::new();
-    if let Ok(entry) = zip.by_name(name) {
-        // a damaged part reads short: calamine reports the damage itself
-        let _ = entry.take(HEAD_BYTES).read_to_end(&mut head);
-    }
-    head
+    Ok(PartScan { elements, bytes, head })
 }
 
 fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, limit: u64) -> Vec<u8> {

@@ -501,21 +501,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     }
 }
 
-/// The line where a quote opens that never closes, if one does: the csv reader would take
-/// the rest of the file as one cell. Quotes count only at the start of a field, as in the
-/// reader; a doubled quote inside a quoted field is a quote character.
-pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
-    check_lines(text, delimiter).err().and_then(|e| match e {
-        Damage::OpenQuote(line) => Some(line),
-        _ => None,
-    })
-}
-
 /// A CSV line (a record, quoted line breaks included) longer than this is no download's.
 const MAX_LINE_BYTES: usize = 16 << 20;
 
 /// Refuses a text whose quote never closes, or a record longer than any download's: the csv
-/// reader would hold the rest of the file, or the whole record, as one.
+/// reader would hold the rest of the file, or the whole record, as one. Quotes count only at
+/// the start of a field, as in the reader; a doubled quote inside a quoted field is a quote.
 fn check_lines(text: &str, delimiter: u8) -> Result<(), Damage> {
     let bytes = text.as_bytes();
     let (mut line, mut opened, mut record_start) = (1u64, 0u64, 0usize);
@@ -664,6 +655,14 @@ mod tests {
         assert_eq!(decode_text(&no_bom), "Customer ID,Fit\r\n1,80\r\n");
         let big: Vec<u8> = "Customer ID,Fit\r\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
         assert_eq!(decode_text(&big), "Customer ID,Fit\r\n");
+    }
+
+    /// The line where a quote opens that never closes, if one does.
+    fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
+        match check_lines(text, delimiter) {
+            Err(Damage::OpenQuote(line)) => Some(line),
+            _ => None,
+        }
     }
 
     #[test]

@@ -443,6 +443,10 @@ impl<'o, 'e> SheetSink<'o, 'e> {
         if matches!(cell, Cell::Empty) || self.skipped {
             return Ok(());
         }
+        if col >= MAX_COLUMNS {
+            self.cells_outside += 1;
+            return Ok(());
+        }
         let cell = match cell {
             Cell::Text(t) if t.len() > MAX_CELL_CHARS => match t.char_indices().nth(MAX_CELL_CHARS) {
                 Some((cut, _)) => {
@@ -453,10 +457,6 @@ impl<'o, 'e> SheetSink<'o, 'e> {
             },
             _ => cell,
         };
-        if col >= MAX_COLUMNS {
-            self.cells_outside += 1;
-            return Ok(());
-        }
         self.cells += 1;
         if self.opts.max_cells > 0 && self.cells > self.opts.max_cells {
             return Err(TooManyCells::Cells { limit: self.opts.max_cells });
@@ -651,10 +651,10 @@ impl TableCollector {
 /// "Intent" or "Cluster" under a merged product title in the row above takes that title
 /// as its prefix.
 fn header_texts(cells: &[(u32, &OwnedCell)], above: Option<&Vec<(u32, &OwnedCell)>>) -> (u32, Vec<String>) {
-    // a file may list a row's cells in any order, or one cell twice (the first one wins)
+    // a file may list a row's cells in any order, or one cell twice (the first one wins);
+    // columns past XFD never reach here (`push` counts them outside the table)
     let mut texts: Vec<(u32, String)> = cells
         .iter()
-        .filter(|(c, _)| *c < MAX_COLUMNS)
         .map(|(c, cell)| (*c, cell.as_cell().display().trim().to_string()))
         .filter(|(_, t)| !t.is_empty())
         .collect();
