@@ -199,6 +199,8 @@ pub struct AscentApp {
     smoke: Option<smoke::SmokeTest>,
     /// Where settings are saved (none in tests: nothing is written).
     settings_files: Option<settings_file::SettingsFiles>,
+    /// The settings as last written, so that an unchanged state is not written again.
+    saved_settings: Option<Settings>,
     /// Whether the window had the focus last frame: the system's app mode is read again
     /// when it comes back (`system_theme.rs`).
     focused: bool,
@@ -294,6 +296,7 @@ impl AscentApp {
             commands: Vec::new(),
             smoke: None,
             settings_files: None,
+            saved_settings: None,
             focused: true,
         }
     }
@@ -944,11 +947,15 @@ impl eframe::App for AscentApp {
     }
 
     fn save(&mut self, _storage: &mut dyn eframe::Storage) {
-        // our own file, written whole or not at all; eframe's keeps the window and egui's memory
-        if let Some(files) = &self.settings_files
-            && let Err(e) = files.save(&self.state.settings)
-        {
-            eprintln!("{}", t!("notice.settings_not_saved", error = e.to_string()));
+        // our own file, written whole or not at all; eframe's keeps the window and egui's memory.
+        // eframe asks every 30 seconds: the file is written only when something changed.
+        let Some(files) = &self.settings_files else { return };
+        if self.saved_settings.as_ref() == Some(&self.state.settings) {
+            return;
+        }
+        match files.save(&self.state.settings) {
+            Ok(()) => self.saved_settings = Some(self.state.settings.clone()),
+            Err(e) => self.notify(t!("notice.settings_not_saved", error = e.to_string()).into_owned(), true, None),
         }
     }
 
