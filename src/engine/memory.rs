@@ -1,8 +1,10 @@
 //! How much memory the machine has, for the default memory budget of a load.
 
-/// The machine's physical memory in bytes, where the system says.
+/// The machine's physical memory in bytes, where the system says. Asked once per process:
+/// the View menu shows it every frame it is open.
 pub fn total_bytes() -> Option<u64> {
-    imp::total_bytes()
+    static TOTAL: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *TOTAL.get_or_init(imp::total_bytes)
 }
 
 #[cfg(target_os = "linux")]
