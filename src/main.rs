@@ -10,11 +10,6 @@ use ascent_viewer::cli::{Cli, run};
 fn main() -> ExitCode {
     ascent_viewer::console::attach_to_parent();
     ascent_viewer::cli::install_panic_hook();
-    // SIGINT, SIGTERM, Ctrl+C: an export under way leaves no temporary file behind
-    let _ = ctrlc::set_handler(|| {
-        ascent_viewer::engine::staging::remove_unfinished();
-        std::process::exit(130);
-    });
     let cli = Cli::parse();
     // a panic left anywhere ends in one line (the hook) and exit code 1, like any error
     std::panic::catch_unwind(|| dispatch(cli)).unwrap_or(ExitCode::from(1))
@@ -22,13 +17,22 @@ fn main() -> ExitCode {
 
 fn dispatch(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(command) => match run(command) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(1)
+        Some(command) => {
+            // SIGINT, SIGTERM, Ctrl+C: an export under way leaves no temporary file behind.
+            // (The app closes its window instead: exiting from this thread would race with
+            // the window's own teardown.)
+            let _ = ctrlc::set_handler(|| {
+                ascent_viewer::engine::staging::remove_unfinished();
+                std::process::exit(130);
+            });
+            match run(command) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
         None => open_app(cli.paths, cli.compare_with),
     }
 }

@@ -249,6 +249,14 @@ impl AscentApp {
         }
         app.settings_files = files;
         app.smoke = smoke::SmokeTest::from_env();
+        // SIGINT, SIGTERM, Ctrl+C in the terminal: close the window the usual way (settings
+        // saved, an unfinished export's temporary file removed in `on_exit`)
+        let ctx = cc.egui_ctx.clone();
+        let _ = ctrlc::set_handler(move || {
+            crate::engine::staging::remove_unfinished();
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            ctx.request_repaint();
+        });
         if !compare_with.is_empty() {
             app.state.pending_compare = Some(compare_with);
         }
