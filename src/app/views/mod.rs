@@ -215,47 +215,12 @@ fn welcome_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
     });
 }
 
-/// Progress of background work and notices.
+/// Progress of background work and notices. The month's counts keep their place on the
+/// right; a notice too long for what is left is cut, with the whole text on hover.
 fn status_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     ui.horizontal(|ui| {
-        if let Some(task) = &state.loading {
-            ui.spinner();
-            ui.label(&task.label);
-            ui.add(egui::ProgressBar::new(task.progress).desired_width(160.0));
-            ui.weak(&task.detail);
-            ui.separator();
-        }
-        if let Some(task) = &state.comparing {
-            ui.spinner();
-            ui.label(&task.label);
-            ui.add(egui::ProgressBar::new(task.progress).desired_width(160.0));
-            ui.weak(&task.detail);
-            ui.separator();
-        }
-        if let Some(task) = &state.exporting {
-            ui.spinner();
-            ui.label(&task.label);
-            ui.add(egui::ProgressBar::new(task.progress).show_percentage().desired_width(160.0));
-            ui.separator();
-        }
-        if state.dialog.is_some() {
-            ui.spinner();
-            ui.label(tr("status.dialog"));
-            ui.separator();
-        }
-        for (i, notice) in state.notices.iter().enumerate().rev().take(2) {
-            let text = egui::RichText::new(&notice.text);
-            if notice.error {
-                ui.colored_label(tokens::WARNING, text);
-            } else {
-                ui.label(text);
-            }
-            if ui.small_button("×").on_hover_text(tr("tip.dismiss")).clicked() {
-                cmds.push(AppCommand::DismissNotice(i));
-            }
-        }
-        if let Some(month) = &state.month {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if let Some(month) = &state.month {
                 let d = &month.session.data;
                 ui.weak(t!(
                     "status.loaded",
@@ -263,9 +228,51 @@ fn status_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
                     customers = crate::i18n::format_count(d.customers.len()),
                     files = d.files.len()
                 ));
+            }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                work_ui(ui, state);
+                notices_ui(ui, state, cmds);
             });
-        }
+        });
     });
+}
+
+/// Background work under way, with its progress.
+fn work_ui(ui: &mut egui::Ui, state: &AppState) {
+    for task in [state.loading.as_ref().map(task_view), state.comparing.as_ref().map(task_view)].into_iter().flatten() {
+        ui.spinner();
+        ui.label(task.0);
+        ui.add(egui::ProgressBar::new(task.1).desired_width(160.0));
+        ui.weak(task.2);
+        ui.separator();
+    }
+    if let Some(task) = &state.exporting {
+        ui.spinner();
+        ui.label(&task.label);
+        ui.add(egui::ProgressBar::new(task.progress).show_percentage().desired_width(160.0));
+        ui.separator();
+    }
+    if state.dialog.is_some() {
+        ui.spinner();
+        ui.label(tr("status.dialog"));
+        ui.separator();
+    }
+}
+
+fn task_view<T>(task: &super::tasks::Task<T>) -> (&str, f32, &str) {
+    (&task.label, task.progress, &task.detail)
+}
+
+/// The last two notices, newest first, each with its dismiss button.
+fn notices_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    for (i, notice) in state.notices.iter().enumerate().rev().take(2) {
+        if ui.small_button("×").on_hover_text(tr("tip.dismiss")).clicked() {
+            cmds.push(AppCommand::DismissNotice(i));
+        }
+        let text = egui::RichText::new(&notice.text);
+        let text = if notice.error { text.color(tokens::WARNING) } else { text };
+        ui.add(egui::Label::new(text).truncate()).on_hover_text(&notice.text);
+    }
 }
 
 /// The window icon: the same picture as the desktop icon (packaging/icons).
