@@ -228,10 +228,24 @@ pub struct FilterArgs {
     /// Text in the customer's name, id or domain
     #[arg(long)]
     pub search: Option<String>,
+    /// Any source column: "COLUMN=VALUE" (repeat for several values: any of them),
+    /// "COLUMN>=N", "COLUMN<=N"; conditions on different columns all apply
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub conditions: Vec<String>,
 }
 
 impl FilterArgs {
-    pub fn to_filter(&self) -> Filter {
+    /// The filter, its `--where` columns found in each of `datasets`.
+    pub fn to_filter(&self, datasets: &[&Dataset]) -> Result<Filter> {
+        let mut columns = std::collections::BTreeMap::new();
+        for condition in &self.conditions {
+            crate::engine::columns::add_where(&mut columns, condition, datasets)
+                .map_err(|e| anyhow::anyhow!(where_error_words(&e)))?;
+        }
+        Ok(Filter { columns, ..self.fixed_filter() })
+    }
+
+    fn fixed_filter(&self) -> Filter {
         Filter {
             clusters: self.cluster.iter().copied().collect(),
             cells: self.cell.iter().map(|c| c.index() as u8).collect(),
@@ -246,6 +260,21 @@ impl FilterArgs {
             expiring_only: self.expiring,
             disagreements_only: self.disagreements,
             search: self.search.clone().unwrap_or_default(),
+            columns: Default::default(),
+        }
+    }
+}
+
+/// A `--where` error in the language in force.
+fn where_error_words(e: &crate::engine::columns::WhereError) -> String {
+    use crate::engine::columns::WhereError;
+    match e {
+        WhereError::Syntax(text) => t!("cli.where_syntax", condition = text).into_owned(),
+        WhereError::NoColumn { column, files, columns } => {
+            t!("cli.where_no_column", column = column, files = files, columns = columns.join(", ")).into_owned()
+        }
+        WhereError::NotANumber { condition, value } => {
+            t!("cli.where_not_a_number", condition = condition, value = value).into_owned()
         }
     }
 }
@@ -433,7 +462,7 @@ fn export(args: ExportArgs) -> Result<()> {
     use crate::engine::export::{ExportFormat, ExportOptions, SplitBy, export};
     args.load.context.apply_language();
     let session = args.load.session()?;
-    let filter = args.filter.to_filter();
+    let filter = args.filter.to_filter(&[&session.data])?;
     let rows = filter.apply(&session.data, &session.derived);
     let opts = ExportOptions {
         format: match args.format {
@@ -470,8 +499,8 @@ fn compare(args: CompareArgs) -> Result<()> {
     args.context.apply_language();
     let before = load.session()?;
     let after = LoadArgs { paths: args.after.clone(), ..load }.session()?;
+    let filter = args.filter.to_filter(&[&before.data, &after.data])?;
     let cmp = Comparison::new(before, after);
-    let filter = args.filter.to_filter();
     let mut pairs = cmp.apply(&filter);
     let moves = args.moved.unwrap_or_default();
     cmp.select(&mut pairs, &moves);
@@ -549,7 +578,7 @@ fn compare(args: CompareArgs) -> Result<()> {
 fn summary(args: Box<SummaryArgs>) -> Result<()> {
     args.load.context.apply_language();
     let session = args.load.session()?;
-    let filter = args.filter.to_filter();
+    let filter = args.filter.to_filter(&[&session.data])?;
     let (_, filtered) = session.filtered(&filter);
     if args.json {
         let json = filtered.to_json(&session.data, &session.derived);
@@ -627,10 +656,9 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
     for s in &ds.report.skipped_files {
         let _ = writeln!(out, "  {}", t!("report.skipped_file", path = s.path));
     }
-    let parts = filter.parts();
-    if !parts.is_empty() {
-        let words: Vec<String> = parts.iter().map(|p| format!("{}={}", p.kind, p.values.join(","))).collect();
-        let _ = writeln!(out, "\n{}", t!("report.filter", filter = words.join("  ")));
+    if !filter.is_empty() {
+        let words = crate::engine::export::describe_filter(filter);
+        let _ = writeln!(out, "\n{}", t!("report.filter", filter = words));
     }
     let _ = writeln!(out, "\n{}", t!("report.cards"));
     let _ = writeln!(out, "  {:<40} {:>16} {:>16}", "", i18n::tr("report.col_filter"), i18n::tr("report.col_whole"));

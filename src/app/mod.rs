@@ -143,6 +143,10 @@ pub struct UiState {
     pub mapping: Vec<(Field, String)>,
     pub mapping_sheet: String,
     pub mapping_header_row: String,
+    /// "More columns": the column search, each facet's value search, each range's boxes.
+    pub column_search: String,
+    pub facet_search: std::collections::HashMap<String, String>,
+    pub range_text: std::collections::HashMap<String, (String, String)>,
 }
 
 /// What views ask for.
@@ -159,7 +163,7 @@ pub enum AppCommand {
     ToggleCluster(ClusterKey, bool),
     ToggleCell(MatrixCell, bool),
     ToggleSegment(Segment, bool),
-    SetFilter(Filter),
+    SetFilter(Box<Filter>),
     ClearFilter,
     SetSearch(String),
     SetRules(Rules),
@@ -424,7 +428,7 @@ impl AscentApp {
             AppCommand::ToggleSegment(segment, additive) => toggle(&mut s.filter.segments, segment, additive),
             AppCommand::SetFilter(filter) => {
                 self.ui.search = filter.search.clone();
-                s.filter = filter;
+                s.filter = *filter;
             }
             AppCommand::ClearFilter => {
                 s.filter = Filter::default();
@@ -864,7 +868,7 @@ pub fn today() -> NaiveDate {
 fn default_export_name(filter: &Filter, csv: bool) -> String {
     let mut parts: Vec<String> = vec!["targets".into()];
     for p in filter.parts().iter().take(2) {
-        for v in p.values.iter().take(2) {
+        for v in p.values.iter().filter(|v| !v.is_empty()).take(2) {
             parts.push(v.replace('_', "-").to_lowercase().replace(|c: char| !c.is_alphanumeric() && c != '-', "-"));
         }
     }

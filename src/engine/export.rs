@@ -817,6 +817,21 @@ pub fn describe_filter(filter: &Filter) -> String {
     parts
         .iter()
         .map(|p| {
+            let column = p.column.clone().unwrap_or_default();
+            if p.kind == "range" {
+                let (from, to) =
+                    (p.values.first().cloned().unwrap_or_default(), p.values.get(1).cloned().unwrap_or_default());
+                return match (from.is_empty(), to.is_empty()) {
+                    (false, false) => t!("filter.range_both", column = column, from = from, to = to).into_owned(),
+                    (false, true) => t!("filter.range_from", column = column, from = from).into_owned(),
+                    _ => t!("filter.range_to", column = column, to = to).into_owned(),
+                };
+            }
+            if p.kind == "column" {
+                let values: Vec<String> =
+                    p.values.iter().map(|v| if v.is_empty() { tr("filter.blank") } else { v.clone() }).collect();
+                return format!("{column}: {}", values.join(&format!(" {} ", tr("filter.or"))));
+            }
             let values: Vec<String> = p
                 .values
                 .iter()

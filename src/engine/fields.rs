@@ -34,10 +34,14 @@ pub enum Field {
     LicenseProgram,
     AgreementStatus,
     ExpiringFlag,
+    ExistingWorkloads,
+    ExistingWorkloadCount,
+    RecommendedWorkloads,
+    RecommendedWorkloadCount,
 }
 
 impl Field {
-    pub const ALL: [Field; 25] = [
+    pub const ALL: [Field; 29] = [
         Field::CustomerId,
         Field::CustomerName,
         Field::Domain,
@@ -63,6 +67,10 @@ impl Field {
         Field::LicenseProgram,
         Field::AgreementStatus,
         Field::ExpiringFlag,
+        Field::ExistingWorkloads,
+        Field::ExistingWorkloadCount,
+        Field::RecommendedWorkloads,
+        Field::RecommendedWorkloadCount,
     ];
 
     /// The stable name used on the command line (`--map customer_id=TPID`), in JSON and
@@ -94,6 +102,10 @@ impl Field {
             Field::LicenseProgram => "license_program",
             Field::AgreementStatus => "agreement_status",
             Field::ExpiringFlag => "expiring_flag",
+            Field::ExistingWorkloads => "existing_workloads",
+            Field::ExistingWorkloadCount => "existing_workload_count",
+            Field::RecommendedWorkloads => "recommended_workloads",
+            Field::RecommendedWorkloadCount => "recommended_workload_count",
         }
     }
 
@@ -166,6 +178,14 @@ impl Field {
             Field::LicenseProgram => &["License Program", "LicenseProgram", "Programme de licence"],
             Field::AgreementStatus => &["Agreement Status", "Opportunity Status", "Open/Closed", "Statut"],
             Field::ExpiringFlag => &["Expiring", "Is Expiring", "Expiring Agreement", "Expiring This Year"],
+            Field::ExistingWorkloads => &["Existing Workloads", "Charges de travail existantes"],
+            Field::ExistingWorkloadCount => {
+                &["Number of Existing Workloads", "Nombre de charges de travail existantes"]
+            }
+            Field::RecommendedWorkloads => &["Recommended Workloads", "Charges de travail recommandees"],
+            Field::RecommendedWorkloadCount => {
+                &["Number of Recommended Workloads", "Nombre de charges de travail recommandees"]
+            }
         }
     }
 
@@ -188,8 +208,55 @@ static ALIAS_TABLE: LazyLock<Vec<(String, Field, usize)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The solution area a sales play column belongs to, by its prefix (2023 downloads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlayArea {
+    ModernWork,
+    Dynamics365,
+    Azure,
+}
+
+impl PlayArea {
+    pub const ALL: [PlayArea; 3] = [PlayArea::ModernWork, PlayArea::Dynamics365, PlayArea::Azure];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            PlayArea::ModernWork => "modern_work",
+            PlayArea::Dynamics365 => "dynamics_365",
+            PlayArea::Azure => "azure",
+        }
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            PlayArea::ModernWork => "MW_",
+            PlayArea::Dynamics365 => "D365_",
+            PlayArea::Azure => "Azure_",
+        }
+    }
+}
+
+/// A sales play column's area and its name without the prefix
+/// ("MW_Transition Customer" -> (Modern Work, "Transition Customer")).
+pub fn sales_play(header: &str) -> Option<(PlayArea, &str)> {
+    let header = header.trim();
+    PlayArea::ALL.into_iter().find_map(|area| {
+        let prefix = area.prefix();
+        let head = header.get(..prefix.len())?;
+        let rest = header[prefix.len()..].trim();
+        (head.eq_ignore_ascii_case(prefix) && !rest.is_empty()).then_some((area, rest))
+    })
+}
+
+/// Splits a workload list cell ("Virtual Machines; SQL Database") into its items.
+pub fn workload_items(text: &str) -> impl Iterator<Item = &str> {
+    let separator = [';', '|', ','].into_iter().find(|s| text.contains(*s)).unwrap_or(';');
+    text.split(separator).map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// Known products and the prefixes and names that mean them.
-pub const PRODUCTS: [(&str, &[&str]); 7] = [
+pub const PRODUCTS: [(&str, &[&str]); 8] = [
     ("Microsoft 365", &["M365", "Microsoft 365", "Modern Work"]),
     ("Office 365", &["O365", "Office 365"]),
     ("Surface", &["Surface"]),
@@ -197,6 +264,7 @@ pub const PRODUCTS: [(&str, &[&str]); 7] = [
     ("Dynamics 365 Business Central", &["D365BC", "D365 BC", "Business Central"]),
     ("Dynamics 365 Finance and Operations", &["D365FO", "D365 FO", "D365 Finance + Operations", "D365 F&O"]),
     ("Dynamics 365 Customer Engagement", &["D365CE", "D365 CE", "Customer Engagement"]),
+    ("Power Apps", &["PowerApps", "Power Apps"]),
 ];
 
 static FOLDED_PRODUCTS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
@@ -287,5 +355,27 @@ mod tests {
         assert_eq!(known_product("d365_fo"), Some("Dynamics 365 Finance and Operations"));
         assert_eq!(known_product("Modern Work"), Some("Microsoft 365"));
         assert_eq!(known_product("Security"), None);
+        assert_eq!(split_group_header("PowerAppsCluster"), Some(("PowerApps".into(), GroupPart::Cluster)));
+        assert_eq!(known_product("PowerApps"), Some("Power Apps"));
+        assert_eq!(known_product("Power Apps"), Some("Power Apps"));
+    }
+
+    #[test]
+    fn sales_plays_by_prefix_and_workload_lists() {
+        assert_eq!(
+            sales_play("MW_Transition Customer - Compete Google Workspace"),
+            Some((PlayArea::ModernWork, "Transition Customer - Compete Google Workspace"))
+        );
+        assert_eq!(
+            sales_play("Azure_Modernize VDI to AVD: Citrix IB"),
+            Some((PlayArea::Azure, "Modernize VDI to AVD: Citrix IB"))
+        );
+        assert_eq!(sales_play("d365_Quickbooks Customers with No BC").map(|p| p.0), Some(PlayArea::Dynamics365));
+        assert_eq!(sales_play("AzureCluster"), None);
+        assert_eq!(sales_play("MW_"), None);
+        let items: Vec<&str> = workload_items("Virtual Machines; SQL Database ;").collect();
+        assert_eq!(items, ["Virtual Machines", "SQL Database"]);
+        let items: Vec<&str> = workload_items("AKS, Azure Functions").collect();
+        assert_eq!(items, ["AKS", "Azure Functions"]);
     }
 }

@@ -2,7 +2,9 @@
 //! columns. Values within a kind are alternatives; kinds combine.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::columns::{self, ColumnCondition};
 
 use super::derive::{Agreement, Derived};
 use super::model::{Dataset, Interner};
@@ -28,6 +30,8 @@ pub struct Filter {
     pub disagreements_only: bool,
     /// Free text matched against customer name, id and domain.
     pub search: String,
+    /// Conditions on source columns, by header (see [`super::columns`]); they all apply.
+    pub columns: BTreeMap<String, ColumnCondition>,
 }
 
 /// One kind of filter and its values, in words, for reports and exports.
@@ -35,11 +39,16 @@ pub struct Filter {
 pub struct FilterPart {
     pub kind: &'static str,
     pub values: Vec<String>,
+    /// The source column of a "column" or "range" part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.search.trim().is_empty() && Filter { search: String::new(), ..self.clone() } == Filter::default()
+        self.search.trim().is_empty()
+            && self.columns.values().all(ColumnCondition::is_empty)
+            && Filter { search: String::new(), columns: BTreeMap::new(), ..self.clone() } == Filter::default()
     }
 
     /// The kinds in force, with their values.
@@ -47,7 +56,7 @@ impl Filter {
         let mut parts = Vec::new();
         let mut add = |kind: &'static str, values: Vec<String>| {
             if !values.is_empty() {
-                parts.push(FilterPart { kind, values });
+                parts.push(FilterPart { kind, values, column: None });
             }
         };
         add("cluster", self.clusters.iter().map(|c| c.key().to_string()).collect());
@@ -76,6 +85,18 @@ impl Filter {
         if !self.search.trim().is_empty() {
             add("search", vec![self.search.trim().to_string()]);
         }
+        for (column, condition) in &self.columns {
+            if !condition.values.is_empty() {
+                let values = condition.values.iter().cloned().collect();
+                parts.push(FilterPart { kind: "column", values, column: Some(column.clone()) });
+            }
+            if condition.is_range() {
+                let bound =
+                    |b: Option<columns::Bound>| b.map(|b| super::value::format_general(b.0)).unwrap_or_default();
+                let values = vec![bound(condition.at_least), bound(condition.at_most)];
+                parts.push(FilterPart { kind: "range", values, column: Some(column.clone()) });
+            }
+        }
         parts
     }
 
@@ -100,6 +121,7 @@ impl Filter {
         }
         let product_ok = codes_mask(&ds.products, &self.products);
         let model_ok = codes_mask(&ds.models, &self.models);
+        let column_ok = (!self.columns.is_empty()).then(|| columns::passing(ds, &self.columns));
         let p = &ds.predictions;
         let mut out = Vec::with_capacity(n / 4);
         for i in 0..n {
@@ -120,6 +142,11 @@ impl Filter {
                 continue;
             }
             if self.disagreements_only && d.agreement[i] != Agreement::Disagrees {
+                continue;
+            }
+            if let Some(mask) = &column_ok
+                && !mask[i]
+            {
                 continue;
             }
             if let Some(mask) = &customer_ok

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::error::LoadError;
-use super::fields::{Field, known_product};
+use super::fields::{Field, known_product, sales_play};
 use super::read::{Source, expand_paths, read_streaming};
 use super::report::{
     FileReport, GroupReport, IssueCollector, LoadReport, MappedColumn, OpenRule, SkippedFile, TableReport,
@@ -205,6 +205,13 @@ pub struct Customers {
     pub flag_masks: Vec<u64>,
     /// The first row that named the customer: (table, row).
     pub first_row: Vec<(u16, u32)>,
+    /// Azure workloads in use and recommended next: codes into [`Dataset::workloads`]
+    /// (0: none), from the first row that lists them.
+    pub existing_workloads: Vec<u32>,
+    pub recommended_workloads: Vec<u32>,
+    /// The download's own counts of those workloads (NaN: none).
+    pub existing_workload_count: Vec<f64>,
+    pub recommended_workload_count: Vec<f64>,
 }
 
 impl Customers {
@@ -267,11 +274,19 @@ pub struct Dataset {
     pub areas: Interner,
     pub industries: Interner,
     pub verticals: Interner,
+    /// Workload lists, as written ("Virtual Machines; SQL Database").
+    pub workloads: Interner,
     /// Yes/no columns usable as flag filters, by display name.
     pub flag_names: Vec<String>,
     pub report: LoadReport,
     /// Whether any table has a whitespace revenue column.
     pub has_whitespace: bool,
+    /// The union of the tables' columns, first seen first.
+    pub columns: Vec<SourceColumn>,
+    /// Per table, the customer of each row.
+    pub row_customers: Vec<Vec<u32>>,
+    /// The source columns to filter on beyond the fixed dimensions.
+    pub facets: Vec<super::columns::Facet>,
 }
 
 /// A column of the union of every table's columns: one header (first spelling seen), and
@@ -512,11 +527,33 @@ impl Loader {
                     .fold(0u64, |m, f| m | (1 << f))
             })
             .collect();
+        search_workloads(&mut ds);
+        ds.columns = ds.source_columns();
+        ds.facets = super::columns::facets(&ds);
         ds.report.files = self.file_reports;
         assemble_report(&mut ds, &self.stats, &mut self.builder);
         ds.report.skipped_files = self.skipped_files;
         Ok(ds)
     }
+}
+
+/// Adds each customer's recommended workloads to its search text (the workloads come
+/// from rows read after the customer was first named).
+fn search_workloads(ds: &mut Dataset) {
+    if ds.workloads.is_empty() {
+        return;
+    }
+    let c = &mut ds.customers;
+    let mut search = TextArena::default();
+    for i in 0..c.len() {
+        let code = c.recommended_workloads[i];
+        if code == 0 {
+            search.push(c.search.get(i));
+        } else {
+            search.push(&format!("{}\u{1}{}", c.search.get(i), fold_search(ds.workloads.name(code))));
+        }
+    }
+    c.search = search;
 }
 
 /// Folded license programs that are Microsoft Open licensing.
@@ -632,6 +669,15 @@ struct TableWork {
     date_hints: (usize, usize),
     /// Agreements whose end date waits for the column's day/month order: (agreement, row).
     pending_dates: Vec<(usize, usize)>,
+    /// A cluster column headed "Propensity": its High/Medium/Low are propensity levels.
+    propensity: Option<PropensityColumn>,
+}
+
+/// What a column headed "Propensity" held: band labels are levels, not clusters; if it
+/// held nothing else it is an ordinary column (to filter on) once the table is read.
+struct PropensityColumn {
+    col: usize,
+    clusters_read: usize,
 }
 
 /// Writes a cell's id text into `out` (whole numbers without ".0"); false when blank.
@@ -738,6 +784,10 @@ impl Builder {
         customers.user_flag.push(None);
         customers.label_segment.push(None);
         customers.first_row.push((t as u16, row as u32));
+        customers.existing_workloads.push(0);
+        customers.recommended_workloads.push(0);
+        customers.existing_workload_count.push(f64::NAN);
+        customers.recommended_workload_count.push(f64::NAN);
         if let Some(id) = id {
             self.by_id.insert(id, c);
         }
@@ -803,6 +853,33 @@ impl Builder {
             && let Some(text) = table.field_cell(Field::Segment, row).text()
         {
             ds.customers.label_segment[c] = Segment::from_label(text);
+        }
+        let customers = &mut ds.customers;
+        for (list, count, lists, counts) in [
+            (
+                Field::ExistingWorkloads,
+                Field::ExistingWorkloadCount,
+                &mut customers.existing_workloads,
+                &mut customers.existing_workload_count,
+            ),
+            (
+                Field::RecommendedWorkloads,
+                Field::RecommendedWorkloadCount,
+                &mut customers.recommended_workloads,
+                &mut customers.recommended_workload_count,
+            ),
+        ] {
+            if lists[c] == 0
+                && let Some(text) = table.field_cell(list, row).text()
+                && !is_placeholder(text)
+            {
+                lists[c] = ds.workloads.intern(text);
+            }
+            if counts[c].is_nan()
+                && let Ok(n) = number_of(table.field_cell(count, row))
+            {
+                counts[c] = n;
+            }
         }
     }
 
@@ -904,6 +981,18 @@ impl Builder {
         }
     }
 
+    /// A "Propensity" cell: a cluster where it names one, else blank (High / Medium / Low
+    /// are the download's propensity levels, never unreadable clusters).
+    fn propensity_level_or_cluster(&mut self, table: &Table, row: usize, col: usize) -> WorkbookCluster {
+        match table.cell(row, col).text() {
+            Some(text) => match self.clusters.get_or(text, Cluster::from_label) {
+                Some(c) if Band::from_label(text).is_none() => WorkbookCluster::Is(c),
+                _ => WorkbookCluster::Blank,
+            },
+            None => WorkbookCluster::Blank,
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn push_prediction(
         &mut self,
@@ -957,6 +1046,10 @@ impl Builder {
             percent: HashSet::default(),
             date_hints: (0, 0),
             pending_dates: Vec::new(),
+            propensity: mapping
+                .get(Field::Cluster)
+                .filter(|c| fold_key(&table.headers[*c]) == "propensity")
+                .map(|col| PropensityColumn { col, clusters_read: 0 }),
         }
     }
 
@@ -993,7 +1086,14 @@ impl Builder {
                         Field::IntentScore,
                         &mut w.fractions,
                     );
-                    let workbook = self.workbook_cluster(table, t, row, mapping.get(Field::Cluster));
+                    let workbook = match &mut w.propensity {
+                        Some(p) => {
+                            let read = self.propensity_level_or_cluster(table, row, p.col);
+                            p.clusters_read += usize::from(matches!(read, WorkbookCluster::Is(_)));
+                            read
+                        }
+                        None => self.workbook_cluster(table, t, row, mapping.get(Field::Cluster)),
+                    };
                     let whitespace = match whitespace_col {
                         Some(col) => match number_of(table.cell(row, col)) {
                             Ok(n) => n,
@@ -1104,7 +1204,14 @@ impl Builder {
                 }
             }
         }
+        if let Some(p) = &w.propensity
+            && p.clusters_read == 0
+        {
+            ds.tables[t].mapping.fields.remove(&Field::Cluster);
+        }
         w.stats.flag_columns = self.flags(ds, t, &w.row_customer);
+        ds.row_customers.resize(t + 1, Vec::new());
+        ds.row_customers[t] = std::mem::take(&mut w.row_customer);
         if ds.tables[t].shape != Shape::Long {
             // products named by the groups, in column order, even where no row gave one
             for p in &w.group_products {
@@ -1165,7 +1272,9 @@ impl Builder {
             if !eligible || header.trim().is_empty() {
                 continue;
             }
-            let Some(yes_rows) = flag_column_yes_rows(table, c) else { continue };
+            // a sales play's values are undocumented: 1/0 alone are flags there
+            let numbers_are_flags = sales_play(header).is_some();
+            let Some(yes_rows) = flag_column_yes_rows(table, c, numbers_are_flags) else { continue };
             let key = fold_key(header);
             let next = self.flag_index.len();
             let flag = *self.flag_index.entry(key).or_insert_with(|| {
@@ -1324,7 +1433,7 @@ impl<K: std::hash::Hash + Eq, V> InsertFirst<K, V> for HashMap<K, V> {
 
 /// The rows saying yes, when yes/no values and nothing else fill the column (1/0 numbers
 /// only count with at least one text yes/no, so a numeric column is not taken for flags).
-fn flag_column_yes_rows(table: &Table, col: usize) -> Option<Vec<u32>> {
+fn flag_column_yes_rows(table: &Table, col: usize, numbers_are_flags: bool) -> Option<Vec<u32>> {
     let mut seen_text = false;
     let mut yes = Vec::new();
     for row in 0..table.rows() {
@@ -1342,5 +1451,5 @@ fn flag_column_yes_rows(table: &Table, col: usize) -> Option<Vec<u32>> {
             _ => return None,
         }
     }
-    seen_text.then_some(yes)
+    (seen_text || numbers_are_flags).then_some(yes)
 }

@@ -231,6 +231,8 @@ impl Segment {
             | "topunmanageduser"
             | "topunmanageduserbase"
             | "uppermedium"
+            | "corporatescale"
+            | "corporate"
             | "topnongereutilisateurs" => Some(Segment::TopUnmanagedUser),
             "medium" | "mediumbusiness" | "midsize" | "midsizebusiness" | "taillemoyenne" => Some(Segment::MidSize),
             "small" | "smallbusiness" | "verysmall" | "verysmallbusiness" | "petiteentreprise" => Some(Segment::Small),

@@ -298,3 +298,249 @@ pub fn sample_workbook(dir: &Path, customers: u32) -> PathBuf {
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
     dir.join("CloudAscent propensity workbook.xlsx")
 }
+
+/// A month in the 2023 layout (DOMAIN.md, "Today's downloads"): five TSV files with machine
+/// headers and a few spaced ones. Worked out by hand (as of 2026-11-24, FY27):
+///
+/// | customer | size | SMCTypeSummary | IsNonprofit | predictions (cluster in force) |
+/// | --- | --- | --- | --- | --- |
+/// | 1 Alpha | 500 | Corporate Scale | No | M365 80/90 a1 Act now; Power Apps 70/70 a4 Act now; Surface intent only: unscored |
+/// | 2 Bravo | blank | Corporate Scale | Approved - Paid | M365 60/80 a3 Act now; Azure 90/20 c1 Nurture |
+/// | 3 Charlie | 25-299 | Medium | Approved - Free Only | M365 80/40 b1 Evaluate; Power Apps 40/60 b4 Evaluate; D365BC 10/50 d3 Educate |
+/// | 4 Delta | 10 | Small | Nonprofit | M365 20/20 d4 Educate; Azure 50/50 c3 Nurture; Power Apps (renewal only) Nurture |
+/// | 5 Echo | blank | Small | No | Surface intent only: unscored; Power Apps (renewal only) Act now; D365FO (renewal only) Educate |
+///
+/// 14 predictions: Act now 4, Evaluate 2, Nurture 3, Educate 3, unscored 2; Power Apps 4.
+/// Segments: top user-based 2 (Alpha by size, Bravo by its Corporate Scale label), mid-size
+/// 1, small 2. Agreements: A-1 (Alpha, 2026-09-30, 1,000, Open Value) and A-2 (Delta,
+/// 2027-03-31, 2,000, CSP) expire in FY27; A-3 (Echo, 2028) does not.
+pub fn fixture_2023(dir: &Path) -> PathBuf {
+    let month = dir.join("2023-layout");
+    std::fs::create_dir_all(&month).unwrap();
+    let write = |name: &str, rows: &[&[&str]]| {
+        let text: String = rows.iter().map(|r| r.join("\t") + "\r\n").collect();
+        std::fs::write(month.join(name), text).unwrap();
+    };
+    let common = [
+        "MPNID",
+        "CustomerID",
+        "AccountName",
+        "OrgSize",
+        "SMCTypeSummary",
+        "SubSegment",
+        "SalesTerritory",
+        "City",
+        "PostalCode",
+        "Country",
+        "IsNonprofit",
+        "FY24 Offers",
+    ];
+    let firmographics: [[&str; 12]; 5] = [
+        [
+            "4567890",
+            "1001",
+            "Alpha Ltd",
+            "500",
+            "Corporate Scale",
+            "SMB Upper",
+            "West",
+            "Paris",
+            "75008",
+            "France",
+            "No",
+            "Eligible",
+        ],
+        [
+            "4567890",
+            "1002",
+            "Bravo SA",
+            "",
+            "Corporate Scale",
+            "SMB Upper",
+            "West",
+            "Lyon",
+            "69001",
+            "France",
+            "Approved - Paid",
+            "",
+        ],
+        [
+            "4567890",
+            "1003",
+            "Charlie GmbH",
+            "25-299",
+            "Medium",
+            "SMB Core",
+            "East",
+            "Berlin",
+            "10115",
+            "Germany",
+            "Approved - Free Only",
+            "Eligible",
+        ],
+        [
+            "4567890",
+            "1004",
+            "Delta Inc",
+            "10",
+            "Small",
+            "SMB Core",
+            "East",
+            "Boston",
+            "02108",
+            "United States",
+            "Nonprofit",
+            "",
+        ],
+        [
+            "4567890",
+            "1005",
+            "Echo BV",
+            "",
+            "Small",
+            "SMB Core",
+            "West",
+            "Utrecht",
+            "3511",
+            "Netherlands",
+            "No",
+            "Not eligible",
+        ],
+    ];
+    let row = |c: usize, extra: &[&'static str]| -> Vec<&'static str> {
+        let mut r: Vec<&'static str> = firmographics[c].to_vec();
+        r.extend_from_slice(extra);
+        r
+    };
+    let header = |extra: &[&'static str]| -> Vec<&'static str> {
+        let mut r = common.to_vec();
+        r.extend_from_slice(extra);
+        r
+    };
+    let m365 =
+        ["Has M365", "MW_Transition Customer - Compete Google Workspace", "M365Cluster", "M365Fit", "M365Intent"];
+    let m365_rows = [
+        row(0, &["Yes", "Yes", "Act Now", "80", "90"]),
+        row(1, &["No", "No", "Act Now", "60", "80"]),
+        row(2, &["Yes", "Yes", "Evaluate", "80", "40"]),
+        row(3, &["No", "No", "Educate", "20", "20"]),
+        row(4, &["No", "No", "", "", ""]),
+    ];
+    let mut rows: Vec<Vec<&str>> = vec![header(&m365)];
+    rows.extend(m365_rows);
+    write("Cloud Ascent - Microsoft 365 propensity report.tsv", &rows.iter().map(Vec::as_slice).collect::<Vec<_>>());
+
+    let d365 = [
+        "HasD365",
+        "D365_Quickbooks Customers with No BC",
+        "PowerAppsCluster",
+        "PowerAppsFit",
+        "PowerAppsIntent",
+        "D365BCCluster",
+        "D365BCFit",
+        "D365BCIntent",
+    ];
+    let mut rows: Vec<Vec<&str>> = vec![header(&d365)];
+    rows.push(row(0, &["Yes", "0", "Act Now", "70", "70", "", "", ""]));
+    rows.push(row(2, &["No", "1", "Evaluate", "40", "60", "Educate", "10", "50"]));
+    write("Cloud Ascent - Dynamics 365 propensity report.tsv", &rows.iter().map(Vec::as_slice).collect::<Vec<_>>());
+
+    let azure = [
+        "Has Azure",
+        "Azure_Modernize VDI to AVD: Citrix IB",
+        "NumberofExistingWorkloads",
+        "Existing Workloads",
+        "NumberofRecommendedWorkloads",
+        "RecommendedWorkloads",
+        "AzureCluster",
+        "AzureFit",
+        "AzureIntent",
+    ];
+    let mut rows: Vec<Vec<&str>> = vec![header(&azure)];
+    rows.push(row(
+        1,
+        &["Yes", "Yes", "2", "Virtual Machines; SQL Database", "1", "Azure Virtual Desktop", "Nurture", "90", "20"],
+    ));
+    rows.push(row(3, &["No", "No", "0", "", "2", "Azure Backup; Azure Site Recovery", "Nurture", "50", "50"]));
+    write("Cloud Ascent - Azure propensity report.tsv", &rows.iter().map(Vec::as_slice).collect::<Vec<_>>());
+
+    write(
+        "Cloud Ascent - Surface propensity report.tsv",
+        &[
+            &["MPN ID", "CustomerID", "AccountName", "Surface Intent", "Propensity"],
+            &["4567890", "1001", "Alpha Ltd", "85", "High"],
+            &["4567890", "1005", "Echo BV", "40", "Low"],
+        ],
+    );
+
+    write(
+        "Cloud Ascent - agreement renewal propensity report.tsv",
+        &[
+            &[
+                "AgreementID",
+                "CustomerID",
+                "AccountName",
+                "Agreement End Date",
+                "Expiration Type",
+                "ExpiringRevenue",
+                "LicenseProgram",
+                "RevSumDivisionName",
+                "AzureCluster",
+                "D365FOCluster",
+                "D365CECluster",
+                "D365BCCluster",
+                "PowerAppsCluster",
+                "M365Cluster",
+            ],
+            &[
+                "A-1",
+                "1001",
+                "Alpha Ltd",
+                "2026-09-30T00:00:00Z",
+                "Term End",
+                "1000",
+                "Open Value",
+                "Modern Work",
+                "",
+                "",
+                "",
+                "",
+                "Evaluate",
+                "Act Now",
+            ],
+            &[
+                "A-2",
+                "1004",
+                "Delta Inc",
+                "2027-03-31T00:00:00Z",
+                "Renewal",
+                "2000",
+                "CSP",
+                "Azure",
+                "Educate",
+                "",
+                "",
+                "",
+                "Nurture",
+                "",
+            ],
+            &[
+                "A-3",
+                "1005",
+                "Echo BV",
+                "2028-01-15T00:00:00Z",
+                "Term End",
+                "500",
+                "Open License",
+                "Dynamics",
+                "",
+                "Educate",
+                "",
+                "",
+                "Act Now",
+                "",
+            ],
+        ],
+    );
+    month
+}

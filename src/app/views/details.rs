@@ -6,6 +6,7 @@ use eframe::egui;
 use super::super::{AppCommand, Month, tokens};
 use crate::engine::Session;
 use crate::engine::derive::Agreement;
+use crate::engine::fields::workload_items;
 use crate::engine::model::{ScoreState, WHOLE_ROW};
 use crate::engine::rules::ClusterSource;
 use crate::i18n::{self, t, tr};
@@ -174,6 +175,7 @@ pub fn details_ui(
                 }
             });
         });
+        workloads_ui(ui, ds, c);
         let agreements: Vec<usize> =
             (0..ds.agreements.len()).filter(|a| ds.agreements.customer[*a] as usize == c).collect();
         if !agreements.is_empty() {
@@ -200,6 +202,32 @@ pub fn details_ui(
                     });
                 },
             );
+        }
+    });
+}
+
+/// The customer's Azure workloads in use and recommended next, as lists with their counts.
+fn workloads_ui(ui: &mut egui::Ui, ds: &crate::engine::Dataset, c: usize) {
+    let customers = &ds.customers;
+    let lists = [
+        ("field.existing_workloads", customers.existing_workloads[c], customers.existing_workload_count[c]),
+        ("field.recommended_workloads", customers.recommended_workloads[c], customers.recommended_workload_count[c]),
+    ];
+    if lists.iter().all(|(_, code, count)| *code == 0 && count.is_nan()) {
+        return;
+    }
+    egui::CollapsingHeader::new(tr("details.workloads")).default_open(true).show(ui, |ui| {
+        for (key, code, count) in lists {
+            let items: Vec<&str> = workload_items(ds.workloads.name(code)).collect();
+            // the download's own count where it has one, else the list's length
+            let count = if count.is_nan() { items.len() as f64 } else { count };
+            ui.label(egui::RichText::new(format!("{} ({})", tr(key), i18n::format_number(count, 0))).strong());
+            if items.is_empty() {
+                ui.weak("—");
+            }
+            for item in items {
+                ui.label(format!("• {item}"));
+            }
         }
     });
 }

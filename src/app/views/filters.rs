@@ -5,7 +5,10 @@ use eframe::egui;
 use std::collections::BTreeSet;
 
 use super::super::{AppCommand, AppState, Month, UiState, tokens};
+use crate::engine::columns::{Bound, ColumnCondition, Facet, FacetKind};
+use crate::engine::fields::{PlayArea, sales_play};
 use crate::engine::model::Interner;
+use crate::engine::text::fold_search;
 use crate::engine::{ClusterKey, Filter, MatrixCell, Segment};
 use crate::i18n::{self, t, tr};
 
@@ -94,18 +97,8 @@ pub fn filters_ui(
         changed |=
             values_ui(ui, "filters.industries", &data.industries, &whole.by_industry, &mut next.industries, false);
         changed |= values_ui(ui, "filters.verticals", &data.verticals, &whole.by_vertical, &mut next.verticals, false);
-        if !data.flag_names.is_empty() {
-            egui::CollapsingHeader::new(tr("filters.flags")).default_open(false).show(ui, |ui| {
-                for (i, name) in data.flag_names.iter().enumerate() {
-                    let mut on = filter.flags.contains(name);
-                    let text = format!("{name} ({})", i18n::format_count(whole.by_flag.get(i).copied().unwrap_or(0)));
-                    if ui.checkbox(&mut on, text).on_hover_text(tr("tip.flag")).changed() {
-                        set(&mut next.flags, name.clone(), on);
-                        changed = true;
-                    }
-                }
-            });
-        }
+        changed |= flags_ui(ui, &data.flag_names, &whole.by_flag, &mut next.flags);
+        changed |= more_columns_ui(ui, &data.facets, ui_state, &mut next);
         ui.separator();
         let mut expiring = filter.expiring_only;
         if ui
@@ -126,9 +119,179 @@ pub fn filters_ui(
             changed = true;
         }
         if changed {
-            cmds.push(AppCommand::SetFilter(next));
+            cmds.push(AppCommand::SetFilter(Box::new(next)));
         }
     });
+}
+
+/// The yes/no columns: sales plays grouped by area (shown without their prefix), then the
+/// others; true if changed.
+fn flags_ui(ui: &mut egui::Ui, names: &[String], counts: &[usize], chosen: &mut BTreeSet<String>) -> bool {
+    if names.is_empty() {
+        return false;
+    }
+    let mut changed = false;
+    let header =
+        if chosen.is_empty() { tr("filters.flags") } else { format!("{} ({})", tr("filters.flags"), chosen.len()) };
+    egui::CollapsingHeader::new(header).id_salt("filters.flags").default_open(false).show(ui, |ui| {
+        let mut checkbox = |ui: &mut egui::Ui, i: usize, label: &str| {
+            let name = &names[i];
+            let mut on = chosen.contains(name);
+            let text = format!("{label} ({})", i18n::format_count(counts.get(i).copied().unwrap_or(0)));
+            if ui.checkbox(&mut on, text).on_hover_text(format!("{name}\n{}", tr("tip.flag"))).changed() {
+                set(chosen, name.clone(), on);
+                changed = true;
+            }
+        };
+        for area in PlayArea::ALL {
+            let plays: Vec<(usize, &str)> = names
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| sales_play(n).filter(|(a, _)| *a == area).map(|(_, rest)| (i, rest)))
+                .collect();
+            if plays.is_empty() {
+                continue;
+            }
+            ui.label(
+                egui::RichText::new(t!("filters.sales_plays", area = tr(&format!("play_area.{}", area.key()))))
+                    .strong(),
+            );
+            for (i, label) in plays {
+                checkbox(ui, i, label);
+            }
+        }
+        let others: Vec<usize> = (0..names.len()).filter(|i| sales_play(&names[*i]).is_none()).collect();
+        if others.len() < names.len() && !others.is_empty() {
+            ui.label(egui::RichText::new(tr("filters.other_flags")).strong());
+        }
+        for i in others {
+            checkbox(ui, i, &names[i]);
+        }
+    });
+    changed
+}
+
+/// The source columns to filter on beyond the fixed lists ("More columns"); true if changed.
+fn more_columns_ui(ui: &mut egui::Ui, facets: &[Facet], ui_state: &mut UiState, next: &mut Filter) -> bool {
+    if facets.is_empty() {
+        return false;
+    }
+    let mut changed = false;
+    let active = next.columns.values().filter(|c| !c.is_empty()).count();
+    let title =
+        if active == 0 { tr("filters.more_columns") } else { format!("{} ({active})", tr("filters.more_columns")) };
+    egui::CollapsingHeader::new(title).id_salt("filters.more_columns").default_open(false).show(ui, |ui| {
+        if facets.len() > 8 {
+            ui.add(
+                egui::TextEdit::singleline(&mut ui_state.column_search)
+                    .hint_text(tr("filters.find_column"))
+                    .desired_width(f32::INFINITY),
+            );
+        }
+        let wanted = fold_search(&ui_state.column_search);
+        for facet in facets.iter().filter(|f| wanted.is_empty() || fold_search(&f.header).contains(&wanted)) {
+            let condition = next.columns.entry(facet.header.clone()).or_default();
+            let header = if condition.is_empty() {
+                facet.header.clone()
+            } else {
+                format!("{} ({})", facet.header, condition.values.len().max(1))
+            };
+            egui::CollapsingHeader::new(header).id_salt(("facet", &facet.header)).show(ui, |ui| {
+                changed |= match &facet.kind {
+                    FacetKind::Values { values } => facet_values_ui(ui, facet, values, ui_state, condition),
+                    FacetKind::Range { min, max } => {
+                        facet_range_ui(ui, &facet.header, (*min, *max), ui_state, condition)
+                    }
+                };
+            });
+        }
+        next.columns.retain(|_, c| !c.is_empty());
+    });
+    changed
+}
+
+/// A facet's values with their prediction counts, most frequent first, with a search
+/// inside long lists.
+fn facet_values_ui(
+    ui: &mut egui::Ui,
+    facet: &Facet,
+    values: &[String],
+    ui_state: &mut UiState,
+    condition: &mut ColumnCondition,
+) -> bool {
+    let mut changed = false;
+    let search = ui_state.facet_search.entry(facet.header.clone()).or_default();
+    if values.len() > 12 {
+        ui.add(egui::TextEdit::singleline(search).hint_text(tr("filters.find_value")).desired_width(f32::INFINITY));
+    }
+    let wanted = fold_search(search);
+    let mut list: Vec<(&str, usize)> = std::iter::once("")
+        .chain(values.iter().map(String::as_str))
+        .zip(facet.whole_counts.iter().copied())
+        .filter(|(v, n)| *n > 0 || condition.values.contains(*v))
+        .filter(|(v, _)| wanted.is_empty() || fold_search(v).contains(&wanted))
+        .collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    egui::ScrollArea::vertical().id_salt(("facet_values", &facet.header)).max_height(200.0).show(ui, |ui| {
+        for (value, count) in list {
+            let mut on = condition.values.contains(value);
+            let label = if value.is_empty() { tr("filter.blank") } else { value.to_string() };
+            if ui.checkbox(&mut on, format!("{label} ({})", i18n::format_count(count))).changed() {
+                set(&mut condition.values, value.to_string(), on);
+                changed = true;
+            }
+        }
+    });
+    changed
+}
+
+/// A numeric facet: from / to boxes, each applied as soon as it reads as a number.
+fn facet_range_ui(
+    ui: &mut egui::Ui,
+    header: &str,
+    (min, max): (f64, f64),
+    ui_state: &mut UiState,
+    condition: &mut ColumnCondition,
+) -> bool {
+    let texts = ui_state.range_text.entry(header.to_string()).or_default();
+    // a range cleared elsewhere (chip, Esc) empties its boxes
+    if condition.at_least.is_none() && parse_bound(&texts.0).is_some() {
+        texts.0.clear();
+    }
+    if condition.at_most.is_none() && parse_bound(&texts.1).is_some() {
+        texts.1.clear();
+    }
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        for (label, text, hint, bound) in [
+            (tr("filters.range_from"), &mut texts.0, min, &mut condition.at_least),
+            (tr("filters.range_to"), &mut texts.1, max, &mut condition.at_most),
+        ] {
+            ui.label(label);
+            let edit =
+                ui.add(egui::TextEdit::singleline(text).hint_text(i18n::format_number(hint, 0)).desired_width(72.0));
+            if edit.changed() {
+                let parsed = parse_bound(text);
+                if parsed != *bound && (parsed.is_some() || text.trim().is_empty()) {
+                    *bound = parsed;
+                    changed = true;
+                }
+            }
+        }
+    });
+    changed
+}
+
+fn parse_bound(text: &str) -> Option<Bound> {
+    crate::engine::value::parse_number_text(text.trim()).map(|n| Bound(n.value))
+}
+
+/// A flag's words on a chip: a sales play with its area instead of its prefix.
+fn flag_label(name: &str) -> String {
+    match sales_play(name) {
+        Some((area, rest)) => format!("{}: {rest}", tr(&format!("play_area.{}", area.key()))),
+        None => name.to_string(),
+    }
 }
 
 fn set<T: Ord>(set: &mut BTreeSet<T>, value: T, on: bool) {
@@ -211,7 +374,7 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
         }
         let mut chip = |ui: &mut egui::Ui, text: String, without: Filter| {
             if ui.button(format!("{text}  ×")).on_hover_text(tr("tip.chip")).clicked() {
-                cmds.push(AppCommand::SetFilter(without));
+                cmds.push(AppCommand::SetFilter(Box::new(without)));
             }
         };
         for key in &f.clusters {
@@ -230,20 +393,49 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
             g.segments.remove(s);
             chip(ui, i18n::segment_name(*s), g);
         }
-        let lists: [(&BTreeSet<String>, ValuesOf); 7] = [
+        let lists: [(&BTreeSet<String>, ValuesOf); 6] = [
             (&f.products, |g| &mut g.products),
             (&f.models, |g| &mut g.models),
             (&f.countries, |g| &mut g.countries),
             (&f.areas, |g| &mut g.areas),
             (&f.industries, |g| &mut g.industries),
             (&f.verticals, |g| &mut g.verticals),
-            (&f.flags, |g| &mut g.flags),
         ];
         for (values, field) in lists {
             for v in values {
                 let mut g = f.clone();
                 field(&mut g).remove(v);
                 chip(ui, v.clone(), g);
+            }
+        }
+        for v in &f.flags {
+            let mut g = f.clone();
+            g.flags.remove(v);
+            chip(ui, flag_label(v), g);
+        }
+        for (column, condition) in &f.columns {
+            for v in &condition.values {
+                let mut g = f.clone();
+                if let Some(c) = g.columns.get_mut(column) {
+                    c.values.remove(v);
+                }
+                g.columns.retain(|_, c| !c.is_empty());
+                let value = if v.is_empty() { tr("filter.blank") } else { v.clone() };
+                chip(ui, format!("{column}: {value}"), g);
+            }
+            if condition.is_range() {
+                let mut g = f.clone();
+                if let Some(c) = g.columns.get_mut(column) {
+                    c.at_least = None;
+                    c.at_most = None;
+                }
+                g.columns.retain(|_, c| !c.is_empty());
+                let part = Filter {
+                    columns: [(column.clone(), ColumnCondition { values: BTreeSet::new(), ..condition.clone() })]
+                        .into(),
+                    ..Filter::default()
+                };
+                chip(ui, crate::engine::export::describe_filter(&part), g);
             }
         }
         if f.expiring_only {
