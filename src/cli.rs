@@ -295,6 +295,8 @@ pub struct SampleArgs {
     /// Folder to write into (created if needed)
     #[arg(short = 'o', long = "out")]
     pub out: PathBuf,
+    /// insights: today's downloads (2023 data definitions, TSV); insights-2021: the 2021
+    /// workbooks; workbook: one CloudAscent workbook with a long "Propensity model" tab
     #[arg(long, value_enum, default_value_t = SampleLayout::Insights)]
     pub layout: SampleLayout,
     #[arg(long, default_value_t = 2000)]
@@ -309,7 +311,10 @@ pub struct SampleArgs {
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SampleLayout {
+    #[value(alias = "insights-2023")]
     Insights,
+    #[value(name = "insights-2021")]
+    Insights2021,
     Workbook,
 }
 
@@ -413,7 +418,8 @@ pub fn run(command: Command) -> Result<()> {
         Command::Sample(args) => {
             let opts = SampleOptions {
                 layout: match args.layout {
-                    SampleLayout::Insights => Layout::Insights,
+                    SampleLayout::Insights => Layout::Insights2023,
+                    SampleLayout::Insights2021 => Layout::Insights2021,
                     SampleLayout::Workbook => Layout::Workbook,
                 },
                 customers: args.customers,

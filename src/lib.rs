@@ -16,27 +16,32 @@ pub mod i18n;
 #[cfg(feature = "gui")]
 pub mod app;
 
-/// The bundled sample download (Insights layout), opened when no file is given.
+/// The bundled sample download (today's Insights layout: five TSV files), opened when no
+/// file is given.
 pub mod sample_assets {
     use crate::engine::Source;
     use std::sync::Arc;
 
-    pub const FILES: [(&str, &[u8]); 4] = [
+    pub const FILES: [(&str, &[u8]); 5] = [
         (
-            "Cloud Ascent - Microsoft 365 propensity report.xlsx",
-            include_bytes!("../assets/sample/Cloud Ascent - Microsoft 365 propensity report.xlsx"),
+            "Cloud Ascent - Microsoft 365 propensity report.tsv",
+            include_bytes!("../assets/sample/Cloud Ascent - Microsoft 365 propensity report.tsv"),
         ),
         (
-            "Cloud Ascent - Azure propensity report.xlsx",
-            include_bytes!("../assets/sample/Cloud Ascent - Azure propensity report.xlsx"),
+            "Cloud Ascent - Azure propensity report.tsv",
+            include_bytes!("../assets/sample/Cloud Ascent - Azure propensity report.tsv"),
         ),
         (
-            "Cloud Ascent - Dynamics 365 propensity report.xlsx",
-            include_bytes!("../assets/sample/Cloud Ascent - Dynamics 365 propensity report.xlsx"),
+            "Cloud Ascent - Dynamics 365 propensity report.tsv",
+            include_bytes!("../assets/sample/Cloud Ascent - Dynamics 365 propensity report.tsv"),
         ),
         (
-            "Cloud Ascent - agreement renewal propensity report.xlsx",
-            include_bytes!("../assets/sample/Cloud Ascent - agreement renewal propensity report.xlsx"),
+            "Cloud Ascent - Surface propensity report.tsv",
+            include_bytes!("../assets/sample/Cloud Ascent - Surface propensity report.tsv"),
+        ),
+        (
+            "Cloud Ascent - agreement renewal propensity report.tsv",
+            include_bytes!("../assets/sample/Cloud Ascent - agreement renewal propensity report.tsv"),
         ),
     ];
 

@@ -172,20 +172,72 @@ fn rules_command_prints_loadable_defaults() {
 
 #[test]
 fn the_bundled_sample_regenerates_to_the_same_cells() {
-    use calamine::{Reader, open_workbook_auto};
     let dir = tempfile::tempdir().unwrap();
     let out = cli().args(["sample", "-o", dir.path().to_str().unwrap()]).output().unwrap();
     assert!(out.status.success());
     let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample");
-    for (name, _) in ascent_viewer::sample_assets::FILES {
-        let mut fresh = open_workbook_auto(dir.path().join(name)).unwrap();
-        let mut kept = open_workbook_auto(assets.join(name)).unwrap();
-        assert_eq!(fresh.sheet_names(), kept.sheet_names());
-        for sheet in fresh.sheet_names() {
-            let a = fresh.worksheet_range(&sheet).unwrap();
-            let b = kept.worksheet_range(&sheet).unwrap();
-            assert!(a == b, "{name} / {sheet} differs from assets/sample");
+    let mut written: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    written.sort();
+    let mut bundled: Vec<&str> = ascent_viewer::sample_assets::FILES.iter().map(|(name, _)| *name).collect();
+    bundled.sort();
+    assert_eq!(written, bundled);
+    for (name, bytes) in ascent_viewer::sample_assets::FILES {
+        let fresh = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let kept = std::fs::read_to_string(assets.join(name)).unwrap();
+        assert_eq!(fresh.as_bytes(), bytes, "{name}: the bundled copy differs");
+        // cell by cell, so a difference says where it is
+        for (r, (a, b)) in fresh.lines().zip(kept.lines()).enumerate() {
+            for (c, (x, y)) in a.split('\t').zip(b.split('\t')).enumerate() {
+                assert_eq!(x, y, "{name}: row {}, column {} differs from assets/sample", r + 1, c + 1);
+            }
         }
+        assert_eq!(fresh.lines().count(), kept.lines().count(), "{name}");
+    }
+}
+
+#[test]
+fn the_sample_is_todays_layout() {
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample");
+    let session = common::session(&[assets]);
+    let ds = &session.data;
+    let headers: Vec<&str> = ds.columns.iter().map(|c| c.header.as_str()).collect();
+    let surface = ds.tables.iter().find(|t| ds.files[t.file].name.contains("Surface")).unwrap();
+    assert_eq!(surface.headers[0], "MPN ID");
+    for h in
+        ["MPNID", "AccountName", "OrgSize", "SMCTypeSummary", "IsNonprofit", "Surface Intent", "Agreement End Date"]
+    {
+        assert!(headers.contains(&h), "{h} missing: {headers:?}");
+    }
+    assert!(ds.report.files.iter().all(|f| f.path.ends_with(".tsv") && f.format == "csv"), "{:?}", ds.report.files);
+    let products: Vec<&str> = ds.products.values().map(|(_, n)| n).collect();
+    for p in ["Microsoft 365", "Azure", "Power Apps", "Surface", "Dynamics 365 Business Central"] {
+        assert!(products.contains(&p), "{p} missing: {products:?}");
+    }
+    // Corporate Scale labels, IsNonprofit categories, plays of the three areas, workloads
+    let s = session.whole();
+    assert!(s.segment(ascent_viewer::engine::Segment::TopUnmanagedUser) > 0);
+    assert!(s.segments_from_workbook > 0);
+    let facet = ds.facets.iter().find(|f| f.header == "IsNonprofit").expect("IsNonprofit facet");
+    match &facet.kind {
+        ascent_viewer::engine::columns::FacetKind::Values { values } => assert_eq!(values.len(), 5, "{values:?}"),
+        other => panic!("{other:?}"),
+    }
+    for area in ascent_viewer::engine::fields::PlayArea::ALL {
+        assert!(
+            ds.flag_names.iter().any(|f| ascent_viewer::engine::fields::sales_play(f).is_some_and(|p| p.0 == area)),
+            "{area:?}"
+        );
+    }
+    assert!(ds.customers.recommended_workloads.iter().any(|w| *w != 0));
+    // the older layouts are still written on request
+    for (layout, ext) in [("insights-2021", "xlsx"), ("workbook", "xlsx")] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = cli().args(["sample", "--layout", layout, "-o", dir.path().to_str().unwrap()]).output().unwrap();
+        assert!(out.status.success());
+        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+        assert!(!files.is_empty() && files.iter().all(|f| f.extension().is_some_and(|e| e == ext)), "{files:?}");
+        common::session(&[dir.path().to_path_buf()]).whole().reconcile().unwrap();
     }
 }
 
@@ -196,7 +248,7 @@ fn the_sample_has_about_two_thousand_customers_and_reconciles() {
     let s = session.whole();
     s.reconcile().unwrap();
     assert!((1800..=2100).contains(&s.customers), "{} customers", s.customers);
-    assert_eq!(session.data.report.files.len(), 4);
+    assert_eq!(session.data.report.files.len(), 5);
     assert!(s.cards.expiring_agreements > 0 && s.cards.open_expiring_revenue > 0.0);
     // the in-memory copy the app opens is the same data
     let mem = ascent_viewer::engine::Dataset::load(

@@ -225,20 +225,43 @@ fn switching_to_french_translates_and_formats_everything() {
         app
     });
     settle(&mut harness);
-    // the sample month: 1,951 customers (see the README's summary)
-    harness.get_by_label("SMC customers: 1,951");
+    // the sample month's figures, computed by the engine on its own
+    let sample = sample_session();
+    let customers = sample.whole().cards.customers as u64;
+    let revenue = sample.whole().cards.expiring_revenue.round() as u64;
+    harness.get_by_label(&format!("SMC customers: {}", grouped(customers, ",")));
     assert!(harness.query_all_by_label_contains("Act now").count() > 0);
     // View > Language > Français, with no restart
     choose(&mut harness, &["View", "Language", "Français"]);
     assert_eq!(harness.state().state.settings.language.as_deref(), Some("fr"));
     // a French-formatted card figure: narrow no-break space between thousands
-    harness.get_by_label("Clients SMC: 1\u{202f}951");
-    harness.get_by_label_contains("Revenu arrivant à expiration: 13\u{202f}201\u{202f}604\u{a0}$US");
+    harness.get_by_label(&format!("Clients SMC: {}", grouped(customers, "\u{202f}")));
+    harness.get_by_label_contains(&format!("Revenu arrivant à expiration: {}\u{a0}$US", grouped(revenue, "\u{202f}")));
     assert!(harness.query_all_by_label_contains("Agir maintenant").count() > 0);
     assert!(harness.query_by_label_contains("Act now").is_none());
     // and back
     choose(&mut harness, &["Affichage", "Langue", "English"]);
-    harness.get_by_label("SMC customers: 1,951");
+    harness.get_by_label(&format!("SMC customers: {}", grouped(customers, ",")));
+}
+
+/// The bundled sample as the app opens it, as of today (the app's default date).
+fn sample_session() -> ascent_viewer::engine::Session {
+    use ascent_viewer::engine::{Dataset, LoadOptions, Rules, Session};
+    let data = Dataset::load(&ascent_viewer::sample_assets::sources(), &LoadOptions::default(), &mut |_| {}).unwrap();
+    Session::new(std::sync::Arc::new(data), Rules::default(), chrono::Local::now().date_naive())
+}
+
+/// 1959 -> "1,959" with `separator` between thousands.
+fn grouped(n: u64, separator: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(separator);
+        }
+        out.push(d);
+    }
+    out
 }
 
 #[test]
@@ -331,4 +354,57 @@ fn a_memory_limit_chosen_in_the_view_menu_refuses_a_larger_file() {
     options.detect.max_bytes = 100;
     let err = ascent_viewer::engine::Dataset::load_paths(&[path], &options, &mut |_| {}).unwrap_err();
     assert!(err.to_string().contains("more than 100 bytes of memory, the limit in force"), "{err}");
+}
+
+#[test]
+fn more_columns_sales_plays_and_workloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_2023(dir.path())]);
+    assert_eq!(rows(&harness), 14);
+    // the panel is taller than the window: clicked the way a screen reader does
+    // "More columns": IsNonprofit's values with their predictions (hand counts in common)
+    harness.get_by_label("More columns").click_accesskit();
+    harness.run_steps(2);
+    harness.get_by_label("IsNonprofit").click_accesskit();
+    harness.run_steps(2);
+    harness.get_by_label("Approved - Paid (2)").click_accesskit();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.filter.columns.len(), 1, "{:?}", harness.state().state.filter);
+    assert_eq!(rows(&harness), 2);
+    // a second value of the column adds up (OR)
+    harness.get_by_label("Nonprofit (3)").click_accesskit();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 5);
+    harness.get_by_label("IsNonprofit: Nonprofit  ×").click_accesskit();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 2);
+    // Esc clears it like every filter
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 14);
+    assert!(harness.state().state.filter.columns.is_empty());
+    // sales plays grouped by area, without their prefix, with their predictions (Alpha's 3
+    // and Charlie's 3)
+    harness.get_by_label("Yes/no columns").click_accesskit();
+    harness.run_steps(2);
+    harness.get_by_label("Sales plays: Modern Work");
+    harness.get_by_label("Sales plays: Azure");
+    harness.get_by_label("Transition Customer - Compete Google Workspace (6)").click_accesskit();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 6);
+    harness.get_by_label("Modern Work: Transition Customer - Compete Google Workspace  ×");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    // Bravo's details list its workloads; the search finds a recommended one
+    harness.state_mut().push(AppCommand::SetSearch("virtual desktop".into()));
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 2);
+    let first = harness.state().state.view.rows[0];
+    harness.state_mut().push(AppCommand::Select(Some(first)));
+    harness.run_steps(3);
+    harness.get_by_label("Azure workloads");
+    harness.get_by_label("Existing workloads (2)");
+    harness.get_by_label("• SQL Database");
+    harness.get_by_label("Recommended workloads (1)");
+    harness.get_by_label("• Azure Virtual Desktop");
 }

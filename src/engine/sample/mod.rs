@@ -1,7 +1,11 @@
-//! A realistic, deterministic month of CloudAscent downloads for one partner: the
-//! Insights layout (Microsoft 365, Azure and Dynamics 365 reports and the agreement
+//! A realistic, deterministic month of CloudAscent downloads for one partner: today's
+//! Insights layout (2023 data definitions: five TSV files, see [`insights_2023`]), the 2021
+//! Insights layout (Microsoft 365, Azure and Dynamics 365 workbooks and the agreement
 //! renewal report) or one CloudAscent workbook (long "Propensity model" tab). Messy on
 //! purpose: title rows, numbers as text, size bands, placeholders, an error cell.
+
+mod insights_2023;
+pub use insights_2023::write_insights_2023;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -12,7 +16,10 @@ use super::rules::{Band, MatrixCell, Rules};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
-    Insights,
+    /// Today's downloads (2023 data definitions): TSV files with machine headers.
+    Insights2023,
+    /// The 2021 downloads: one xlsx per report, spaced headers, title rows.
+    Insights2021,
     Workbook,
 }
 
@@ -28,7 +35,7 @@ pub struct SampleOptions {
 
 impl Default for SampleOptions {
     fn default() -> Self {
-        SampleOptions { layout: Layout::Insights, customers: 2000, seed: 2026, months_before: 0 }
+        SampleOptions { layout: Layout::Insights2023, customers: 2000, seed: 2026, months_before: 0 }
     }
 }
 
@@ -750,7 +757,8 @@ pub fn write_workbook(
 pub fn write_sample(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, XlsxError> {
     std::fs::create_dir_all(dir).map_err(XlsxError::IoError)?;
     match opts.layout {
-        Layout::Insights => write_insights(dir, opts),
+        Layout::Insights2023 => write_insights_2023(dir, opts),
+        Layout::Insights2021 => write_insights(dir, opts),
         Layout::Workbook => {
             let path = dir.join("CloudAscent propensity workbook.xlsx");
             write_workbook(&path, opts, None, false)?;
