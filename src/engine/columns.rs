@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::fields::Field;
 use super::model::Dataset;
 use super::text::{fold_key, fold_search, trim_cell};
-use super::value::{Cell, employees_of, number_of};
+use super::value::{Cell, employees_of, is_placeholder, number_of};
 
 /// Most distinct values a column may hold to be listed as a facet.
 pub const MAX_FACET_VALUES: usize = 300;
@@ -303,7 +303,9 @@ fn facet(ds: &Dataset, k: usize) -> Option<Facet> {
                 codes.push(0);
                 continue;
             }
-            if numeric {
+            // error cells and "N/A" are unreadable, not a sign the column is text
+            let unreadable = matches!(cell, Cell::Error(_)) || cell.text().is_some_and(is_placeholder);
+            if numeric && !unreadable {
                 match (cell, numbers.read(cell)) {
                     (Cell::Date(_) | Cell::Bool(_), _) | (_, None) => numeric = false,
                     (_, Some(n)) => {

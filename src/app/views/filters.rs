@@ -232,16 +232,20 @@ fn facet_values_ui(
         .filter(|(v, _)| wanted.is_empty() || fold_search(v).contains(&wanted))
         .collect();
     list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    egui::ScrollArea::vertical().id_salt(("facet_values", &facet.header)).max_height(200.0).show(ui, |ui| {
-        for (value, count) in list {
-            let mut on = condition.values.contains(value);
-            let label = if value.is_empty() { tr("filter.blank") } else { value.to_string() };
-            if ui.checkbox(&mut on, format!("{label} ({})", i18n::format_count(count))).changed() {
-                set(&mut condition.values, value.to_string(), on);
-                changed = true;
+    egui::ScrollArea::vertical()
+        .id_salt(("facet_values", &facet.header))
+        .max_height(200.0)
+        .min_scrolled_height(200.0)
+        .show(ui, |ui| {
+            for (value, count) in list {
+                let mut on = condition.values.contains(value);
+                let label = if value.is_empty() { tr("filter.blank") } else { value.to_string() };
+                if ui.checkbox(&mut on, format!("{label} ({})", i18n::format_count(count))).changed() {
+                    set(&mut condition.values, value.to_string(), on);
+                    changed = true;
+                }
             }
-        }
-    });
+        });
     changed
 }
 
@@ -320,7 +324,7 @@ fn values_ui(
         let mut list: Vec<(u32, &str, usize)> =
             values.values().map(|(code, name)| (code, name, counts.get(code as usize).copied().unwrap_or(0))).collect();
         list.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(b.1)));
-        egui::ScrollArea::vertical().id_salt(title).max_height(180.0).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt(title).max_height(180.0).min_scrolled_height(180.0).show(ui, |ui| {
             for (_, name, count) in list {
                 let mut on = chosen.contains(name);
                 if ui.checkbox(&mut on, format!("{name} ({})", i18n::format_count(count))).changed() {
