@@ -178,6 +178,33 @@ fn bench_file(label: &str, path: &Path) {
         std::hint::black_box(session.filtered(&filter2));
     });
     println!("search + country + summary   {:>10}", ms(searched));
+    let facets = best_of(3, || {
+        std::hint::black_box(ascent_viewer::engine::columns::facets(&session.data));
+    });
+    println!("facets (More columns), built once per load {:>6}  ({} columns)", ms(facets), session.data.facets.len());
+    let mut conditions = Vec::new();
+    for text in ["License Program=Open Value", "License Program=CSP", "Org Size>=25", "Org Size<=300"] {
+        conditions.push(text);
+    }
+    let mut columns = std::collections::BTreeMap::new();
+    for text in conditions {
+        if ascent_viewer::engine::columns::add_where(&mut columns, text, &[&session.data]).is_err() {
+            columns.clear();
+            break;
+        }
+    }
+    if !columns.is_empty() {
+        let filter3 = Filter { columns, ..Filter::default() };
+        let (rows, _) = session.filtered(&filter3);
+        let column_time = best_of(5, || {
+            std::hint::black_box(session.filtered(&filter3));
+        });
+        println!(
+            "two column conditions + summary {:>7}  (License Program OR, Org Size 25-300; {} rows)",
+            ms(column_time),
+            rows.len()
+        );
+    }
     let mut derived = session.derived.clone();
     let mut rules = Rules::default();
     let mut flip = false;
