@@ -7,18 +7,6 @@ use assert_cmd::Command;
 use common::*;
 use serde_json::Value;
 
-fn cli() -> Command {
-    let mut cmd = Command::cargo_bin("ascent-viewer").unwrap();
-    cmd.env("LANG", "en_US.UTF-8");
-    cmd
-}
-
-fn json_of(args: &[&str]) -> Value {
-    let out = cli().args(args).arg("--json").arg("--as-of").arg("2026-11-24").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 #[test]
 fn summary_json_has_the_documented_shape() {
     let dir = tempfile::tempdir().unwrap();

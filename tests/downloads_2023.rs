@@ -7,21 +7,8 @@ mod common;
 
 use ascent_viewer::engine::columns::{Bound, ColumnCondition, FacetKind};
 use ascent_viewer::engine::{ClusterKey, Filter, Segment};
-use assert_cmd::Command;
-use common::fixture_2023;
+use common::{cli, fixture_2023, json_of};
 use serde_json::Value;
-
-fn cli() -> Command {
-    let mut cmd = Command::cargo_bin("ascent-viewer").unwrap();
-    cmd.env("LANG", "en_US.UTF-8");
-    cmd
-}
-
-fn json_of(args: &[&str]) -> Value {
-    let out = cli().args(args).arg("--json").arg("--as-of").arg("2026-11-24").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 fn clusters(json: &Value) -> [u64; 5] {
     let c = &json["clusters"];

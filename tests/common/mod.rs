@@ -55,6 +55,20 @@ pub fn write_xlsx(path: &Path, sheets: &[(&str, Vec<Vec<V>>)]) {
     wb.save(path).unwrap();
 }
 
+/// The command line, in English.
+pub fn cli() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("ascent-viewer").unwrap();
+    cmd.env("LANG", "en_US.UTF-8");
+    cmd
+}
+
+/// A command's `--json` output, as of 2026-11-24.
+pub fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = cli().args(args).arg("--json").arg("--as-of").arg("2026-11-24").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 pub fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::super::rules::{Band, Cluster, Rules};
 use super::{CITIES, COUNTRIES, Customer, Drift, INDUSTRIES, PROGRAMS, SampleOptions, cluster_label, customers};
-use super::{org_size_label, yes_no};
+use super::{end_date, org_size_label, rows_rng, yes_no};
 
 /// The firmographic columns every 2023 report opens with.
 const COMMON: [&str; 18] = [
@@ -237,14 +237,8 @@ pub fn write_insights_2023(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathB
     for report in &REPORTS {
         let mut rows = vec![header_row(report)];
         for (c, from_gone) in all.iter().map(|c| (c, false)).chain(gone.iter().map(|c| (c, true))) {
-            // a gone customer's rows are drawn from a generator of its own
-            let mut gone_rng;
-            let rng = if from_gone {
-                gone_rng = ChaCha8Rng::seed_from_u64(c.tpid);
-                &mut gone_rng
-            } else {
-                &mut rng
-            };
+            let mut own = None;
+            let rng = rows_rng(&mut rng, &mut own, c, from_gone);
             if !rng.random_bool(report.share) {
                 continue;
             }
@@ -307,9 +301,7 @@ fn renewal_rows(rng: &mut ChaCha8Rng, all: &[Customer]) -> Vec<Vec<String>> {
         }
         for _ in 0..rng.random_range(1..=2) {
             agreement += rng.random_range(1..500);
-            // end dates spread over FY26..FY28 so some fall in the current fiscal year
-            let day = rng.random_range(0..1095);
-            let date = chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default() + chrono::Duration::days(day);
+            let date = end_date(rng.random_range(0..1095));
             let revenue = (rng.random_range(500.0..80_000.0f64) * 100.0).round() / 100.0;
             let mut row = vec![
                 format!("A-{agreement}"),

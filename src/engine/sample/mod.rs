@@ -251,6 +251,28 @@ fn scores(rng: &mut ChaCha8Rng, c: &Customer, rules: &Rules, drift: &mut Drift) 
     (fit, intent, label)
 }
 
+/// The generator of a customer's rows: the month's, or a gone customer's own (seeded by its
+/// id, so the month itself is drawn exactly as without it).
+fn rows_rng<'a>(
+    month: &'a mut ChaCha8Rng,
+    own: &'a mut Option<ChaCha8Rng>,
+    c: &Customer,
+    from_gone: bool,
+) -> &'a mut ChaCha8Rng {
+    if from_gone { own.insert(ChaCha8Rng::seed_from_u64(c.tpid)) } else { month }
+}
+
+/// An agreement end date `day` days into FY26, so end dates spread over FY26..FY28 and some
+/// fall in the current fiscal year.
+fn end_date(day: i64) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default() + chrono::Duration::days(day)
+}
+
+fn excel_date(date: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    use chrono::Datelike;
+    ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)
+}
+
 fn cluster_label(c: super::rules::Cluster) -> &'static str {
     match c {
         super::rules::Cluster::ActNow => "Act Now",
@@ -472,14 +494,8 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
             let ws = sheet.ws;
             let mut row = 4u32;
             for (c, from_gone) in all.iter().map(|c| (c, false)).chain(gone.iter().map(|c| (c, true))) {
-                // a gone customer's rows are drawn from the drift's generator
-                let mut gone_rng;
-                let rng = if from_gone {
-                    gone_rng = ChaCha8Rng::seed_from_u64(c.tpid);
-                    &mut gone_rng
-                } else {
-                    &mut rng
-                };
+                let mut own = None;
+                let rng = rows_rng(&mut rng, &mut own, c, from_gone);
                 if !rng.random_bool(share) {
                     continue;
                 }
@@ -565,14 +581,7 @@ pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, 
             for _ in 0..rng.random_range(1..=2) {
                 agreement += rng.random_range(1..500);
                 // end dates spread over FY26..FY28 so some fall in the current fiscal year
-                let day = rng.random_range(0..1095);
-                let date =
-                    chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default() + chrono::Duration::days(day);
-                let excel_date = ExcelDateTime::from_ymd(
-                    chrono::Datelike::year(&date) as u16,
-                    chrono::Datelike::month(&date) as u8,
-                    chrono::Datelike::day(&date) as u8,
-                )?;
+                let excel_date = excel_date(end_date(rng.random_range(0..1095)))?;
                 ws.write_string(row, 0, format!("A-{agreement}"))?;
                 ws.write_number(row, 1, c.tpid as f64)?;
                 ws.write_string(row, 2, &c.name)?;
@@ -732,14 +741,7 @@ pub fn write_workbook(
             let revenue = ((fit + intent) * rng.random_range(20.0..120.0f64)).round();
             ws.write_number(row, 19, revenue)?;
             if has_agreement {
-                let day = (i as i64 * 37) % 1095;
-                let date =
-                    chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default() + chrono::Duration::days(day);
-                let excel_date = ExcelDateTime::from_ymd(
-                    chrono::Datelike::year(&date) as u16,
-                    chrono::Datelike::month(&date) as u8,
-                    chrono::Datelike::day(&date) as u8,
-                )?;
+                let excel_date = excel_date(end_date((i as i64 * 37) % 1095))?;
                 ws.write_string(row, 20, format!("A-{}", 80_000_000 + i))?;
                 ws.write_datetime_with_format(row, 21, &excel_date, &date_format)?;
                 ws.write_number(row, 22, ((i * 7919) % 50_000) as f64 + 0.5)?;
