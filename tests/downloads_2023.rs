@@ -200,3 +200,42 @@ fn where_in_exports_and_comparisons() {
     let out = cli().args(["compare", "--before", p, "--after", p, "--where", "Missing=1"]).output().unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn a_propensity_column_of_levels_is_no_cluster_but_one_of_clusters_is() {
+    use common::{N, s, write_xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let headers = || vec![s("Customer ID"), s("Product"), s("Fit Score"), s("Intent Score"), s("Propensity")];
+    // levels: 80/90 a1 Act now, 60/40 b3 Evaluate, no scores (and "Low") unscored
+    let levels = dir.path().join("levels.xlsx");
+    write_xlsx(
+        &levels,
+        &[(
+            "Propensity model",
+            vec![
+                headers(),
+                vec![N(1.0), s("Azure"), N(80.0), N(90.0), s("High")],
+                vec![N(2.0), s("Azure"), N(60.0), N(40.0), s("Medium")],
+                vec![N(3.0), s("Azure"), s(""), s(""), s("Low")],
+            ],
+        )],
+    );
+    let session = common::session(&[levels]);
+    let s1 = session.whole();
+    assert_eq!([s1.cluster(ClusterKey::ActNow).rows, s1.cluster(ClusterKey::Evaluate).rows], [1, 1]);
+    assert_eq!(s1.cluster(ClusterKey::Unscored).rows, 1, "a level is not a workbook cluster");
+    assert_eq!(s1.from_workbook_rows, 0);
+    let json = serde_json::to_value(&session.data.report).unwrap().to_string();
+    assert!(!json.contains("not_a_cluster"), "{json}");
+    let facet = session.data.facets.iter().find(|f| f.header == "Propensity").expect("Propensity is a facet");
+    assert_eq!(facet.kind, FacetKind::Values { values: vec!["High".into(), "Medium".into(), "Low".into()] });
+    // the same header holding cluster names is the workbook's cluster
+    let clusters = dir.path().join("clusters.xlsx");
+    write_xlsx(
+        &clusters,
+        &[("Propensity model", vec![headers(), vec![N(1.0), s("Azure"), s(""), s(""), s("Nurture")]])],
+    );
+    let session = common::session(&[clusters]);
+    assert_eq!(session.whole().cluster(ClusterKey::Nurture).rows, 1);
+    assert_eq!(session.whole().from_workbook_rows, 1);
+}
