@@ -383,6 +383,24 @@ fn more_columns_sales_plays_and_workloads() {
     harness.run_steps(3);
     assert_eq!(rows(&harness), 14);
     assert!(harness.state().state.filter.columns.is_empty());
+    // a numeric column is a range: OrgSize 20 to 30 is Charlie (its band 25-299 reads as 25)
+    harness.get_by_label("IsNonprofit").click_accesskit();
+    harness.get_by_label("OrgSize").click_accesskit();
+    harness.run_steps(2);
+    let from = harness.get_by_label("From");
+    from.focus();
+    from.type_text("20");
+    harness.run_steps(2);
+    let to = harness.get_by_label("to");
+    to.focus();
+    to.type_text("30");
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 3);
+    harness.get_by_label("OrgSize from 20 to 30  ×").click_accesskit();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 14);
+    // the boxes empty with the chip
+    assert_eq!(harness.get_by_label("From").value().as_deref(), Some(""));
     // sales plays grouped by area, without their prefix, with their predictions (Alpha's 3
     // and Charlie's 3)
     harness.get_by_label("Yes/no columns").click_accesskit();

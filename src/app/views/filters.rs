@@ -271,9 +271,10 @@ fn facet_range_ui(
             (tr("filters.range_from"), &mut texts.0, min, &mut condition.at_least),
             (tr("filters.range_to"), &mut texts.1, max, &mut condition.at_most),
         ] {
-            ui.label(label);
-            let edit =
-                ui.add(egui::TextEdit::singleline(text).hint_text(i18n::format_number(hint, 0)).desired_width(72.0));
+            let label = ui.label(label);
+            let edit = ui
+                .add(egui::TextEdit::singleline(text).hint_text(i18n::format_number(hint, 0)).desired_width(72.0))
+                .labelled_by(label.id);
             if edit.changed() {
                 let parsed = parse_bound(text);
                 if parsed != *bound && (parsed.is_some() || text.trim().is_empty()) {
