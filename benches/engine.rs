@@ -299,8 +299,8 @@ fn bench_compare(rows: usize) {
 
 /// Export of every prediction next to rust_xlsxwriter writing the same cells with nothing else.
 fn bench_export(session: &Session) {
-    use ascent_viewer::engine::export::{ExportOptions, export};
     use ascent_viewer::engine::value::Cell;
+    use ascent_viewer::output::export::{ExportOptions, export};
     let dir = tempfile::tempdir().unwrap();
     let rows: Vec<u32> = (0..session.data.predictions.len() as u32).collect();
     let ds = &session.data;

@@ -1,5 +1,6 @@
 //! The headless command line: the same engine as the app, for scripts and tests.
 
+use crate::output::messages::Words;
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -12,7 +13,7 @@ use crate::engine::model::DEFAULT_MAX_CELLS;
 use crate::engine::report::OpenRule;
 use crate::engine::sample::{Layout, SampleOptions, write_sample};
 use crate::engine::{ClusterKey, Dataset, Filter, LoadOptions, MatrixCell, Rules, Segment, Session, Summary};
-use crate::i18n::{self, t};
+use crate::output::i18n::{self, t};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -355,7 +356,7 @@ fn parse_segment(s: &str) -> Result<Segment, String> {
 impl RuleArgs {
     pub fn rules(&self) -> Result<Rules> {
         match &self.rules {
-            Some(path) => Ok(Rules::load(path)?),
+            Some(path) => Rules::load(path).map_err(|e| anyhow::anyhow!(e.words())),
             None => Ok(match self.rule_set {
                 RuleSet::Cloudascent => Rules::cloudascent(),
                 RuleSet::PartnerCenter2023 => Rules::partner_center_2023(),
@@ -392,7 +393,8 @@ impl LoadArgs {
     /// Loads the files and applies the rules: the session every command works on.
     pub fn session(&self) -> Result<Session> {
         let rules = self.context.rules()?;
-        let data = Dataset::load_paths(&self.paths, &self.load_options(), &mut |_| {})?;
+        let data = Dataset::load_paths(&self.paths, &self.load_options(), &mut |_| {})
+            .map_err(|e| anyhow::anyhow!(e.words()))?;
         Ok(Session::new(Arc::new(data), rules, self.context.as_of()))
     }
 }
@@ -465,7 +467,7 @@ pub fn run(command: Command) -> Result<()> {
 }
 
 fn export(args: ExportArgs) -> Result<()> {
-    use crate::engine::export::{ExportFormat, ExportOptions, SplitBy, export};
+    use crate::output::export::{ExportFormat, ExportOptions, SplitBy, export};
     args.load.context.apply_language();
     let session = args.load.session()?;
     let filter = args.filter.to_filter(&[&session.data])?;
@@ -492,7 +494,7 @@ fn export(args: ExportArgs) -> Result<()> {
 
 fn compare(args: CompareArgs) -> Result<()> {
     use crate::engine::compare::{Comparison, Direction};
-    use crate::engine::movers::{counts_line, move_name, transition_col_name, transition_row_name};
+    use crate::output::movers::{counts_line, move_name, transition_col_name, transition_row_name};
     let load = LoadArgs {
         paths: args.before.clone(),
         sheet: None,
@@ -512,7 +514,7 @@ fn compare(args: CompareArgs) -> Result<()> {
     cmp.select(&mut pairs, &moves);
     if let Some(output) = &args.output {
         let outcome =
-            crate::engine::movers::export_movers(&cmp, &filter, &moves, &pairs, output, args.force, &mut |_, _| {})?;
+            crate::output::movers::export_movers(&cmp, &filter, &moves, &pairs, output, args.force, &mut |_, _| {})?;
         eprintln!(
             "{}",
             t!("export.done", rows = i18n::format_count(outcome.rows), path = outcome.path.display().to_string())
@@ -656,14 +658,14 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
             }
         }
         for s in &f.skipped_sheets {
-            let _ = writeln!(out, "    {}", t!("report.skipped_sheet", sheet = s.sheet, reason = s.reason_words()));
+            let _ = writeln!(out, "    {}", t!("report.skipped_sheet", sheet = s.sheet, reason = s.words()));
         }
     }
     for s in &ds.report.skipped_files {
         let _ = writeln!(out, "  {}", t!("report.skipped_file", path = s.path));
     }
     if !filter.is_empty() {
-        let words = crate::engine::export::describe_filter(filter);
+        let words = crate::output::export::describe_filter(filter);
         let _ = writeln!(out, "\n{}", t!("report.filter", filter = words));
     }
     let _ = writeln!(out, "\n{}", t!("report.cards"));

@@ -3,7 +3,7 @@
 //!
 //! - [`engine`]: loading, rules, summaries and exports, free of GUI types.
 //! - [`cli`]: the headless command line over the engine.
-//! - [`i18n`]: the one translation layer every user-visible string goes through.
+//! - [`output`]: the words layer: translations, reports, export workbooks, messages.
 //! - `app` (feature `gui`): the desktop app, a thin view over the engine.
 
 rust_i18n::i18n!("assets/locales", fallback = "en");
@@ -11,7 +11,7 @@ rust_i18n::i18n!("assets/locales", fallback = "en");
 pub mod cli;
 pub mod console;
 pub mod engine;
-pub mod i18n;
+pub mod output;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -3,8 +3,8 @@
 
 mod common;
 
-use ascent_viewer::engine::export::{ExportError, ExportFormat, ExportOptions, SplitBy, export};
 use ascent_viewer::engine::{ClusterKey, Filter, MatrixCell, Session};
+use ascent_viewer::output::export::{ExportError, ExportFormat, ExportOptions, SplitBy, export};
 use calamine::{Data, Reader, open_workbook_auto};
 use common::*;
 use std::path::Path;

@@ -5,7 +5,7 @@
 mod common;
 
 use ascent_viewer::engine::Filter;
-use ascent_viewer::engine::export::{ExportError, ExportFormat, ExportOptions, export};
+use ascent_viewer::output::export::{ExportError, ExportFormat, ExportOptions, export};
 use common::*;
 use std::path::{Path, PathBuf};
 

@@ -2,8 +2,8 @@
 
 mod common;
 
-use ascent_viewer::engine::export::{ExportFormat, ExportOptions, SplitBy, export};
 use ascent_viewer::engine::{ClusterKey, Dataset, Filter, LoadError, LoadOptions, Source};
+use ascent_viewer::output::export::{ExportFormat, ExportOptions, SplitBy, export};
 use common::*;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

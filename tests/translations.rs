@@ -49,7 +49,7 @@ fn every_key_in_both_languages_with_the_same_placeholders() {
 /// Figures and dates in each language, worked out by hand (one test: the language is global).
 #[test]
 fn numbers_amounts_and_dates_follow_the_language() {
-    use ascent_viewer::i18n::*;
+    use ascent_viewer::output::i18n::*;
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     // SAFETY: this test binary's only test touching the environment
     unsafe {

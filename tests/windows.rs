@@ -6,8 +6,8 @@
 
 mod common;
 
-use ascent_viewer::engine::export::{ExportFormat, ExportOptions, export};
 use ascent_viewer::engine::{ClusterKey, Dataset, Filter, LoadOptions, Rules, Session};
+use ascent_viewer::output::export::{ExportFormat, ExportOptions, export};
 use common::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -153,7 +153,7 @@ fn a_share_that_cannot_be_reached_names_itself() {
 #[cfg(windows)]
 mod windows_only {
     use super::*;
-    use ascent_viewer::engine::export::ExportError;
+    use ascent_viewer::output::export::ExportError;
     use std::os::windows::fs::OpenOptionsExt;
 
     const FILE_SHARE_READ: u32 = 1;

@@ -2,6 +2,7 @@
 //! is "before". The comparison holds both sessions; the after one is kept in step with
 //! the month's rules and as-of date. Closing it leaves the month as it was.
 
+use crate::output::messages::Words;
 use eframe::egui;
 use std::path::PathBuf;
 
@@ -11,7 +12,7 @@ use crate::engine::compare::{Comparison, MoveFilter, TransitionCodes};
 use crate::engine::model::SourceColumn;
 use crate::engine::summary::PARALLEL_FROM;
 use crate::engine::{Selection, Session, Summary};
-use crate::i18n::{self, t};
+use crate::output::i18n::{self, t};
 
 pub struct CompareState {
     pub cmp: Comparison,
@@ -56,7 +57,7 @@ impl AscentApp {
         }
         let sources = match super::sources_of(&paths) {
             Ok(sources) => sources,
-            Err(e) => return self.notify(t!("compare.failed", error = e.to_string()).into_owned(), true, None),
+            Err(e) => return self.notify(t!("compare.failed", error = e.words()).into_owned(), true, None),
         };
         let options = self.state.settings.load_options();
         let request = LoadRequest { sources, options, is_sample: false, paths, reload: false };
@@ -89,7 +90,7 @@ impl AscentApp {
                 });
                 self.sync_compare();
             }
-            Err(e) => self.notify(t!("compare.failed", error = e.to_string()).into_owned(), true, None),
+            Err(e) => self.notify(t!("compare.failed", error = e.words()).into_owned(), true, None),
         }
     }
 
@@ -183,7 +184,7 @@ impl AscentApp {
             return;
         }
         let pairs = s.compare_view.pairs.clone();
-        let movers = crate::engine::movers::moved_pairs(&c.cmp, &pairs).len();
+        let movers = crate::output::movers::moved_pairs(&c.cmp, &pairs).len();
         let label = t!("movers.progress", rows = i18n::format_count(movers)).into_owned();
         let selection = (s.filter.clone(), c.moves.clone(), pairs);
         self.state.exporting = Some(tasks::spawn_movers(ctx, label, c.cmp.clone(), selection, path));

@@ -11,19 +11,20 @@ pub mod tasks;
 pub mod tokens;
 pub mod views;
 
+use crate::output::messages::Words;
 use chrono::NaiveDate;
 use eframe::egui;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::engine::export::{ExportError, ExportFormat, ExportOptions, ExportOutcome, SplitBy};
 use crate::engine::fields::Field;
 use crate::engine::model::SourceColumn;
 use crate::engine::{
     ClusterKey, Dataset, Filter, LoadError, LoadOptions, MatrixCell, Rules, Segment, Selection, Session, Source,
     Summary,
 };
-use crate::i18n::{self, t, tr};
+use crate::output::export::{ExportError, ExportFormat, ExportOptions, ExportOutcome, SplitBy};
+use crate::output::i18n::{self, t, tr};
 use settings::{PieMetric, Settings, ThemeChoice};
 use tasks::{DialogAnswer, DialogKind, LoadRequest, LoadResult, Task};
 
@@ -488,7 +489,7 @@ impl AscentApp {
                     self.commands_now(ctx, AppCommand::SetRules(rules));
                     self.notify(t!("notice.rules_loaded", name = name).into_owned(), false, None);
                 }
-                Err(e) => self.notify(e.to_string(), true, None),
+                Err(e) => self.notify(e.words(), true, None),
             },
             AppCommand::SaveRules(path) => {
                 let text = s.settings.rules.to_toml();
@@ -561,8 +562,7 @@ impl AscentApp {
             _ => Vec::new(),
         };
         let show_mapping = !headers_seen.is_empty();
-        self.state.failure =
-            Some(LoadFailure { message: error.to_string(), headers_seen, sources, options, is_sample });
+        self.state.failure = Some(LoadFailure { message: error.words(), headers_seen, sources, options, is_sample });
         if show_mapping {
             self.ui.mapping = Vec::new();
             self.ui.show_mapping = true;

@@ -8,10 +8,10 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use crate::engine::compare::{Comparison, MoveFilter};
-use crate::engine::export::{ExportError, ExportOptions, ExportOutcome, export};
-use crate::engine::movers::export_movers;
 use crate::engine::{Dataset, Filter, LoadError, LoadOptions, Session, Source};
-use crate::i18n::tr;
+use crate::output::export::{ExportError, ExportOptions, ExportOutcome, export};
+use crate::output::i18n::tr;
+use crate::output::movers::export_movers;
 
 /// A background job with progress, polled each frame.
 pub struct Task<T> {

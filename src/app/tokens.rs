@@ -2,8 +2,8 @@
 
 use eframe::egui::{Color32, Visuals};
 
-use crate::engine::export::cluster_rgb;
 use crate::engine::{ClusterKey, Segment};
+use crate::output::export::cluster_rgb;
 
 fn rgb(hex: u32) -> Color32 {
     Color32::from_rgb((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)

@@ -26,14 +26,14 @@ impl FiscalYear {
         }
     }
 
-    /// "FY27" for 2026-07-01 .. 2027-06-30 (the key JSON keeps; see [`FiscalYear::words`]).
+    /// "FY27" for 2026-07-01 .. 2027-06-30 (the key JSON keeps).
     pub fn label(&self) -> String {
         format!("FY{:02}", self.end.year().rem_euclid(100))
     }
 
-    /// The label in the language in force: "FY27", "AF27".
-    pub fn words(&self) -> String {
-        crate::i18n::t!("fiscal_year.short", yy = format!("{:02}", self.end.year().rem_euclid(100))).into_owned()
+    /// "27": the year it ends in, two digits (the words layer writes "FY27" or "AF27").
+    pub fn two_digits(&self) -> String {
+        format!("{:02}", self.end.year().rem_euclid(100))
     }
 
     pub fn contains(&self, date: NaiveDate) -> bool {

@@ -1,65 +1,93 @@
-//! Load errors in a user's words: each names the file, and the sheet, row and column
-//! where they apply. The parser's own message is kept as a detail for the report.
+//! Load errors, typed: each names the file, and the sheet where it applies. Their words
+//! for people are in `output::messages`.
 
 use super::table::SkippedSheet;
-use crate::i18n::{t, tr};
 
+/// Why files could not be loaded. `Display` is plain English for logs and tests; the words
+/// a user reads come from `output::messages`.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{}", self.words())]
+    #[error("{path}: the file was not found")]
     NotFound { path: String },
-    #[error("{}", self.words())]
+    #[error("{path}: the folder holds no workbook, CSV or TSV file")]
     EmptyFolder { path: String },
-    #[error("{}", self.words())]
-    Io { path: String, message: String },
-    #[error("{}", self.words())]
+    #[error("{path}: the file cannot be opened: {reason}")]
+    Io { path: String, reason: IoReason },
+    #[error("{path}: the file is empty (0 bytes)")]
     Empty { path: String },
-    #[error("{}", self.words())]
+    #[error("{path}: this is not a spreadsheet: it is {what}")]
     NotASpreadsheet { path: String, what: FileKind },
-    #[error("{}", self.words())]
+    #[error(
+        "{path}: the workbook is password protected. Open it in Excel, save a copy without a password, and open that copy"
+    )]
     Password { path: String },
-    #[error("{}", self.words())]
+    #[error(
+        "{path}: the file is damaged or incomplete and cannot be read ({detail}). Download it again or re-save it from Excel"
+    )]
     Damaged { path: String, detail: Damage },
-    #[error("{}", self.words())]
+    #[error(
+        "{path}: this is an older Excel format (Excel 5.0/95 or earlier) that cannot be read. Re-save it from Excel as .xlsx"
+    )]
     OldFormat { path: String },
-    #[error("{}", self.words())]
+    #[error("{path}, sheet \"{sheet}\": the sheet holds more than {} cells, the limit in force. Filter the download to fewer rows, or raise the limit with --max-cells", group(*limit))]
     TooLarge { path: String, sheet: String, limit: u64 },
-    #[error("{}", self.words())]
+    #[error(
+        "{path}: the file declares a sheet far larger than any real download (over 100,000,000 cells); it is damaged or crafted and was not read"
+    )]
     ImplausibleSize { path: String },
     /// A sheet with more cells the reader could not read than a damaged cell here and there.
-    #[error("{}", self.words())]
+    #[error("{path}, sheet \"{sheet}\": more than {} cells cannot be read; the sheet is damaged", group(*limit as u64))]
     TooManyBadCells { path: String, sheet: String, limit: usize },
     /// A sheet whose cells would take more memory than the budget in force.
-    #[error("{}", self.words())]
+    #[error("{path}, sheet \"{sheet}\": its cells would take more than {} of memory, the limit in force. Raise it (--max-memory, or View > Memory limit) or filter the download to fewer rows", size(*limit))]
     OverMemory { path: String, sheet: String, limit: u64 },
     /// A workbook whose shared texts would take more memory than the budget in force.
-    #[error("{}", self.words())]
+    #[error("{path}: its texts would take more than {} of memory, the limit in force. Raise it (--max-memory, or View > Memory limit) or filter the download to fewer rows", size(*limit))]
     TextsOverMemory { path: String, limit: u64 },
     /// A file larger than any download ([`crate::engine::read`] reads nothing of it).
-    #[error("{}", self.words())]
+    #[error("{path}: the file is larger than any download (over {limit_gb} GB); it was not read")]
     FileTooLarge { path: String, limit_gb: u64 },
-    #[error("{}", self.words())]
+    #[error("{path}: there is no sheet \"{sheet}\" (sheets: {})", sheets.join(", "))]
     SheetNotFound { path: String, sheet: String, sheets: Vec<String> },
-    #[error("{}", self.words())]
+    #[error("{path}: no propensity data found. Looked for a header row (in the first 30 rows of each sheet) with a customer, product, fit, intent or cluster column, product column groups such as \"M365 Fit\", or agreement columns (Agreement ID, Agreement End Date, Expiring Revenue). Sheets: {}", sheets.iter().map(|s| s.sheet.as_str()).collect::<Vec<_>>().join(", "))]
     NoData { path: String, sheets: Vec<SkippedSheet> },
-    #[error("{}", self.words())]
+    #[error("no files were given")]
     NoFiles,
 }
 
+/// Why a file could not be opened.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IoReason {
+    #[error("permission denied")]
+    PermissionDenied,
+    /// The system's own message (it speaks the system's language).
+    #[error("{0}")]
+    System(String),
+}
+
 /// What a file that is not a spreadsheet is instead.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FileKind {
+    #[error("a PNG image")]
     Png,
+    #[error("a PDF document")]
     Pdf,
+    #[error("a JPEG image")]
     Jpeg,
+    #[error("a GIF image")]
     Gif,
+    #[error("a gzip archive")]
     Gzip,
     /// Text under a workbook's name (a CSV saved as .xlsx).
+    #[error("a text file (perhaps a CSV saved with a workbook's name; rename it to .csv)")]
     TextAsWorkbook,
     /// Neither a workbook nor text.
+    #[error("neither a workbook nor text")]
     Binary,
     /// A device, a named pipe or a socket: never read, it may not end.
+    #[error("a device, a pipe or a socket, not a file")]
     Special,
+    #[error("not a format Ascent Viewer reads")]
     Unknown,
 }
 
@@ -80,134 +108,63 @@ impl FileKind {
 }
 
 /// What the reader of a damaged file tripped on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Damage {
+    #[error("the zip container is broken or cut short")]
     Zip,
+    #[error("a part of the workbook is missing")]
     MissingPart,
+    #[error("the Excel 97-2003 container is broken or cut short")]
     Cfb,
+    #[error("a part of the workbook is not well-formed")]
     Xml,
     /// The reader stopped (a parser panic caught).
+    #[error("the reader stopped on an inconsistency in the file")]
     Inconsistent,
+    #[error("the reader could not make sense of it")]
     Unknown,
     /// Undecodable text at this line of a CSV.
+    #[error("unreadable text at line {0}")]
     TextLine(u64),
     /// A part of the zip declares a size deflate cannot reach from its compressed bytes.
+    #[error("a part of the zip declares a size its compressed bytes cannot give")]
     ImpossibleSize,
     /// The shared strings declare more strings than their part can hold.
+    #[error("its shared strings declare more strings than their part can hold")]
     StringCount,
     /// Two sheets of the workbook are one and the same part.
+    #[error("two of its sheets are one and the same part")]
     SharedSheetPart,
     /// An Excel 97-2003 sheet declares rows or columns past the format's limits.
+    #[error("a sheet declares rows or columns past the format's limits")]
     Dimensions,
     /// A quote opened at this line of a CSV never closes.
+    #[error(
+        "a quote opened at line {0} never closes, so everything after it would read as one cell. Close or remove that quote and open the file again"
+    )]
     OpenQuote(u64),
     /// A text (or a gap between cells) far longer than Excel's 32,767 characters.
+    #[error("it holds a text (or a gap between cells) far longer than Excel's 32,767 characters")]
     CellTooLong,
     /// More shared strings than any download holds (over a gigabyte once read).
+    #[error("its texts would take more than a gigabyte of memory, far more than any download")]
     TooManyStrings,
     /// A CSV line far longer than any download's, at this line.
+    #[error("line {0} is longer than any download's (over 16 MB)")]
     LongLine(u64),
     /// Data past Excel's last row (1,048,576), which would be lost.
+    #[error("it holds data past Excel's last row (1,048,576), which would be lost; split it into several files")]
     RowsPastLimit,
 }
 
-impl Damage {
-    fn words(self) -> String {
-        match self {
-            Damage::Zip => tr("error.damage.zip"),
-            Damage::MissingPart => tr("error.damage.missing_part"),
-            Damage::Cfb => tr("error.damage.cfb"),
-            Damage::Xml => tr("error.damage.xml"),
-            Damage::Inconsistent => tr("error.damage.inconsistent"),
-            Damage::Unknown => tr("error.damage.unknown"),
-            Damage::TextLine(line) => t!("error.damage.text_line", line = line).into_owned(),
-            Damage::ImpossibleSize => tr("error.damage.impossible_size"),
-            Damage::StringCount => tr("error.damage.string_count"),
-            Damage::SharedSheetPart => tr("error.damage.shared_sheet_part"),
-            Damage::Dimensions => tr("error.damage.dimensions"),
-            Damage::OpenQuote(line) => t!("error.damage.open_quote", line = line).into_owned(),
-            Damage::CellTooLong => tr("error.damage.cell_too_long"),
-            Damage::TooManyStrings => tr("error.damage.too_many_strings"),
-            Damage::LongLine(line) => t!("error.damage.long_line", line = line).into_owned(),
-            Damage::RowsPastLimit => tr("error.damage.rows_past_limit"),
-        }
-    }
-}
-
-fn describe_skipped(sheets: &[SkippedSheet]) -> String {
-    if sheets.is_empty() {
-        return tr("error.no_worksheet");
-    }
-    let parts: Vec<String> = sheets
-        .iter()
-        .map(|s| {
-            if s.headers_seen.is_empty() {
-                t!("error.sheet_reason", sheet = s.sheet.clone(), reason = s.reason_words()).into_owned()
-            } else {
-                let mut seen: Vec<&str> = s.headers_seen.iter().map(String::as_str).take(12).collect();
-                if s.headers_seen.len() > 12 {
-                    seen.push("...");
-                }
-                t!("error.sheet_headers_seen", sheet = s.sheet.clone(), headers = seen.join(", ")).into_owned()
-            }
-        })
-        .collect();
-    t!("error.seen", parts = parts.join("; ")).into_owned()
-}
-
 impl LoadError {
-    /// The message in the language in force.
-    fn words(&self) -> String {
-        match self {
-            LoadError::NotFound { path } => t!("error.not_found", path = path).into_owned(),
-            LoadError::EmptyFolder { path } => t!("error.empty_folder", path = path).into_owned(),
-            LoadError::Io { path, message } => t!("error.io", path = path, message = message).into_owned(),
-            LoadError::Empty { path } => t!("error.empty", path = path).into_owned(),
-            LoadError::NotASpreadsheet { path, what } => {
-                t!("error.not_a_spreadsheet", path = path, what = tr(&format!("error.kind.{}", what.key())))
-                    .into_owned()
-            }
-            LoadError::Password { path } => t!("error.password", path = path).into_owned(),
-            LoadError::Damaged { path, detail } => {
-                t!("error.damaged", path = path, detail = detail.words()).into_owned()
-            }
-            LoadError::OldFormat { path } => t!("error.old_format", path = path).into_owned(),
-            LoadError::TooManyBadCells { path, sheet, limit } => {
-                t!("error.too_many_bad_cells", path = path, sheet = sheet, limit = crate::i18n::format_count(*limit))
-                    .into_owned()
-            }
-            LoadError::OverMemory { path, sheet, limit } => {
-                t!("error.over_memory", path = path, sheet = sheet, limit = crate::i18n::format_bytes(*limit))
-                    .into_owned()
-            }
-            LoadError::TextsOverMemory { path, limit } => {
-                t!("error.texts_over_memory", path = path, limit = crate::i18n::format_bytes(*limit)).into_owned()
-            }
-            LoadError::FileTooLarge { path, limit_gb } => {
-                t!("error.file_too_large", path = path, limit = limit_gb).into_owned()
-            }
-            LoadError::TooLarge { path, sheet, limit } => {
-                t!("error.too_large", path = path, sheet = sheet, limit = crate::i18n::format_count(*limit as usize))
-                    .into_owned()
-            }
-            LoadError::ImplausibleSize { path } => t!("error.implausible_size", path = path).into_owned(),
-            LoadError::SheetNotFound { path, sheet, sheets } => {
-                t!("error.sheet_not_found", path = path, sheet = sheet, sheets = sheets.join(", ")).into_owned()
-            }
-            LoadError::NoData { path, sheets } => {
-                t!("error.no_data", path = path, seen = describe_skipped(sheets)).into_owned()
-            }
-            LoadError::NoFiles => tr("error.no_files"),
-        }
-    }
-
     pub fn io(path: &str, e: std::io::Error) -> LoadError {
-        let message = match e.kind() {
+        let reason = match e.kind() {
             std::io::ErrorKind::NotFound => return LoadError::NotFound { path: path.into() },
-            std::io::ErrorKind::PermissionDenied => tr("error.permission_denied"),
-            _ => e.to_string(),
+            std::io::ErrorKind::PermissionDenied => IoReason::PermissionDenied,
+            _ => IoReason::System(e.to_string()),
         };
-        LoadError::Io { path: path.into(), message }
+        LoadError::Io { path: path.into(), reason }
     }
 
     pub fn too_many_cells(path: &str, sheet: &str, limit: u64) -> LoadError {
@@ -283,5 +240,28 @@ impl LoadError {
             _ => Damage::Unknown,
         };
         LoadError::damaged(path, detail)
+    }
+}
+
+/// 1234567 -> "1,234,567".
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A memory size in English: "4 GB", "512 MB".
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 => format!("{} GB", group(b >> 30)),
+        b if b >= 1 << 20 => format!("{} MB", group(b >> 20)),
+        b if b >= 1 << 10 => format!("{} KB", group(b >> 10)),
+        b => format!("{} bytes", group(b)),
     }
 }

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use super::text::fold_key;
-use crate::i18n::{t, tr};
 
 /// A fit or intent band. Ordered strongest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -369,12 +368,26 @@ pub struct Rules {
 /// A rules file could not be read or is not valid.
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
-    #[error("{}", t!("error.rules.read", path = path, error = source.to_string()))]
+    #[error("cannot read the rules file {path}: {source}")]
     Read { path: String, source: std::io::Error },
-    #[error("{}", t!("error.rules.invalid", path = path, message = message))]
+    /// The TOML parser's own message (it names the line).
+    #[error("the rules file {path} is not valid: {message}")]
     Parse { path: String, message: String },
-    #[error("{}", t!("error.rules.invalid", path = path, message = message))]
-    Invalid { path: String, message: String },
+    #[error("the rules file {path} is not valid: {problem}")]
+    Invalid { path: String, problem: RuleProblem },
+}
+
+/// Thresholds that cannot work together.
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+pub enum RuleProblem {
+    #[error("band thresholds must lie between 0 and 100")]
+    BandRange,
+    #[error("band thresholds must decrease: high ({high}) > medium ({medium}) > low ({low})")]
+    BandOrder { high: f64, medium: f64, low: f64 },
+    #[error("the Azure potential threshold must be a positive number")]
+    AzureThreshold,
+    #[error("employee thresholds must decrease: user-based ({user}) > mid-size ({mid}) >= 0")]
+    EmployeeOrder { user: f64, mid: f64 },
 }
 
 impl Default for Rules {
@@ -431,26 +444,24 @@ impl Rules {
     }
 
     /// Checks the thresholds are ordered and within 0-100.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), RuleProblem> {
         let b = &self.bands;
         let in_range = |v: f64| (0.0..=100.0).contains(&v);
         if !(in_range(b.high) && in_range(b.medium) && in_range(b.low)) {
-            return Err(tr("error.rules.band_range"));
+            return Err(RuleProblem::BandRange);
         }
         if !(b.high > b.medium && b.medium > b.low) {
-            return Err(t!("error.rules.band_order", high = b.high, medium = b.medium, low = b.low).into_owned());
+            return Err(RuleProblem::BandOrder { high: b.high, medium: b.medium, low: b.low });
         }
         let s = &self.segments;
         if !(s.azure_potential_over.is_finite() && s.azure_potential_over >= 0.0) {
-            return Err(tr("error.rules.azure"));
+            return Err(RuleProblem::AzureThreshold);
         }
         if !(s.user_based_employees_from > s.mid_size_employees_from && s.mid_size_employees_from >= 0.0) {
-            return Err(t!(
-                "error.rules.employee_order",
-                user = s.user_based_employees_from,
-                mid = s.mid_size_employees_from
-            )
-            .into_owned());
+            return Err(RuleProblem::EmployeeOrder {
+                user: s.user_based_employees_from,
+                mid: s.mid_size_employees_from,
+            });
         }
         Ok(())
     }
@@ -474,7 +485,7 @@ impl Rules {
     pub fn from_toml(text: &str, path: &str) -> Result<Rules, RulesError> {
         let rules: Rules = toml::from_str(text)
             .map_err(|e| RulesError::Parse { path: path.into(), message: e.message().to_string() })?;
-        rules.validate().map_err(|message| RulesError::Invalid { path: path.into(), message })?;
+        rules.validate().map_err(|problem| RulesError::Invalid { path: path.into(), problem })?;
         Ok(rules)
     }
 

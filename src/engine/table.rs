@@ -275,22 +275,12 @@ pub const HEADER_SCAN_ROWS: u32 = 30;
 /// outside the table, never given room).
 pub const MAX_COLUMNS: u32 = 16_384;
 
-/// Why a sheet was skipped (a stable key in JSON, words through [`SkippedSheet::reason_words`]).
+/// Why a sheet was skipped (a stable key in JSON; words in `output::messages`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     NoHeader,
     Empty,
-}
-
-impl SkippedSheet {
-    /// Why it was skipped, in the language in force.
-    pub fn reason_words(&self) -> String {
-        crate::i18n::tr(match self.reason {
-            SkipReason::NoHeader => "error.skip.no_header",
-            SkipReason::Empty => "error.skip.empty",
-        })
-    }
 }
 
 /// Why a sheet holds no table.

@@ -4,7 +4,7 @@ use eframe::egui;
 
 use super::super::tokens;
 use crate::engine::Summary;
-use crate::i18n::{self, t, tr};
+use crate::output::i18n::{self, t, tr};
 
 /// One card as shown: title, the filter's figure, the whole data's, and the tooltip.
 pub struct CardText {

@@ -8,7 +8,7 @@ use std::f32::consts::TAU;
 use super::super::settings::PieMetric;
 use super::super::{AppCommand, AppState, Month, tokens};
 use crate::engine::{ClusterKey, Segment};
-use crate::i18n::{self, t, tr};
+use crate::output::i18n::{self, t, tr};
 
 /// Wedge points of one slice, in pieces of at most 90 degrees (convex polygons).
 fn wedges(center: Pos2, radius: f32, start: f32, end: f32) -> Vec<Vec<Pos2>> {

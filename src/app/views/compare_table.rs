@@ -10,7 +10,7 @@ use super::table::{chosen_columns, customer_table, header_text, score_text, sess
 use crate::engine::compare::{Comparison, Direction};
 use crate::engine::model::ScoreState;
 use crate::engine::{ClusterKey, Segment};
-use crate::i18n::{self, tr};
+use crate::output::i18n::{self, tr};
 
 const KEY_COLUMNS: [SortColumn; 9] = [
     SortColumn::Customer,
@@ -137,7 +137,7 @@ pub fn compare_table_ui(
         _ => 100.0,
     });
     // translated once per frame, not per row
-    let directions = Direction::ALL.map(crate::engine::movers::direction_name);
+    let directions = Direction::ALL.map(crate::output::movers::direction_name);
     let (new_text, gone_text) = (tr("compare.new"), tr("compare.gone"));
     let cluster_names = ClusterKey::ALL.map(i18n::cluster_name);
     let segment_names = Segment::ALL.map(i18n::segment_name);

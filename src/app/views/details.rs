@@ -9,7 +9,7 @@ use crate::engine::derive::Agreement;
 use crate::engine::fields::workload_items;
 use crate::engine::model::{ScoreState, WHOLE_ROW};
 use crate::engine::rules::ClusterSource;
-use crate::i18n::{self, t, tr};
+use crate::output::i18n::{self, t, tr};
 
 fn score_words(value: f64, state: ScoreState) -> String {
     match state {

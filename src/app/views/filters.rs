@@ -10,7 +10,7 @@ use crate::engine::fields::{PlayArea, sales_play};
 use crate::engine::model::Interner;
 use crate::engine::text::fold_search;
 use crate::engine::{ClusterKey, Filter, MatrixCell, Segment};
-use crate::i18n::{self, t, tr};
+use crate::output::i18n::{self, t, tr};
 
 pub fn filters_ui(
     ui: &mut egui::Ui,
@@ -359,7 +359,7 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
                     }
                 }
                 for &(r, col) in &m.cells {
-                    let text = crate::engine::movers::move_name(r as usize, col as usize);
+                    let text = crate::output::movers::move_name(r as usize, col as usize);
                     if ui.button(format!("{text}  ×")).on_hover_text(tr("tip.chip")).clicked() {
                         cmds.push(AppCommand::ToggleMove(r, col, true));
                     }
@@ -440,7 +440,7 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
                         .into(),
                     ..Filter::default()
                 };
-                chip(ui, crate::engine::export::describe_filter(&part), g);
+                chip(ui, crate::output::export::describe_filter(&part), g);
             }
         }
         if f.expiring_only {

@@ -4,7 +4,7 @@ use eframe::egui::{self, Align2, FontId, Sense, Stroke, Vec2};
 
 use super::super::{AppCommand, AppState, Month, tokens};
 use crate::engine::{Band, ClusterKey, MatrixCell};
-use crate::i18n::{self, t, tr};
+use crate::output::i18n::{self, t, tr};
 
 pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec<AppCommand>) {
     let summary = &state.view.summary;

@@ -14,7 +14,7 @@ pub mod windows;
 use eframe::egui;
 
 use super::{AppCommand, AppState, UiState, tokens};
-use crate::i18n::{t, tr};
+use crate::output::i18n::{t, tr};
 
 /// The whole window.
 pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
@@ -118,8 +118,11 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
         if let Some(month) = &state.month {
             let issues = month.session.data.report.unreadable_total();
             if issues > 0 {
-                ui.colored_label(tokens::WARNING, t!("toolbar.unreadable", count = crate::i18n::format_count(issues)))
-                    .on_hover_text(tr("tip.unreadable"));
+                ui.colored_label(
+                    tokens::WARNING,
+                    t!("toolbar.unreadable", count = crate::output::i18n::format_count(issues)),
+                )
+                .on_hover_text(tr("tip.unreadable"));
             }
         }
     });
@@ -150,8 +153,8 @@ fn compare_banner_ui(
             );
             ui.weak(t!(
                 "compare.banner_pairs",
-                shown = crate::i18n::format_count(state.compare_view.pairs.len()),
-                total = crate::i18n::format_count(c.cmp.len())
+                shown = crate::output::i18n::format_count(state.compare_view.pairs.len()),
+                total = crate::output::i18n::format_count(c.cmp.len())
             ));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(tr("compare.close")).on_hover_text(tr("tip.close_comparison")).clicked() {
@@ -224,8 +227,8 @@ fn status_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
                 let d = &month.session.data;
                 ui.weak(t!(
                     "status.loaded",
-                    rows = crate::i18n::format_count(d.predictions.len()),
-                    customers = crate::i18n::format_count(d.customers.len()),
+                    rows = crate::output::i18n::format_count(d.predictions.len()),
+                    customers = crate::output::i18n::format_count(d.customers.len()),
                     files = d.files.len()
                 ));
             }

@@ -12,7 +12,7 @@ use crate::engine::model::ScoreState;
 use crate::engine::model::SourceColumn;
 use crate::engine::rules::ClusterSource;
 use crate::engine::value::Cell;
-use crate::i18n::{self, tr};
+use crate::output::i18n::{self, tr};
 
 /// The key columns, in order.
 fn key_columns(month: &Month) -> Vec<SortColumn> {

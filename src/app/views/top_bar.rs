@@ -1,12 +1,13 @@
 //! The menu bar and the line under it: file, sheet, as-of date, rules, theme.
 
+use crate::output::messages::Words;
 use eframe::egui;
 
 use super::super::settings::ThemeChoice;
 use super::super::tasks::DialogKind;
 use super::super::{AppCommand, AppState, UiState, tokens};
 use crate::engine::Rules;
-use crate::i18n::{self, LANGUAGES, t, tr};
+use crate::output::i18n::{self, LANGUAGES, t, tr};
 
 pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     egui::MenuBar::new().ui(ui, |ui| {

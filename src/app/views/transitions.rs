@@ -7,8 +7,8 @@ use eframe::egui::{self, Align2, FontId, Sense, Stroke, Vec2};
 use super::super::compare::CompareState;
 use super::super::{AppCommand, AppState, tokens};
 use crate::engine::compare::{GONE_COL, MoveFilter, NEW_ROW};
-use crate::engine::movers::{counts_line, move_name, transition_col_name, transition_row_name};
-use crate::i18n::{self, t, tr};
+use crate::output::i18n::{self, t, tr};
+use crate::output::movers::{counts_line, move_name, transition_col_name, transition_row_name};
 
 pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmds: &mut Vec<AppCommand>) {
     let t = &state.compare_view.transitions;
@@ -87,7 +87,7 @@ pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmd
                         t!(
                             "compare.cell_tip",
                             count = i18n::format_count(count),
-                            direction = crate::engine::movers::direction_name(direction)
+                            direction = crate::output::movers::direction_name(direction)
                         )
                     );
                     if has_revenue {

@@ -1,14 +1,15 @@
 //! Windows over the main screen: rules editor, load report, column mapping, column
 //! chooser, help and about.
 
+use crate::output::messages::Words;
 use eframe::egui;
 
 use super::super::tasks::DialogKind;
 use super::super::{AppCommand, AppState, ExportChoice, UiState, tokens};
-use crate::engine::export::SplitBy;
 use crate::engine::fields::Field;
 use crate::engine::{Band, Cluster, ClusterKey, MatrixCell, Rules};
-use crate::i18n::{self, t, tr};
+use crate::output::export::SplitBy;
+use crate::output::i18n::{self, t, tr};
 
 pub fn windows_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     let ctx = ui.ctx().clone();
@@ -133,7 +134,7 @@ fn rules_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     if rules != *current {
         match rules.validate() {
             Err(problem) => {
-                ui.colored_label(tokens::WARNING, problem);
+                ui.colored_label(tokens::WARNING, problem.words());
             }
             Ok(()) => {
                 // an edited built-in set is no longer that set
@@ -240,7 +241,7 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
             ui.separator();
         }
         for skipped in &file.skipped_sheets {
-            ui.weak(t!("report.skipped_sheet", sheet = skipped.sheet.clone(), reason = skipped.reason_words()));
+            ui.weak(t!("report.skipped_sheet", sheet = skipped.sheet.clone(), reason = skipped.words()));
         }
     }
     for s in &report.skipped_files {

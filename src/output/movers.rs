@@ -6,15 +6,15 @@
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
-use super::compare::{Comparison, Direction, GONE_COL, MoveFilter, NEW_ROW, Transitions};
 use super::export::{
     Columns, ExportError, ExportOutcome, Formats, Labels, check_target, describe_filter, number_width, put_in_place,
     save_workbook, stage, write_rules,
 };
-use super::filter::Filter;
-use super::model::ScoreState;
-use super::rules::ClusterKey;
-use crate::i18n::{self, t, tr};
+use crate::engine::compare::{Comparison, Direction, GONE_COL, MoveFilter, NEW_ROW, Transitions};
+use crate::engine::filter::Filter;
+use crate::engine::model::ScoreState;
+use crate::engine::rules::ClusterKey;
+use crate::output::i18n::{self, t, tr};
 
 /// Fill colours of the transition table and the direction column.
 pub fn direction_rgb(direction: Direction) -> u32 {
@@ -218,17 +218,17 @@ fn write_movers(
             Ok(())
         };
         text(ws, base, ds.products.name(ds.predictions.product[i]))?;
-        let cluster = |s: &super::Session, row: Option<usize>| {
+        let cluster = |s: &crate::engine::Session, row: Option<usize>| {
             row.map(|i| labels.clusters[s.derived.cluster[i] as usize].as_str()).unwrap_or("")
         };
         text(ws, base + 1, cluster(&cmp.before, before))?;
         text(ws, base + 2, cluster(&cmp.after, after))?;
-        let cell = |s: &super::Session, row: Option<usize>| {
+        let cell = |s: &crate::engine::Session, row: Option<usize>| {
             row.and_then(|i| s.derived.matrix_cell(i)).map(|c| c.name()).unwrap_or("")
         };
         text(ws, base + 3, cell(&cmp.before, before))?;
         text(ws, base + 4, cell(&cmp.after, after))?;
-        let scores = |s: &super::Session, row: Option<usize>, fit: bool| match row {
+        let scores = |s: &crate::engine::Session, row: Option<usize>, fit: bool| match row {
             Some(i) => {
                 let column = if fit { &s.data.predictions.fit } else { &s.data.predictions.intent };
                 score(labels, column.value[i], column.state[i])
@@ -250,7 +250,7 @@ fn write_movers(
                 ws.write_number_with_format(r, (c + 2) as u16, a - b, &change)?;
             }
         }
-        let segment = |s: &super::Session, row: Option<usize>| {
+        let segment = |s: &crate::engine::Session, row: Option<usize>| {
             row.map(|i| labels.segments[s.derived.segment[s.data.predictions.customer[i] as usize].index()].as_str())
                 .unwrap_or("")
         };

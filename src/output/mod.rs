@@ -1,0 +1,9 @@
+//! The words layer: everything a person reads, above the engine. Translations and the
+//! formats of numbers and dates ([`i18n`]), the target-list workbook and CSV ([`export`]),
+//! the movers workbook ([`movers`]), the readable summary, the JSON for scripts, and the
+//! messages that put the engine's typed errors into words. The engine never imports it.
+
+pub mod export;
+pub mod i18n;
+pub mod messages;
+pub mod movers;
