@@ -46,7 +46,7 @@ fn every_key_in_both_languages_with_the_same_placeholders() {
     }
 }
 
-/// Figures and dates in each language, worked out by hand (one test: the language is global).
+/// Figures and dates in each language, worked out by hand.
 #[test]
 fn numbers_amounts_and_dates_follow_the_language() {
     use ascent_viewer::output::i18n::*;
@@ -81,4 +81,22 @@ fn numbers_amounts_and_dates_follow_the_language() {
     unsafe { std::env::set_var("LANG", "de_DE.UTF-8") };
     assert_eq!(system_language(), "en");
     unsafe { std::env::set_var("LANG", "C.UTF-8") };
+}
+
+/// Each thread speaks its own language: tests (and windows) in French and English run side
+/// by side in one process.
+#[test]
+fn threads_speak_their_own_language_at_once() {
+    use ascent_viewer::engine::ClusterKey;
+    use ascent_viewer::output::i18n::{cluster_name, format_count, set_language};
+    let speak = |lang: &'static str| {
+        std::thread::spawn(move || {
+            set_language(lang);
+            (0..200).map(|_| (cluster_name(ClusterKey::ActNow), format_count(1234))).collect::<Vec<_>>()
+        })
+    };
+    let (fr, en) = (speak("fr"), speak("en"));
+    let (fr, en) = (fr.join().unwrap(), en.join().unwrap());
+    assert!(fr.iter().all(|(name, n)| name == "Agir maintenant" && n == "1\u{202f}234"), "{:?}", fr[0]);
+    assert!(en.iter().all(|(name, n)| name == "Act now" && n == "1,234"), "{:?}", en[0]);
 }

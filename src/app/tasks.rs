@@ -49,7 +49,10 @@ impl<T: Send + 'static> Task<T> {
     pub fn spawn(ctx: &egui::Context, label: String, work: impl FnOnce(&Reporter<T>) -> T + Send + 'static) -> Task<T> {
         let (tx, rx) = channel();
         let reporter = Reporter { tx, ctx: ctx.clone() };
+        // the worker speaks the window's language (each window, or test, may speak its own)
+        let language = crate::output::i18n::current();
         std::thread::spawn(move || {
+            crate::output::i18n::use_language(language);
             let message = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&reporter))) {
                 Ok(out) => Message::Done(out),
                 Err(_) => Message::Panicked,

@@ -3,33 +3,85 @@
 //! dates are formatted for the language in force.
 
 use chrono::NaiveDate;
-pub use rust_i18n::t;
+use std::cell::RefCell;
+use std::sync::RwLock;
 
 use crate::engine::value::{Cell, format_general, serial_to_date};
 use crate::engine::{Band, ClusterKey, Segment, fields::Field};
 
+/// `rust_i18n::t!` in the language of this thread (see [`set_language`]).
+macro_rules! t {
+    ($key:expr) => {
+        rust_i18n::t!($key, locale = $crate::output::i18n::language_code())
+    };
+    ($key:expr, $($args:tt)*) => {
+        rust_i18n::t!($key, locale = $crate::output::i18n::language_code(), $($args)*)
+    };
+}
+pub(crate) use t;
+
 /// The languages the app speaks.
 pub const LANGUAGES: [(&str, &str); 2] = [("en", "English"), ("fr", "Français")];
 
-/// The date pattern of the language in force, chosen when it is set (not per date shown).
-static DATE_PATTERN: std::sync::RwLock<Option<String>> = std::sync::RwLock::new(None);
+/// A language and its date pattern, chosen when it is set (not per date shown).
+#[derive(Clone, Debug)]
+pub struct Language {
+    code: &'static str,
+    date_pattern: String,
+}
 
-pub fn set_language(lang: &str) {
-    let lang = if lang.starts_with("fr") { "fr" } else { "en" };
-    rust_i18n::set_locale(lang);
-    let pattern = locale_date_pattern();
-    if let Ok(mut current) = DATE_PATTERN.write() {
-        *current = Some(pattern);
+impl Language {
+    fn new(lang: &str) -> Language {
+        let code = if lang.starts_with("fr") { "fr" } else { "en" };
+        Language { code, date_pattern: locale_date_pattern(code) }
     }
 }
 
+/// The process's language: what threads that never set one speak.
+static PROCESS: RwLock<Option<Language>> = RwLock::new(None);
+
+thread_local! {
+    /// This thread's language, once set: tests and windows of one process each keep theirs.
+    static THREAD: RefCell<Option<Language>> = const { RefCell::new(None) };
+}
+
+/// Sets the language of this thread and of the process (threads that never set one).
+pub fn set_language(lang: &str) {
+    let language = Language::new(lang);
+    if let Ok(mut process) = PROCESS.write() {
+        *process = Some(language.clone());
+    }
+    use_language(language);
+}
+
+/// The language in force on this thread, to hand to a thread that works for it.
+pub fn current() -> Language {
+    THREAD
+        .with(|t| t.borrow().clone())
+        .or_else(|| PROCESS.read().ok().and_then(|p| p.clone()))
+        .unwrap_or_else(|| Language::new("en"))
+}
+
+/// Speaks `language` on this thread (a worker thread of a window).
+pub fn use_language(language: Language) {
+    THREAD.with(|t| *t.borrow_mut() = Some(language));
+}
+
+/// "en" or "fr": the language in force on this thread.
+pub fn language_code() -> &'static str {
+    THREAD
+        .with(|t| t.borrow().as_ref().map(|l| l.code))
+        .or_else(|| PROCESS.read().ok().and_then(|p| p.as_ref().map(|l| l.code)))
+        .unwrap_or("en")
+}
+
 pub fn language() -> String {
-    rust_i18n::locale().to_string()
+    language_code().to_string()
 }
 
 /// Whether French is in force (asked for every figure formatted: without allocating).
 fn is_french() -> bool {
-    &*rust_i18n::locale() == "fr"
+    language_code() == "fr"
 }
 
 /// The language of the system locale (LC_ALL, LC_MESSAGES, LANG), "en" by default.
@@ -82,11 +134,10 @@ fn system_locale_name() -> Option<String> {
 
 /// The date conventions: the system's own when it speaks the language in force ("en_GB"
 /// puts the day first), else the language's usual ones (en_US, fr_FR).
-fn date_locale() -> pure_rust_locales::Locale {
+fn date_locale(lang: &str) -> pure_rust_locales::Locale {
     use pure_rust_locales::Locale;
-    let lang = language();
     system_locale_name()
-        .filter(|name| name.starts_with(lang.as_str()))
+        .filter(|name| name.starts_with(lang))
         .and_then(|name| Locale::try_from(name.as_str()).ok())
         .unwrap_or(if lang == "fr" { Locale::fr_FR } else { Locale::en_US })
 }
@@ -141,27 +192,22 @@ pub fn format_usd_short(v: f64) -> String {
     if is_french() { format!("{n}\u{a0}{unit}$") } else { format!("${n}{unit}") }
 }
 
-/// The locale's short date pattern, always with a four-digit year.
-fn locale_date_pattern() -> String {
-    pure_rust_locales::locale_match!(date_locale() => LC_TIME::D_FMT).replace("%y", "%Y")
+/// The locale's short date pattern for `lang`, always with a four-digit year.
+fn locale_date_pattern(lang: &str) -> String {
+    pure_rust_locales::locale_match!(date_locale(lang) => LC_TIME::D_FMT).replace("%y", "%Y")
 }
 
-/// The pattern chosen when the language was set (worked out now if it never was).
+/// The pattern chosen when the language was set.
 fn date_pattern() -> String {
-    match DATE_PATTERN.read().ok().and_then(|p| p.clone()) {
-        Some(pattern) => pattern,
-        None => locale_date_pattern(),
-    }
+    THREAD.with(|t| t.borrow().as_ref().map(|l| l.date_pattern.clone())).unwrap_or_else(|| current().date_pattern)
 }
 
 /// "11/24/2026" (en_US), "24/11/2026" (fr, en_GB): the locale's short date.
 pub fn format_date(d: NaiveDate) -> String {
-    if let Ok(pattern) = DATE_PATTERN.read()
-        && let Some(pattern) = pattern.as_deref()
-    {
-        return d.format(pattern).to_string();
-    }
-    d.format(&locale_date_pattern()).to_string()
+    THREAD.with(|t| match t.borrow().as_ref() {
+        Some(language) => d.format(&language.date_pattern).to_string(),
+        None => d.format(&current().date_pattern).to_string(),
+    })
 }
 
 /// A date typed in the locale's short form, or as YYYY-MM-DD.
