@@ -143,7 +143,7 @@ fn bench_file(label: &str, path: &Path) {
     println!("calamine cells reader        {:>10}  peak {:>8}", ms(stream_time), mb(stream_peak));
     let opts = LoadOptions::default();
     let (_, read_time, read_peak) = measure(|| {
-        ascent_viewer::engine::read::read_file(
+        ascent_viewer::engine::load::read::read_file(
             &ascent_viewer::engine::Source::Path(path.to_path_buf()),
             0,
             &opts.detect,
@@ -299,7 +299,7 @@ fn bench_compare(rows: usize) {
 
 /// Export of every prediction next to rust_xlsxwriter writing the same cells with nothing else.
 fn bench_export(session: &Session) {
-    use ascent_viewer::engine::value::Cell;
+    use ascent_viewer::engine::load::value::Cell;
     use ascent_viewer::output::export::{ExportOptions, export};
     let dir = tempfile::tempdir().unwrap();
     let rows: Vec<u32> = (0..session.data.predictions.len() as u32).collect();

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::engine::compare::MoveFilter;
-use crate::engine::fields::Field;
-use crate::engine::model::DEFAULT_MAX_CELLS;
-use crate::engine::report::OpenRule;
+use crate::engine::load::DEFAULT_MAX_CELLS;
+use crate::engine::load::fields::Field;
+use crate::engine::load::report::OpenRule;
 use crate::engine::sample::{Layout, SampleOptions, write_sample};
 use crate::engine::{ClusterKey, Dataset, Filter, LoadOptions, MatrixCell, Rules, Segment, Session, Summary};
 use crate::output::i18n::{self, t};
@@ -797,7 +797,7 @@ pub fn cells_outside_line(path: &str, sheet: &str, count: usize) -> String {
 }
 
 /// "FILE, sheet S: 2 cells could not be read (C7: a number cell holding something else, ...)".
-pub fn cells_not_read_line(path: &str, sheet: &str, not_read: &crate::engine::table::CellsNotRead) -> String {
+pub fn cells_not_read_line(path: &str, sheet: &str, not_read: &crate::engine::load::table::CellsNotRead) -> String {
     let examples: Vec<String> = not_read
         .examples
         .iter()

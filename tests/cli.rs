@@ -208,12 +208,14 @@ fn the_sample_is_todays_layout() {
     assert!(s.segments_from_workbook > 0);
     let facet = ds.facets.iter().find(|f| f.header == "IsNonprofit").expect("IsNonprofit facet");
     match &facet.kind {
-        ascent_viewer::engine::columns::FacetKind::Values { values } => assert_eq!(values.len(), 5, "{values:?}"),
+        ascent_viewer::engine::dataset::FacetKind::Values { values } => assert_eq!(values.len(), 5, "{values:?}"),
         other => panic!("{other:?}"),
     }
-    for area in ascent_viewer::engine::fields::PlayArea::ALL {
+    for area in ascent_viewer::engine::load::fields::PlayArea::ALL {
         assert!(
-            ds.flag_names.iter().any(|f| ascent_viewer::engine::fields::sales_play(f).is_some_and(|p| p.0 == area)),
+            ds.flag_names
+                .iter()
+                .any(|f| ascent_viewer::engine::load::fields::sales_play(f).is_some_and(|p| p.0 == area)),
             "{area:?}"
         );
     }

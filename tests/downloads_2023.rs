@@ -5,7 +5,8 @@
 
 mod common;
 
-use ascent_viewer::engine::columns::{Bound, ColumnCondition, FacetKind};
+use ascent_viewer::engine::columns::{Bound, ColumnCondition};
+use ascent_viewer::engine::dataset::FacetKind;
 use ascent_viewer::engine::{ClusterKey, Filter, Segment};
 use common::{cli, fixture_2023, json_of};
 use serde_json::Value;

@@ -4,8 +4,8 @@
 mod common;
 
 use ascent_viewer::engine::derive::Agreement;
+use ascent_viewer::engine::load::table::Shape;
 use ascent_viewer::engine::rules::ClusterSource;
-use ascent_viewer::engine::table::Shape;
 use ascent_viewer::engine::{ClusterKey, Filter, MatrixCell, Rules, Segment, Session, Summary};
 use common::*;
 
@@ -58,8 +58,8 @@ fn every_score_band_boundary() {
     let d = &session.derived;
     let p = &session.data.predictions;
     assert_eq!(d.source[8], ClusterSource::Unscored);
-    assert_eq!(p.fit.state[8].unreadable(), Some(ascent_viewer::engine::value::Unreadable::OutOfRange));
-    assert_eq!(p.fit.state[9].unreadable(), Some(ascent_viewer::engine::value::Unreadable::Missing));
+    assert_eq!(p.fit.state[8].unreadable(), Some(ascent_viewer::engine::load::value::Unreadable::OutOfRange));
+    assert_eq!(p.fit.state[9].unreadable(), Some(ascent_viewer::engine::load::value::Unreadable::Missing));
     assert_eq!(d.agreement[0], Agreement::Disagrees);
 
     // the load report: fit column D, rows 9 (105), 10 (-3) and 12 ("N/A"); blanks and the
@@ -319,7 +319,7 @@ fn wide_file_with_three_product_groups() {
     let session = session(&[path]);
     let s = check_reconciles(&session);
     let table = &session.data.report.files[0].tables[0];
-    assert_eq!(table.shape, ascent_viewer::engine::table::Shape::Wide);
+    assert_eq!(table.shape, ascent_viewer::engine::load::table::Shape::Wide);
     assert_eq!(table.products, ["Microsoft 365", "Azure", "Surface"]);
     assert_eq!(s.rows, 7);
     assert_eq!(s.customers, 3);

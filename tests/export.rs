@@ -64,7 +64,7 @@ fn round_trip_of_a_wide_source_gives_the_same_predictions() {
     assert_eq!(run(&session, &Filter::default(), &out, &ExportOptions::default()).unwrap(), 5);
     let again = common::session(&[out]);
     let (a, b) = (session.whole(), again.whole());
-    assert_eq!(again.data.report.files[0].tables[0].shape, ascent_viewer::engine::table::Shape::Long);
+    assert_eq!(again.data.report.files[0].tables[0].shape, ascent_viewer::engine::load::table::Shape::Long);
     assert_eq!((b.rows, b.customers), (a.rows, a.customers));
     assert_eq!(b.matrix, a.matrix);
     assert_eq!(b.clusters, a.clusters);

@@ -4,8 +4,8 @@
 
 mod common;
 
-use ascent_viewer::engine::error::Damage;
-use ascent_viewer::engine::table::CellFault;
+use ascent_viewer::engine::load::error::Damage;
+use ascent_viewer::engine::load::table::CellFault;
 use ascent_viewer::engine::{Dataset, LoadError, LoadOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -236,7 +236,10 @@ fn devices_and_pipes_are_refused_at_once() {
         let started = std::time::Instant::now();
         let err = load(path).unwrap_err();
         assert!(
-            matches!(err, LoadError::NotASpreadsheet { what: ascent_viewer::engine::error::FileKind::Special, .. }),
+            matches!(
+                err,
+                LoadError::NotASpreadsheet { what: ascent_viewer::engine::load::error::FileKind::Special, .. }
+            ),
             "{err}"
         );
         assert!(err.to_string().contains("not a file"), "{err}");

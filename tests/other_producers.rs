@@ -3,7 +3,7 @@
 
 mod common;
 
-use ascent_viewer::engine::value::Unreadable;
+use ascent_viewer::engine::load::value::Unreadable;
 use ascent_viewer::engine::{ClusterKey, MatrixCell, Segment};
 use std::path::PathBuf;
 
@@ -56,5 +56,5 @@ fn renewals_with_dates_as_cells_and_text_and_a_status_column() {
     // no license program column: status Open (K1) and Active (K3) are open
     assert!((s.cards.open_expiring_revenue - 2000.25).abs() < 1e-9);
     let renewals = &session.data.report.files[1].tables[0];
-    assert_eq!(renewals.open_rule, Some(ascent_viewer::engine::report::OpenRule::AgreementStatus));
+    assert_eq!(renewals.open_rule, Some(ascent_viewer::engine::load::report::OpenRule::AgreementStatus));
 }

@@ -2,9 +2,9 @@
 //! by tabs. Nothing may panic.
 #![no_main]
 
-use ascent_viewer::engine::fields::split_group_header;
-use ascent_viewer::engine::table::{DetectOptions, SheetSink, TableCollector, map_headers};
-use ascent_viewer::engine::value::Cell;
+use ascent_viewer::engine::load::fields::split_group_header;
+use ascent_viewer::engine::load::table::{DetectOptions, SheetSink, TableCollector, map_headers};
+use ascent_viewer::engine::load::value::Cell;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

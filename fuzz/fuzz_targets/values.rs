@@ -2,7 +2,7 @@
 //! bands, ids and labels. Nothing may panic; a number read is finite.
 #![no_main]
 
-use ascent_viewer::engine::value::{
+use ascent_viewer::engine::load::value::{
     Cell, DateOrder, cell_from_csv_field, date_of, employees_of, flag_of, id_of, number_of, parse_date_text,
     parse_number_text,
 };

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::tasks::{self, CompareResult, LoadRequest};
 use super::{AppCommand, AscentApp, views};
 use crate::engine::compare::{Comparison, MoveFilter, TransitionCodes};
-use crate::engine::model::SourceColumn;
+use crate::engine::dataset::SourceColumn;
 use crate::engine::summary::PARALLEL_FROM;
 use crate::engine::{Selection, Session, Summary};
 use crate::output::i18n::{self, t};

@@ -17,8 +17,8 @@ use eframe::egui;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::engine::fields::Field;
-use crate::engine::model::SourceColumn;
+use crate::engine::dataset::SourceColumn;
+use crate::engine::load::fields::Field;
 use crate::engine::{
     ClusterKey, Dataset, Filter, LoadError, LoadOptions, MatrixCell, Rules, Segment, Selection, Session, Source,
     Summary,
@@ -881,7 +881,7 @@ fn sources_of(paths: &[PathBuf]) -> Result<Vec<(Source, bool)>, LoadError> {
     let mut sources = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let files = crate::engine::read::expand_paths(std::slice::from_ref(path))?;
+            let files = crate::engine::load::read::expand_paths(std::slice::from_ref(path))?;
             sources.extend(files.into_iter().map(|f| (Source::Path(f), true)));
         } else {
             sources.push((Source::Path(path.clone()), false));

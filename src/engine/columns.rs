@@ -13,10 +13,10 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::fields::Field;
-use super::model::Dataset;
+use super::dataset::{Dataset, Facet, FacetKind};
+use super::load::fields::Field;
+use super::load::value::{Cell, employees_of, is_placeholder, number_of};
 use super::text::{fold_key, fold_search, trim_cell};
-use super::value::{Cell, employees_of, is_placeholder, number_of};
 
 /// Most distinct values a column may hold to be listed as a facet.
 pub const MAX_FACET_VALUES: usize = 300;
@@ -187,29 +187,6 @@ fn customer_values<T: Copy>(ds: &Dataset, column: usize, read: impl Fn(usize, us
         }
     }
     out
-}
-
-/// How a facet filters.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FacetKind {
-    /// Few distinct values, first spelling kept, in order of first sight; code 0 is blank,
-    /// code k is `values[k - 1]`.
-    Values { values: Vec<String> },
-    /// Every non-blank cell a number: a from/to range.
-    Range { min: f64, max: f64 },
-}
-
-/// A source column a user can filter on beyond the fixed dimensions.
-#[derive(Clone, Debug)]
-pub struct Facet {
-    pub header: String,
-    pub kind: FacetKind,
-    /// Per table, each row's value code (None: the table lacks the column).
-    rows: Vec<Option<Vec<u16>>>,
-    /// Per customer, the code of its first non-blank value.
-    customers: Vec<u16>,
-    /// Predictions per value code in the whole data set (see [`Facet::counts`]).
-    pub whole_counts: Vec<usize>,
 }
 
 impl Facet {
@@ -432,7 +409,7 @@ pub fn add_where(
     let condition = conditions.entry(header).or_default();
     let value = value.trim();
     let number = || {
-        super::value::parse_number_text(value)
+        super::load::value::parse_number_text(value)
             .map(|n| Bound(n.value))
             .ok_or_else(|| WhereError::NotANumber { condition: text.to_string(), value: value.to_string() })
     };

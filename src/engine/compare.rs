@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 use super::Session;
+use super::dataset::Interner;
 use super::filter::Filter;
-use super::model::Interner;
 use super::rules::ClusterKey;
 use super::text::fold_search;
 

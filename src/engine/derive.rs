@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::model::{Dataset, ScoreState, WorkbookCluster};
+use super::dataset::{Dataset, ScoreState, WorkbookCluster};
 use super::rules::{Band, ClusterKey, ClusterSource, MatrixCell, Rules, Segment};
 
 /// No matrix cell (a band is missing).

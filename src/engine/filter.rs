@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::columns::{self, ColumnCondition};
 
+use super::dataset::{Dataset, Interner};
 use super::derive::{Agreement, Derived};
-use super::model::{Dataset, Interner};
 use super::rules::{ClusterKey, MatrixCell, Segment};
 use super::text::fold_search;
 
@@ -92,7 +92,7 @@ impl Filter {
             }
             if condition.is_range() {
                 let bound =
-                    |b: Option<columns::Bound>| b.map(|b| super::value::format_general(b.0)).unwrap_or_default();
+                    |b: Option<columns::Bound>| b.map(|b| super::load::value::format_general(b.0)).unwrap_or_default();
                 let values = vec![bound(condition.at_least), bound(condition.at_most)];
                 parts.push(FilterPart { kind: "range", values, column: Some(column.clone()) });
             }

@@ -3,29 +3,24 @@
 
 pub mod columns;
 pub mod compare;
+pub mod dataset;
 pub mod derive;
-pub mod error;
-pub mod fields;
 pub mod filter;
 pub mod guard;
+pub mod load;
 pub mod memory;
-pub mod model;
-mod package;
-pub mod read;
-pub mod report;
 pub mod rules;
 pub mod sample;
 pub mod staging;
 pub mod summary;
-pub mod table;
 pub mod text;
-pub mod value;
 
+pub use dataset::Dataset;
 pub use derive::{Derived, FiscalYear};
-pub use error::LoadError;
 pub use filter::Filter;
-pub use model::{Dataset, LoadOptions, LoadProgress};
-pub use read::Source;
+pub use load::error::LoadError;
+pub use load::read::Source;
+pub use load::{LoadOptions, LoadProgress};
 pub use rules::{Band, Cluster, ClusterKey, MatrixCell, Rules, Segment};
 pub use summary::{Selection, Summary};
 

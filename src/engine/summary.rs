@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::dataset::Dataset;
 use super::derive::{Agreement, Derived};
-use super::model::Dataset;
 use super::rules::{ClusterKey, ClusterSource, MatrixCell, Segment};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]

@@ -12,15 +12,16 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::engine::dataset::{Dataset, ScoreState, WHOLE_ROW};
 use crate::engine::derive::Agreement;
 use crate::engine::filter::Filter;
-use crate::engine::model::{Dataset, ScoreState, WHOLE_ROW};
+use crate::engine::load::fields::Field;
+use crate::engine::load::table::Shape;
+use crate::engine::load::value::{Cell, format_general, serial_to_date};
 use crate::engine::rules::{Band, ClusterKey, ClusterSource, MatrixCell, Segment};
 use crate::engine::staging::{self, Staging, StagingError};
 use crate::engine::summary::{Selection, Summary};
-use crate::engine::table::Shape;
-use crate::engine::value::{Cell, format_general, serial_to_date};
-use crate::engine::{Session, fields::Field, guard};
+use crate::engine::{Session, guard};
 use crate::output::i18n::{self, t, tr};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -138,7 +139,7 @@ impl Columns {
         let tables: Vec<(&Dataset, usize)> =
             datasets.iter().flat_map(|ds| (0..ds.tables.len()).map(move |t| (*ds, t))).collect();
         let union =
-            crate::engine::model::union_columns(&tables.iter().map(|(ds, t)| &ds.tables[*t]).collect::<Vec<_>>());
+            crate::engine::dataset::union_columns(&tables.iter().map(|(ds, t)| &ds.tables[*t]).collect::<Vec<_>>());
         let headers: Vec<String> = union.iter().map(|c| c.header.clone()).collect();
         let mut kinds = vec![ColumnKind::Plain; union.len()];
         let mut map: Vec<Vec<usize>> = tables.iter().map(|(ds, t)| vec![0; ds.tables[*t].headers.len()]).collect();
@@ -278,7 +279,7 @@ impl Columns {
 }
 
 /// A column whose first values are all dates.
-fn holds_dates(table: &crate::engine::table::Table, col: usize) -> bool {
+fn holds_dates(table: &crate::engine::load::table::Table, col: usize) -> bool {
     let mut seen = false;
     for row in 0..table.rows().min(100) {
         match table.cell(row, col) {
@@ -890,7 +891,7 @@ fn write_summary(
     ws.write_string(1, 0, format!("{}: {description}", tr("export.filter")))?;
     // a real date: Excel shows it in its user's order
     ws.write_string(2, 0, tr("export.as_of"))?;
-    ws.write_number_with_format(2, 1, crate::engine::value::date_to_serial(d.as_of), &f.date_left)?;
+    ws.write_number_with_format(2, 1, crate::engine::load::value::date_to_serial(d.as_of), &f.date_left)?;
     ws.write_string(2, 2, d.fiscal_year.words())?;
     // cards
     let mut r = 4u32;
@@ -1057,7 +1058,7 @@ pub(super) fn write_rules(
     }
     // a real date (Excel shows it its user's way), the fiscal year beside it
     ws.write_string_with_format(r, 0, tr("export.as_of"), &f.bold)?;
-    ws.write_number_with_format(r, 1, crate::engine::value::date_to_serial(d.as_of), &f.date_left)?;
+    ws.write_number_with_format(r, 1, crate::engine::load::value::date_to_serial(d.as_of), &f.date_left)?;
     ws.write_string(r, 2, d.fiscal_year.words())?;
     r += 1;
     line(ws, &mut r, tr("export.filter"), description.to_string())?;

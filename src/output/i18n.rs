@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use std::cell::RefCell;
 use std::sync::RwLock;
 
-use crate::engine::value::{Cell, format_general, serial_to_date};
-use crate::engine::{Band, ClusterKey, Segment, fields::Field};
+use crate::engine::load::fields::Field;
+use crate::engine::load::value::{Cell, format_general, serial_to_date};
+use crate::engine::{Band, ClusterKey, Segment};
 
 /// `rust_i18n::t!` in the language of this thread (see [`set_language`]).
 macro_rules! t {

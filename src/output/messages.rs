@@ -1,9 +1,9 @@
 //! The engine's typed errors and problems in the words of the language in force: what the
 //! app shows and the command line prints. (Their `Display` is plain English, for logs.)
 
-use crate::engine::error::{Damage, FileKind, IoReason, LoadError};
+use crate::engine::load::error::{Damage, FileKind, IoReason, LoadError};
+use crate::engine::load::table::{SkipReason, SkippedSheet};
 use crate::engine::rules::{RuleProblem, RulesError};
-use crate::engine::table::{SkipReason, SkippedSheet};
 use crate::output::i18n::{self, t, tr};
 
 /// Something the engine reports that a person reads.

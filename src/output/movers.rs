@@ -11,8 +11,8 @@ use super::export::{
     save_workbook, stage, write_rules,
 };
 use crate::engine::compare::{Comparison, Direction, GONE_COL, MoveFilter, NEW_ROW, Transitions};
+use crate::engine::dataset::ScoreState;
 use crate::engine::filter::Filter;
-use crate::engine::model::ScoreState;
 use crate::engine::rules::ClusterKey;
 use crate::output::i18n::{self, t, tr};
 

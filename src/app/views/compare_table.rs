@@ -8,7 +8,7 @@ use super::super::compare::CompareState;
 use super::super::{AppCommand, AppState, Month, Sort, SortColumn, tokens};
 use super::table::{chosen_columns, customer_table, header_text, score_text, session_cell_text, sort_header_ui};
 use crate::engine::compare::{Comparison, Direction};
-use crate::engine::model::ScoreState;
+use crate::engine::dataset::ScoreState;
 use crate::engine::{ClusterKey, Segment};
 use crate::output::i18n::{self, tr};
 
@@ -40,7 +40,7 @@ fn change(cmp: &Comparison, k: usize, fit: bool) -> Option<f64> {
     (b.state[i] == ScoreState::Number && a.state[j] == ScoreState::Number).then(|| a.value[j] - b.value[i])
 }
 
-fn scores(s: &crate::engine::Session, fit: bool) -> &crate::engine::model::ScoreColumn {
+fn scores(s: &crate::engine::Session, fit: bool) -> &crate::engine::dataset::ScoreColumn {
     if fit { &s.data.predictions.fit } else { &s.data.predictions.intent }
 }
 

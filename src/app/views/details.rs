@@ -5,9 +5,9 @@ use eframe::egui;
 
 use super::super::{AppCommand, Month, tokens};
 use crate::engine::Session;
+use crate::engine::dataset::{ScoreState, WHOLE_ROW};
 use crate::engine::derive::Agreement;
-use crate::engine::fields::workload_items;
-use crate::engine::model::{ScoreState, WHOLE_ROW};
+use crate::engine::load::fields::workload_items;
 use crate::engine::rules::ClusterSource;
 use crate::output::i18n::{self, t, tr};
 

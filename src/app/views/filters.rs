@@ -5,9 +5,10 @@ use eframe::egui;
 use std::collections::BTreeSet;
 
 use super::super::{AppCommand, AppState, Month, UiState, tokens};
-use crate::engine::columns::{Bound, ColumnCondition, Facet, FacetKind};
-use crate::engine::fields::{PlayArea, sales_play};
-use crate::engine::model::Interner;
+use crate::engine::columns::{Bound, ColumnCondition};
+use crate::engine::dataset::Interner;
+use crate::engine::dataset::{Facet, FacetKind};
+use crate::engine::load::fields::{PlayArea, sales_play};
 use crate::engine::text::fold_search;
 use crate::engine::{ClusterKey, Filter, MatrixCell, Segment};
 use crate::output::i18n::{self, t, tr};
@@ -288,7 +289,7 @@ fn facet_range_ui(
 }
 
 fn parse_bound(text: &str) -> Option<Bound> {
-    crate::engine::value::parse_number_text(text.trim()).map(|n| Bound(n.value))
+    crate::engine::load::value::parse_number_text(text.trim()).map(|n| Bound(n.value))
 }
 
 /// A flag's words on a chip: a sales play with its area instead of its prefix.

@@ -7,11 +7,11 @@ use std::cmp::Ordering;
 
 use super::super::{AppCommand, AppState, Month, Sort, SortColumn, tokens};
 use crate::engine::Session;
+use crate::engine::dataset::ScoreState;
+use crate::engine::dataset::SourceColumn;
 use crate::engine::derive::Agreement;
-use crate::engine::model::ScoreState;
-use crate::engine::model::SourceColumn;
+use crate::engine::load::value::Cell;
 use crate::engine::rules::ClusterSource;
-use crate::engine::value::Cell;
 use crate::output::i18n::{self, tr};
 
 /// The key columns, in order.

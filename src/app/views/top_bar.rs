@@ -210,7 +210,7 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmd
     });
     ui.menu_button(tr("menu.memory_limit"), |ui| {
         ui.weak(tr("menu.memory_limit.what"));
-        let automatic = crate::engine::model::default_max_bytes() >> 30;
+        let automatic = crate::engine::load::default_max_bytes() >> 30;
         let current = state.settings.memory_limit_gb;
         let label = t!("menu.memory_limit.automatic", gb = automatic.max(1));
         if ui.radio(current.is_none(), label).clicked() {

@@ -6,7 +6,7 @@ use eframe::egui;
 
 use super::super::tasks::DialogKind;
 use super::super::{AppCommand, AppState, ExportChoice, UiState, tokens};
-use crate::engine::fields::Field;
+use crate::engine::load::fields::Field;
 use crate::engine::{Band, Cluster, ClusterKey, MatrixCell, Rules};
 use crate::output::export::SplitBy;
 use crate::output::i18n::{self, t, tr};
@@ -205,9 +205,9 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
             }
             if let Some(rule) = table.open_rule {
                 ui.label(tr(match rule {
-                    crate::engine::report::OpenRule::LicenseProgram => "report.open_rule.license_program",
-                    crate::engine::report::OpenRule::AgreementStatus => "report.open_rule.agreement_status",
-                    crate::engine::report::OpenRule::NoColumn => "report.open_rule.no_column",
+                    crate::engine::load::report::OpenRule::LicenseProgram => "report.open_rule.license_program",
+                    crate::engine::load::report::OpenRule::AgreementStatus => "report.open_rule.agreement_status",
+                    crate::engine::load::report::OpenRule::NoColumn => "report.open_rule.no_column",
                 }));
             }
             if table.cells_outside > 0 {

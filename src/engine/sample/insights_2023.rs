@@ -9,9 +9,11 @@ use rand_chacha::ChaCha8Rng;
 use rust_xlsxwriter::XlsxError;
 use std::path::{Path, PathBuf};
 
-use super::super::rules::{Band, Cluster, Rules};
-use super::{CITIES, COUNTRIES, Customer, Drift, INDUSTRIES, PROGRAMS, SampleOptions, cluster_label, customers};
-use super::{end_date, org_size_label, rows_rng, yes_no};
+use super::month::{
+    CITIES, COUNTRIES, Customer, Drift, INDUSTRIES, PROGRAMS, SampleOptions, cluster_label, customers, end_date,
+    org_size_label, rows_rng, scores, yes_no,
+};
+use crate::engine::rules::{Band, Cluster, Rules};
 
 /// The firmographic columns every 2023 report opens with.
 const COMMON: [&str; 18] = [
@@ -249,7 +251,7 @@ pub fn write_insights_2023(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathB
             let mut first_intent = None;
             for _ in report.groups {
                 if rng.random_bool(0.9) {
-                    let (fit, intent, label) = super::scores(rng, c, &rules, &mut drift);
+                    let (fit, intent, label) = scores(rng, c, &rules, &mut drift);
                     first_intent.get_or_insert(intent);
                     groups.extend([label, score_text(rng, fit), score_text(rng, intent)]);
                 } else {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use std::sync::LazyLock;
 
-use super::text::fold_key;
+use crate::engine::text::fold_key;
 
 /// A column the engine understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

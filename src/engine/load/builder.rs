@@ -1,567 +1,26 @@
-//! The data set: predictions, customers and agreements joined across every table of
-//! every file, stored column-wise. Built once per load; rules never change it.
-
+//! Builds predictions, customers and agreements from a table's rows as they come.
+use crate::engine::dataset::{Dataset, Interner, Predictions, ScoreState, WHOLE_ROW, WorkbookCluster};
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::error::LoadError;
 use super::fields::{Field, known_product, sales_play};
-use super::read::{Source, expand_paths, read_streaming};
-use super::report::{
-    FileReport, GroupReport, IssueCollector, LoadReport, MappedColumn, OpenRule, SkippedFile, TableReport,
-};
-use super::rules::{Band, Cluster, Segment};
-use super::table::{DetectOptions, Shape, SheetEvent, Table};
-use super::text::{fold_key, fold_search, trim_cell};
+use super::report::{IssueCollector, OpenRule};
+use super::table::{Shape, Table};
 use super::value::{
     Cell, DateOrder, Unreadable, date_of, date_order_hint, employees_of, flag_of, id_of, is_placeholder, number_of,
     parse_number_text,
 };
+use crate::engine::rules::{Band, Cluster, Segment};
+use crate::engine::text::{fold_key, fold_search, trim_cell};
 
 /// Strings interned case-blind, first spelling kept. Code 0 is "none".
-#[derive(Clone, Debug)]
-pub struct Interner {
-    names: Vec<String>,
-    index: HashMap<String, u32>,
-}
-
-impl Default for Interner {
-    fn default() -> Self {
-        Interner { names: vec![String::new()], index: HashMap::default() }
-    }
-}
-
-impl Interner {
-    pub fn intern(&mut self, text: &str) -> u32 {
-        let t = trim_cell(text);
-        if t.is_empty() {
-            return 0;
-        }
-        let key = fold_search(t);
-        if let Some(&code) = self.index.get(&key) {
-            return code;
-        }
-        let code = self.names.len() as u32;
-        self.names.push(t.to_string());
-        self.index.insert(key, code);
-        code
-    }
-
-    pub fn name(&self, code: u32) -> &str {
-        self.names.get(code as usize).map(String::as_str).unwrap_or("")
-    }
-
-    /// Number of codes, "none" included.
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.len() <= 1
-    }
-
-    pub fn find(&self, text: &str) -> Option<u32> {
-        let t = trim_cell(text);
-        if t.is_empty() {
-            return Some(0);
-        }
-        self.index.get(&fold_search(t)).copied()
-    }
-
-    /// (code, name) of every value but "none".
-    pub fn values(&self) -> impl Iterator<Item = (u32, &str)> {
-        self.names.iter().enumerate().skip(1).map(|(i, n)| (i as u32, n.as_str()))
-    }
-}
-
-/// Many short strings in one buffer.
-#[derive(Clone, Debug, Default)]
-pub struct TextArena {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl TextArena {
-    pub fn push(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.ends.push(self.text.len());
-    }
-
-    pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) };
-        let end = self.ends.get(i).copied().unwrap_or(start);
-        &self.text[start..end]
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-}
-
-/// What a score cell held.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScoreState {
-    /// A number on the 0-100 scale (in the value column).
-    Number,
-    /// A band label: gives its band whatever the thresholds.
-    Label(Band),
-    Missing,
-    NotANumber,
-    OutOfRange,
-    ErrorCell,
-}
-
-impl ScoreState {
-    pub fn unreadable(self) -> Option<Unreadable> {
-        match self {
-            ScoreState::Number | ScoreState::Label(_) => None,
-            ScoreState::Missing => Some(Unreadable::Missing),
-            ScoreState::NotANumber => Some(Unreadable::NotANumber),
-            ScoreState::OutOfRange => Some(Unreadable::OutOfRange),
-            ScoreState::ErrorCell => Some(Unreadable::ErrorCell),
-        }
-    }
-}
-
-/// Fit or intent scores of every prediction.
-#[derive(Clone, Debug, Default)]
-pub struct ScoreColumn {
-    pub value: Vec<f64>,
-    pub state: Vec<ScoreState>,
-}
-
-impl ScoreColumn {
-    fn push(&mut self, value: f64, state: ScoreState) {
-        self.value.push(value);
-        self.state.push(state);
-    }
-}
-
-/// The workbook's own cluster label of a prediction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WorkbookCluster {
-    Blank,
-    Unreadable,
-    Is(Cluster),
-}
-
-/// Group index of predictions that are a whole row (long tables).
-pub const WHOLE_ROW: u8 = u8::MAX;
-
-/// One entry per prediction (customer x product, x model where there is one).
-#[derive(Clone, Debug, Default)]
-pub struct Predictions {
-    pub table: Vec<u16>,
-    pub row: Vec<u32>,
-    /// The product column group of a wide row, or [`WHOLE_ROW`].
-    pub group: Vec<u8>,
-    pub customer: Vec<u32>,
-    pub product: Vec<u32>,
-    pub model: Vec<u32>,
-    pub fit: ScoreColumn,
-    pub intent: ScoreColumn,
-    pub workbook_cluster: Vec<WorkbookCluster>,
-    /// NaN where there is no whitespace revenue.
-    pub whitespace: Vec<f64>,
-}
-
-impl Predictions {
-    pub fn len(&self) -> usize {
-        self.customer.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.customer.is_empty()
-    }
-}
-
-/// One entry per customer, joined across rows and files.
-#[derive(Clone, Debug, Default)]
-pub struct Customers {
-    pub id: TextArena,
-    pub name: TextArena,
-    pub domain: TextArena,
-    /// Folded "name id domain", for search.
-    pub search: TextArena,
-    pub country: Vec<u32>,
-    pub area: Vec<u32>,
-    pub industry: Vec<u32>,
-    pub vertical: Vec<u32>,
-    /// Largest readable employee count (NaN: none).
-    pub employees: Vec<f64>,
-    /// Largest readable Azure potential (NaN: none).
-    pub azure_potential: Vec<f64>,
-    pub compute_flag: Vec<Option<bool>>,
-    pub user_flag: Vec<Option<bool>>,
-    /// The segment the workbook's label names, where one does.
-    pub label_segment: Vec<Option<Segment>>,
-    /// One bitset over customers per flag column.
-    pub flags: Vec<Vec<u64>>,
-    /// Per customer, its first 64 flags as bits (for counting without a lookup per flag).
-    pub flag_masks: Vec<u64>,
-    /// The first row that named the customer: (table, row).
-    pub first_row: Vec<(u16, u32)>,
-    /// Azure workloads in use and recommended next: codes into [`Dataset::workloads`]
-    /// (0: none), from the first row that lists them.
-    pub existing_workloads: Vec<u32>,
-    pub recommended_workloads: Vec<u32>,
-    /// The download's own counts of those workloads (NaN: none).
-    pub existing_workload_count: Vec<f64>,
-    pub recommended_workload_count: Vec<f64>,
-}
-
-impl Customers {
-    pub fn len(&self) -> usize {
-        self.country.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.country.is_empty()
-    }
-
-    pub fn has_flag(&self, customer: usize, flag: usize) -> bool {
-        self.flags.get(flag).and_then(|bits| bits.get(customer / 64)).is_some_and(|w| w & (1 << (customer % 64)) != 0)
-    }
-}
-
-/// One entry per agreement (by agreement id, else customer and end date).
-#[derive(Clone, Debug, Default)]
-pub struct Agreements {
-    pub customer: Vec<u32>,
-    pub table: Vec<u16>,
-    pub row: Vec<u32>,
-    pub id: TextArena,
-    pub end: Vec<Option<NaiveDate>>,
-    /// NaN where unreadable.
-    pub revenue: Vec<f64>,
-    pub open: Vec<bool>,
-    pub expiring_flag: Vec<Option<bool>>,
-}
-
-impl Agreements {
-    pub fn len(&self) -> usize {
-        self.customer.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.customer.is_empty()
-    }
-}
-
-/// A loaded file.
-#[derive(Clone, Debug)]
-pub struct SourceFile {
-    pub path: String,
-    pub name: String,
-}
-
-/// Everything loaded in one session: one month's files. Immutable after load; a second
-/// month is simply a second `Dataset`.
-#[derive(Clone, Debug, Default)]
-pub struct Dataset {
-    pub files: Vec<SourceFile>,
-    pub tables: Vec<Table>,
-    pub predictions: Predictions,
-    pub customers: Customers,
-    pub agreements: Agreements,
-    pub products: Interner,
-    pub models: Interner,
-    pub countries: Interner,
-    pub areas: Interner,
-    pub industries: Interner,
-    pub verticals: Interner,
-    /// Workload lists, as written ("Virtual Machines; SQL Database").
-    pub workloads: Interner,
-    /// Yes/no columns usable as flag filters, by display name.
-    pub flag_names: Vec<String>,
-    pub report: LoadReport,
-    /// Whether any table has a whitespace revenue column.
-    pub has_whitespace: bool,
-    /// The union of the tables' columns, first seen first.
-    pub columns: Vec<SourceColumn>,
-    /// Per table, the customer of each row.
-    pub row_customers: Vec<Vec<u32>>,
-    /// The source columns to filter on beyond the fixed dimensions.
-    pub facets: Vec<super::columns::Facet>,
-}
-
-/// A column of the union of every table's columns: one header (first spelling seen), and
-/// where it is in each table. Same header (case, accents, spaces aside) = same column; a
-/// header repeated within a table is a column of its own ("Notes (2)").
-#[derive(Clone, Debug, PartialEq)]
-pub struct SourceColumn {
-    pub header: String,
-    pub per_table: Vec<Option<usize>>,
-}
-
-impl Dataset {
-    /// The union of the tables' columns, first seen first.
-    pub fn source_columns(&self) -> Vec<SourceColumn> {
-        union_columns(&self.tables.iter().collect::<Vec<_>>())
-    }
-
-    /// The field a table column is mapped to.
-    pub fn field_of(&self, table: usize, col: usize) -> Option<Field> {
-        self.tables[table].mapping.fields.iter().find(|(_, c)| **c == col).map(|(f, _)| *f)
-    }
-}
-
-/// The union of some tables' columns (matched by folded header; a header repeated within
-/// a table is numbered), first seen first; `per_table` follows the order of `tables`.
-pub fn union_columns(tables: &[&Table]) -> Vec<SourceColumn> {
-    let mut columns: Vec<SourceColumn> = Vec::new();
-    let mut index: HashMap<(String, usize), usize> = HashMap::default();
-    for (t, table) in tables.iter().enumerate() {
-        let mut seen: HashMap<String, usize> = HashMap::default();
-        for (c, header) in table.headers.iter().enumerate() {
-            let key = fold_key(header);
-            let occurrence = seen.entry(key.clone()).or_insert(0);
-            *occurrence += 1;
-            let n = *occurrence;
-            let out = *index.entry((key, n)).or_insert_with(|| {
-                let header = if n == 1 { header.clone() } else { format!("{header} ({n})") };
-                columns.push(SourceColumn { header, per_table: vec![None; tables.len()] });
-                columns.len() - 1
-            });
-            columns[out].per_table[t] = Some(c);
-        }
-    }
-    columns
-}
-
-/// Progress of a load, for a progress bar.
-#[derive(Clone, Debug)]
-pub struct LoadProgress {
-    pub file: usize,
-    pub files: usize,
-    pub name: String,
-}
-
-/// Options of a load.
-#[derive(Clone, Debug)]
-pub struct LoadOptions {
-    pub detect: DetectOptions,
-}
-
-/// The default cell limit per sheet: a million rows of fifty columns.
-pub const DEFAULT_MAX_CELLS: u64 = 50_000_000;
-
-impl Default for LoadOptions {
-    fn default() -> Self {
-        LoadOptions {
-            detect: DetectOptions {
-                max_cells: DEFAULT_MAX_CELLS,
-                max_bytes: default_max_bytes(),
-                ..DetectOptions::default()
-            },
-        }
-    }
-}
-
-/// The memory one file's cells may take by default: half of the machine's memory.
-pub fn default_max_bytes() -> u64 {
-    super::memory::total_bytes().map_or(4 << 30, |total| total / 2)
-}
-
-impl Dataset {
-    /// Loads paths (folders expand to the workbooks and CSV/TSV files they hold).
-    pub fn load_paths(
-        paths: &[std::path::PathBuf],
-        opts: &LoadOptions,
-        progress: &mut dyn FnMut(LoadProgress),
-    ) -> Result<Dataset, LoadError> {
-        let mut sources = Vec::new();
-        for path in paths {
-            let from_folder = path.is_dir();
-            for file in expand_paths(std::slice::from_ref(path))? {
-                sources.push((Source::Path(file), from_folder));
-            }
-        }
-        Dataset::load(&sources, opts, progress)
-    }
-
-    /// Loads sources; each flagged `true` came from a folder and is skipped (and reported)
-    /// rather than refused when it holds no propensity data. A reader thread parses the
-    /// files while this thread builds the data set from the rows it hands on.
-    pub fn load(
-        sources: &[(Source, bool)],
-        opts: &LoadOptions,
-        progress: &mut dyn FnMut(LoadProgress),
-    ) -> Result<Dataset, LoadError> {
-        if sources.is_empty() {
-            return Err(LoadError::NoFiles);
-        }
-        std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<ReadMessage>(8);
-            scope.spawn(move || {
-                for (i, (source, _)) in sources.iter().enumerate() {
-                    if tx.send(ReadMessage::FileStart(i)).is_err() {
-                        return;
-                    }
-                    let mut gone = false;
-                    let result = read_streaming(source, 0, &opts.detect, &mut |event| {
-                        gone = gone || tx.send(ReadMessage::Sheet(event)).is_err();
-                    });
-                    if gone || tx.send(ReadMessage::FileEnd(result)).is_err() {
-                        return;
-                    }
-                }
-            });
-            let mut loader = Loader::default();
-            for message in rx {
-                loader.take(message, sources, progress)?;
-            }
-            loader.finish()
-        })
-    }
-}
-
-/// What the reader thread sends.
-enum ReadMessage {
-    FileStart(usize),
-    Sheet(SheetEvent),
-    FileEnd(Result<super::read::Format, LoadError>),
-}
-
-/// The receiving end of a load: files, tables and their rows as they come.
-#[derive(Default)]
-struct Loader {
-    ds: Dataset,
-    builder: Builder,
-    work: Option<TableWork>,
-    file_reports: Vec<FileReport>,
-    file_tables: usize,
-    skipped_files: Vec<SkippedFile>,
-    first_skip: Option<LoadError>,
-    stats: Vec<TableStats>,
-}
-
-impl Loader {
-    fn take(
-        &mut self,
-        message: ReadMessage,
-        sources: &[(Source, bool)],
-        progress: &mut dyn FnMut(LoadProgress),
-    ) -> Result<(), LoadError> {
-        match message {
-            ReadMessage::FileStart(i) => {
-                let source = &sources[i].0;
-                progress(LoadProgress { file: i, files: sources.len(), name: source.file_name() });
-                self.ds.files.push(SourceFile { path: source.display_name(), name: source.file_name() });
-                self.file_reports.push(FileReport {
-                    path: source.display_name(),
-                    format: String::new(),
-                    tables: Vec::new(),
-                    skipped_sheets: Vec::new(),
-                });
-                self.file_tables = 0;
-            }
-            ReadMessage::Sheet(SheetEvent::Start(mut table)) => {
-                table.file = self.ds.files.len() - 1;
-                let t = self.ds.tables.len();
-                self.ds.tables.push(table);
-                self.stats.push(TableStats::default());
-                self.work = Some(self.builder.start_table(&mut self.ds, t));
-                self.file_tables += 1;
-            }
-            ReadMessage::Sheet(SheetEvent::Rows(chunk)) => {
-                if let Some(work) = self.work.as_mut() {
-                    self.ds.tables[work.t].push_chunk(chunk);
-                    self.builder.rows(&mut self.ds, work);
-                }
-            }
-            ReadMessage::Sheet(SheetEvent::End { blank_rows, cells_outside, not_read }) => {
-                if let Some(work) = self.work.take() {
-                    let table = &mut self.ds.tables[work.t];
-                    table.blank_rows = blank_rows;
-                    table.cells_outside = cells_outside;
-                    table.not_read = not_read;
-                    let t = work.t;
-                    self.stats[t] = self.builder.end_table(&mut self.ds, work);
-                }
-            }
-            ReadMessage::Sheet(SheetEvent::Skipped(sheet)) => {
-                if let Some(report) = self.file_reports.last_mut() {
-                    report.skipped_sheets.push(sheet);
-                }
-            }
-            ReadMessage::FileEnd(result) => {
-                let i = self.ds.files.len() - 1;
-                let format = result?;
-                self.file_reports[i].format = format.key().to_string();
-                if self.file_tables == 0 {
-                    let lenient =
-                        sources.iter().any(|(s, lenient)| *lenient && s.display_name() == self.ds.files[i].path);
-                    let sheets = std::mem::take(&mut self.file_reports[i].skipped_sheets);
-                    let error = LoadError::NoData { path: self.ds.files[i].path.clone(), sheets };
-                    if !lenient {
-                        return Err(error);
-                    }
-                    self.skipped_files
-                        .push(SkippedFile { path: self.ds.files[i].path.clone(), reason: error.to_string() });
-                    self.first_skip.get_or_insert(error);
-                    self.ds.files.pop();
-                    self.file_reports.pop();
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<Dataset, LoadError> {
-        if self.ds.files.is_empty() {
-            // every file of the folders held nothing: say why for the first
-            return Err(self.first_skip.unwrap_or(LoadError::NoFiles));
-        }
-        self.builder.renewal_predictions(&mut self.ds, &mut self.stats);
-        let mut ds = self.ds;
-        ds.customers.flags = std::mem::take(&mut self.builder.customer_flags);
-        ds.customers.flag_masks = (0..ds.customers.len())
-            .map(|c| {
-                (0..ds.customers.flags.len().min(64))
-                    .filter(|f| ds.customers.has_flag(c, *f))
-                    .fold(0u64, |m, f| m | (1 << f))
-            })
-            .collect();
-        search_workloads(&mut ds);
-        ds.columns = ds.source_columns();
-        ds.facets = super::columns::facets(&ds);
-        ds.report.files = self.file_reports;
-        assemble_report(&mut ds, &self.stats, &mut self.builder);
-        ds.report.skipped_files = self.skipped_files;
-        Ok(ds)
-    }
-}
-
-/// Adds each customer's recommended workloads to its search text (the workloads come
-/// from rows read after the customer was first named).
-fn search_workloads(ds: &mut Dataset) {
-    if ds.workloads.is_empty() {
-        return;
-    }
-    let c = &mut ds.customers;
-    let mut search = TextArena::default();
-    for i in 0..c.len() {
-        let code = c.recommended_workloads[i];
-        if code == 0 {
-            search.push(c.search.get(i));
-        } else {
-            search.push(&format!("{}\u{1}{}", c.search.get(i), fold_search(ds.workloads.name(code))));
-        }
-    }
-    c.search = search;
-}
-
 /// Folded license programs that are Microsoft Open licensing.
-const OPEN_PROGRAMS: [&str; 7] = ["open", "openlicense", "openvalue", "openvaluesubscription", "ov", "ovs", "ol"];
-const OPEN_STATUSES: [&str; 8] =
+pub(super) const OPEN_PROGRAMS: [&str; 7] =
+    ["open", "openlicense", "openvalue", "openvaluesubscription", "ov", "ovs", "ol"];
+pub(super) const OPEN_STATUSES: [&str; 8] =
     ["open", "ouvert", "ouverte", "active", "actif", "notrenewed", "nonrenouvele", "inprogress"];
 
-fn is_open_program(text: &str) -> bool {
+pub(super) fn is_open_program(text: &str) -> bool {
     let f = fold_key(text);
     OPEN_PROGRAMS.contains(&f.as_str())
         || f.starts_with("openvalue")
@@ -569,119 +28,52 @@ fn is_open_program(text: &str) -> bool {
         || f.starts_with("microsoftopen")
 }
 
-fn is_open_status(text: &str) -> bool {
+pub(super) fn is_open_status(text: &str) -> bool {
     OPEN_STATUSES.contains(&fold_key(text).as_str())
 }
 
-/// The load report of every table, once all are read.
-fn assemble_report(ds: &mut Dataset, stats: &[TableStats], b: &mut Builder) {
-    let mut file_reports = std::mem::take(&mut ds.report.files);
-    ds.has_whitespace = ds.tables.iter().any(|t| t.mapping.has(Field::WhitespaceRevenue));
-    for (t, table) in ds.tables.iter().enumerate() {
-        let s = &stats[t];
-        let mut products: Vec<String> = Vec::new();
-        for p in &s.products {
-            let name = ds.products.name(*p).to_string();
-            if !products.contains(&name) {
-                products.push(name);
-            }
-        }
-        let mapped: HashSet<usize> = table
-            .mapping
-            .fields
-            .values()
-            .copied()
-            .chain(table.mapping.groups.iter().flat_map(|g| [g.fit, g.intent, g.cluster]).flatten())
-            .collect();
-        let flag_cols = &stats[t].flag_columns;
-        let report = TableReport {
-            sheet: table.sheet.clone(),
-            header_row: table.header_row + 1,
-            shape: table.shape,
-            rows: table.rows(),
-            predictions: s.predictions,
-            agreements: s.agreements,
-            products,
-            mapping: table
-                .mapping
-                .fields
-                .iter()
-                .map(|(f, c)| MappedColumn {
-                    field: *f,
-                    header: table.headers[*c].clone(),
-                    column: table.column_letter(*c),
-                })
-                .collect(),
-            groups: table
-                .mapping
-                .groups
-                .iter()
-                .map(|g| GroupReport {
-                    product: g.product.clone(),
-                    fit: g.fit.map(|c| table.headers[c].clone()),
-                    intent: g.intent.map(|c| table.headers[c].clone()),
-                    cluster: g.cluster.map(|c| table.headers[c].clone()),
-                })
-                .collect(),
-            unreadable: b.issues.take_table(t, &table.headers, |c| table.column_letter(c)),
-            scaled_from_fraction: s.scaled.iter().map(|c| table.headers[*c].clone()).collect(),
-            open_rule: s.open_rule,
-            flag_columns: flag_cols.iter().map(|(c, _)| table.headers[*c].clone()).collect(),
-            other_columns: (0..table.headers.len())
-                .filter(|c| !mapped.contains(c) && !flag_cols.iter().any(|(fc, _)| fc == c))
-                .map(|c| table.headers[c].clone())
-                .collect(),
-            blank_rows: table.blank_rows,
-            cells_outside: table.cells_outside,
-            cells_not_read: table.not_read.clone(),
-        };
-        file_reports[table.file].tables.push(report);
-    }
-    ds.report.files = file_reports;
-}
-
 #[derive(Clone, Debug, Default)]
-struct TableStats {
-    predictions: usize,
-    agreements: usize,
-    products: Vec<u32>,
-    scaled: Vec<usize>,
-    open_rule: Option<OpenRule>,
+pub(super) struct TableStats {
+    pub(super) predictions: usize,
+    pub(super) agreements: usize,
+    pub(super) products: Vec<u32>,
+    pub(super) scaled: Vec<usize>,
+    pub(super) open_rule: Option<OpenRule>,
     /// (column, flag index) of the table's yes/no columns.
-    flag_columns: Vec<(usize, usize)>,
+    pub(super) flag_columns: Vec<(usize, usize)>,
 }
 
 /// What the builder keeps about the table being read.
-struct TableWork {
-    t: usize,
-    rows_done: usize,
-    stats: TableStats,
-    group_products: Vec<u32>,
-    open_rule: OpenRule,
-    has_agreements: bool,
-    prediction_start: usize,
-    row_customer: Vec<u32>,
+pub(super) struct TableWork {
+    pub(super) t: usize,
+    pub(super) rows_done: usize,
+    pub(super) stats: TableStats,
+    pub(super) group_products: Vec<u32>,
+    pub(super) open_rule: OpenRule,
+    pub(super) has_agreements: bool,
+    pub(super) prediction_start: usize,
+    pub(super) row_customer: Vec<u32>,
     /// Per score column: (holds a number, every number lies in 0-1).
-    fractions: HashMap<usize, (bool, bool)>,
+    pub(super) fractions: HashMap<usize, (bool, bool)>,
     /// Scores written as "82%" (prediction, is fit): never scaled.
-    percent: HashSet<(usize, bool)>,
+    pub(super) percent: HashSet<(usize, bool)>,
     /// Text end dates seen day-first and month-first.
-    date_hints: (usize, usize),
+    pub(super) date_hints: (usize, usize),
     /// Agreements whose end date waits for the column's day/month order: (agreement, row).
-    pending_dates: Vec<(usize, usize)>,
+    pub(super) pending_dates: Vec<(usize, usize)>,
     /// A cluster column headed "Propensity": its High/Medium/Low are propensity levels.
-    propensity: Option<PropensityColumn>,
+    pub(super) propensity: Option<PropensityColumn>,
 }
 
 /// What a column headed "Propensity" held: band labels are levels, not clusters; if it
 /// held nothing else it is an ordinary column (to filter on) once the table is read.
-struct PropensityColumn {
-    col: usize,
-    clusters_read: usize,
+pub(super) struct PropensityColumn {
+    pub(super) col: usize,
+    pub(super) clusters_read: usize,
 }
 
 /// Writes a cell's id text into `out` (whole numbers without ".0"); false when blank.
-fn id_into(cell: Cell<'_>, out: &mut String) -> bool {
+pub(super) fn id_into(cell: Cell<'_>, out: &mut String) -> bool {
     use std::fmt::Write;
     out.clear();
     match cell {
@@ -705,12 +97,12 @@ fn id_into(cell: Cell<'_>, out: &mut String) -> bool {
 /// Remembers what each distinct text of a column read as, so a value repeated over a
 /// million rows is parsed once.
 #[derive(Default)]
-struct TextMemo<T> {
-    map: HashMap<String, T>,
+pub(super) struct TextMemo<T> {
+    pub(super) map: HashMap<String, T>,
 }
 
 impl<T: Copy> TextMemo<T> {
-    fn get_or(&mut self, text: &str, compute: impl FnOnce(&str) -> T) -> T {
+    pub(super) fn get_or(&mut self, text: &str, compute: impl FnOnce(&str) -> T) -> T {
         if let Some(v) = self.map.get(text) {
             return *v;
         }
@@ -721,28 +113,28 @@ impl<T: Copy> TextMemo<T> {
 }
 
 #[derive(Default)]
-struct Builder {
-    id_buf: String,
-    products: TextMemo<u32>,
-    models: TextMemo<u32>,
-    clusters: TextMemo<Option<Cluster>>,
-    by_id: HashMap<String, u32>,
-    by_name: HashMap<String, u32>,
-    agreement_by_id: HashMap<String, u32>,
-    agreement_by_end: HashMap<(u32, Option<NaiveDate>), u32>,
-    given_pairs: HashSet<(u32, u32)>,
-    issues: IssueCollector,
-    flag_index: HashMap<String, usize>,
-    customer_flags: Vec<Vec<u64>>,
+pub(super) struct Builder {
+    pub(super) id_buf: String,
+    pub(super) products: TextMemo<u32>,
+    pub(super) models: TextMemo<u32>,
+    pub(super) clusters: TextMemo<Option<Cluster>>,
+    pub(super) by_id: HashMap<String, u32>,
+    pub(super) by_name: HashMap<String, u32>,
+    pub(super) agreement_by_id: HashMap<String, u32>,
+    pub(super) agreement_by_end: HashMap<(u32, Option<NaiveDate>), u32>,
+    pub(super) given_pairs: HashSet<(u32, u32)>,
+    pub(super) issues: IssueCollector,
+    pub(super) flag_index: HashMap<String, usize>,
+    pub(super) customer_flags: Vec<Vec<u64>>,
     /// Renewal-report clusters, kept until every prediction table is read:
     /// (table, row, group, customer, product).
-    renewal: Vec<(usize, usize, usize, u32, u32)>,
+    pub(super) renewal: Vec<(usize, usize, usize, u32, u32)>,
 }
 
 impl Builder {
     /// The customer of a row: by id, else by name (joining a customer of that name
     /// seen with an id), else a customer of its own.
-    fn customer_of(&mut self, ds: &mut Dataset, t: usize, row: usize) -> u32 {
+    pub(super) fn customer_of(&mut self, ds: &mut Dataset, t: usize, row: usize) -> u32 {
         let table = &ds.tables[t];
         // the common case, an id seen before, allocates nothing
         let mut id_buf = std::mem::take(&mut self.id_buf);
@@ -798,7 +190,7 @@ impl Builder {
     }
 
     /// Folds one row's firmographics into its customer.
-    fn describe_customer(&mut self, ds: &mut Dataset, t: usize, row: usize, c: usize) {
+    pub(super) fn describe_customer(&mut self, ds: &mut Dataset, t: usize, row: usize, c: usize) {
         let table = &ds.tables[t];
         let fill = |code: &mut u32, interner: &mut Interner, cell: Cell<'_>| {
             if *code == 0
@@ -883,7 +275,7 @@ impl Builder {
         }
     }
 
-    fn issue(&mut self, table: &Table, t: usize, row: usize, col: usize, field: Field, reason: Unreadable) {
+    pub(super) fn issue(&mut self, table: &Table, t: usize, row: usize, col: usize, field: Field, reason: Unreadable) {
         self.issues.record(
             (t, row, col),
             field,
@@ -895,7 +287,7 @@ impl Builder {
     /// Reads a score cell as written: the value, its state, and whether it was written as a
     /// percentage. The 0-1 scaling and the range check wait for the whole column
     /// ([`Builder::end_table`]); `fractions` tracks whether the column is on a 0-1 scale.
-    fn score(
+    pub(super) fn score(
         &mut self,
         table: &Table,
         t: usize,
@@ -941,7 +333,7 @@ impl Builder {
     }
 
     /// The range check of a score once its scale is known.
-    fn check_range(&mut self, ds: &mut Dataset, i: usize, fit: bool, scale: f64, col: usize) {
+    pub(super) fn check_range(&mut self, ds: &mut Dataset, i: usize, fit: bool, scale: f64, col: usize) {
         let scores = if fit { &mut ds.predictions.fit } else { &mut ds.predictions.intent };
         if scores.state[i] != ScoreState::Number {
             return;
@@ -956,7 +348,13 @@ impl Builder {
         }
     }
 
-    fn workbook_cluster(&mut self, table: &Table, t: usize, row: usize, col: Option<usize>) -> WorkbookCluster {
+    pub(super) fn workbook_cluster(
+        &mut self,
+        table: &Table,
+        t: usize,
+        row: usize,
+        col: Option<usize>,
+    ) -> WorkbookCluster {
         let Some(col) = col else {
             return WorkbookCluster::Blank;
         };
@@ -983,7 +381,7 @@ impl Builder {
 
     /// A "Propensity" cell: a cluster where it names one, else blank (High / Medium / Low
     /// are the download's propensity levels, never unreadable clusters).
-    fn propensity_level_or_cluster(&mut self, table: &Table, row: usize, col: usize) -> WorkbookCluster {
+    pub(super) fn propensity_level_or_cluster(&mut self, table: &Table, row: usize, col: usize) -> WorkbookCluster {
         match table.cell(row, col).text() {
             Some(text) => match self.clusters.get_or(text, Cluster::from_label) {
                 Some(c) if Band::from_label(text).is_none() => WorkbookCluster::Is(c),
@@ -994,7 +392,7 @@ impl Builder {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push_prediction(
+    pub(super) fn push_prediction(
         &mut self,
         p: &mut Predictions,
         t: usize,
@@ -1020,7 +418,7 @@ impl Builder {
         p.whitespace.push(whitespace);
     }
 
-    fn start_table(&mut self, ds: &mut Dataset, t: usize) -> TableWork {
+    pub(super) fn start_table(&mut self, ds: &mut Dataset, t: usize) -> TableWork {
         let table = &ds.tables[t];
         let mapping = &table.mapping;
         let has_agreements =
@@ -1054,7 +452,7 @@ impl Builder {
     }
 
     /// Builds predictions, customers and agreements from the rows read since last time.
-    fn rows(&mut self, ds: &mut Dataset, w: &mut TableWork) {
+    pub(super) fn rows(&mut self, ds: &mut Dataset, w: &mut TableWork) {
         let t = w.t;
         let shape = ds.tables[t].shape;
         let mapping = ds.tables[t].mapping.clone();
@@ -1171,7 +569,7 @@ impl Builder {
 
     /// What needs a whole column: the 0-1 scale of scores and their range check, the
     /// day/month order of text dates, and which columns are yes/no flags.
-    fn end_table(&mut self, ds: &mut Dataset, mut w: TableWork) -> TableStats {
+    pub(super) fn end_table(&mut self, ds: &mut Dataset, mut w: TableWork) -> TableStats {
         self.rows(ds, &mut w);
         let t = w.t;
         let mapping = ds.tables[t].mapping.clone();
@@ -1225,7 +623,7 @@ impl Builder {
 
     /// Reads product group `g` of a row and adds its prediction: its index, and whether its
     /// fit and intent were written as percentages.
-    fn group_prediction(
+    pub(super) fn group_prediction(
         &mut self,
         ds: &mut Dataset,
         (t, row, g): (usize, usize, usize),
@@ -1259,7 +657,7 @@ impl Builder {
 
     /// Finds the table's yes/no columns, numbers the flags across tables, and sets them for
     /// the customers whose rows say yes.
-    fn flags(&mut self, ds: &mut Dataset, t: usize, row_customer: &[u32]) -> Vec<(usize, usize)> {
+    pub(super) fn flags(&mut self, ds: &mut Dataset, t: usize, row_customer: &[u32]) -> Vec<(usize, usize)> {
         let table = &ds.tables[t];
         let group_cols: HashSet<usize> =
             table.mapping.groups.iter().flat_map(|g| [g.fit, g.intent, g.cluster]).flatten().collect();
@@ -1300,7 +698,7 @@ impl Builder {
 
     /// The renewal report's clusters for the (customer, product) pairs no prediction
     /// table gave, one per pair (the first row's).
-    fn renewal_predictions(&mut self, ds: &mut Dataset, stats: &mut [TableStats]) {
+    pub(super) fn renewal_predictions(&mut self, ds: &mut Dataset, stats: &mut [TableStats]) {
         for (t, row, g, customer, product) in std::mem::take(&mut self.renewal) {
             if !self.given_pairs.insert((customer, product)) {
                 continue;
@@ -1317,7 +715,7 @@ impl Builder {
         }
     }
 
-    fn model_of(&mut self, models: &mut Interner, cell: Cell<'_>) -> u32 {
+    pub(super) fn model_of(&mut self, models: &mut Interner, cell: Cell<'_>) -> u32 {
         match cell {
             Cell::Text(text) => self.models.get_or(text, |text| models.intern(text)),
             Cell::Empty => 0,
@@ -1326,7 +724,7 @@ impl Builder {
     }
 
     /// Adds the row's agreement unless it was seen; true if new.
-    fn agreement(&mut self, ds: &mut Dataset, w: &mut TableWork, row: usize, customer: u32) -> bool {
+    pub(super) fn agreement(&mut self, ds: &mut Dataset, w: &mut TableWork, row: usize, customer: u32) -> bool {
         let t = w.t;
         let table = &ds.tables[t];
         let id = id_of(table.field_cell(Field::AgreementId, row));
@@ -1414,7 +812,7 @@ impl Builder {
     }
 }
 
-trait InsertFirst<K, V> {
+pub(super) trait InsertFirst<K, V> {
     /// Inserts unless the key is present; true if inserted.
     fn try_insert_first(&mut self, key: K, value: V) -> bool;
 }
@@ -1433,7 +831,7 @@ impl<K: std::hash::Hash + Eq, V> InsertFirst<K, V> for HashMap<K, V> {
 
 /// The rows saying yes, when yes/no values and nothing else fill the column (1/0 numbers
 /// only count with at least one text yes/no, so a numeric column is not taken for flags).
-fn flag_column_yes_rows(table: &Table, col: usize, numbers_are_flags: bool) -> Option<Vec<u32>> {
+pub(super) fn flag_column_yes_rows(table: &Table, col: usize, numbers_are_flags: bool) -> Option<Vec<u32>> {
     let mut seen_text = false;
     let mut yes = Vec::new();
     for row in 0..table.rows() {

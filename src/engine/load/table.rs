@@ -5,8 +5,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::fields::{Field, GroupPart, field_for_header, known_product, split_group_header};
-use super::text::{column_letters, fold_key};
 use super::value::{Cell, OwnedCell, RawColumn};
+use crate::engine::text::{column_letters, fold_key};
 
 /// The three table shapes partners download (DOMAIN.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -419,7 +419,7 @@ impl<'o, 'e> SheetSink<'o, 'e> {
     fn note(&mut self, row: u32, col: u32, fault: CellFault) {
         self.not_read.count += 1;
         if self.not_read.examples.len() < NOT_READ_EXAMPLES {
-            self.not_read.examples.push((super::text::cell_name(row, col), fault));
+            self.not_read.examples.push((crate::engine::text::cell_name(row, col), fault));
         }
     }
 

@@ -185,7 +185,7 @@ pub fn read_streaming(
     let name = source.display_name();
     let bytes = source.bytes()?;
     let ext = source.extension();
-    match super::guard::catching(|| read_bytes(&name, &ext, &bytes, file_index, opts, emit)) {
+    match crate::engine::guard::catching(|| read_bytes(&name, &ext, &bytes, file_index, opts, emit)) {
         Ok(r) => r,
         Err(_) => Err(LoadError::Damaged { path: name, detail: Damage::Inconsistent }),
     }

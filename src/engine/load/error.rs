@@ -44,7 +44,7 @@ pub enum LoadError {
     /// A workbook whose shared texts would take more memory than the budget in force.
     #[error("{path}: its texts would take more than {} of memory, the limit in force. Raise it (--max-memory, or View > Memory limit) or filter the download to fewer rows", size(*limit))]
     TextsOverMemory { path: String, limit: u64 },
-    /// A file larger than any download ([`crate::engine::read`] reads nothing of it).
+    /// A file larger than any download ([`super::read`] reads nothing of it).
     #[error("{path}: the file is larger than any download (over {limit_gb} GB); it was not read")]
     FileTooLarge { path: String, limit_gb: u64 },
     #[error("{path}: there is no sheet \"{sheet}\" (sheets: {})", sheets.join(", "))]

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::text::trim_cell;
+use crate::engine::text::trim_cell;
 
 /// An Excel error value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

@@ -1,0 +1,349 @@
+//! The data set: predictions, customers and agreements joined across every table of
+//! every file, stored column-wise. Built once per load (see `load`); rules never change it.
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::load::fields::Field;
+use super::load::report::LoadReport;
+use super::load::table::Table;
+use super::load::value::Unreadable;
+use super::rules::{Band, Cluster, Segment};
+use super::text::{fold_key, fold_search, trim_cell};
+
+/// Strings interned case-blind, first spelling kept. Code 0 is "none".
+#[derive(Clone, Debug)]
+pub struct Interner {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner { names: vec![String::new()], index: HashMap::default() }
+    }
+}
+
+impl Interner {
+    pub fn intern(&mut self, text: &str) -> u32 {
+        let t = trim_cell(text);
+        if t.is_empty() {
+            return 0;
+        }
+        let key = fold_search(t);
+        if let Some(&code) = self.index.get(&key) {
+            return code;
+        }
+        let code = self.names.len() as u32;
+        self.names.push(t.to_string());
+        self.index.insert(key, code);
+        code
+    }
+
+    pub fn name(&self, code: u32) -> &str {
+        self.names.get(code as usize).map(String::as_str).unwrap_or("")
+    }
+
+    /// Number of codes, "none" included.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.len() <= 1
+    }
+
+    pub fn find(&self, text: &str) -> Option<u32> {
+        let t = trim_cell(text);
+        if t.is_empty() {
+            return Some(0);
+        }
+        self.index.get(&fold_search(t)).copied()
+    }
+
+    /// (code, name) of every value but "none".
+    pub fn values(&self) -> impl Iterator<Item = (u32, &str)> {
+        self.names.iter().enumerate().skip(1).map(|(i, n)| (i as u32, n.as_str()))
+    }
+}
+
+/// Many short strings in one buffer.
+#[derive(Clone, Debug, Default)]
+pub struct TextArena {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl TextArena {
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        &self.text[start..end]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// What a score cell held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScoreState {
+    /// A number on the 0-100 scale (in the value column).
+    Number,
+    /// A band label: gives its band whatever the thresholds.
+    Label(Band),
+    Missing,
+    NotANumber,
+    OutOfRange,
+    ErrorCell,
+}
+
+impl ScoreState {
+    pub fn unreadable(self) -> Option<Unreadable> {
+        match self {
+            ScoreState::Number | ScoreState::Label(_) => None,
+            ScoreState::Missing => Some(Unreadable::Missing),
+            ScoreState::NotANumber => Some(Unreadable::NotANumber),
+            ScoreState::OutOfRange => Some(Unreadable::OutOfRange),
+            ScoreState::ErrorCell => Some(Unreadable::ErrorCell),
+        }
+    }
+}
+
+/// Fit or intent scores of every prediction.
+#[derive(Clone, Debug, Default)]
+pub struct ScoreColumn {
+    pub value: Vec<f64>,
+    pub state: Vec<ScoreState>,
+}
+
+impl ScoreColumn {
+    pub(crate) fn push(&mut self, value: f64, state: ScoreState) {
+        self.value.push(value);
+        self.state.push(state);
+    }
+}
+
+/// The workbook's own cluster label of a prediction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkbookCluster {
+    Blank,
+    Unreadable,
+    Is(Cluster),
+}
+
+/// Group index of predictions that are a whole row (long tables).
+pub const WHOLE_ROW: u8 = u8::MAX;
+
+/// One entry per prediction (customer x product, x model where there is one).
+#[derive(Clone, Debug, Default)]
+pub struct Predictions {
+    pub table: Vec<u16>,
+    pub row: Vec<u32>,
+    /// The product column group of a wide row, or [`WHOLE_ROW`].
+    pub group: Vec<u8>,
+    pub customer: Vec<u32>,
+    pub product: Vec<u32>,
+    pub model: Vec<u32>,
+    pub fit: ScoreColumn,
+    pub intent: ScoreColumn,
+    pub workbook_cluster: Vec<WorkbookCluster>,
+    /// NaN where there is no whitespace revenue.
+    pub whitespace: Vec<f64>,
+}
+
+impl Predictions {
+    pub fn len(&self) -> usize {
+        self.customer.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.customer.is_empty()
+    }
+}
+
+/// One entry per customer, joined across rows and files.
+#[derive(Clone, Debug, Default)]
+pub struct Customers {
+    pub id: TextArena,
+    pub name: TextArena,
+    pub domain: TextArena,
+    /// Folded "name id domain", for search.
+    pub search: TextArena,
+    pub country: Vec<u32>,
+    pub area: Vec<u32>,
+    pub industry: Vec<u32>,
+    pub vertical: Vec<u32>,
+    /// Largest readable employee count (NaN: none).
+    pub employees: Vec<f64>,
+    /// Largest readable Azure potential (NaN: none).
+    pub azure_potential: Vec<f64>,
+    pub compute_flag: Vec<Option<bool>>,
+    pub user_flag: Vec<Option<bool>>,
+    /// The segment the workbook's label names, where one does.
+    pub label_segment: Vec<Option<Segment>>,
+    /// One bitset over customers per flag column.
+    pub flags: Vec<Vec<u64>>,
+    /// Per customer, its first 64 flags as bits (for counting without a lookup per flag).
+    pub flag_masks: Vec<u64>,
+    /// The first row that named the customer: (table, row).
+    pub first_row: Vec<(u16, u32)>,
+    /// Azure workloads in use and recommended next: codes into [`Dataset::workloads`]
+    /// (0: none), from the first row that lists them.
+    pub existing_workloads: Vec<u32>,
+    pub recommended_workloads: Vec<u32>,
+    /// The download's own counts of those workloads (NaN: none).
+    pub existing_workload_count: Vec<f64>,
+    pub recommended_workload_count: Vec<f64>,
+}
+
+impl Customers {
+    pub fn len(&self) -> usize {
+        self.country.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.country.is_empty()
+    }
+
+    pub fn has_flag(&self, customer: usize, flag: usize) -> bool {
+        self.flags.get(flag).and_then(|bits| bits.get(customer / 64)).is_some_and(|w| w & (1 << (customer % 64)) != 0)
+    }
+}
+
+/// One entry per agreement (by agreement id, else customer and end date).
+#[derive(Clone, Debug, Default)]
+pub struct Agreements {
+    pub customer: Vec<u32>,
+    pub table: Vec<u16>,
+    pub row: Vec<u32>,
+    pub id: TextArena,
+    pub end: Vec<Option<NaiveDate>>,
+    /// NaN where unreadable.
+    pub revenue: Vec<f64>,
+    pub open: Vec<bool>,
+    pub expiring_flag: Vec<Option<bool>>,
+}
+
+impl Agreements {
+    pub fn len(&self) -> usize {
+        self.customer.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.customer.is_empty()
+    }
+}
+
+/// A loaded file.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub name: String,
+}
+
+/// Everything loaded in one session: one month's files. Immutable after load; a second
+/// month is simply a second `Dataset`.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub files: Vec<SourceFile>,
+    pub tables: Vec<Table>,
+    pub predictions: Predictions,
+    pub customers: Customers,
+    pub agreements: Agreements,
+    pub products: Interner,
+    pub models: Interner,
+    pub countries: Interner,
+    pub areas: Interner,
+    pub industries: Interner,
+    pub verticals: Interner,
+    /// Workload lists, as written ("Virtual Machines; SQL Database").
+    pub workloads: Interner,
+    /// Yes/no columns usable as flag filters, by display name.
+    pub flag_names: Vec<String>,
+    pub report: LoadReport,
+    /// Whether any table has a whitespace revenue column.
+    pub has_whitespace: bool,
+    /// The union of the tables' columns, first seen first.
+    pub columns: Vec<SourceColumn>,
+    /// Per table, the customer of each row.
+    pub row_customers: Vec<Vec<u32>>,
+    /// The source columns to filter on beyond the fixed dimensions.
+    pub facets: Vec<Facet>,
+}
+
+/// A column of the union of every table's columns: one header (first spelling seen), and
+/// where it is in each table. Same header (case, accents, spaces aside) = same column; a
+/// header repeated within a table is a column of its own ("Notes (2)").
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceColumn {
+    pub header: String,
+    pub per_table: Vec<Option<usize>>,
+}
+
+impl Dataset {
+    /// The union of the tables' columns, first seen first.
+    pub fn source_columns(&self) -> Vec<SourceColumn> {
+        union_columns(&self.tables.iter().collect::<Vec<_>>())
+    }
+
+    /// The field a table column is mapped to.
+    pub fn field_of(&self, table: usize, col: usize) -> Option<Field> {
+        self.tables[table].mapping.fields.iter().find(|(_, c)| **c == col).map(|(f, _)| *f)
+    }
+}
+
+/// The union of some tables' columns (matched by folded header; a header repeated within
+/// a table is numbered), first seen first; `per_table` follows the order of `tables`.
+pub fn union_columns(tables: &[&Table]) -> Vec<SourceColumn> {
+    let mut columns: Vec<SourceColumn> = Vec::new();
+    let mut index: HashMap<(String, usize), usize> = HashMap::default();
+    for (t, table) in tables.iter().enumerate() {
+        let mut seen: HashMap<String, usize> = HashMap::default();
+        for (c, header) in table.headers.iter().enumerate() {
+            let key = fold_key(header);
+            let occurrence = seen.entry(key.clone()).or_insert(0);
+            *occurrence += 1;
+            let n = *occurrence;
+            let out = *index.entry((key, n)).or_insert_with(|| {
+                let header = if n == 1 { header.clone() } else { format!("{header} ({n})") };
+                columns.push(SourceColumn { header, per_table: vec![None; tables.len()] });
+                columns.len() - 1
+            });
+            columns[out].per_table[t] = Some(c);
+        }
+    }
+    columns
+}
+
+/// How a facet filters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FacetKind {
+    /// Few distinct values, first spelling kept, in order of first sight; code 0 is blank,
+    /// code k is `values[k - 1]`.
+    Values { values: Vec<String> },
+    /// Every non-blank cell a number: a from/to range.
+    Range { min: f64, max: f64 },
+}
+
+/// A source column a user can filter on beyond the fixed dimensions.
+#[derive(Clone, Debug)]
+pub struct Facet {
+    pub header: String,
+    pub kind: FacetKind,
+    /// Per table, each row's value code (None: the table lacks the column).
+    pub(crate) rows: Vec<Option<Vec<u16>>>,
+    /// Per customer, the code of its first non-blank value.
+    pub(crate) customers: Vec<u16>,
+    /// Predictions per value code in the whole data set (see [`Facet::counts`]).
+    pub whole_counts: Vec<usize>,
+}

@@ -1,0 +1,313 @@
+//! Loading: a reader thread parses the files ([`read`]: sheets, [`table`]: headers and
+//! shapes, [`value`]: cells) while this thread builds the data set from the rows it hands on
+//! ([`builder`]), then assembles the load report.
+mod builder;
+pub mod error;
+pub mod fields;
+mod package;
+pub mod read;
+pub mod report;
+pub mod table;
+pub mod value;
+
+use crate::engine::dataset::{Dataset, SourceFile, TextArena};
+use builder::{Builder, TableStats, TableWork};
+use rustc_hash::FxHashSet as HashSet;
+
+use self::error::LoadError;
+use self::fields::Field;
+use self::read::{Source, expand_paths, read_streaming};
+use self::report::{FileReport, GroupReport, MappedColumn, SkippedFile, TableReport};
+use self::table::{DetectOptions, SheetEvent};
+use crate::engine::text::fold_search;
+
+/// Strings interned case-blind, first spelling kept. Code 0 is "none".
+/// Progress of a load, for a progress bar.
+#[derive(Clone, Debug)]
+pub struct LoadProgress {
+    pub file: usize,
+    pub files: usize,
+    pub name: String,
+}
+
+/// Options of a load.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    pub detect: DetectOptions,
+}
+
+/// The default cell limit per sheet: a million rows of fifty columns.
+pub const DEFAULT_MAX_CELLS: u64 = 50_000_000;
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            detect: DetectOptions {
+                max_cells: DEFAULT_MAX_CELLS,
+                max_bytes: default_max_bytes(),
+                ..DetectOptions::default()
+            },
+        }
+    }
+}
+
+/// The memory one file's cells may take by default: half of the machine's memory.
+pub fn default_max_bytes() -> u64 {
+    crate::engine::memory::total_bytes().map_or(4 << 30, |total| total / 2)
+}
+
+impl Dataset {
+    /// Loads paths (folders expand to the workbooks and CSV/TSV files they hold).
+    pub fn load_paths(
+        paths: &[std::path::PathBuf],
+        opts: &LoadOptions,
+        progress: &mut dyn FnMut(LoadProgress),
+    ) -> Result<Dataset, LoadError> {
+        let mut sources = Vec::new();
+        for path in paths {
+            let from_folder = path.is_dir();
+            for file in expand_paths(std::slice::from_ref(path))? {
+                sources.push((Source::Path(file), from_folder));
+            }
+        }
+        Dataset::load(&sources, opts, progress)
+    }
+
+    /// Loads sources; each flagged `true` came from a folder and is skipped (and reported)
+    /// rather than refused when it holds no propensity data. A reader thread parses the
+    /// files while this thread builds the data set from the rows it hands on.
+    pub fn load(
+        sources: &[(Source, bool)],
+        opts: &LoadOptions,
+        progress: &mut dyn FnMut(LoadProgress),
+    ) -> Result<Dataset, LoadError> {
+        if sources.is_empty() {
+            return Err(LoadError::NoFiles);
+        }
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<ReadMessage>(8);
+            scope.spawn(move || {
+                for (i, (source, _)) in sources.iter().enumerate() {
+                    if tx.send(ReadMessage::FileStart(i)).is_err() {
+                        return;
+                    }
+                    let mut gone = false;
+                    let result = read_streaming(source, 0, &opts.detect, &mut |event| {
+                        gone = gone || tx.send(ReadMessage::Sheet(event)).is_err();
+                    });
+                    if gone || tx.send(ReadMessage::FileEnd(result)).is_err() {
+                        return;
+                    }
+                }
+            });
+            let mut loader = Loader::default();
+            for message in rx {
+                loader.take(message, sources, progress)?;
+            }
+            loader.finish()
+        })
+    }
+}
+
+/// What the reader thread sends.
+enum ReadMessage {
+    FileStart(usize),
+    Sheet(SheetEvent),
+    FileEnd(Result<self::read::Format, LoadError>),
+}
+
+/// The receiving end of a load: files, tables and their rows as they come.
+#[derive(Default)]
+struct Loader {
+    ds: Dataset,
+    builder: Builder,
+    work: Option<TableWork>,
+    file_reports: Vec<FileReport>,
+    file_tables: usize,
+    skipped_files: Vec<SkippedFile>,
+    first_skip: Option<LoadError>,
+    stats: Vec<TableStats>,
+}
+
+impl Loader {
+    fn take(
+        &mut self,
+        message: ReadMessage,
+        sources: &[(Source, bool)],
+        progress: &mut dyn FnMut(LoadProgress),
+    ) -> Result<(), LoadError> {
+        match message {
+            ReadMessage::FileStart(i) => {
+                let source = &sources[i].0;
+                progress(LoadProgress { file: i, files: sources.len(), name: source.file_name() });
+                self.ds.files.push(SourceFile { path: source.display_name(), name: source.file_name() });
+                self.file_reports.push(FileReport {
+                    path: source.display_name(),
+                    format: String::new(),
+                    tables: Vec::new(),
+                    skipped_sheets: Vec::new(),
+                });
+                self.file_tables = 0;
+            }
+            ReadMessage::Sheet(SheetEvent::Start(mut table)) => {
+                table.file = self.ds.files.len() - 1;
+                let t = self.ds.tables.len();
+                self.ds.tables.push(table);
+                self.stats.push(TableStats::default());
+                self.work = Some(self.builder.start_table(&mut self.ds, t));
+                self.file_tables += 1;
+            }
+            ReadMessage::Sheet(SheetEvent::Rows(chunk)) => {
+                if let Some(work) = self.work.as_mut() {
+                    self.ds.tables[work.t].push_chunk(chunk);
+                    self.builder.rows(&mut self.ds, work);
+                }
+            }
+            ReadMessage::Sheet(SheetEvent::End { blank_rows, cells_outside, not_read }) => {
+                if let Some(work) = self.work.take() {
+                    let table = &mut self.ds.tables[work.t];
+                    table.blank_rows = blank_rows;
+                    table.cells_outside = cells_outside;
+                    table.not_read = not_read;
+                    let t = work.t;
+                    self.stats[t] = self.builder.end_table(&mut self.ds, work);
+                }
+            }
+            ReadMessage::Sheet(SheetEvent::Skipped(sheet)) => {
+                if let Some(report) = self.file_reports.last_mut() {
+                    report.skipped_sheets.push(sheet);
+                }
+            }
+            ReadMessage::FileEnd(result) => {
+                let i = self.ds.files.len() - 1;
+                let format = result?;
+                self.file_reports[i].format = format.key().to_string();
+                if self.file_tables == 0 {
+                    let lenient =
+                        sources.iter().any(|(s, lenient)| *lenient && s.display_name() == self.ds.files[i].path);
+                    let sheets = std::mem::take(&mut self.file_reports[i].skipped_sheets);
+                    let error = LoadError::NoData { path: self.ds.files[i].path.clone(), sheets };
+                    if !lenient {
+                        return Err(error);
+                    }
+                    self.skipped_files
+                        .push(SkippedFile { path: self.ds.files[i].path.clone(), reason: error.to_string() });
+                    self.first_skip.get_or_insert(error);
+                    self.ds.files.pop();
+                    self.file_reports.pop();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Dataset, LoadError> {
+        if self.ds.files.is_empty() {
+            // every file of the folders held nothing: say why for the first
+            return Err(self.first_skip.unwrap_or(LoadError::NoFiles));
+        }
+        self.builder.renewal_predictions(&mut self.ds, &mut self.stats);
+        let mut ds = self.ds;
+        ds.customers.flags = std::mem::take(&mut self.builder.customer_flags);
+        ds.customers.flag_masks = (0..ds.customers.len())
+            .map(|c| {
+                (0..ds.customers.flags.len().min(64))
+                    .filter(|f| ds.customers.has_flag(c, *f))
+                    .fold(0u64, |m, f| m | (1 << f))
+            })
+            .collect();
+        search_workloads(&mut ds);
+        ds.columns = ds.source_columns();
+        ds.facets = crate::engine::columns::facets(&ds);
+        ds.report.files = self.file_reports;
+        assemble_report(&mut ds, &self.stats, &mut self.builder);
+        ds.report.skipped_files = self.skipped_files;
+        Ok(ds)
+    }
+}
+
+/// Adds each customer's recommended workloads to its search text (the workloads come
+/// from rows read after the customer was first named).
+fn search_workloads(ds: &mut Dataset) {
+    if ds.workloads.is_empty() {
+        return;
+    }
+    let c = &mut ds.customers;
+    let mut search = TextArena::default();
+    for i in 0..c.len() {
+        let code = c.recommended_workloads[i];
+        if code == 0 {
+            search.push(c.search.get(i));
+        } else {
+            search.push(&format!("{}\u{1}{}", c.search.get(i), fold_search(ds.workloads.name(code))));
+        }
+    }
+    c.search = search;
+}
+
+/// The load report of every table, once all are read.
+fn assemble_report(ds: &mut Dataset, stats: &[TableStats], b: &mut Builder) {
+    let mut file_reports = std::mem::take(&mut ds.report.files);
+    ds.has_whitespace = ds.tables.iter().any(|t| t.mapping.has(Field::WhitespaceRevenue));
+    for (t, table) in ds.tables.iter().enumerate() {
+        let s = &stats[t];
+        let mut products: Vec<String> = Vec::new();
+        for p in &s.products {
+            let name = ds.products.name(*p).to_string();
+            if !products.contains(&name) {
+                products.push(name);
+            }
+        }
+        let mapped: HashSet<usize> = table
+            .mapping
+            .fields
+            .values()
+            .copied()
+            .chain(table.mapping.groups.iter().flat_map(|g| [g.fit, g.intent, g.cluster]).flatten())
+            .collect();
+        let flag_cols = &stats[t].flag_columns;
+        let report = TableReport {
+            sheet: table.sheet.clone(),
+            header_row: table.header_row + 1,
+            shape: table.shape,
+            rows: table.rows(),
+            predictions: s.predictions,
+            agreements: s.agreements,
+            products,
+            mapping: table
+                .mapping
+                .fields
+                .iter()
+                .map(|(f, c)| MappedColumn {
+                    field: *f,
+                    header: table.headers[*c].clone(),
+                    column: table.column_letter(*c),
+                })
+                .collect(),
+            groups: table
+                .mapping
+                .groups
+                .iter()
+                .map(|g| GroupReport {
+                    product: g.product.clone(),
+                    fit: g.fit.map(|c| table.headers[c].clone()),
+                    intent: g.intent.map(|c| table.headers[c].clone()),
+                    cluster: g.cluster.map(|c| table.headers[c].clone()),
+                })
+                .collect(),
+            unreadable: b.issues.take_table(t, &table.headers, |c| table.column_letter(c)),
+            scaled_from_fraction: s.scaled.iter().map(|c| table.headers[*c].clone()).collect(),
+            open_rule: s.open_rule,
+            flag_columns: flag_cols.iter().map(|(c, _)| table.headers[*c].clone()).collect(),
+            other_columns: (0..table.headers.len())
+                .filter(|c| !mapped.contains(c) && !flag_cols.iter().any(|(fc, _)| fc == c))
+                .map(|c| table.headers[c].clone())
+                .collect(),
+            blank_rows: table.blank_rows,
+            cells_outside: table.cells_outside,
+            cells_not_read: table.not_read.clone(),
+        };
+        file_reports[table.file].tables.push(report);
+    }
+    ds.report.files = file_reports;
+}
