@@ -135,8 +135,8 @@ fn resolve(from: &str, path: &[String], modules: &BTreeMap<String, PathBuf>) -> 
                 rest = &rest[1..];
             }
         }
-        // a child module named bare
-        Some(first) if modules.contains_key(&format!("{}::{first}", base.join("::"))) => {}
+        // a child module named bare (`views::icon()`; a lone name is a value, not a module)
+        Some(first) if rest.len() > 1 && modules.contains_key(&format!("{}::{first}", base.join("::"))) => {}
         _ => return None,
     }
     let mut best = None;

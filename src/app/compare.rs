@@ -6,47 +6,15 @@ use crate::output::messages::Words;
 use eframe::egui;
 use std::path::PathBuf;
 
+use super::AscentApp;
+use super::command::AppCommand;
+use super::state::{CompareState, CompareView};
 use super::tasks::{self, CompareResult, LoadRequest};
-use super::{AppCommand, AscentApp, views};
-use crate::engine::compare::{Comparison, MoveFilter, TransitionCodes};
+use crate::engine::compare::MoveFilter;
 use crate::engine::dataset::SourceColumn;
 use crate::engine::summary::PARALLEL_FROM;
 use crate::engine::{Selection, Session, Summary};
 use crate::output::i18n::{self, t};
-
-pub struct CompareState {
-    pub cmp: Comparison,
-    /// The before month's files, for the banner.
-    pub before_title: String,
-    /// How the month before was loaded: it becomes the month on screen when the two are swapped.
-    pub before_request: LoadRequest,
-    /// The before month's source columns, in the order of the month's ([`super::Month::columns`]).
-    pub before_columns: Vec<SourceColumn>,
-    pub moves: MoveFilter,
-    /// The month generation the after session was copied at.
-    pub generation: u64,
-}
-
-/// What the comparison shows for the current filter and moves.
-#[derive(Default)]
-pub struct CompareView {
-    /// (month generation, filter) the pairs were computed for.
-    pub(super) key: Option<(u64, crate::engine::Filter)>,
-    pub(super) moves_key: Option<(u64, crate::engine::Filter, MoveFilter, Option<super::Sort>)>,
-    /// Each pair's transition cell, and the month generation it was computed for.
-    pub(super) codes: TransitionCodes,
-    pub(super) codes_generation: Option<u64>,
-    /// Pairs passing the filter on either side, and their transition table.
-    pub all_pairs: Vec<u32>,
-    pub transitions: crate::engine::compare::Transitions,
-    /// The month before's summary for the filter alone.
-    pub filter_before_summary: Summary,
-    /// Pairs passing the filter and the moves, in table order.
-    pub pairs: Vec<u32>,
-    /// The cards' figures before and after for the pairs shown.
-    pub before_summary: Summary,
-    pub after_summary: Summary,
-}
 
 impl AscentApp {
     /// Loads `paths` as the month before the one on screen.
@@ -55,7 +23,7 @@ impl AscentApp {
         if self.state.comparing.is_some() {
             return;
         }
-        let sources = match super::sources_of(&paths) {
+        let sources = match super::files::sources_of(&paths) {
             Ok(sources) => sources,
             Err(e) => return self.notify(t!("compare.failed", error = e.words()).into_owned(), true, None),
         };
@@ -77,7 +45,7 @@ impl AscentApp {
                 }
                 let Some(month) = &self.state.month else { return };
                 let before_columns = matching_columns(&month.columns, &cmp.before.data.source_columns(), &cmp.before);
-                let before_title = short_title(&cmp.before.data);
+                let before_title = super::files::short_title(&cmp.before.data);
                 self.state.compare_view = CompareView::default();
                 self.state.compare = Some(CompareState {
                     cmp,
@@ -121,7 +89,7 @@ impl AscentApp {
             }
             AppCommand::ToggleMove(row, col, additive) => {
                 if let Some(c) = self.state.compare.as_mut() {
-                    super::toggle(&mut c.moves.cells, (row, col), additive);
+                    super::state::toggle(&mut c.moves.cells, (row, col), additive);
                     if !additive {
                         c.moves.up = false;
                         c.moves.down = false;
@@ -235,8 +203,8 @@ impl AscentApp {
         let mut pairs = v.all_pairs.clone();
         cmp.select_coded(&mut pairs, &c.moves, &v.codes);
         match s.sort {
-            Some(sort) => views::compare_table::sort_pairs(month, cmp, &mut pairs, sort),
-            None => movers_first(&v.codes, &mut pairs),
+            Some(sort) => super::rows::sort_pairs(month, cmp, &mut pairs, sort),
+            None => super::rows::movers_first(&v.codes, &mut pairs),
         }
         let side = |rows: &[u32], before: bool| -> Vec<u32> {
             rows.iter()
@@ -277,33 +245,4 @@ fn matching_columns(after: &[SourceColumn], before: &[SourceColumn], session: &S
             })
         })
         .collect()
-}
-
-/// A month in a few words: its file, or its folder and how many files.
-pub fn short_title(data: &crate::engine::Dataset) -> String {
-    match data.files.as_slice() {
-        [one] => one.name.clone(),
-        files => {
-            let folder = files
-                .first()
-                .and_then(|f| std::path::Path::new(&f.path).parent())
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            t!("compare.files_in", count = files.len(), folder = folder).into_owned()
-        }
-    }
-}
-
-/// Pairs in the order a comparison shows them by default: up, down, new, gone, unchanged
-/// (one pass, stable).
-pub fn movers_first(codes: &TransitionCodes, pairs: &mut Vec<u32>) {
-    let mut buckets: [Vec<u32>; 5] = Default::default();
-    for &k in pairs.iter() {
-        buckets[codes.direction(k as usize).rank()].push(k);
-    }
-    pairs.clear();
-    for b in buckets {
-        pairs.extend(b);
-    }
 }

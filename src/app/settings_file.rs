@@ -10,6 +10,7 @@
 //!   device), is moved aside to `*.bak` and the app starts afresh, saying where the old one is.
 //!   Only a regular file is ever opened.
 
+use crate::output::i18n::{t, tr};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -80,7 +81,7 @@ impl SettingsFiles {
         )
         .map_err(std::io::Error::other)?;
         std::fs::create_dir_all(&self.dir)?;
-        super::write_atomically(&self.settings_path(), text.as_bytes())
+        super::files::write_atomically(&self.settings_path(), text.as_bytes())
     }
 
     /// Checks eframe's `app.ron` before eframe reads it, repairing or moving it aside.
@@ -108,7 +109,7 @@ impl SettingsFiles {
             changed = true;
         }
         if changed && let Ok(text) = ron::ser::to_string_pretty(&map, Default::default()) {
-            let _ = super::write_atomically(&path, text.as_bytes());
+            let _ = super::files::write_atomically(&path, text.as_bytes());
         }
     }
 }
@@ -194,6 +195,15 @@ impl eframe::Storage for MapStorage {
         self.0.remove(key);
     }
     fn flush(&mut self) {}
+}
+
+/// What a settings repair at start says.
+pub(crate) fn repair_words(repair: &Repair) -> String {
+    match repair {
+        Repair::MovedAside(to) => t!("notice.settings_moved_aside", path = to.display().to_string()).into_owned(),
+        Repair::Zoom => tr("notice.zoom_reset"),
+        Repair::Window => tr("notice.window_reset"),
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use super::AppState;
+use super::state::AppState;
 use super::views::cards::{CardText, card_texts};
 
 /// The environment variable naming the report file.

@@ -5,8 +5,10 @@ use eframe::egui::{self, Color32, Pos2, Sense, Shape, Stroke, Vec2};
 use egui_plot::{Bar, BarChart, Plot};
 use std::f32::consts::TAU;
 
+use super::super::command::AppCommand;
 use super::super::settings::PieMetric;
-use super::super::{AppCommand, AppState, Month, tokens};
+use super::super::state::{AppState, Month};
+use super::super::tokens;
 use crate::engine::{ClusterKey, Segment};
 use crate::output::i18n::{self, t, tr};
 

@@ -2,13 +2,14 @@
 //! cluster, fit and intent before and after joined by an arrow, and the direction.
 
 use eframe::egui::{self, Sense};
-use std::cmp::Ordering;
 
-use super::super::compare::CompareState;
-use super::super::{AppCommand, AppState, Month, Sort, SortColumn, tokens};
-use super::table::{chosen_columns, customer_table, header_text, score_text, session_cell_text, sort_header_ui};
-use crate::engine::compare::{Comparison, Direction};
-use crate::engine::dataset::ScoreState;
+use super::super::command::AppCommand;
+use super::super::rows::{chosen_columns, header_text, score_text, scores, session_cell_text, shown};
+use super::super::state::CompareState;
+use super::super::state::{AppState, Month, SortColumn};
+use super::super::tokens;
+use super::table::{customer_table, sort_header_ui};
+use crate::engine::compare::Direction;
 use crate::engine::{ClusterKey, Segment};
 use crate::output::i18n::{self, tr};
 
@@ -23,64 +24,6 @@ const KEY_COLUMNS: [SortColumn; 9] = [
     SortColumn::Segment,
     SortColumn::Country,
 ];
-
-/// The prediction a line shows its customer and source columns from: after, else before.
-fn shown(cmp: &Comparison, k: usize) -> (bool, usize) {
-    match cmp.rows(k) {
-        (_, Some(j)) => (true, j),
-        (Some(i), None) => (false, i),
-        (None, None) => (true, 0),
-    }
-}
-
-/// A score's change after - before, when both are numbers.
-fn change(cmp: &Comparison, k: usize, fit: bool) -> Option<f64> {
-    let (Some(i), Some(j)) = cmp.rows(k) else { return None };
-    let (b, a) = (scores(&cmp.before, fit), scores(&cmp.after, fit));
-    (b.state[i] == ScoreState::Number && a.state[j] == ScoreState::Number).then(|| a.value[j] - b.value[i])
-}
-
-fn scores(s: &crate::engine::Session, fit: bool) -> &crate::engine::dataset::ScoreColumn {
-    if fit { &s.data.predictions.fit } else { &s.data.predictions.intent }
-}
-
-/// Orders pairs by a column (stable; ties keep the comparison's order).
-pub fn sort_pairs(month: &Month, cmp: &Comparison, pairs: &mut [u32], sort: Sort) {
-    let number = |k: usize| -> f64 {
-        match sort.column {
-            SortColumn::Cluster => {
-                let (r, c) = cmp.transition_cell(k);
-                (r * 6 + c) as f64
-            }
-            SortColumn::Direction => cmp.direction(k).rank() as f64,
-            SortColumn::Fit => change(cmp, k, true).unwrap_or(f64::NEG_INFINITY),
-            SortColumn::Intent => change(cmp, k, false).unwrap_or(f64::NEG_INFINITY),
-            SortColumn::Whitespace => {
-                let (after, i) = shown(cmp, k);
-                let v = if after { cmp.after.data.predictions.whitespace[i] } else { f64::NAN };
-                if v.is_nan() { f64::NEG_INFINITY } else { v }
-            }
-            _ => 0.0,
-        }
-    };
-    match sort.column {
-        SortColumn::Cluster | SortColumn::Direction | SortColumn::Fit | SortColumn::Intent | SortColumn::Whitespace => {
-            pairs.sort_by(|a, b| number(*a as usize).partial_cmp(&number(*b as usize)).unwrap_or(Ordering::Equal));
-        }
-        _ => {
-            let mut buf = String::new();
-            pairs.sort_by_cached_key(|k| {
-                let (after, i) = shown(cmp, *k as usize);
-                let session = if after { &cmp.after } else { &cmp.before };
-                session_cell_text(session, &month.columns, i, sort.column, &mut buf);
-                crate::engine::text::fold_search(&buf)
-            });
-        }
-    }
-    if sort.descending {
-        pairs.reverse();
-    }
-}
 
 /// A small arrow pointing right, between a before and an after value.
 fn arrow_ui(ui: &mut egui::Ui, color: egui::Color32) {

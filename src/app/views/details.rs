@@ -3,7 +3,9 @@
 
 use eframe::egui;
 
-use super::super::{AppCommand, Month, tokens};
+use super::super::command::AppCommand;
+use super::super::state::Month;
+use super::super::tokens;
 use crate::engine::Session;
 use crate::engine::dataset::{ScoreState, WHOLE_ROW};
 use crate::engine::derive::Agreement;

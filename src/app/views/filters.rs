@@ -4,7 +4,9 @@
 use eframe::egui;
 use std::collections::BTreeSet;
 
-use super::super::{AppCommand, AppState, Month, UiState, tokens};
+use super::super::command::AppCommand;
+use super::super::state::{AppState, Month, UiState};
+use super::super::tokens;
 use crate::engine::columns::{Bound, ColumnCondition};
 use crate::engine::dataset::Interner;
 use crate::engine::dataset::{Facet, FacetKind};

@@ -2,7 +2,9 @@
 
 use eframe::egui::{self, Align2, FontId, Sense, Stroke, Vec2};
 
-use super::super::{AppCommand, AppState, Month, tokens};
+use super::super::command::AppCommand;
+use super::super::state::{AppState, Month};
+use super::super::tokens;
 use crate::engine::{Band, ClusterKey, MatrixCell};
 use crate::output::i18n::{self, t, tr};
 

@@ -13,7 +13,9 @@ pub mod windows;
 
 use eframe::egui;
 
-use super::{AppCommand, AppState, UiState, tokens};
+use super::command::AppCommand;
+use super::state::{AppState, UiState};
+use super::tokens;
 use crate::output::i18n::{t, tr};
 
 /// The whole window.
@@ -131,15 +133,15 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
 /// Which months are compared, and how to leave the comparison.
 fn compare_banner_ui(
     ui: &mut egui::Ui,
-    month: &super::Month,
-    c: &super::compare::CompareState,
+    month: &super::state::Month,
+    c: &super::state::CompareState,
     state: &AppState,
     cmds: &mut Vec<AppCommand>,
 ) {
     egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, tokens::COMPARE_ACCENT)).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(tokens::COMPARE_ACCENT, tr("compare.banner"));
-            let after = super::compare::short_title(&month.session.data);
+            let after = super::files::short_title(&month.session.data);
             let files =
                 |d: &crate::engine::Dataset| d.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>().join("\n");
             ui.label(t!("compare.banner_months", before = c.before_title.clone(), after = after)).on_hover_text(
@@ -168,7 +170,7 @@ fn compare_banner_ui(
     });
 }
 
-fn failure_banner_ui(ui: &mut egui::Ui, failure: &super::LoadFailure, ui_state: &mut UiState) {
+fn failure_banner_ui(ui: &mut egui::Ui, failure: &super::state::LoadFailure, ui_state: &mut UiState) {
     egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, tokens::WARNING)).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(tokens::WARNING, tr("failure.title"));

@@ -3,9 +3,11 @@
 use crate::output::messages::Words;
 use eframe::egui;
 
+use super::super::command::AppCommand;
 use super::super::settings::ThemeChoice;
+use super::super::state::{AppState, UiState};
 use super::super::tasks::DialogKind;
-use super::super::{AppCommand, AppState, UiState, tokens};
+use super::super::tokens;
 use crate::engine::Rules;
 use crate::output::i18n::{self, LANGUAGES, t, tr};
 

@@ -4,8 +4,10 @@
 
 use eframe::egui::{self, Align2, FontId, Sense, Stroke, Vec2};
 
-use super::super::compare::CompareState;
-use super::super::{AppCommand, AppState, tokens};
+use super::super::command::AppCommand;
+use super::super::state::AppState;
+use super::super::state::CompareState;
+use super::super::tokens;
 use crate::engine::compare::{GONE_COL, MoveFilter, NEW_ROW};
 use crate::output::i18n::{self, t, tr};
 use crate::output::movers::{counts_line, move_name, transition_col_name, transition_row_name};

@@ -4,8 +4,10 @@
 use crate::output::messages::Words;
 use eframe::egui;
 
+use super::super::command::AppCommand;
+use super::super::state::{AppState, ExportChoice, UiState};
 use super::super::tasks::DialogKind;
-use super::super::{AppCommand, AppState, ExportChoice, UiState, tokens};
+use super::super::tokens;
 use crate::engine::load::fields::Field;
 use crate::engine::{Band, Cluster, ClusterKey, MatrixCell, Rules};
 use crate::output::export::SplitBy;

@@ -1,0 +1,79 @@
+//! Paths: what a list of paths opens, default names for saved files, and writing a file so
+//! that a crash never leaves it cut short.
+
+use std::path::{Path, PathBuf};
+
+use super::state::AppState;
+use crate::engine::{ClusterKey, Filter, LoadError, Source};
+use crate::output::i18n::t;
+
+/// The sources of files and folders given: a folder's workbooks and CSV files (flagged, so
+/// that those holding no propensity data are skipped rather than failing the load).
+pub(crate) fn sources_of(paths: &[PathBuf]) -> Result<Vec<(Source, bool)>, LoadError> {
+    let mut sources = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let files = crate::engine::load::read::expand_paths(std::slice::from_ref(path))?;
+            sources.extend(files.into_iter().map(|f| (Source::Path(f), true)));
+        } else {
+            sources.push((Source::Path(path.clone()), false));
+        }
+    }
+    Ok(sources)
+}
+
+/// "targets-act-now.xlsx" from the filter in force.
+pub(crate) fn default_export_name(filter: &Filter, csv: bool) -> String {
+    let mut parts: Vec<String> = vec!["targets".into()];
+    for p in filter.parts().iter().take(2) {
+        for v in p.values.iter().filter(|v| !v.is_empty()).take(2) {
+            parts.push(v.replace('_', "-").to_lowercase().replace(|c: char| !c.is_alphanumeric() && c != '-', "-"));
+        }
+    }
+    format!("{}.{}", parts.join("-"), if csv { "csv" } else { "xlsx" })
+}
+
+/// "movers-evaluate-act-now.xlsx" from the moves chosen.
+pub(crate) fn default_movers_name(s: &AppState) -> String {
+    let mut parts: Vec<String> = vec!["movers".into()];
+    if let Some(c) = &s.compare {
+        let m = &c.moves;
+        if m.up {
+            parts.push("up".into());
+        }
+        if m.down {
+            parts.push("down".into());
+        }
+        let key = |row: usize, none: &str| ClusterKey::ALL.get(row).map(|k| k.key()).unwrap_or(none).replace('_', "-");
+        for &(r, col) in m.cells.iter().take(2) {
+            parts.push(format!("{}-{}", key(r as usize, "new"), key(col as usize, "gone")));
+        }
+    }
+    format!("{}.xlsx", parts.join("-"))
+}
+
+/// Writes through a temporary file in the same folder, renamed into place.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A month in a few words: its file, or its folder and how many files.
+pub fn short_title(data: &crate::engine::Dataset) -> String {
+    match data.files.as_slice() {
+        [one] => one.name.clone(),
+        files => {
+            let folder = files
+                .first()
+                .and_then(|f| std::path::Path::new(&f.path).parent())
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            t!("compare.files_in", count = files.len(), folder = folder).into_owned()
+        }
+    }
+}

@@ -1,0 +1,422 @@
+//! The commands' handling: loading, filtering, rules, exports, comparisons and settings,
+//! each changing the state in one place, and collecting what background tasks finished.
+
+use chrono::NaiveDate;
+use eframe::egui;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::AscentApp;
+use super::command::AppCommand;
+use super::files::*;
+use super::rows::refresh_month_view;
+use super::state::*;
+use super::tasks::{self, DialogKind, LoadRequest};
+use crate::engine::load::fields::Field;
+use crate::engine::{Dataset, Filter, LoadError, LoadOptions, Rules, Session, Source};
+use crate::output::export::{ExportFormat, ExportOptions};
+use crate::output::i18n::{self, t, tr};
+use crate::output::messages::Words;
+
+impl AscentApp {
+    /// True while a load, an export or a dialog is under way.
+    pub fn is_busy(&self) -> bool {
+        let s = &self.state;
+        s.loading.is_some() || s.exporting.is_some() || s.dialog.is_some() || s.comparing.is_some()
+    }
+
+    pub fn push(&mut self, command: AppCommand) {
+        self.commands.push(command);
+    }
+
+    pub(crate) fn notify(&mut self, text: String, error: bool, path: Option<PathBuf>) {
+        self.state.notices.push(Notice { text, error, path });
+        if self.state.notices.len() > 4 {
+            self.state.notices.remove(0);
+        }
+    }
+
+    pub(crate) fn start_load(&mut self, ctx: &egui::Context, request: LoadRequest) {
+        let label = if request.is_sample {
+            tr("load.sample")
+        } else {
+            t!("load.files", count = request.sources.len()).into_owned()
+        };
+        self.state.loading = Some(tasks::spawn_load(ctx, label, request));
+    }
+
+    pub(crate) fn as_of(&self) -> NaiveDate {
+        i18n::parse_date(&self.ui.as_of_text).unwrap_or_else(today)
+    }
+
+    /// Handles the commands the views gave this frame.
+    pub fn handle(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.handle_one(ctx, command);
+        }
+    }
+
+    pub(crate) fn handle_one(&mut self, ctx: &egui::Context, command: AppCommand) {
+        let s = &mut self.state;
+        match command {
+            AppCommand::OpenDialog(kind) => {
+                if s.dialog.is_none() {
+                    let (title, name) = match kind {
+                        DialogKind::OpenFiles => (tr("dialog.open_files"), None),
+                        DialogKind::OpenFolder => (tr("dialog.open_folder"), None),
+                        DialogKind::CompareFiles => (tr("dialog.compare_files"), None),
+                        DialogKind::CompareFolder => (tr("dialog.compare_folder"), None),
+                        DialogKind::SaveMovers => (tr("dialog.save_movers"), Some(default_movers_name(s))),
+                        DialogKind::SaveTargets => {
+                            (tr("dialog.save_targets"), Some(default_export_name(&s.filter, s.export_choice.csv)))
+                        }
+                        DialogKind::LoadRules => (tr("dialog.load_rules"), None),
+                        DialogKind::SaveRules => (tr("dialog.save_rules"), Some("ascent-rules.toml".to_string())),
+                    };
+                    s.dialog = Some(tasks::spawn_dialog(ctx, kind, title, name));
+                }
+            }
+            AppCommand::OpenPaths(paths) => {
+                let sources = match sources_of(&paths) {
+                    Ok(sources) => sources,
+                    Err(e) => {
+                        let options = s.settings.load_options();
+                        return self.fail(e, Vec::new(), options, false);
+                    }
+                };
+                let options = s.settings.load_options();
+                let request = LoadRequest { sources, options, is_sample: false, paths, reload: false };
+                self.start_load(ctx, request);
+            }
+            AppCommand::OpenSample => {
+                let request = LoadRequest {
+                    sources: crate::sample_assets::sources(),
+                    options: s.settings.load_options(),
+                    is_sample: true,
+                    paths: Vec::new(),
+                    reload: false,
+                };
+                self.start_load(ctx, request);
+            }
+            AppCommand::Reload { overrides, sheet, header_row } => {
+                let (sources, mut options, is_sample) = match (&s.failure, &s.month) {
+                    (Some(f), _) => (f.sources.clone(), f.options.clone(), f.is_sample),
+                    (None, Some(m)) => (m.sources.clone(), m.options.clone(), m.is_sample),
+                    (None, None) => return,
+                };
+                options.detect.overrides = overrides;
+                options.detect.sheet = sheet;
+                options.detect.header_row = header_row;
+                let paths = sources
+                    .iter()
+                    .filter_map(|(src, _)| match src {
+                        Source::Path(p) => Some(p.clone()),
+                        Source::Memory { .. } => None,
+                    })
+                    .collect();
+                self.start_load(ctx, LoadRequest { sources, options, is_sample, paths, reload: true });
+            }
+            AppCommand::ToggleCluster(key, additive) => toggle(&mut s.filter.clusters, key, additive),
+            AppCommand::ToggleCell(cell, additive) => toggle(&mut s.filter.cells, cell.index() as u8, additive),
+            AppCommand::ToggleSegment(segment, additive) => toggle(&mut s.filter.segments, segment, additive),
+            AppCommand::SetFilter(filter) => {
+                self.ui.search = filter.search.clone();
+                s.filter = *filter;
+            }
+            AppCommand::ClearFilter => {
+                s.filter = Filter::default();
+                self.ui.search.clear();
+                if let Some(c) = s.compare.as_mut() {
+                    c.moves = Default::default();
+                }
+            }
+            AppCommand::SetSearch(text) => s.filter.search = text,
+            AppCommand::SetRules(rules) => {
+                if rules.validate().is_ok() {
+                    s.settings.rules = rules.clone();
+                    if let Some(m) = s.month.as_mut() {
+                        m.session.derived.set_rules(&m.session.data, rules);
+                        m.generation = s.next_generation;
+                        s.next_generation += 1;
+                    }
+                }
+            }
+            AppCommand::SetAsOf(date) => {
+                self.ui.as_of_text = i18n::format_date(date);
+                if let Some(m) = s.month.as_mut() {
+                    m.session.derived.set_as_of(&m.session.data, date);
+                    m.generation = s.next_generation;
+                    m.as_of_generation = s.next_generation;
+                    s.next_generation += 1;
+                }
+            }
+            AppCommand::SetTheme(theme) => {
+                s.settings.theme = theme;
+                self.apply_theme(ctx);
+            }
+            AppCommand::SetLanguage(lang) => {
+                i18n::set_language(&lang);
+                s.settings.language = Some(lang);
+                // the date field follows the language's order
+                let as_of = s.month.as_ref().map(|m| m.session.derived.as_of).unwrap_or_else(today);
+                self.ui.as_of_text = i18n::format_date(as_of);
+            }
+            AppCommand::SetPieMetric(metric) => s.settings.pie_metric = metric,
+            // applies to the next file opened; the month on screen is already in memory
+            AppCommand::SetMemoryLimit(gb) => s.settings.memory_limit_gb = gb,
+            AppCommand::SetSort(column) => {
+                s.sort = match s.sort {
+                    Some(sort) if sort.column == column && !sort.descending => Some(Sort { column, descending: true }),
+                    Some(sort) if sort.column == column => None,
+                    _ => Some(Sort { column, descending: false }),
+                };
+            }
+            AppCommand::Select(row) => s.selected = row,
+            AppCommand::SetColumns(columns) => s.settings.columns = columns,
+            AppCommand::SetExportChoice(choice) => s.export_choice = choice,
+            AppCommand::Export(path) => self.start_export(ctx, path),
+            AppCommand::LoadRules(path) => match Rules::load(&path) {
+                Ok(rules) => {
+                    let name = rules.name.clone();
+                    self.commands_now(ctx, AppCommand::SetRules(rules));
+                    self.notify(t!("notice.rules_loaded", name = name).into_owned(), false, None);
+                }
+                Err(e) => self.notify(e.words(), true, None),
+            },
+            AppCommand::SaveRules(path) => {
+                let text = s.settings.rules.to_toml();
+                match write_atomically(&path, text.as_bytes()) {
+                    Ok(()) => self.notify(
+                        t!("notice.rules_saved", path = path.display().to_string()).into_owned(),
+                        false,
+                        None,
+                    ),
+                    Err(e) => self.notify(
+                        t!("notice.rules_not_saved", path = path.display().to_string(), error = e.to_string())
+                            .into_owned(),
+                        true,
+                        None,
+                    ),
+                }
+            }
+            AppCommand::DismissNotice(i) => {
+                if i < s.notices.len() {
+                    s.notices.remove(i);
+                }
+            }
+            AppCommand::CompareWith(_)
+            | AppCommand::CloseComparison
+            | AppCommand::ToggleMove(..)
+            | AppCommand::ToggleMovedUp(_)
+            | AppCommand::ClearMoves
+            | AppCommand::SaveMovers(_)
+            | AppCommand::SwapMonths => self.handle_compare(ctx, command),
+            AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    pub(crate) fn commands_now(&mut self, ctx: &egui::Context, command: AppCommand) {
+        self.handle_one(ctx, command);
+    }
+
+    pub(crate) fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let s = &self.state;
+        let Some(month) = &s.month else { return };
+        if s.exporting.is_some() {
+            return;
+        }
+        let csv = s.export_choice.csv || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let options = ExportOptions {
+            format: if csv { ExportFormat::Csv } else { ExportFormat::Xlsx },
+            split_by: if csv { None } else { s.export_choice.split_by },
+            // the save dialog already asked whether to replace an existing file
+            force: true,
+        };
+        let rows = s.filter.apply(&month.session.data, &month.session.derived);
+        let label = t!("export.progress", rows = i18n::format_count(rows.len())).into_owned();
+        self.state.exporting =
+            Some(tasks::spawn_export(ctx, label, month.session.clone(), s.filter.clone(), rows, path, options));
+    }
+
+    pub(crate) fn fail(
+        &mut self,
+        error: LoadError,
+        sources: Vec<(Source, bool)>,
+        options: LoadOptions,
+        is_sample: bool,
+    ) {
+        let headers_seen = match &error {
+            LoadError::NoData { sheets, .. } => {
+                let mut seen: Vec<String> = Vec::new();
+                for s in sheets {
+                    for h in &s.headers_seen {
+                        if !seen.contains(h) {
+                            seen.push(h.clone());
+                        }
+                    }
+                }
+                seen
+            }
+            _ => Vec::new(),
+        };
+        let show_mapping = !headers_seen.is_empty();
+        self.state.failure = Some(LoadFailure { message: error.words(), headers_seen, sources, options, is_sample });
+        if show_mapping {
+            self.ui.mapping = Vec::new();
+            self.ui.show_mapping = true;
+        }
+    }
+
+    /// Collects what background tasks finished.
+    pub(crate) fn poll_tasks(&mut self, ctx: &egui::Context) {
+        if let Some(task) = self.state.loading.as_mut()
+            && let Some(polled) = task.poll()
+        {
+            self.state.loading = None;
+            match polled {
+                Ok((request, Ok(data))) => self.loaded(ctx, request, data),
+                Ok((request, Err(e))) => self.fail(e, request.sources, request.options, request.is_sample),
+                Err(tasks::Panicked) => self.notify(tr("error.internal.load"), true, None),
+            }
+        }
+        if let Some(task) = self.state.exporting.as_mut()
+            && let Some(polled) = task.poll()
+        {
+            self.state.exporting = None;
+            match polled {
+                Err(tasks::Panicked) => self.notify(tr("error.internal.export"), true, None),
+                Ok(Ok(outcome)) => self.notify(
+                    t!(
+                        "export.done",
+                        rows = i18n::format_count(outcome.rows),
+                        path = outcome.path.display().to_string()
+                    )
+                    .into_owned(),
+                    false,
+                    Some(outcome.path),
+                ),
+                Ok(Err(e)) => self.notify(e.to_string(), true, None),
+            }
+        }
+        if let Some(task) = self.state.comparing.as_mut()
+            && let Some(polled) = task.poll()
+        {
+            self.state.comparing = None;
+            match polled {
+                Ok(result) => self.compared(result),
+                Err(tasks::Panicked) => self.notify(tr("error.internal.load"), true, None),
+            }
+        }
+        if let Some(task) = self.state.dialog.as_mut()
+            && let Some(polled) = task.poll()
+        {
+            self.state.dialog = None;
+            match polled {
+                Err(tasks::Panicked) => self.notify(tr("error.internal.dialog"), true, None),
+                Ok(answer) if answer.instant => self.notify(tr("notice.no_portal"), true, None),
+                Ok(answer) if !answer.paths.is_empty() => {
+                    let command = match answer.kind {
+                        DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(answer.paths),
+                        DialogKind::CompareFiles | DialogKind::CompareFolder => AppCommand::CompareWith(answer.paths),
+                        DialogKind::SaveMovers => AppCommand::SaveMovers(answer.paths[0].clone()),
+                        DialogKind::SaveTargets => AppCommand::Export(answer.paths[0].clone()),
+                        DialogKind::LoadRules => AppCommand::LoadRules(answer.paths[0].clone()),
+                        DialogKind::SaveRules => AppCommand::SaveRules(answer.paths[0].clone()),
+                    };
+                    self.commands.push(command);
+                }
+                Ok(_) => {}
+            }
+        }
+        if self.is_busy() {
+            // progress bars move only while something runs; idle frames are not requested
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+    }
+
+    /// A month on screen for a session, with a fresh generation.
+    pub(crate) fn month_of(&mut self, session: Session, request: LoadRequest) -> Month {
+        let generation = self.state.next_generation;
+        self.state.next_generation += 1;
+        Month {
+            columns: session.data.source_columns(),
+            title: session.data.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(", "),
+            session,
+            sources: request.sources,
+            options: request.options,
+            is_sample: request.is_sample,
+            generation,
+            as_of_generation: generation,
+        }
+    }
+
+    pub(crate) fn loaded(&mut self, ctx: &egui::Context, mut request: LoadRequest, data: Dataset) {
+        let session = Session::new(Arc::new(data), self.state.settings.rules.clone(), self.as_of());
+        // the month on screen loaded again: its comparison is matched again with the new load
+        let rematch = if request.reload { self.state.compare.take() } else { None };
+        let paths = std::mem::take(&mut request.paths);
+        if !paths.is_empty() {
+            self.state.settings.remember(&paths);
+        }
+        let month = self.month_of(session, request);
+        self.state.month = Some(month);
+        // without a customer column every row counts as a customer of its own: offer the mapping
+        let has_customer = self.state.month.as_ref().is_some_and(|m| {
+            m.session.data.tables.iter().any(|t| t.mapping.has(Field::CustomerId) || t.mapping.has(Field::CustomerName))
+        });
+        self.state.failure = None;
+        // a new month on screen: the comparison was with the old one
+        self.state.compare = None;
+        self.state.compare_view = CompareView::default();
+        if let Some(paths) = self.state.pending_compare.take() {
+            self.commands.push(AppCommand::CompareWith(paths));
+        }
+        if let Some(c) = rematch
+            && let Some(month) = &self.state.month
+            && self.state.comparing.is_none()
+        {
+            let label = t!("compare.matching").into_owned();
+            let after = month.session.clone();
+            self.state.comparing = Some(tasks::spawn_match(ctx, label, c.before_request, c.cmp.before, after));
+        }
+        self.state.selected = None;
+        self.state.filter = Filter::default();
+        self.ui.search.clear();
+        self.state.sort = None;
+        self.ui.show_mapping = !has_customer;
+    }
+
+    /// Brings the view cache up to date with the month, the filter and the sort.
+    pub fn refresh_view(&mut self) {
+        self.sync_compare();
+        let before_rows = {
+            let s = &mut self.state;
+            let Some(month) = &s.month else { return };
+            let (filter, compare, view) = (&s.filter, &s.compare, &mut s.view);
+            // with two months, the month before's filter runs beside this month's view
+            let before_due = compare.is_some()
+                && !filter.is_empty()
+                && s.compare_view.key.as_ref().is_none_or(|(g, f)| *g != month.generation || f != filter);
+            std::thread::scope(|scope| {
+                let before = compare
+                    .as_ref()
+                    .filter(|_| before_due)
+                    .map(|c| scope.spawn(move || filter.apply(&c.cmp.before.data, &c.cmp.before.derived)));
+                refresh_month_view(month, filter, s.sort, view);
+                before.and_then(|job| job.join().ok())
+            })
+        };
+        self.refresh_compare_view(before_rows);
+        let s = &mut self.state;
+        if let Some(sel) = s.selected {
+            let shown = match &s.compare {
+                Some(c) => s.compare_view.pairs.iter().any(|&k| c.cmp.after_row[k as usize] == sel),
+                None => s.view.rows.contains(&sel),
+            };
+            if !shown {
+                s.selected = None;
+            }
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! The rows of both tables: the filtered predictions (or pairs of a comparison) in the
+//! order chosen, and the text of their cells.
+
+use super::state::{Month, Sort, SortColumn, ViewCache};
+use crate::engine::compare::{Comparison, TransitionCodes};
+use crate::engine::dataset::ScoreState;
+use crate::engine::dataset::SourceColumn;
+use crate::engine::derive::Agreement;
+use crate::engine::load::value::Cell;
+use crate::engine::rules::ClusterSource;
+use crate::engine::{Dataset, Filter, Selection, Session, Summary};
+use crate::output::i18n::{self, tr};
+use std::cmp::Ordering;
+
+/// Brings the view cache up to date with the month, the filter and the sort.
+pub(crate) fn refresh_month_view(month: &Month, filter: &Filter, sort: Option<Sort>, view: &mut ViewCache) {
+    let key = (month.generation, filter.clone(), sort);
+    if view.key.as_ref() == Some(&key) {
+        return;
+    }
+    let need_whole = view.whole_generation != Some(month.generation);
+    let filter_empty = filter.is_empty();
+    // after a rules change both summaries are due: compute them side by side
+    // only the rules changed: the whole summary's breakdowns stay as they were
+    let reuse = view.whole_as_of_generation == Some(month.as_of_generation);
+    let previous = &view.whole;
+    let whole_of = |ds: &Dataset, d: &crate::engine::Derived| {
+        if reuse {
+            Summary::whole_after_rules(ds, d, previous)
+        } else {
+            Summary::compute_split(ds, d, Selection::All, usize::MAX)
+        }
+    };
+    let ((mut rows, summary), whole) = if need_whole && !filter_empty {
+        // one thread each: the two already keep both cores busy
+        std::thread::scope(|scope| {
+            let (ds, d) = (&month.session.data, &month.session.derived);
+            let whole = scope.spawn(|| whole_of(ds, d));
+            let rows = filter.apply(ds, d);
+            // the screen shows breakdowns of the whole data only: the filter's figures suffice
+            let filtered = Summary::compute_figures(ds, d, Selection::Rows(&rows), usize::MAX);
+            ((rows, filtered), whole.join().ok())
+        })
+    } else if need_whole && filter_empty {
+        // no filter: the filtered view is the whole data set
+        let whole = whole_of(&month.session.data, &month.session.derived);
+        (((0..month.session.data.predictions.len() as u32).collect(), whole.clone()), Some(whole))
+    } else if filter_empty {
+        // the whole summary is current
+        (((0..month.session.data.predictions.len() as u32).collect(), view.whole.clone()), None)
+    } else {
+        let (ds, d) = (&month.session.data, &month.session.derived);
+        let rows = filter.apply(ds, d);
+        let figures = Summary::compute_figures(ds, d, Selection::Rows(&rows), crate::engine::summary::PARALLEL_FROM);
+        ((rows, figures), None)
+    };
+    if let Some(sort) = sort {
+        sort_rows(month, &mut rows, sort);
+    }
+    if need_whole {
+        view.whole = match whole {
+            Some(whole) => whole,
+            // with no filter the filtered summary is the whole one
+            None if filter_empty => summary.clone(),
+            None => month.session.whole(),
+        };
+        view.whole_generation = Some(month.generation);
+        view.whole_as_of_generation = Some(month.as_of_generation);
+    }
+    view.rows = rows;
+    view.summary = summary;
+    view.key = Some(key);
+}
+
+/// The key columns, in order.
+pub(crate) fn key_columns(month: &Month) -> Vec<SortColumn> {
+    let mut cols = vec![
+        SortColumn::Customer,
+        SortColumn::CustomerId,
+        SortColumn::Product,
+        SortColumn::Cluster,
+        SortColumn::Cell,
+        SortColumn::Fit,
+        SortColumn::Intent,
+        SortColumn::Segment,
+        SortColumn::Country,
+    ];
+    if month.session.data.has_whitespace {
+        cols.push(SortColumn::Whitespace);
+    }
+    cols
+}
+
+pub(crate) fn header_text(month: &Month, column: SortColumn) -> String {
+    match column {
+        SortColumn::Customer => tr("table.customer"),
+        SortColumn::CustomerId => tr("table.customer_id"),
+        SortColumn::Product => tr("table.product"),
+        SortColumn::Cluster => tr("table.cluster"),
+        SortColumn::Cell => tr("table.cell"),
+        SortColumn::Fit => tr("table.fit"),
+        SortColumn::Intent => tr("table.intent"),
+        SortColumn::Segment => tr("table.segment"),
+        SortColumn::Country => tr("table.country"),
+        SortColumn::Whitespace => tr("table.whitespace"),
+        SortColumn::Direction => tr("table.direction"),
+        SortColumn::Source(i) => month.columns.get(i).map(|c| c.header.clone()).unwrap_or_default(),
+    }
+}
+
+/// The extra source columns chosen, as indices into the month's columns.
+pub fn chosen_columns(month: &Month, chosen: &[String]) -> Vec<usize> {
+    chosen.iter().filter_map(|h| month.columns.iter().position(|c| &c.header == h)).collect()
+}
+
+pub(crate) fn score_text(value: f64, state: ScoreState, out: &mut String) {
+    use std::fmt::Write;
+    match state {
+        ScoreState::Number => {
+            let _ = write!(out, "{}", i18n::format_number(value, if value.fract() == 0.0 { 0 } else { 1 }));
+        }
+        ScoreState::Label(b) => out.push_str(&i18n::band_name(b)),
+        _ => out.push('—'),
+    }
+}
+
+/// The text of one table cell, written into a reused buffer.
+pub(crate) fn cell_text(month: &Month, i: usize, column: SortColumn, out: &mut String) {
+    session_cell_text(&month.session, &month.columns, i, column, out);
+}
+
+/// The text of a cell of prediction `i` of a session whose source columns are `columns`.
+pub(crate) fn session_cell_text(
+    session: &Session,
+    columns: &[SourceColumn],
+    i: usize,
+    column: SortColumn,
+    out: &mut String,
+) {
+    out.clear();
+    let ds = &session.data;
+    let d = &session.derived;
+    let p = &ds.predictions;
+    let c = p.customer[i] as usize;
+    match column {
+        SortColumn::Customer => out.push_str(ds.customers.name.get(c)),
+        SortColumn::CustomerId => out.push_str(ds.customers.id.get(c)),
+        SortColumn::Product => out.push_str(ds.products.name(p.product[i])),
+        SortColumn::Cluster => {
+            out.push_str(&i18n::cluster_name(d.cluster_key(i)));
+            // "*": taken from the workbook; "≠": the workbook says otherwise (see the help)
+            if d.source[i] == ClusterSource::Workbook {
+                out.push_str(" *");
+            }
+            if d.agreement[i] == Agreement::Disagrees {
+                out.push_str(" ≠");
+            }
+        }
+        SortColumn::Cell => out.push_str(d.matrix_cell(i).map(|c| c.name()).unwrap_or("—")),
+        SortColumn::Fit => score_text(p.fit.value[i], p.fit.state[i], out),
+        SortColumn::Intent => score_text(p.intent.value[i], p.intent.state[i], out),
+        SortColumn::Segment => out.push_str(&i18n::segment_name(d.segment[c])),
+        SortColumn::Country => out.push_str(ds.countries.name(ds.customers.country[c])),
+        SortColumn::Whitespace => {
+            let v = p.whitespace[i];
+            if !v.is_nan() {
+                out.push_str(&i18n::format_usd(v, false));
+            }
+        }
+        // a comparison's own column: see compare_table
+        SortColumn::Direction => {}
+        SortColumn::Source(k) => {
+            let t = p.table[i] as usize;
+            if let Some(Some(col)) = columns.get(k).map(|c| c.per_table[t]) {
+                let cell = ds.tables[t].cell(p.row[i] as usize, col);
+                match cell {
+                    Cell::Text(s) => out.push_str(s),
+                    Cell::Empty => {}
+                    other => out.push_str(&i18n::format_cell(&other)),
+                }
+            }
+        }
+    }
+}
+
+/// Sorts prediction indices by a column (stable, so ties keep the source order).
+pub fn sort_rows(month: &Month, rows: &mut [u32], sort: Sort) {
+    let ds = &month.session.data;
+    let d = &month.session.derived;
+    let p = &ds.predictions;
+    let number = |i: usize| -> f64 {
+        match sort.column {
+            SortColumn::Fit => {
+                if p.fit.state[i] == ScoreState::Number {
+                    p.fit.value[i]
+                } else {
+                    f64::NEG_INFINITY
+                }
+            }
+            SortColumn::Intent => {
+                if p.intent.state[i] == ScoreState::Number {
+                    p.intent.value[i]
+                } else {
+                    f64::NEG_INFINITY
+                }
+            }
+            SortColumn::Whitespace => {
+                if p.whitespace[i].is_nan() {
+                    f64::NEG_INFINITY
+                } else {
+                    p.whitespace[i]
+                }
+            }
+            SortColumn::Cluster => f64::from(d.cluster[i]),
+            SortColumn::Cell => f64::from(d.cell[i]),
+            SortColumn::Segment => d.segment[p.customer[i] as usize].index() as f64,
+            _ => 0.0,
+        }
+    };
+    match sort.column {
+        SortColumn::Fit
+        | SortColumn::Intent
+        | SortColumn::Whitespace
+        | SortColumn::Cluster
+        | SortColumn::Cell
+        | SortColumn::Segment => {
+            rows.sort_by(|a, b| number(*a as usize).partial_cmp(&number(*b as usize)).unwrap_or(Ordering::Equal));
+        }
+        _ => {
+            let mut buf = String::new();
+            rows.sort_by_cached_key(|i| {
+                cell_text(month, *i as usize, sort.column, &mut buf);
+                crate::engine::text::fold_search(&buf)
+            });
+        }
+    }
+    if sort.descending {
+        rows.reverse();
+    }
+}
+
+/// The prediction a line shows its customer and source columns from: after, else before.
+pub(crate) fn shown(cmp: &Comparison, k: usize) -> (bool, usize) {
+    match cmp.rows(k) {
+        (_, Some(j)) => (true, j),
+        (Some(i), None) => (false, i),
+        (None, None) => (true, 0),
+    }
+}
+
+/// A score's change after - before, when both are numbers.
+pub(crate) fn change(cmp: &Comparison, k: usize, fit: bool) -> Option<f64> {
+    let (Some(i), Some(j)) = cmp.rows(k) else { return None };
+    let (b, a) = (scores(&cmp.before, fit), scores(&cmp.after, fit));
+    (b.state[i] == ScoreState::Number && a.state[j] == ScoreState::Number).then(|| a.value[j] - b.value[i])
+}
+
+pub(crate) fn scores(s: &crate::engine::Session, fit: bool) -> &crate::engine::dataset::ScoreColumn {
+    if fit { &s.data.predictions.fit } else { &s.data.predictions.intent }
+}
+
+/// Orders pairs by a column (stable; ties keep the comparison's order).
+pub fn sort_pairs(month: &Month, cmp: &Comparison, pairs: &mut [u32], sort: Sort) {
+    let number = |k: usize| -> f64 {
+        match sort.column {
+            SortColumn::Cluster => {
+                let (r, c) = cmp.transition_cell(k);
+                (r * 6 + c) as f64
+            }
+            SortColumn::Direction => cmp.direction(k).rank() as f64,
+            SortColumn::Fit => change(cmp, k, true).unwrap_or(f64::NEG_INFINITY),
+            SortColumn::Intent => change(cmp, k, false).unwrap_or(f64::NEG_INFINITY),
+            SortColumn::Whitespace => {
+                let (after, i) = shown(cmp, k);
+                let v = if after { cmp.after.data.predictions.whitespace[i] } else { f64::NAN };
+                if v.is_nan() { f64::NEG_INFINITY } else { v }
+            }
+            _ => 0.0,
+        }
+    };
+    match sort.column {
+        SortColumn::Cluster | SortColumn::Direction | SortColumn::Fit | SortColumn::Intent | SortColumn::Whitespace => {
+            pairs.sort_by(|a, b| number(*a as usize).partial_cmp(&number(*b as usize)).unwrap_or(Ordering::Equal));
+        }
+        _ => {
+            let mut buf = String::new();
+            pairs.sort_by_cached_key(|k| {
+                let (after, i) = shown(cmp, *k as usize);
+                let session = if after { &cmp.after } else { &cmp.before };
+                session_cell_text(session, &month.columns, i, sort.column, &mut buf);
+                crate::engine::text::fold_search(&buf)
+            });
+        }
+    }
+    if sort.descending {
+        pairs.reverse();
+    }
+}
+
+/// Pairs in the order a comparison shows them by default: up, down, new, gone, unchanged
+/// (one pass, stable).
+pub fn movers_first(codes: &TransitionCodes, pairs: &mut Vec<u32>) {
+    let mut buckets: [Vec<u32>; 5] = Default::default();
+    for &k in pairs.iter() {
+        buckets[codes.direction(k as usize).rank()].push(k);
+    }
+    pairs.clear();
+    for b in buckets {
+        pairs.extend(b);
+    }
+}

@@ -1,0 +1,186 @@
+//! What the app holds: the month on screen and how it was loaded, the filter, the view's
+//! cached figures, the tasks under way, notices, and the widget state the views edit.
+
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+use super::settings::Settings;
+use super::tasks::{self, DialogAnswer, LoadRequest, LoadResult, Task};
+use crate::engine::compare::{Comparison, MoveFilter, TransitionCodes};
+use crate::engine::dataset::SourceColumn;
+use crate::engine::load::fields::Field;
+use crate::engine::{Filter, LoadOptions, Session, Source, Summary};
+use crate::output::export::{ExportError, ExportOutcome, SplitBy};
+
+/// A loaded month and how it was loaded (to reload it with another mapping).
+pub struct Month {
+    pub session: Session,
+    pub sources: Vec<(Source, bool)>,
+    pub options: LoadOptions,
+    pub title: String,
+    pub is_sample: bool,
+    /// Bumped whenever the derived columns change (rules, as-of date).
+    pub generation: u64,
+    /// Bumped when the as-of date changes (breakdowns depend on it, not on the rules).
+    pub as_of_generation: u64,
+    pub columns: Vec<SourceColumn>,
+}
+
+/// Sortable table columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    Customer,
+    CustomerId,
+    Product,
+    Cluster,
+    Cell,
+    Fit,
+    Intent,
+    Segment,
+    Country,
+    Whitespace,
+    /// Up, down, new, gone (comparisons only).
+    Direction,
+    /// A source column, by index in [`Month::columns`].
+    Source(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Sort {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+/// What the screen shows for the current filter, recomputed only when its key changes.
+#[derive(Default)]
+pub struct ViewCache {
+    pub(crate) key: Option<(u64, Filter, Option<Sort>)>,
+    pub(crate) whole_generation: Option<u64>,
+    pub(crate) whole_as_of_generation: Option<u64>,
+    pub rows: Vec<u32>,
+    pub summary: Summary,
+    pub whole: Summary,
+}
+
+/// A notice at the bottom of the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+    /// A path the notice is about (export done), shown with an "Open folder" hint.
+    pub path: Option<PathBuf>,
+}
+
+/// A load that failed, shown in the window with what can be done.
+#[derive(Clone, Debug)]
+pub struct LoadFailure {
+    pub message: String,
+    /// Headers seen, per sheet, when no table was recognised (for the mapping dialog).
+    pub headers_seen: Vec<String>,
+    pub sources: Vec<(Source, bool)>,
+    pub options: LoadOptions,
+    pub is_sample: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct ExportChoice {
+    pub split_by: Option<SplitBy>,
+    pub csv: bool,
+}
+
+/// Everything a command can change.
+pub struct AppState {
+    pub settings: Settings,
+    pub month: Option<Month>,
+    pub filter: Filter,
+    pub view: ViewCache,
+    pub sort: Option<Sort>,
+    /// The selected prediction.
+    pub selected: Option<u32>,
+    pub loading: Option<Task<LoadResult>>,
+    pub exporting: Option<Task<Result<ExportOutcome, ExportError>>>,
+    pub dialog: Option<Task<DialogAnswer>>,
+    pub notices: Vec<Notice>,
+    pub failure: Option<LoadFailure>,
+    pub export_choice: ExportChoice,
+    /// The month before, when two months are compared.
+    pub compare: Option<CompareState>,
+    pub comparing: Option<Task<tasks::CompareResult>>,
+    pub compare_view: CompareView,
+    /// Paths to compare with once the month being loaded is on screen.
+    pub pending_compare: Option<Vec<PathBuf>>,
+    pub(crate) next_generation: u64,
+}
+
+/// Widget state the views edit directly: text being typed, windows open.
+#[derive(Default)]
+pub struct UiState {
+    pub search: String,
+    pub as_of_text: String,
+    pub focus_search: bool,
+    pub show_rules: bool,
+    pub show_report: bool,
+    pub show_mapping: bool,
+    pub show_help: bool,
+    pub show_columns: bool,
+    pub show_about: bool,
+    /// The mapping being edited: field -> header ("" = automatic).
+    pub mapping: Vec<(Field, String)>,
+    pub mapping_sheet: String,
+    pub mapping_header_row: String,
+    /// "More columns": the column search, each facet's value search, each range's boxes.
+    pub column_search: String,
+    pub facet_search: std::collections::HashMap<String, String>,
+    pub range_text: std::collections::HashMap<String, (String, String)>,
+}
+
+pub(crate) fn toggle<T: Ord + Copy>(set: &mut std::collections::BTreeSet<T>, value: T, additive: bool) {
+    if additive {
+        if !set.remove(&value) {
+            set.insert(value);
+        }
+    } else if set.len() == 1 && set.contains(&value) {
+        set.clear();
+    } else {
+        set.clear();
+        set.insert(value);
+    }
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub struct CompareState {
+    pub cmp: Comparison,
+    /// The before month's files, for the banner.
+    pub before_title: String,
+    /// How the month before was loaded: it becomes the month on screen when the two are swapped.
+    pub before_request: LoadRequest,
+    /// The before month's source columns, in the order of the month's ([`Month::columns`]).
+    pub before_columns: Vec<SourceColumn>,
+    pub moves: MoveFilter,
+    /// The month generation the after session was copied at.
+    pub generation: u64,
+}
+
+/// What the comparison shows for the current filter and moves.
+#[derive(Default)]
+pub struct CompareView {
+    /// (month generation, filter) the pairs were computed for.
+    pub(crate) key: Option<(u64, crate::engine::Filter)>,
+    pub(crate) moves_key: Option<(u64, crate::engine::Filter, MoveFilter, Option<Sort>)>,
+    /// Each pair's transition cell, and the month generation it was computed for.
+    pub(crate) codes: TransitionCodes,
+    pub(crate) codes_generation: Option<u64>,
+    /// Pairs passing the filter on either side, and their transition table.
+    pub all_pairs: Vec<u32>,
+    pub transitions: crate::engine::compare::Transitions,
+    /// The month before's summary for the filter alone.
+    pub filter_before_summary: Summary,
+    /// Pairs passing the filter and the moves, in table order.
+    pub pairs: Vec<u32>,
+    /// The cards' figures before and after for the pairs shown.
+    pub before_summary: Summary,
+    pub after_summary: Summary,
+}
