@@ -1,0 +1,79 @@
+//! The Targets rows as UTF-8 CSV for any program (BOM, CRLF, formulas defused).
+
+use super::columns::{Columns, Labels, Value, computed_value};
+use std::io::Write;
+
+use crate::engine::Session;
+use crate::engine::load::value::{Cell, format_general, serial_to_date};
+
+/// Text that Excel would take for a formula (OWASP's CSV injection list: a tab or a
+/// carriage return first also reaches the formula parser).
+pub(crate) fn looks_like_formula(text: &str) -> bool {
+    matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+}
+
+pub(crate) fn write_csv(
+    session: &Session,
+    rows: &[u32],
+    file: &std::fs::File,
+    progress: &mut dyn FnMut(usize, usize),
+) -> std::io::Result<()> {
+    let ds = &session.data;
+    let cols = Columns::plan(ds);
+    let labels = Labels::new();
+    let mut buffered = std::io::BufWriter::new(file);
+    buffered.write_all(b"\xEF\xBB\xBF")?;
+    // CRLF line ends, like the CSV files Excel writes on Windows
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffered);
+    let to_io = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    // every text cell goes through `safe`: headers and file names come from the user's files too
+    let safe = |text: &str| if looks_like_formula(text) { format!("'{text}") } else { text.to_string() };
+    let header: Vec<String> = cols.header_row().iter().map(|h| safe(h.as_ref())).collect();
+    w.write_record(&header).map_err(to_io)?;
+    let mut record: Vec<String> = vec![String::new(); cols.width()];
+    for (n, &i) in rows.iter().enumerate() {
+        let i = i as usize;
+        let t = ds.predictions.table[i] as usize;
+        let row = ds.predictions.row[i] as usize;
+        let table = &ds.tables[t];
+        record.iter_mut().for_each(String::clear);
+        let offset = usize::from(cols.source_file);
+        if cols.source_file {
+            record[0] = safe(&ds.files[table.file].name);
+        }
+        for (c, out) in cols.map[t].iter().enumerate() {
+            record[offset + out] = match table.cell(row, c) {
+                Cell::Empty => String::new(),
+                Cell::Number(v) => format_general(v),
+                Cell::Text(s) => safe(s),
+                Cell::Bool(b) => {
+                    if b {
+                        "TRUE".into()
+                    } else {
+                        "FALSE".into()
+                    }
+                }
+                Cell::Date(d) => serial_to_date(d).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                Cell::Error(e) => e.as_str().to_string(),
+            };
+        }
+        let base = offset + cols.headers.len();
+        for (k, what) in cols.computed.iter().enumerate() {
+            record[base + k] = match computed_value(session, &labels, i, *what) {
+                Value::Empty => String::new(),
+                Value::Number(v) => format_general(v),
+                Value::Text(s) => safe(s),
+            };
+        }
+        w.write_record(&record).map_err(to_io)?;
+        if n % 10_000 == 0 {
+            progress(n, rows.len());
+        }
+    }
+    w.flush()?;
+    progress(rows.len(), rows.len());
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! Target-list exports: the filtered predictions with their source columns and the
+//! computed ones, a Summary sheet and a Rules sheet, written with rust_xlsxwriter (or as
+//! CSV) to a temporary file in the target folder and renamed into place. The source
+//! file is never written.
+
+mod columns;
+mod csv;
+mod rules_sheet;
+mod summary_sheet;
+mod targets;
+mod write;
+
+pub(crate) use columns::number_width;
+pub(crate) use columns::{Columns, Formats, Labels, safe_sheet_name};
+pub use rules_sheet::describe_filter;
+pub(crate) use rules_sheet::write_rules;
+pub use summary_sheet::cluster_rgb;
+pub use write::{ExportError, ExportFormat, ExportOptions, ExportOutcome, SplitBy};
+pub(crate) use write::{check_target, put_in_place, save_workbook, stage};
+
+use csv::write_csv;
+use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+use std::collections::HashMap;
+use std::path::Path;
+use summary_sheet::write_summary;
+use targets::write_targets;
+use write::io_words;
+
+use crate::engine::Session;
+use crate::engine::filter::Filter;
+use crate::engine::staging::{self};
+use crate::engine::summary::{Selection, Summary};
+use crate::output::i18n::tr;
+
+/// Writes the target list of `rows` (prediction indices, as a filter gives them).
+pub fn export(
+    session: &Session,
+    filter: &Filter,
+    rows: &[u32],
+    out: &Path,
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportOutcome, ExportError> {
+    if opts.format == ExportFormat::Csv && opts.split_by.is_some() {
+        return Err(ExportError::SplitNeedsXlsx);
+    }
+    let dir = check_target(&session.data, out, opts.force)?;
+    let staged = stage(&dir)?;
+    let sheets = match opts.format {
+        ExportFormat::Csv => {
+            write_csv(session, rows, staged.file(), progress).map_err(|e| {
+                if staging::is_no_space(&e) {
+                    ExportError::NoSpace { dir: dir.display().to_string() }
+                } else {
+                    ExportError::Write { out: out.display().to_string(), message: io_words(&e) }
+                }
+            })?;
+            vec![]
+        }
+        ExportFormat::Xlsx => {
+            let build = || build_workbook(session, filter, rows, opts.split_by, progress);
+            let mut wb = save_workbook(build, &staged, &dir, out)?;
+            wb.worksheets().iter().map(|w| w.name()).collect()
+        }
+    };
+    put_in_place(staged, &dir, out)?;
+    Ok(ExportOutcome { path: out.to_path_buf(), rows: rows.len(), sheets })
+}
+
+pub(crate) fn build_workbook(
+    session: &Session,
+    filter: &Filter,
+    rows: &[u32],
+    split_by: Option<SplitBy>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Workbook, XlsxError> {
+    let ds = &session.data;
+    let cols = Columns::plan(ds);
+    let labels = Labels::new();
+    let formats = Formats::new();
+    let mut wb = Workbook::new();
+    let description = describe_filter(filter);
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(tr("export.title"))
+            .set_subject(&description)
+            .set_author(format!("Ascent Viewer {}", env!("CARGO_PKG_VERSION")))
+            .set_comment(format!("{} {}", tr("export.rules_in_force"), session.derived.rules.name)),
+    );
+    // Targets sheets
+    let groups: Vec<(String, Vec<u32>)> = match split_by {
+        None => vec![(tr("export.sheet.targets"), rows.to_vec())],
+        Some(by) => split_rows(session, rows, by, &labels),
+    };
+    let mut taken: Vec<String> = vec![tr("export.sheet.summary"), tr("export.sheet.rules")];
+    let total = rows.len();
+    let mut done = 0;
+    for (name, group_rows) in &groups {
+        let sheet_name = safe_sheet_name(name, &taken);
+        taken.push(sheet_name.clone());
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(&sheet_name)?;
+        write_targets(ws, session, &cols, &labels, &formats, group_rows, &mut |n| progress(done + n, total))?;
+        done += group_rows.len();
+    }
+    let filtered =
+        Summary::compute(ds, &session.derived, if filter.is_empty() { Selection::All } else { Selection::Rows(rows) });
+    let whole = Summary::compute(ds, &session.derived, Selection::All);
+    let summary_name = tr("export.sheet.summary");
+    let ws = wb.add_worksheet();
+    ws.set_name(&summary_name)?;
+    write_summary(ws, &summary_name, session, &filtered, &whole, &labels, &formats, &description)?;
+    let ws = wb.add_worksheet();
+    ws.set_name(tr("export.sheet.rules"))?;
+    write_rules(ws, session, &description, rows.len(), &formats)?;
+    progress(total, total);
+    Ok(wb)
+}
+
+pub(crate) fn split_rows(session: &Session, rows: &[u32], by: SplitBy, labels: &Labels) -> Vec<(String, Vec<u32>)> {
+    let ds = &session.data;
+    let d = &session.derived;
+    let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let key_of = |i: usize| -> String {
+        match by {
+            SplitBy::Cluster => labels.clusters[d.cluster[i] as usize].clone(),
+            SplitBy::Segment => labels.segments[d.segment[ds.predictions.customer[i] as usize].index()].clone(),
+            SplitBy::Product => {
+                let name = ds.products.name(ds.predictions.product[i]);
+                if name.is_empty() { tr("export.no_product") } else { name.to_string() }
+            }
+        }
+    };
+    for &i in rows {
+        let key = key_of(i as usize);
+        let g = *index.entry(key.clone()).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+    }
+    // clusters and segments in their natural order; products as first met
+    match by {
+        SplitBy::Cluster => groups.sort_by_key(|(k, _)| labels.clusters.iter().position(|c| c == k)),
+        SplitBy::Segment => groups.sort_by_key(|(k, _)| labels.segments.iter().position(|c| c == k)),
+        SplitBy::Product => {}
+    }
+    if groups.is_empty() {
+        groups.push((tr("export.sheet.targets"), Vec::new()));
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv::looks_like_formula;
+    use super::*;
+
+    #[test]
+    fn sheet_names_follow_excel_rules() {
+        assert_eq!(safe_sheet_name("Act now", &[]), "Act now");
+        assert_eq!(safe_sheet_name("a/b:c*d?[e]\\f", &[]), "a_b_c_d__e__f");
+        let long = "Dynamics 365 Finance and Operations (whitespace)";
+        assert_eq!(safe_sheet_name(long, &[]).chars().count(), 31);
+        assert_eq!(safe_sheet_name("Summary", &["Summary".into()]), "Summary (2)");
+        assert_eq!(safe_sheet_name("", &[]), "Sheet");
+        let taken = vec![safe_sheet_name(long, &[])];
+        let second = safe_sheet_name(long, &taken);
+        assert_eq!(second.chars().count(), 31);
+        assert!(second.ends_with(" (2)"));
+    }
+
+    #[test]
+    fn formula_text_is_recognised() {
+        assert!(looks_like_formula("=SUM(1,2)"));
+        assert!(looks_like_formula("+33 1 23"));
+        assert!(looks_like_formula("-x"));
+        assert!(looks_like_formula("@A1"));
+        assert!(!looks_like_formula("Contoso"));
+    }
+}
