@@ -162,3 +162,18 @@ impl Words for crate::engine::derive::FiscalYear {
         t!("fiscal_year.short", yy = self.two_digits()).into_owned()
     }
 }
+
+impl Words for crate::engine::columns::WhereError {
+    fn words(&self) -> String {
+        use crate::engine::columns::WhereError;
+        match self {
+            WhereError::Syntax(text) => t!("cli.where_syntax", condition = text).into_owned(),
+            WhereError::NoColumn { column, files, columns } => {
+                t!("cli.where_no_column", column = column, files = files, columns = columns.join(", ")).into_owned()
+            }
+            WhereError::NotANumber { condition, value } => {
+                t!("cli.where_not_a_number", condition = condition, value = value).into_owned()
+            }
+        }
+    }
+}

@@ -7,3 +7,4 @@ pub mod export;
 pub mod i18n;
 pub mod messages;
 pub mod movers;
+pub mod summary_text;

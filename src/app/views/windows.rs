@@ -213,12 +213,12 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
                 }));
             }
             if table.cells_outside > 0 {
-                ui.weak(crate::cli::cells_outside_line(&file.path, &table.sheet, table.cells_outside));
+                ui.weak(crate::output::summary_text::cells_outside_line(&file.path, &table.sheet, table.cells_outside));
             }
             if table.cells_not_read.count > 0 {
                 ui.colored_label(
                     tokens::WARNING,
-                    crate::cli::cells_not_read_line(&file.path, &table.sheet, &table.cells_not_read),
+                    crate::output::summary_text::cells_not_read_line(&file.path, &table.sheet, &table.cells_not_read),
                 );
             } else if table.unreadable.is_empty() {
                 ui.weak(tr("report_window.all_read"));
