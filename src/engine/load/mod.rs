@@ -2,6 +2,8 @@
 //! shapes, [`value`]: cells) while this thread builds the data set from the rows it hands on
 //! ([`builder`]), then assembles the load report.
 mod builder;
+mod cells;
+mod customers;
 pub mod error;
 pub mod fields;
 mod package;
@@ -21,7 +23,6 @@ use self::report::{FileReport, GroupReport, MappedColumn, SkippedFile, TableRepo
 use self::table::{DetectOptions, SheetEvent};
 use crate::engine::text::fold_search;
 
-/// Strings interned case-blind, first spelling kept. Code 0 is "none".
 /// Progress of a load, for a progress bar.
 #[derive(Clone, Debug)]
 pub struct LoadProgress {
