@@ -206,7 +206,7 @@ pub fn readable_comparison(
 ) -> String {
     let mut text = String::new();
     let _ = writeln!(text, "{}\n", t!("compare.title"));
-    let cards = card_rows(&before_summary, &after_summary);
+    let cards = card_rows(before_summary, after_summary);
     let _ = writeln!(text, "  {:<40} {:>16} {:>16}", "", i18n::tr("compare.before"), i18n::tr("compare.after"));
     for (label, b, a) in cards {
         let _ = writeln!(text, "  {label:<40} {b:>16} {a:>16}");
