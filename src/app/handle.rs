@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use eframe::egui;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::AscentApp;
@@ -58,65 +58,119 @@ impl AscentApp {
     }
 
     pub(crate) fn handle_one(&mut self, ctx: &egui::Context, command: AppCommand) {
-        let s = &mut self.state;
         match command {
-            AppCommand::OpenDialog(kind) => {
-                if s.dialog.is_none() {
-                    let (title, name) = match kind {
-                        DialogKind::OpenFiles => (tr("dialog.open_files"), None),
-                        DialogKind::OpenFolder => (tr("dialog.open_folder"), None),
-                        DialogKind::CompareFiles => (tr("dialog.compare_files"), None),
-                        DialogKind::CompareFolder => (tr("dialog.compare_folder"), None),
-                        DialogKind::SaveMovers => (tr("dialog.save_movers"), Some(default_movers_name(s))),
-                        DialogKind::SaveTargets => {
-                            (tr("dialog.save_targets"), Some(default_export_name(&s.filter, s.export_choice.csv)))
-                        }
-                        DialogKind::LoadRules => (tr("dialog.load_rules"), None),
-                        DialogKind::SaveRules => (tr("dialog.save_rules"), Some("ascent-rules.toml".to_string())),
-                    };
-                    s.dialog = Some(tasks::spawn_dialog(ctx, kind, title, name));
-                }
-            }
-            AppCommand::OpenPaths(paths) => {
-                let sources = match sources_of(&paths) {
-                    Ok(sources) => sources,
-                    Err(e) => {
-                        let options = s.settings.load_options();
-                        return self.fail(e, Vec::new(), options, false);
-                    }
-                };
-                let options = s.settings.load_options();
-                let request = LoadRequest { sources, options, is_sample: false, paths, reload: false };
-                self.start_load(ctx, request);
-            }
+            AppCommand::OpenDialog(kind) => self.open_dialog(ctx, kind),
+            AppCommand::OpenPaths(paths) => self.open_paths(ctx, paths),
             AppCommand::OpenSample => {
                 let request = LoadRequest {
                     sources: crate::sample_assets::sources(),
-                    options: s.settings.load_options(),
+                    options: self.state.settings.load_options(),
                     is_sample: true,
                     paths: Vec::new(),
                     reload: false,
                 };
                 self.start_load(ctx, request);
             }
-            AppCommand::Reload { overrides, sheet, header_row } => {
-                let (sources, mut options, is_sample) = match (&s.failure, &s.month) {
-                    (Some(f), _) => (f.sources.clone(), f.options.clone(), f.is_sample),
-                    (None, Some(m)) => (m.sources.clone(), m.options.clone(), m.is_sample),
-                    (None, None) => return,
-                };
-                options.detect.overrides = overrides;
-                options.detect.sheet = sheet;
-                options.detect.header_row = header_row;
-                let paths = sources
-                    .iter()
-                    .filter_map(|(src, _)| match src {
-                        Source::Path(p) => Some(p.clone()),
-                        Source::Memory { .. } => None,
-                    })
-                    .collect();
-                self.start_load(ctx, LoadRequest { sources, options, is_sample, paths, reload: true });
+            AppCommand::Reload { overrides, sheet, header_row } => self.reload(ctx, overrides, sheet, header_row),
+            AppCommand::ToggleCluster(..)
+            | AppCommand::ToggleCell(..)
+            | AppCommand::ToggleSegment(..)
+            | AppCommand::SetFilter(_)
+            | AppCommand::ClearFilter
+            | AppCommand::SetSearch(_) => self.handle_filter(command),
+            AppCommand::SetRules(rules) => self.set_rules(rules),
+            AppCommand::SetAsOf(date) => self.set_as_of(date),
+            AppCommand::SetTheme(_)
+            | AppCommand::SetLanguage(_)
+            | AppCommand::SetPieMetric(_)
+            | AppCommand::SetMemoryLimit(_)
+            | AppCommand::SetSort(_)
+            | AppCommand::Select(_)
+            | AppCommand::SetColumns(_)
+            | AppCommand::SetExportChoice(_)
+            | AppCommand::DismissNotice(_) => self.handle_view(ctx, command),
+            AppCommand::Export(path) => self.start_export(ctx, path),
+            AppCommand::LoadRules(path) => match Rules::load(&path) {
+                Ok(rules) => {
+                    let name = rules.name.clone();
+                    self.commands_now(ctx, AppCommand::SetRules(rules));
+                    self.notify(t!("notice.rules_loaded", name = name).into_owned(), false, None);
+                }
+                Err(e) => self.notify(e.words(), true, None),
+            },
+            AppCommand::SaveRules(path) => self.save_rules(&path),
+            AppCommand::CompareWith(_)
+            | AppCommand::CloseComparison
+            | AppCommand::ToggleMove(..)
+            | AppCommand::ToggleMovedUp(_)
+            | AppCommand::ClearMoves
+            | AppCommand::SaveMovers(_)
+            | AppCommand::SwapMonths => self.handle_compare(ctx, command),
+            AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn open_dialog(&mut self, ctx: &egui::Context, kind: DialogKind) {
+        let s = &mut self.state;
+        if s.dialog.is_some() {
+            return;
+        }
+        let (title, name) = match kind {
+            DialogKind::OpenFiles => (tr("dialog.open_files"), None),
+            DialogKind::OpenFolder => (tr("dialog.open_folder"), None),
+            DialogKind::CompareFiles => (tr("dialog.compare_files"), None),
+            DialogKind::CompareFolder => (tr("dialog.compare_folder"), None),
+            DialogKind::SaveMovers => (tr("dialog.save_movers"), Some(default_movers_name(s))),
+            DialogKind::SaveTargets => {
+                (tr("dialog.save_targets"), Some(default_export_name(&s.filter, s.export_choice.csv)))
             }
+            DialogKind::LoadRules => (tr("dialog.load_rules"), None),
+            DialogKind::SaveRules => (tr("dialog.save_rules"), Some("ascent-rules.toml".to_string())),
+        };
+        s.dialog = Some(tasks::spawn_dialog(ctx, kind, title, name));
+    }
+
+    fn open_paths(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let options = self.state.settings.load_options();
+        match sources_of(&paths) {
+            Ok(sources) => {
+                let request = LoadRequest { sources, options, is_sample: false, paths, reload: false };
+                self.start_load(ctx, request);
+            }
+            Err(e) => self.fail(e, Vec::new(), options, false),
+        }
+    }
+
+    /// Loads the month on screen (or the one that failed) again with another mapping.
+    fn reload(
+        &mut self,
+        ctx: &egui::Context,
+        overrides: Vec<(Field, String)>,
+        sheet: Option<String>,
+        header_row: Option<u32>,
+    ) {
+        let s = &self.state;
+        let (sources, mut options, is_sample) = match (&s.failure, &s.month) {
+            (Some(f), _) => (f.sources.clone(), f.options.clone(), f.is_sample),
+            (None, Some(m)) => (m.sources.clone(), m.options.clone(), m.is_sample),
+            (None, None) => return,
+        };
+        options.detect.overrides = overrides;
+        options.detect.sheet = sheet;
+        options.detect.header_row = header_row;
+        let paths = sources
+            .iter()
+            .filter_map(|(src, _)| match src {
+                Source::Path(p) => Some(p.clone()),
+                Source::Memory { .. } => None,
+            })
+            .collect();
+        self.start_load(ctx, LoadRequest { sources, options, is_sample, paths, reload: true });
+    }
+
+    fn handle_filter(&mut self, command: AppCommand) {
+        let s = &mut self.state;
+        match command {
             AppCommand::ToggleCluster(key, additive) => toggle(&mut s.filter.clusters, key, additive),
             AppCommand::ToggleCell(cell, additive) => toggle(&mut s.filter.cells, cell.index() as u8, additive),
             AppCommand::ToggleSegment(segment, additive) => toggle(&mut s.filter.segments, segment, additive),
@@ -132,25 +186,37 @@ impl AscentApp {
                 }
             }
             AppCommand::SetSearch(text) => s.filter.search = text,
-            AppCommand::SetRules(rules) => {
-                if rules.validate().is_ok() {
-                    s.settings.rules = rules.clone();
-                    if let Some(m) = s.month.as_mut() {
-                        m.session.derived.set_rules(&m.session.data, rules);
-                        m.generation = s.next_generation;
-                        s.next_generation += 1;
-                    }
-                }
+            _ => {}
+        }
+    }
+
+    fn set_rules(&mut self, rules: Rules) {
+        let s = &mut self.state;
+        if rules.validate().is_ok() {
+            s.settings.rules = rules.clone();
+            if let Some(m) = s.month.as_mut() {
+                m.session.derived.set_rules(&m.session.data, rules);
+                m.generation = s.next_generation;
+                s.next_generation += 1;
             }
-            AppCommand::SetAsOf(date) => {
-                self.ui.as_of_text = i18n::format_date(date);
-                if let Some(m) = s.month.as_mut() {
-                    m.session.derived.set_as_of(&m.session.data, date);
-                    m.generation = s.next_generation;
-                    m.as_of_generation = s.next_generation;
-                    s.next_generation += 1;
-                }
-            }
+        }
+    }
+
+    fn set_as_of(&mut self, date: NaiveDate) {
+        let s = &mut self.state;
+        self.ui.as_of_text = i18n::format_date(date);
+        if let Some(m) = s.month.as_mut() {
+            m.session.derived.set_as_of(&m.session.data, date);
+            m.generation = s.next_generation;
+            m.as_of_generation = s.next_generation;
+            s.next_generation += 1;
+        }
+    }
+
+    /// Settings and what is shown: theme, language, charts, sort, selection, columns.
+    fn handle_view(&mut self, ctx: &egui::Context, command: AppCommand) {
+        let s = &mut self.state;
+        match command {
             AppCommand::SetTheme(theme) => {
                 s.settings.theme = theme;
                 self.apply_theme(ctx);
@@ -175,44 +241,26 @@ impl AscentApp {
             AppCommand::Select(row) => s.selected = row,
             AppCommand::SetColumns(columns) => s.settings.columns = columns,
             AppCommand::SetExportChoice(choice) => s.export_choice = choice,
-            AppCommand::Export(path) => self.start_export(ctx, path),
-            AppCommand::LoadRules(path) => match Rules::load(&path) {
-                Ok(rules) => {
-                    let name = rules.name.clone();
-                    self.commands_now(ctx, AppCommand::SetRules(rules));
-                    self.notify(t!("notice.rules_loaded", name = name).into_owned(), false, None);
-                }
-                Err(e) => self.notify(e.words(), true, None),
-            },
-            AppCommand::SaveRules(path) => {
-                let text = s.settings.rules.to_toml();
-                match write_atomically(&path, text.as_bytes()) {
-                    Ok(()) => self.notify(
-                        t!("notice.rules_saved", path = path.display().to_string()).into_owned(),
-                        false,
-                        None,
-                    ),
-                    Err(e) => self.notify(
-                        t!("notice.rules_not_saved", path = path.display().to_string(), error = e.to_string())
-                            .into_owned(),
-                        true,
-                        None,
-                    ),
-                }
-            }
             AppCommand::DismissNotice(i) => {
                 if i < s.notices.len() {
                     s.notices.remove(i);
                 }
             }
-            AppCommand::CompareWith(_)
-            | AppCommand::CloseComparison
-            | AppCommand::ToggleMove(..)
-            | AppCommand::ToggleMovedUp(_)
-            | AppCommand::ClearMoves
-            | AppCommand::SaveMovers(_)
-            | AppCommand::SwapMonths => self.handle_compare(ctx, command),
-            AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            _ => {}
+        }
+    }
+
+    fn save_rules(&mut self, path: &Path) {
+        let text = self.state.settings.rules.to_toml();
+        match write_atomically(path, text.as_bytes()) {
+            Ok(()) => {
+                self.notify(t!("notice.rules_saved", path = path.display().to_string()).into_owned(), false, None)
+            }
+            Err(e) => self.notify(
+                t!("notice.rules_not_saved", path = path.display().to_string(), error = e.to_string()).into_owned(),
+                true,
+                None,
+            ),
         }
     }
 

@@ -224,7 +224,7 @@ pub fn readable_comparison(
         }
         let _ = writeln!(text);
     }
-    let _ = writeln!(text, "\n{}", counts_line(&transitions));
+    let _ = writeln!(text, "\n{}", counts_line(transitions));
     let movers: Vec<usize> = pairs
         .iter()
         .map(|k| *k as usize)
