@@ -241,10 +241,8 @@ impl AscentApp {
             AppCommand::Select(row) => s.selected = row,
             AppCommand::SetColumns(columns) => s.settings.columns = columns,
             AppCommand::SetExportChoice(choice) => s.export_choice = choice,
-            AppCommand::DismissNotice(i) => {
-                if i < s.notices.len() {
-                    s.notices.remove(i);
-                }
+            AppCommand::DismissNotice(i) if i < s.notices.len() => {
+                s.notices.remove(i);
             }
             _ => {}
         }
