@@ -1,4 +1,6 @@
 //! Generated workbooks shared by the benchmarks, kept in target/bench-data.
+// a measurement harness: a failed unwrap is a failed run
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ascent_viewer::engine::sample::{SampleOptions, write_workbook};
 use std::path::{Path, PathBuf};

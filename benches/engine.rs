@@ -2,6 +2,8 @@
 //! filtering and re-ruling generated long workbooks (24 columns) and a wide one, next to
 //! calamine's own range read and streaming cell reader, with peak heap for each phase.
 //! Workbooks are generated once into target/bench-data.
+// a measurement harness: a failed unwrap is a failed run
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 use ascent_viewer::engine::sample::SampleOptions;
 use ascent_viewer::engine::{ClusterKey, Dataset, Filter, LoadOptions, Rules, Session};

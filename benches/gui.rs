@@ -3,6 +3,8 @@
 //! while scrolling the table, whether an idle app keeps repainting; then compared with the
 //! same workbook a month earlier: the frame after a transition click and a filter click. Uses the long
 //! workbook `cargo bench --bench engine` generates (generated here if missing).
+// a measurement harness: a failed unwrap is a failed run
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 use ascent_viewer::app::settings::Settings;
 use ascent_viewer::app::{AppCommand, AscentApp};

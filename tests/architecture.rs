@@ -3,6 +3,7 @@
 //! line, and files short enough to read. Every source file is parsed with `syn`; each path
 //! it names (`use` trees, types, calls, macros) that leads to a module of this crate is an
 //! edge from its module to that module.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! The command line end to end: summaries of one file, several, a folder; the JSON
 //! shape; filters; errors and exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

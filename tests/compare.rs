@@ -1,5 +1,6 @@
 //! Two hand-counted months compared: every kind of move, new and gone predictions, a
 //! customer whose segment changed, a product present in one month only.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Every file of ../shared/corpus (real workbooks this project did not write) loads, or
 //! fails with a clear error in a user's words. Never a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 use ascent_viewer::engine::{Dataset, LoadError, LoadOptions};
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! Power Apps, Corporate Scale labels, IsNonprofit as a category, sales plays by prefix,
 //! workloads, a Propensity column of levels, and `--where` on any column. Every expected
 //! figure is counted by hand in `common::fixture_2023`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

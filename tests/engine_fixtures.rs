@@ -1,5 +1,6 @@
 //! The engine on small fixtures whose every expected number was worked out by hand.
 //! Each test states the hand count next to the assertion.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

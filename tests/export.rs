@@ -1,5 +1,6 @@
 //! Exports: round trips through our own loader, an independent cell-level reader, the
 //! refusals that keep the source safe, split sheets and CSV.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Exports never put the user's files at risk (issue: no file can crash it): permissions
 //! like any editor's, interrupted exports clean up after themselves, a full disk is said in
 //! words with the old file whole, and CSV cells never reach Excel's formula parser.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

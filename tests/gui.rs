@@ -1,6 +1,7 @@
 //! The desktop app driven headless with egui_kittest: widgets found by their labels,
 //! clicked, and the state and labels asserted against hand counts.
 #![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

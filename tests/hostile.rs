@@ -1,6 +1,7 @@
 //! Crafted files that lie or break the rules (issue: no file can crash it): each ends with a
 //! clear outcome, in bounded memory and time, without a panic or an abort. The files are
 //! written here, a few lines of zip each.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

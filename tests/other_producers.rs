@@ -1,5 +1,6 @@
 //! Files saved by another program (openpyxl; see tests/data/make_openpyxl_fixtures.py),
 //! with every expected number worked out by hand.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

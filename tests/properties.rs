@@ -1,5 +1,6 @@
 //! Property tests: bands and cells are total and monotone, totals reconcile for any
 //! generated workbook, and two generated months match every prediction exactly once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 use ascent_viewer::engine::compare::{Comparison, MoveFilter};
 use ascent_viewer::engine::{

@@ -1,4 +1,5 @@
 //! Hostile and odd inputs, each with a clear outcome; the user's files never at risk.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Settings survive what happens to files (issue: no file can crash it): values egui would
 //! reject are reset one by one, a file that cannot be read is kept aside and the app starts
 //! afresh, only regular files are read, and our settings are written whole or not at all.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

@@ -3,6 +3,7 @@
 //! that cannot be reached) run on every platform; those about Windows itself (a target list
 //! open in Excel, settings under %APPDATA%, drive letters and `\\?\` paths, the executable's
 //! subsystem and resources) run on Windows only. `.ci/run` runs this file under Wine.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
 mod common;
 

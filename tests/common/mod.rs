@@ -1,5 +1,7 @@
 //! Fixture builders shared by the integration tests.
 #![allow(dead_code)]
+// fixture builders: a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ascent_viewer::engine::{Dataset, LoadOptions, Rules, Session};
 use chrono::NaiveDate;

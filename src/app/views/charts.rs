@@ -123,28 +123,7 @@ pub fn pie_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec
                     cmds.push(AppCommand::ToggleSegment(segment, ui.input(|i| i.modifiers.command)));
                 }
             }
-            ui.vertical(|ui| {
-                for (segment, value) in &values {
-                    let color = tokens::segment_color(*segment);
-                    let selected = state.filter.segments.contains(segment);
-                    ui.horizontal(|ui| {
-                        let (r, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
-                        ui.painter().rect_filled(r, 2.0, color);
-                        let text = format!(
-                            "{}  {}  {}",
-                            i18n::segment_name(*segment),
-                            format_value(*value, metric),
-                            percent(*value, total)
-                        );
-                        if ui.selectable_label(selected, text).on_hover_text(tr("tip.segment_legend")).clicked() {
-                            cmds.push(AppCommand::ToggleSegment(*segment, ui.input(|i| i.modifiers.command)));
-                        }
-                    });
-                }
-                if summary.segments_from_workbook > 0 {
-                    ui.weak(t!("pie.from_workbook", count = i18n::format_count(summary.segments_from_workbook)));
-                }
-            });
+            pie_legend_ui(ui, &values, total, state, cmds);
         });
     });
 }
@@ -232,4 +211,38 @@ fn swatch_ui(ui: &mut egui::Ui, color: Color32, name: String) {
     let swatch = egui::Rect::from_center_size(egui::pos2(rect.left() + 5.0, rect.center().y), egui::Vec2::splat(8.0));
     ui.painter().rect_filled(swatch, 2.0, color);
     ui.painter().galley(egui::pos2(rect.left() + 14.0, rect.center().y - galley.size().y / 2.0), galley, text_color);
+}
+
+/// The segments beside the pie: colour, name, value and share, each a toggle.
+fn pie_legend_ui(
+    ui: &mut egui::Ui,
+    values: &[(Segment, f64)],
+    total: f64,
+    state: &AppState,
+    cmds: &mut Vec<AppCommand>,
+) {
+    let metric = state.settings.pie_metric;
+    let summary = &state.view.summary;
+    ui.vertical(|ui| {
+        for (segment, value) in values {
+            let color = tokens::segment_color(*segment);
+            let selected = state.filter.segments.contains(segment);
+            ui.horizontal(|ui| {
+                let (r, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+                ui.painter().rect_filled(r, 2.0, color);
+                let text = format!(
+                    "{}  {}  {}",
+                    i18n::segment_name(*segment),
+                    format_value(*value, metric),
+                    percent(*value, total)
+                );
+                if ui.selectable_label(selected, text).on_hover_text(tr("tip.segment_legend")).clicked() {
+                    cmds.push(AppCommand::ToggleSegment(*segment, ui.input(|i| i.modifiers.command)));
+                }
+            });
+        }
+        if summary.segments_from_workbook > 0 {
+            ui.weak(t!("pie.from_workbook", count = i18n::format_count(summary.segments_from_workbook)));
+        }
+    });
 }

@@ -9,7 +9,7 @@ use super::super::state::CompareState;
 use super::super::state::{AppState, Month, SortColumn};
 use super::super::tokens;
 use super::table::{customer_table, sort_header_ui};
-use crate::engine::compare::Direction;
+use crate::engine::compare::{Comparison, Direction};
 use crate::engine::{ClusterKey, Segment};
 use crate::output::i18n::{self, tr};
 
@@ -109,25 +109,7 @@ pub fn compare_table_ui(
                 for column in &columns {
                     let (_, response) = row.col(|ui| match column {
                         SortColumn::Cluster => {
-                            let side = |ui: &mut egui::Ui,
-                                        s: &crate::engine::Session,
-                                        row: Option<usize>,
-                                        none: &str| {
-                                match row {
-                                    Some(r) => {
-                                        let key = s.derived.cluster_key(r);
-                                        let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(9.0), Sense::hover());
-                                        ui.painter().circle_filled(dot.center(), 4.0, tokens::cluster_color(key));
-                                        ui.add(egui::Label::new(cluster_names[key.index()].as_str()).selectable(false));
-                                    }
-                                    None => {
-                                        ui.add(egui::Label::new(egui::RichText::new(none).weak()).selectable(false));
-                                    }
-                                }
-                            };
-                            side(ui, &cmp.before, before, &new_text);
-                            arrow_ui(ui, arrow_color);
-                            side(ui, &cmp.after, after, &gone_text);
+                            cluster_pair_ui(ui, cmp, (before, after), &cluster_names, (&new_text, &gone_text));
                         }
                         SortColumn::Direction => {
                             let d = cmp.direction(k);
@@ -148,31 +130,7 @@ pub fn compare_table_ui(
                             arrow_ui(ui, arrow_color);
                             ui.add(egui::Label::new(buf.as_str()).selectable(false));
                         }
-                        SortColumn::Segment => {
-                            let seg = |s: &crate::engine::Session, r: usize| {
-                                s.derived.segment[s.data.predictions.customer[r] as usize]
-                            };
-                            match (before, after) {
-                                (Some(b), Some(a)) if seg(&cmp.before, b) != seg(&cmp.after, a) => {
-                                    ui.add(
-                                        egui::Label::new(segment_names[seg(&cmp.before, b).index()].as_str())
-                                            .selectable(false),
-                                    );
-                                    arrow_ui(ui, arrow_color);
-                                    ui.add(
-                                        egui::Label::new(segment_names[seg(&cmp.after, a).index()].as_str())
-                                            .selectable(false),
-                                    );
-                                }
-                                _ => {
-                                    ui.add(
-                                        egui::Label::new(segment_names[seg(session, i).index()].as_str())
-                                            .truncate()
-                                            .selectable(false),
-                                    );
-                                }
-                            }
-                        }
+                        SortColumn::Segment => segment_pair_ui(ui, cmp, (before, after), (session, i), &segment_names),
                         _ => {
                             session_cell_text(session, source_columns, i, *column, &mut buf);
                             ui.add(egui::Label::new(buf.as_str()).truncate().selectable(false));
@@ -188,4 +146,49 @@ pub fn compare_table_ui(
                 }
             });
         });
+}
+
+/// The cluster before -> after of a pair ("New" or "Gone" on the missing side).
+fn cluster_pair_ui(
+    ui: &mut egui::Ui,
+    cmp: &Comparison,
+    (before, after): (Option<usize>, Option<usize>),
+    names: &[String; 5],
+    (new_text, gone_text): (&str, &str),
+) {
+    let side = |ui: &mut egui::Ui, s: &crate::engine::Session, row: Option<usize>, none: &str| match row {
+        Some(r) => {
+            let key = s.derived.cluster_key(r);
+            let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(9.0), Sense::hover());
+            ui.painter().circle_filled(dot.center(), 4.0, tokens::cluster_color(key));
+            ui.add(egui::Label::new(names[key.index()].as_str()).selectable(false));
+        }
+        None => {
+            ui.add(egui::Label::new(egui::RichText::new(none).weak()).selectable(false));
+        }
+    };
+    side(ui, &cmp.before, before, new_text);
+    arrow_ui(ui, ui.visuals().weak_text_color());
+    side(ui, &cmp.after, after, gone_text);
+}
+
+/// The segment of a pair's customer, before -> after where it changed.
+fn segment_pair_ui(
+    ui: &mut egui::Ui,
+    cmp: &Comparison,
+    (before, after): (Option<usize>, Option<usize>),
+    (session, i): (&crate::engine::Session, usize),
+    names: &[String; 5],
+) {
+    let seg = |s: &crate::engine::Session, r: usize| s.derived.segment[s.data.predictions.customer[r] as usize];
+    match (before, after) {
+        (Some(b), Some(a)) if seg(&cmp.before, b) != seg(&cmp.after, a) => {
+            ui.add(egui::Label::new(names[seg(&cmp.before, b).index()].as_str()).selectable(false));
+            arrow_ui(ui, ui.visuals().weak_text_color());
+            ui.add(egui::Label::new(names[seg(&cmp.after, a).index()].as_str()).selectable(false));
+        }
+        _ => {
+            ui.add(egui::Label::new(names[seg(session, i).index()].as_str()).truncate().selectable(false));
+        }
+    }
 }

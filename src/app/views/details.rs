@@ -103,108 +103,10 @@ pub fn details_ui(
     }
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        egui::CollapsingHeader::new(tr("details.computed")).default_open(true).show(ui, |ui| {
-            egui::Grid::new("computed").num_columns(2).min_col_width(120.0).striped(true).show(ui, |ui| {
-                let mut row = |k: String, v: String| {
-                    ui.label(k);
-                    ui.label(v);
-                    ui.end_row();
-                };
-                row(tr("table.segment"), {
-                    let mut s = i18n::segment_name(d.segment[c]);
-                    if d.segment_from_workbook[c] {
-                        s.push_str(&format!(" ({})", tr("details.from_workbook")));
-                    }
-                    s
-                });
-                let employees = ds.customers.employees[c];
-                row(
-                    tr("field.employees"),
-                    if employees.is_nan() { "—".into() } else { i18n::format_number(employees, 0) },
-                );
-                let azure = ds.customers.azure_potential[c];
-                row(
-                    tr("field.azure_potential"),
-                    if azure.is_nan() { "—".into() } else { i18n::format_usd(azure, false) },
-                );
-                if d.is_top_compute[c] && d.is_top_user[c] {
-                    row(tr("details.both_top"), tr("export.yes"));
-                }
-                row(
-                    tr("table.cell"),
-                    d.matrix_cell(i).map(|c| format!("{} ({})", c.name(), c.describe())).unwrap_or("—".into()),
-                );
-                row(
-                    tr("export.col.cluster_source"),
-                    tr(match d.source[i] {
-                        ClusterSource::Recomputed => "export.source.recomputed",
-                        ClusterSource::Workbook => "export.source.workbook",
-                        ClusterSource::Unscored => "export.source.unscored",
-                    }),
-                );
-                let expiring = d.customer_expiring[c];
-                row(tr("details.expiring"), tr(if expiring { "export.yes" } else { "export.no" }));
-            });
-        });
-        let t = p.table[i] as usize;
-        let table = &ds.tables[t];
-        let file = &ds.files[table.file];
-        let source_title = t!(
-            "details.source",
-            file = file.name.clone(),
-            sheet = table.sheet.clone(),
-            row = table.excel_row(p.row[i] as usize)
-        );
-        egui::CollapsingHeader::new(tr("details.source_fields")).default_open(true).show(ui, |ui| {
-            ui.add(egui::Label::new(egui::RichText::new(source_title).weak()).wrap());
-            egui::Grid::new("source_fields").num_columns(2).min_col_width(120.0).striped(true).show(ui, |ui| {
-                let group_cols: Vec<usize> = if p.group[i] == WHOLE_ROW {
-                    Vec::new()
-                } else {
-                    table
-                        .mapping
-                        .groups
-                        .get(p.group[i] as usize)
-                        .map(|g| [g.fit, g.intent, g.cluster].into_iter().flatten().collect())
-                        .unwrap_or_default()
-                };
-                for (col, header) in table.headers.iter().enumerate() {
-                    let value = i18n::format_cell(&table.cell(p.row[i] as usize, col));
-                    let text = egui::RichText::new(header);
-                    ui.add(egui::Label::new(if group_cols.contains(&col) { text.strong() } else { text }).truncate());
-                    ui.add(egui::Label::new(value).truncate());
-                    ui.end_row();
-                }
-            });
-        });
+        computed_ui(ui, &month.session, i);
+        source_fields_ui(ui, ds, i);
         workloads_ui(ui, ds, c);
-        let agreements: Vec<usize> =
-            (0..ds.agreements.len()).filter(|a| ds.agreements.customer[*a] as usize == c).collect();
-        if !agreements.is_empty() {
-            egui::CollapsingHeader::new(t!("details.agreements", count = agreements.len())).default_open(true).show(
-                ui,
-                |ui| {
-                    egui::Grid::new("agreements").num_columns(3).striped(true).show(ui, |ui| {
-                        for a in agreements {
-                            let id = ds.agreements.id.get(a);
-                            ui.label(if id.is_empty() { "—" } else { id });
-                            ui.label(ds.agreements.end[a].map(i18n::format_date).unwrap_or_else(|| "—".into()));
-                            let revenue = ds.agreements.revenue[a];
-                            let mut text =
-                                if revenue.is_nan() { "—".into() } else { i18n::format_usd(revenue, false) };
-                            if d.agreement_expiring[a] {
-                                text.push_str(&format!(" · {}", tr("details.expiring_fy")));
-                            }
-                            if ds.agreements.open[a] {
-                                text.push_str(&format!(" · {}", tr("details.open")));
-                            }
-                            ui.label(text);
-                            ui.end_row();
-                        }
-                    });
-                },
-            );
-        }
+        agreements_ui(ui, &month.session, c);
     });
 }
 
@@ -232,4 +134,116 @@ fn workloads_ui(ui: &mut egui::Ui, ds: &crate::engine::Dataset, c: usize) {
             }
         }
     });
+}
+
+/// The figures computed for the prediction and its customer.
+fn computed_ui(ui: &mut egui::Ui, session: &Session, i: usize) {
+    let ds = &session.data;
+    let d = &session.derived;
+    let c = ds.predictions.customer[i] as usize;
+    egui::CollapsingHeader::new(tr("details.computed")).default_open(true).show(ui, |ui| {
+        egui::Grid::new("computed").num_columns(2).min_col_width(120.0).striped(true).show(ui, |ui| {
+            let mut row = |k: String, v: String| {
+                ui.label(k);
+                ui.label(v);
+                ui.end_row();
+            };
+            row(tr("table.segment"), {
+                let mut s = i18n::segment_name(d.segment[c]);
+                if d.segment_from_workbook[c] {
+                    s.push_str(&format!(" ({})", tr("details.from_workbook")));
+                }
+                s
+            });
+            let employees = ds.customers.employees[c];
+            row(tr("field.employees"), if employees.is_nan() { "—".into() } else { i18n::format_number(employees, 0) });
+            let azure = ds.customers.azure_potential[c];
+            row(tr("field.azure_potential"), if azure.is_nan() { "—".into() } else { i18n::format_usd(azure, false) });
+            if d.is_top_compute[c] && d.is_top_user[c] {
+                row(tr("details.both_top"), tr("export.yes"));
+            }
+            row(
+                tr("table.cell"),
+                d.matrix_cell(i).map(|c| format!("{} ({})", c.name(), c.describe())).unwrap_or("—".into()),
+            );
+            row(
+                tr("export.col.cluster_source"),
+                tr(match d.source[i] {
+                    ClusterSource::Recomputed => "export.source.recomputed",
+                    ClusterSource::Workbook => "export.source.workbook",
+                    ClusterSource::Unscored => "export.source.unscored",
+                }),
+            );
+            let expiring = d.customer_expiring[c];
+            row(tr("details.expiring"), tr(if expiring { "export.yes" } else { "export.no" }));
+        });
+    });
+}
+
+/// Every column of the prediction's source row, its product group's in bold.
+fn source_fields_ui(ui: &mut egui::Ui, ds: &crate::engine::Dataset, i: usize) {
+    let p = &ds.predictions;
+    let t = p.table[i] as usize;
+    let table = &ds.tables[t];
+    let file = &ds.files[table.file];
+    let source_title = t!(
+        "details.source",
+        file = file.name.clone(),
+        sheet = table.sheet.clone(),
+        row = table.excel_row(p.row[i] as usize)
+    );
+    egui::CollapsingHeader::new(tr("details.source_fields")).default_open(true).show(ui, |ui| {
+        ui.add(egui::Label::new(egui::RichText::new(source_title).weak()).wrap());
+        egui::Grid::new("source_fields").num_columns(2).min_col_width(120.0).striped(true).show(ui, |ui| {
+            let group_cols: Vec<usize> = if p.group[i] == WHOLE_ROW {
+                Vec::new()
+            } else {
+                table
+                    .mapping
+                    .groups
+                    .get(p.group[i] as usize)
+                    .map(|g| [g.fit, g.intent, g.cluster].into_iter().flatten().collect())
+                    .unwrap_or_default()
+            };
+            for (col, header) in table.headers.iter().enumerate() {
+                let value = i18n::format_cell(&table.cell(p.row[i] as usize, col));
+                let text = egui::RichText::new(header);
+                ui.add(egui::Label::new(if group_cols.contains(&col) { text.strong() } else { text }).truncate());
+                ui.add(egui::Label::new(value).truncate());
+                ui.end_row();
+            }
+        });
+    });
+}
+
+/// The customer's agreements: id, end date, revenue, expiring this fiscal year, open.
+fn agreements_ui(ui: &mut egui::Ui, session: &Session, c: usize) {
+    let ds = &session.data;
+    let d = &session.derived;
+    let agreements: Vec<usize> =
+        (0..ds.agreements.len()).filter(|a| ds.agreements.customer[*a] as usize == c).collect();
+    if !agreements.is_empty() {
+        egui::CollapsingHeader::new(t!("details.agreements", count = agreements.len())).default_open(true).show(
+            ui,
+            |ui| {
+                egui::Grid::new("agreements").num_columns(3).striped(true).show(ui, |ui| {
+                    for a in agreements {
+                        let id = ds.agreements.id.get(a);
+                        ui.label(if id.is_empty() { "—" } else { id });
+                        ui.label(ds.agreements.end[a].map(i18n::format_date).unwrap_or_else(|| "—".into()));
+                        let revenue = ds.agreements.revenue[a];
+                        let mut text = if revenue.is_nan() { "—".into() } else { i18n::format_usd(revenue, false) };
+                        if d.agreement_expiring[a] {
+                            text.push_str(&format!(" · {}", tr("details.expiring_fy")));
+                        }
+                        if ds.agreements.open[a] {
+                            text.push_str(&format!(" · {}", tr("details.open")));
+                        }
+                        ui.label(text);
+                        ui.end_row();
+                    }
+                });
+            },
+        );
+    }
 }

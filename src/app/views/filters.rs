@@ -12,7 +12,7 @@ use crate::engine::dataset::Interner;
 use crate::engine::dataset::{Facet, FacetKind};
 use crate::engine::load::fields::{PlayArea, sales_play};
 use crate::engine::text::fold_search;
-use crate::engine::{ClusterKey, Filter, MatrixCell, Segment};
+use crate::engine::{ClusterKey, Filter, MatrixCell, Segment, Summary};
 use crate::output::i18n::{self, t, tr};
 
 pub fn filters_ui(
@@ -54,44 +54,7 @@ pub fn filters_ui(
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         let mut next = filter.clone();
         let mut changed = false;
-        egui::CollapsingHeader::new(tr("filters.clusters")).default_open(true).show(ui, |ui| {
-            for key in ClusterKey::ALL {
-                let mut on = filter.clusters.contains(&key);
-                let text = format!("{} ({})", i18n::cluster_name(key), i18n::format_count(whole.cluster(key).rows));
-                if ui.checkbox(&mut on, text).on_hover_text(tr(&format!("help.cluster.{}", key.key()))).changed() {
-                    set(&mut next.clusters, key, on);
-                    changed = true;
-                }
-            }
-        });
-        egui::CollapsingHeader::new(tr("filters.cells")).default_open(false).show(ui, |ui| {
-            let rules = &month.session.derived.rules;
-            egui::Grid::new("cell_filter").num_columns(4).spacing([6.0, 2.0]).show(ui, |ui| {
-                for (k, cell) in MatrixCell::all().enumerate() {
-                    let mut on = filter.cells.contains(&(cell.index() as u8));
-                    let cluster = ClusterKey::from_cluster(Some(rules.cluster_of(cell)));
-                    let text = format!("{} ({})", cell.name(), i18n::format_count(whole.cell(cell).rows));
-                    let tip = format!("{} · {}", cell.describe(), i18n::cluster_name(cluster));
-                    if ui.checkbox(&mut on, text).on_hover_text(tip).changed() {
-                        set(&mut next.cells, cell.index() as u8, on);
-                        changed = true;
-                    }
-                    if k % 4 == 3 {
-                        ui.end_row();
-                    }
-                }
-            });
-        });
-        egui::CollapsingHeader::new(tr("filters.segments")).default_open(true).show(ui, |ui| {
-            for segment in Segment::ALL {
-                let mut on = filter.segments.contains(&segment);
-                let text = format!("{} ({})", i18n::segment_name(segment), i18n::format_count(whole.segment(segment)));
-                if ui.checkbox(&mut on, text).on_hover_text(tr(&format!("help.segment.{}", segment.key()))).changed() {
-                    set(&mut next.segments, segment, on);
-                    changed = true;
-                }
-            }
-        });
+        changed |= clusters_cells_segments_ui(ui, whole, month, &mut next);
         let data = &month.session.data;
         changed |= values_ui(ui, "filters.products", &data.products, &whole.by_product, &mut next.products, true);
         changed |= values_ui(ui, "filters.models", &data.models, &whole.by_model, &mut next.models, false);
@@ -380,83 +343,133 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
             ui.weak(tr("chips.none"));
             return;
         }
-        let mut chip = |ui: &mut egui::Ui, text: String, without: Filter| {
+        for (text, without) in chips_of(f) {
             if ui.button(format!("{text}  ×")).on_hover_text(tr("tip.chip")).clicked() {
                 cmds.push(AppCommand::SetFilter(Box::new(without)));
             }
-        };
-        for key in &f.clusters {
-            let mut g = f.clone();
-            g.clusters.remove(key);
-            chip(ui, i18n::cluster_name(*key), g);
-        }
-        for cell in &f.cells {
-            let mut g = f.clone();
-            g.cells.remove(cell);
-            let name = MatrixCell::from_index(*cell as usize).map(|c| c.name()).unwrap_or("?");
-            chip(ui, t!("chips.cell", cell = name).into_owned(), g);
-        }
-        for s in &f.segments {
-            let mut g = f.clone();
-            g.segments.remove(s);
-            chip(ui, i18n::segment_name(*s), g);
-        }
-        let lists: [(&BTreeSet<String>, ValuesOf); 6] = [
-            (&f.products, |g| &mut g.products),
-            (&f.models, |g| &mut g.models),
-            (&f.countries, |g| &mut g.countries),
-            (&f.areas, |g| &mut g.areas),
-            (&f.industries, |g| &mut g.industries),
-            (&f.verticals, |g| &mut g.verticals),
-        ];
-        for (values, field) in lists {
-            for v in values {
-                let mut g = f.clone();
-                field(&mut g).remove(v);
-                chip(ui, v.clone(), g);
-            }
-        }
-        for v in &f.flags {
-            let mut g = f.clone();
-            g.flags.remove(v);
-            chip(ui, flag_label(v), g);
-        }
-        for (column, condition) in &f.columns {
-            for v in &condition.values {
-                let mut g = f.clone();
-                if let Some(c) = g.columns.get_mut(column) {
-                    c.values.remove(v);
-                }
-                g.columns.retain(|_, c| !c.is_empty());
-                let value = if v.is_empty() { tr("filter.blank") } else { v.clone() };
-                chip(ui, format!("{column}: {value}"), g);
-            }
-            if condition.is_range() {
-                let mut g = f.clone();
-                if let Some(c) = g.columns.get_mut(column) {
-                    c.at_least = None;
-                    c.at_most = None;
-                }
-                g.columns.retain(|_, c| !c.is_empty());
-                let part = Filter {
-                    columns: [(column.clone(), ColumnCondition { values: BTreeSet::new(), ..condition.clone() })]
-                        .into(),
-                    ..Filter::default()
-                };
-                chip(ui, crate::output::export::describe_filter(&part), g);
-            }
-        }
-        if f.expiring_only {
-            chip(ui, tr("filter.kind.expiring"), Filter { expiring_only: false, ..f.clone() });
-        }
-        if f.disagreements_only {
-            chip(ui, tr("filter.kind.disagreements"), Filter { disagreements_only: false, ..f.clone() });
-        }
-        if !f.search.trim().is_empty() {
-            chip(ui, format!("\"{}\"", f.search.trim()), Filter { search: String::new(), ..f.clone() });
         }
         if ui.link(tr("chips.clear_all")).on_hover_text(tr("tip.clear_filters")).clicked() {
             cmds.push(AppCommand::ClearFilter);
         }
     });
+}
+
+/// Each filter in force, in words, with the filter that remains without it.
+fn chips_of(f: &Filter) -> Vec<(String, Filter)> {
+    let mut chips = Vec::new();
+    for key in &f.clusters {
+        let mut g = f.clone();
+        g.clusters.remove(key);
+        chips.push((i18n::cluster_name(*key), g));
+    }
+    for cell in &f.cells {
+        let mut g = f.clone();
+        g.cells.remove(cell);
+        let name = MatrixCell::from_index(*cell as usize).map(|c| c.name()).unwrap_or("?");
+        chips.push((t!("chips.cell", cell = name).into_owned(), g));
+    }
+    for s in &f.segments {
+        let mut g = f.clone();
+        g.segments.remove(s);
+        chips.push((i18n::segment_name(*s), g));
+    }
+    let lists: [(&BTreeSet<String>, ValuesOf); 6] = [
+        (&f.products, |g| &mut g.products),
+        (&f.models, |g| &mut g.models),
+        (&f.countries, |g| &mut g.countries),
+        (&f.areas, |g| &mut g.areas),
+        (&f.industries, |g| &mut g.industries),
+        (&f.verticals, |g| &mut g.verticals),
+    ];
+    for (values, field) in lists {
+        for v in values {
+            let mut g = f.clone();
+            field(&mut g).remove(v);
+            chips.push((v.clone(), g));
+        }
+    }
+    for v in &f.flags {
+        let mut g = f.clone();
+        g.flags.remove(v);
+        chips.push((flag_label(v), g));
+    }
+    for (column, condition) in &f.columns {
+        for v in &condition.values {
+            let mut g = f.clone();
+            if let Some(c) = g.columns.get_mut(column) {
+                c.values.remove(v);
+            }
+            g.columns.retain(|_, c| !c.is_empty());
+            let value = if v.is_empty() { tr("filter.blank") } else { v.clone() };
+            chips.push((format!("{column}: {value}"), g));
+        }
+        if condition.is_range() {
+            let mut g = f.clone();
+            if let Some(c) = g.columns.get_mut(column) {
+                c.at_least = None;
+                c.at_most = None;
+            }
+            g.columns.retain(|_, c| !c.is_empty());
+            let part = Filter {
+                columns: [(column.clone(), ColumnCondition { values: BTreeSet::new(), ..condition.clone() })].into(),
+                ..Filter::default()
+            };
+            chips.push((crate::output::export::describe_filter(&part), g));
+        }
+    }
+    if f.expiring_only {
+        chips.push((tr("filter.kind.expiring"), Filter { expiring_only: false, ..f.clone() }));
+    }
+    if f.disagreements_only {
+        chips.push((tr("filter.kind.disagreements"), Filter { disagreements_only: false, ..f.clone() }));
+    }
+    if !f.search.trim().is_empty() {
+        chips.push((format!("\"{}\"", f.search.trim()), Filter { search: String::new(), ..f.clone() }));
+    }
+    chips
+}
+
+/// The clusters, matrix cells and segments, with their counts; true if changed.
+fn clusters_cells_segments_ui(ui: &mut egui::Ui, whole: &Summary, month: &Month, next: &mut Filter) -> bool {
+    let filter = next.clone();
+    let mut changed = false;
+    egui::CollapsingHeader::new(tr("filters.clusters")).default_open(true).show(ui, |ui| {
+        for key in ClusterKey::ALL {
+            let mut on = filter.clusters.contains(&key);
+            let text = format!("{} ({})", i18n::cluster_name(key), i18n::format_count(whole.cluster(key).rows));
+            if ui.checkbox(&mut on, text).on_hover_text(tr(&format!("help.cluster.{}", key.key()))).changed() {
+                set(&mut next.clusters, key, on);
+                changed = true;
+            }
+        }
+    });
+    egui::CollapsingHeader::new(tr("filters.cells")).default_open(false).show(ui, |ui| {
+        let rules = &month.session.derived.rules;
+        egui::Grid::new("cell_filter").num_columns(4).spacing([6.0, 2.0]).show(ui, |ui| {
+            for (k, cell) in MatrixCell::all().enumerate() {
+                let mut on = filter.cells.contains(&(cell.index() as u8));
+                let cluster = ClusterKey::from_cluster(Some(rules.cluster_of(cell)));
+                let text = format!("{} ({})", cell.name(), i18n::format_count(whole.cell(cell).rows));
+                let tip = format!("{} · {}", cell.describe(), i18n::cluster_name(cluster));
+                if ui.checkbox(&mut on, text).on_hover_text(tip).changed() {
+                    set(&mut next.cells, cell.index() as u8, on);
+                    changed = true;
+                }
+                if k % 4 == 3 {
+                    ui.end_row();
+                }
+            }
+        });
+    });
+    egui::CollapsingHeader::new(tr("filters.segments")).default_open(true).show(ui, |ui| {
+        for segment in Segment::ALL {
+            let mut on = filter.segments.contains(&segment);
+            let text = format!("{} ({})", i18n::segment_name(segment), i18n::format_count(whole.segment(segment)));
+            if ui.checkbox(&mut on, text).on_hover_text(tr(&format!("help.segment.{}", segment.key()))).changed() {
+                set(&mut next.segments, segment, on);
+                changed = true;
+            }
+        }
+    });
+    changed
 }

@@ -5,7 +5,7 @@ use eframe::egui::{self, Align2, FontId, Sense, Stroke, Vec2};
 use super::super::command::AppCommand;
 use super::super::state::{AppState, Month};
 use super::super::tokens;
-use crate::engine::{Band, ClusterKey, MatrixCell};
+use crate::engine::{Band, ClusterKey, MatrixCell, Summary};
 use crate::output::i18n::{self, t, tr};
 
 pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec<AppCommand>) {
@@ -99,34 +99,34 @@ pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut 
         });
         ui.small(tr("matrix.axes"));
         ui.add_space(4.0);
-        ui.horizontal_wrapped(|ui| {
-            for key in ClusterKey::ALL {
-                let stat = summary.cluster(key);
-                let selected = state.filter.clusters.contains(&key);
-                let text =
-                    egui::RichText::new(format!("{} {}", i18n::cluster_name(key), i18n::format_count(stat.rows)))
-                        .color(if selected {
-                            tokens::text_on(tokens::cluster_color(key))
-                        } else {
-                            ui.visuals().text_color()
-                        });
-                let mut button = egui::Button::new(text).selected(selected);
-                if selected {
-                    button = button.fill(tokens::cluster_color(key));
-                } else {
-                    button = button.stroke(Stroke::new(1.5, tokens::cluster_color(key)));
-                }
-                let mut tip = tr(&format!("help.cluster.{}", key.key()));
-                if stat.from_workbook > 0 {
-                    tip.push_str(&format!(
-                        "\n{}",
-                        t!("report.from_workbook", count = i18n::format_count(stat.from_workbook))
-                    ));
-                }
-                if ui.add(button).on_hover_text(tip).clicked() {
-                    cmds.push(AppCommand::ToggleCluster(key, ui.input(|i| i.modifiers.command)));
-                }
+        cluster_buttons_ui(ui, summary, state, cmds);
+    });
+}
+
+/// A button per cluster with its predictions, filled when it filters.
+fn cluster_buttons_ui(ui: &mut egui::Ui, summary: &Summary, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    ui.horizontal_wrapped(|ui| {
+        for key in ClusterKey::ALL {
+            let stat = summary.cluster(key);
+            let selected = state.filter.clusters.contains(&key);
+            let text = egui::RichText::new(format!("{} {}", i18n::cluster_name(key), i18n::format_count(stat.rows)))
+                .color(if selected { tokens::text_on(tokens::cluster_color(key)) } else { ui.visuals().text_color() });
+            let mut button = egui::Button::new(text).selected(selected);
+            if selected {
+                button = button.fill(tokens::cluster_color(key));
+            } else {
+                button = button.stroke(Stroke::new(1.5, tokens::cluster_color(key)));
             }
-        });
+            let mut tip = tr(&format!("help.cluster.{}", key.key()));
+            if stat.from_workbook > 0 {
+                tip.push_str(&format!(
+                    "\n{}",
+                    t!("report.from_workbook", count = i18n::format_count(stat.from_workbook))
+                ));
+            }
+            if ui.add(button).on_hover_text(tip).clicked() {
+                cmds.push(AppCommand::ToggleCluster(key, ui.input(|i| i.modifiers.command)));
+            }
+        }
     });
 }

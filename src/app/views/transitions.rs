@@ -107,18 +107,28 @@ pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmd
             }
         });
         ui.add_space(4.0);
-        ui.horizontal_wrapped(|ui| {
-            for (up, count, key) in [(true, t.moved_up, "compare.all_up"), (false, t.moved_down, "compare.all_down")] {
-                let on = if up { c.moves.up } else { c.moves.down };
-                let text = t!(key, count = i18n::format_count(count)).into_owned();
-                if ui.selectable_label(on, text).on_hover_text(tr("tip.all_moves")).clicked() {
-                    cmds.push(AppCommand::ToggleMovedUp(up));
-                }
-            }
-            if !c.moves.is_empty() && ui.button(tr("compare.clear_moves")).clicked() {
-                cmds.push(AppCommand::ClearMoves);
-            }
-        });
+        all_moves_ui(ui, c, t, cmds);
         ui.small(counts_line(t));
+    });
+}
+
+/// "All moves up (n)", "All moves down (n)" and clearing the moves chosen.
+fn all_moves_ui(
+    ui: &mut egui::Ui,
+    c: &CompareState,
+    t: &crate::engine::compare::Transitions,
+    cmds: &mut Vec<AppCommand>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (up, count, key) in [(true, t.moved_up, "compare.all_up"), (false, t.moved_down, "compare.all_down")] {
+            let on = if up { c.moves.up } else { c.moves.down };
+            let text = t!(key, count = i18n::format_count(count)).into_owned();
+            if ui.selectable_label(on, text).on_hover_text(tr("tip.all_moves")).clicked() {
+                cmds.push(AppCommand::ToggleMovedUp(up));
+            }
+        }
+        if !c.moves.is_empty() && ui.button(tr("compare.clear_moves")).clicked() {
+            cmds.push(AppCommand::ClearMoves);
+        }
     });
 }

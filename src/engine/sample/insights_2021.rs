@@ -63,6 +63,8 @@ pub(super) fn write_common(ws: &mut Worksheet, rng: &mut ChaCha8Rng, row: u32, c
 }
 
 /// Writes the Insights-layout month into `dir`; returns the files written.
+// the sample generator reads best as one pass over the reports (exempt, see ARCHITECTURE.md)
+#[allow(clippy::too_many_lines)]
 pub fn write_insights(dir: &Path, opts: &SampleOptions) -> Result<Vec<PathBuf>, XlsxError> {
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let all = customers(&mut rng, opts.customers);

@@ -110,8 +110,46 @@ pub(crate) fn write_summary(
         1,
     ));
     ws.insert_chart(4, 5, &pie)?;
-    // the matrix: counts, revenue, and the cluster of each cell (which colours it)
+    r = write_matrix(ws, r + 2, session, filtered, labels, f)?;
+    // clusters
     r += 2;
+    let cl_header = r;
+    ws.write_string_with_format(r, 0, tr("report.clusters"), &f.bold)?;
+    ws.write_string_with_format(r, 1, tr("export.exported"), &f.header)?;
+    ws.write_string_with_format(r, 2, tr("export.whitespace"), &f.header)?;
+    ws.write_string_with_format(r, 3, tr("export.from_workbook"), &f.header)?;
+    ws.write_string_with_format(r, 4, tr("export.whole_source"), &f.header)?;
+    for k in ClusterKey::ALL {
+        r += 1;
+        let stat = filtered.cluster(k);
+        ws.write_string(r, 0, &labels.clusters[k.index()])?;
+        ws.write_number(r, 1, stat.rows as f64)?;
+        ws.write_number_with_format(r, 2, stat.whitespace_revenue, &f.money)?;
+        ws.write_number(r, 3, stat.from_workbook as f64)?;
+        ws.write_number(r, 4, whole.cluster(k).rows as f64)?;
+    }
+    let mut bar = Chart::new(ChartType::Column);
+    bar.title().set_name(tr("report.clusters").as_str());
+    bar.legend().set_hidden();
+    bar.add_series()
+        .set_name(tr("export.exported").as_str())
+        .set_categories((sheet, cl_header + 1, 0, cl_header + 5, 0))
+        .set_values((sheet, cl_header + 1, 1, cl_header + 5, 1));
+    ws.insert_chart(cl_header, 6, &bar)?;
+    Ok(())
+}
+
+/// The matrix from row `r`: counts, revenue, and the cluster of each cell (which colours
+/// them); the last row written.
+fn write_matrix(
+    ws: &mut Worksheet,
+    mut r: u32,
+    session: &Session,
+    filtered: &Summary,
+    labels: &Labels,
+    f: &Formats,
+) -> Result<u32, XlsxError> {
+    let d = &session.derived;
     ws.write_string_with_format(r, 0, tr("report.matrix"), &f.bold)?;
     r += 1;
     let top = r;
@@ -150,30 +188,5 @@ pub(crate) fn write_summary(
         ws.add_conditional_format(top + 1, 6, top + 4, 9, &rule)?;
         ws.add_conditional_format(top + 1, 11, top + 4, 14, &rule)?;
     }
-    // clusters
-    r += 2;
-    let cl_header = r;
-    ws.write_string_with_format(r, 0, tr("report.clusters"), &f.bold)?;
-    ws.write_string_with_format(r, 1, tr("export.exported"), &f.header)?;
-    ws.write_string_with_format(r, 2, tr("export.whitespace"), &f.header)?;
-    ws.write_string_with_format(r, 3, tr("export.from_workbook"), &f.header)?;
-    ws.write_string_with_format(r, 4, tr("export.whole_source"), &f.header)?;
-    for k in ClusterKey::ALL {
-        r += 1;
-        let stat = filtered.cluster(k);
-        ws.write_string(r, 0, &labels.clusters[k.index()])?;
-        ws.write_number(r, 1, stat.rows as f64)?;
-        ws.write_number_with_format(r, 2, stat.whitespace_revenue, &f.money)?;
-        ws.write_number(r, 3, stat.from_workbook as f64)?;
-        ws.write_number(r, 4, whole.cluster(k).rows as f64)?;
-    }
-    let mut bar = Chart::new(ChartType::Column);
-    bar.title().set_name(tr("report.clusters").as_str());
-    bar.legend().set_hidden();
-    bar.add_series()
-        .set_name(tr("export.exported").as_str())
-        .set_categories((sheet, cl_header + 1, 0, cl_header + 5, 0))
-        .set_values((sheet, cl_header + 1, 1, cl_header + 5, 1));
-    ws.insert_chart(cl_header, 6, &bar)?;
-    Ok(())
+    Ok(r)
 }
