@@ -6,6 +6,7 @@
 // a measurement harness: a failed unwrap is a failed run
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
+use ascent_viewer::app::command::Pick;
 use ascent_viewer::app::settings::Settings;
 use ascent_viewer::app::{AppCommand, AscentApp};
 use ascent_viewer::engine::{ClusterKey, Rules};
@@ -73,7 +74,7 @@ fn main() {
     let mut click = Vec::new();
     for k in 0..10 {
         let key = [ClusterKey::ActNow, ClusterKey::Evaluate][k % 2];
-        harness.state_mut().push(AppCommand::ToggleCluster(key, false));
+        harness.state_mut().push(AppCommand::ToggleCluster(key, Pick::Only));
         let t = Instant::now();
         harness.step();
         click.push(t.elapsed());
@@ -129,7 +130,7 @@ fn main() {
     for k in 0..10 {
         // Evaluate -> Act now, then Nurture -> Evaluate: a click on a transition cell
         let (row, col) = [(1, 0), (2, 1)][k % 2];
-        harness.state_mut().push(AppCommand::ToggleMove(row, col, false));
+        harness.state_mut().push(AppCommand::ToggleMove(row, col, Pick::Only));
         let t = Instant::now();
         harness.step();
         moved.push(t.elapsed());
@@ -141,7 +142,7 @@ fn main() {
     let mut filtered = Vec::new();
     for k in 0..10 {
         let key = [ClusterKey::ActNow, ClusterKey::Evaluate][k % 2];
-        harness.state_mut().push(AppCommand::ToggleCluster(key, false));
+        harness.state_mut().push(AppCommand::ToggleCluster(key, Pick::Only));
         let t = Instant::now();
         harness.step();
         filtered.push(t.elapsed());

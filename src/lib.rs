@@ -20,6 +20,7 @@ pub mod app;
 /// file is given.
 pub mod sample_assets {
     use crate::engine::Source;
+    use crate::engine::load::read::Origin;
     use std::sync::Arc;
 
     pub const FILES: [(&str, &[u8]); 5] = [
@@ -46,10 +47,12 @@ pub mod sample_assets {
     ];
 
     /// The sample files as in-memory sources.
-    pub fn sources() -> Vec<(Source, bool)> {
+    pub fn sources() -> Vec<(Source, Origin)> {
         FILES
             .iter()
-            .map(|(name, bytes)| (Source::Memory { name: (*name).to_string(), bytes: Arc::from(*bytes) }, false))
+            .map(|(name, bytes)| {
+                (Source::Memory { name: (*name).to_string(), bytes: Arc::from(*bytes) }, Origin::Named)
+            })
             .collect()
     }
 }

@@ -57,7 +57,7 @@ proptest! {
             csv.push_str(&format!("{id},{},{fit},{intent},{cluster},{size},{agreement},2027-0{}-15,{k}\n", products[*p], 1 + k % 9));
         }
         let source = Source::Memory { name: "generated.csv".into(), bytes: Arc::from(csv.into_bytes()) };
-        let data = Dataset::load(&[(source, false)], &LoadOptions::default(), &mut |_| {}).unwrap();
+        let data = Dataset::load(&[(source, ascent_viewer::engine::load::read::Origin::Named)], &LoadOptions::default(), &mut |_| {}).unwrap();
         let session = Session::new(Arc::new(data), Rules::default(), chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
         let whole = session.whole();
         prop_assert_eq!(whole.rows, rows.len());
@@ -91,7 +91,7 @@ proptest! {
                 csv.push_str(&format!("C{id},{},{fit},{intent}\n", products[*p]));
             }
             let source = Source::Memory { name: name.into(), bytes: Arc::from(csv.into_bytes()) };
-            match Dataset::load(&[(source, false)], &LoadOptions::default(), &mut |_| {}) {
+            match Dataset::load(&[(source, ascent_viewer::engine::load::read::Origin::Named)], &LoadOptions::default(), &mut |_| {}) {
                 Ok(data) => Some(Session::new(Arc::new(data), Rules::default(), chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())),
                 Err(_) => None,
             }

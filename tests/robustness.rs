@@ -274,7 +274,11 @@ fn whole_loader_from_bytes_never_panics_on_mangled_input() {
     for (i, v) in variants.into_iter().enumerate() {
         let source = Source::Memory { name: format!("mangled-{i}.xlsx"), bytes: Arc::from(v) };
         // either outcome is fine; what matters is an answer
-        let _ = Dataset::load(&[(source, false)], &LoadOptions::default(), &mut |_| {});
+        let _ = Dataset::load(
+            &[(source, ascent_viewer::engine::load::read::Origin::Named)],
+            &LoadOptions::default(),
+            &mut |_| {},
+        );
     }
 }
 
@@ -289,7 +293,11 @@ fn fuzzer_findings_stay_fixed() {
         let Some((&kind, rest)) = bytes.split_first() else { continue };
         let ext = ["xlsx", "xls", "xlsb", "ods", "csv"][kind as usize % 5];
         let source = Source::Memory { name: format!("finding.{ext}"), bytes: Arc::from(rest) };
-        if let Ok(data) = Dataset::load(&[(source, false)], &LoadOptions::default(), &mut |_| {}) {
+        if let Ok(data) = Dataset::load(
+            &[(source, ascent_viewer::engine::load::read::Origin::Named)],
+            &LoadOptions::default(),
+            &mut |_| {},
+        ) {
             let session =
                 ascent_viewer::engine::Session::new(Arc::new(data), ascent_viewer::engine::Rules::default(), as_of());
             session.whole().reconcile().unwrap();

@@ -62,13 +62,13 @@ fn numbers_amounts_and_dates_follow_the_language() {
     assert_eq!(format_count(1_234_567), "1,234,567");
     assert_eq!(format_number(1_234_567.5, 2), "1,234,567.50");
     assert_eq!(format_number(-0.04, 1), "0.0");
-    assert_eq!(format_usd(1_234_567.5, true), "$1,234,567.50");
+    assert_eq!(format_usd(1_234_567.5, Cents::Show), "$1,234,567.50");
     assert_eq!(format_date(day), "11/24/2026");
     assert_eq!(format_percent(1, 8), "12.5%");
     set_language("fr");
     assert_eq!(format_count(1_234_567), "1\u{202f}234\u{202f}567");
     assert_eq!(format_number(1_234_567.5, 2), "1\u{202f}234\u{202f}567,50");
-    assert_eq!(format_usd(1_234_567.5, true), "1\u{202f}234\u{202f}567,50\u{a0}$US");
+    assert_eq!(format_usd(1_234_567.5, Cents::Show), "1\u{202f}234\u{202f}567,50\u{a0}$US");
     assert_eq!(format_date(day), "24/11/2026");
     assert_eq!(format_percent(1, 8), "12,5\u{a0}%");
     // an English speaker in Britain writes the day first

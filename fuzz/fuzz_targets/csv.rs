@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let mut opts = LoadOptions::default();
     opts.detect.max_cells = 200_000;
     opts.detect.max_bytes = 64 << 20;
-    if let Ok(data) = Dataset::load(&[(source, false)], &opts, &mut |_| {}) {
+    if let Ok(data) = Dataset::load(&[(source, ascent_viewer::engine::load::read::Origin::Named)], &opts, &mut |_| {}) {
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
         let session = Session::new(Arc::new(data), Rules::default(), as_of);
         let summary = session.whole();

@@ -89,5 +89,5 @@ fuzz_target!(|data: &[u8]| {
     let mut opts = LoadOptions::default();
     opts.detect.max_cells = 2_000_000;
     opts.detect.max_bytes = 256 << 20;
-    let _ = Dataset::load(&[(source, false)], &opts, &mut |_| {});
+    let _ = Dataset::load(&[(source, ascent_viewer::engine::load::read::Origin::Named)], &opts, &mut |_| {});
 });

@@ -9,6 +9,36 @@ use super::tasks::DialogKind;
 use crate::engine::load::fields::Field;
 use crate::engine::{ClusterKey, Filter, MatrixCell, Rules, Segment};
 
+/// How a click on a value changes its filter: that value alone, or added to the others
+/// (removed if it was there): Ctrl+click, Cmd+click on a Mac.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    Only,
+    Toggle,
+}
+
+impl Pick {
+    /// The pick the keys held down say.
+    pub fn of(ui: &eframe::egui::Ui) -> Pick {
+        if ui.input(|i| i.modifiers.command) { Pick::Toggle } else { Pick::Only }
+    }
+
+    /// Picks `value` in `set`: alone (picking the one picked value again clears it), or
+    /// toggled among the others.
+    pub fn apply<T: Ord + Copy>(self, set: &mut std::collections::BTreeSet<T>, value: T) {
+        if self == Pick::Toggle {
+            if !set.remove(&value) {
+                set.insert(value);
+            }
+        } else if set.len() == 1 && set.contains(&value) {
+            set.clear();
+        } else {
+            set.clear();
+            set.insert(value);
+        }
+    }
+}
+
 /// What views ask for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AppCommand {
@@ -20,9 +50,9 @@ pub enum AppCommand {
         sheet: Option<String>,
         header_row: Option<u32>,
     },
-    ToggleCluster(ClusterKey, bool),
-    ToggleCell(MatrixCell, bool),
-    ToggleSegment(Segment, bool),
+    ToggleCluster(ClusterKey, Pick),
+    ToggleCell(MatrixCell, Pick),
+    ToggleSegment(Segment, Pick),
     SetFilter(Box<Filter>),
     ClearFilter,
     SetSearch(String),
@@ -44,8 +74,8 @@ pub enum AppCommand {
     /// Open these files or folders as the month before the one on screen.
     CompareWith(Vec<PathBuf>),
     CloseComparison,
-    /// Toggle a transition cell (row, column) in the moves shown; true adds to the others.
-    ToggleMove(u8, u8, bool),
+    /// Toggle a transition cell (row, column) in the moves shown.
+    ToggleMove(u8, u8, Pick),
     /// Toggle all moves up (true) or down (false).
     ToggleMovedUp(bool),
     ClearMoves,

@@ -2,12 +2,13 @@
 //! is "before". The comparison holds both sessions; the after one is kept in step with
 //! the month's rules and as-of date. Closing it leaves the month as it was.
 
+use super::state::NoticeKind;
 use crate::output::messages::Words;
 use eframe::egui;
 use std::path::PathBuf;
 
 use super::AscentApp;
-use super::command::AppCommand;
+use super::command::{AppCommand, Pick};
 use super::state::{CompareState, CompareView};
 use super::tasks::{self, CompareResult, LoadRequest};
 use crate::engine::compare::MoveFilter;
@@ -25,7 +26,9 @@ impl AscentApp {
         }
         let sources = match super::files::sources_of(&paths) {
             Ok(sources) => sources,
-            Err(e) => return self.notify(t!("compare.failed", error = e.words()).into_owned(), true, None),
+            Err(e) => {
+                return self.notify(t!("compare.failed", error = e.words()).into_owned(), NoticeKind::Problem, None);
+            }
         };
         let options = self.state.settings.load_options();
         let request = LoadRequest { sources, options, is_sample: false, paths, reload: false };
@@ -58,7 +61,7 @@ impl AscentApp {
                 });
                 self.sync_compare();
             }
-            Err(e) => self.notify(t!("compare.failed", error = e.words()).into_owned(), true, None),
+            Err(e) => self.notify(t!("compare.failed", error = e.words()).into_owned(), NoticeKind::Problem, None),
         }
     }
 
@@ -87,10 +90,10 @@ impl AscentApp {
                 self.state.compare = None;
                 self.state.compare_view = CompareView::default();
             }
-            AppCommand::ToggleMove(row, col, additive) => {
+            AppCommand::ToggleMove(row, col, pick) => {
                 if let Some(c) = self.state.compare.as_mut() {
-                    super::state::toggle(&mut c.moves.cells, (row, col), additive);
-                    if !additive {
+                    pick.apply(&mut c.moves.cells, (row, col));
+                    if pick == Pick::Only {
                         c.moves.up = false;
                         c.moves.down = false;
                     }

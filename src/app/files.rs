@@ -4,19 +4,20 @@
 use std::path::{Path, PathBuf};
 
 use super::state::AppState;
+use crate::engine::load::read::Origin;
 use crate::engine::{ClusterKey, Filter, LoadError, Source};
 use crate::output::i18n::t;
 
 /// The sources of files and folders given: a folder's workbooks and CSV files (flagged, so
 /// that those holding no propensity data are skipped rather than failing the load).
-pub(crate) fn sources_of(paths: &[PathBuf]) -> Result<Vec<(Source, bool)>, LoadError> {
+pub(crate) fn sources_of(paths: &[PathBuf]) -> Result<Vec<(Source, Origin)>, LoadError> {
     let mut sources = Vec::new();
     for path in paths {
         if path.is_dir() {
             let files = crate::engine::load::read::expand_paths(std::slice::from_ref(path))?;
-            sources.extend(files.into_iter().map(|f| (Source::Path(f), true)));
+            sources.extend(files.into_iter().map(|f| (Source::Path(f), Origin::InFolder)));
         } else {
-            sources.push((Source::Path(path.clone()), false));
+            sources.push((Source::Path(path.clone()), Origin::Named));
         }
     }
     Ok(sources)

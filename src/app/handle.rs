@@ -1,6 +1,7 @@
 //! The commands' handling: loading, filtering, rules, exports, comparisons and settings,
 //! each changing the state in one place, and collecting what background tasks finished.
 
+use crate::engine::load::read::Origin;
 use chrono::NaiveDate;
 use eframe::egui;
 use std::path::{Path, PathBuf};
@@ -29,8 +30,8 @@ impl AscentApp {
         self.commands.push(command);
     }
 
-    pub(crate) fn notify(&mut self, text: String, error: bool, path: Option<PathBuf>) {
-        self.state.notices.push(Notice { text, error, path });
+    pub(crate) fn notify(&mut self, text: String, kind: NoticeKind, path: Option<PathBuf>) {
+        self.state.notices.push(Notice { text, kind, path });
         if self.state.notices.len() > 4 {
             self.state.notices.remove(0);
         }
@@ -94,9 +95,9 @@ impl AscentApp {
                 Ok(rules) => {
                     let name = rules.name.clone();
                     self.commands_now(ctx, AppCommand::SetRules(rules));
-                    self.notify(t!("notice.rules_loaded", name = name).into_owned(), false, None);
+                    self.notify(t!("notice.rules_loaded", name = name).into_owned(), NoticeKind::Info, None);
                 }
-                Err(e) => self.notify(e.words(), true, None),
+                Err(e) => self.notify(e.words(), NoticeKind::Problem, None),
             },
             AppCommand::SaveRules(path) => self.save_rules(&path),
             AppCommand::CompareWith(_)
@@ -171,9 +172,9 @@ impl AscentApp {
     fn handle_filter(&mut self, command: AppCommand) {
         let s = &mut self.state;
         match command {
-            AppCommand::ToggleCluster(key, additive) => toggle(&mut s.filter.clusters, key, additive),
-            AppCommand::ToggleCell(cell, additive) => toggle(&mut s.filter.cells, cell.index() as u8, additive),
-            AppCommand::ToggleSegment(segment, additive) => toggle(&mut s.filter.segments, segment, additive),
+            AppCommand::ToggleCluster(key, pick) => pick.apply(&mut s.filter.clusters, key),
+            AppCommand::ToggleCell(cell, pick) => pick.apply(&mut s.filter.cells, cell.index() as u8),
+            AppCommand::ToggleSegment(segment, pick) => pick.apply(&mut s.filter.segments, segment),
             AppCommand::SetFilter(filter) => {
                 self.ui.search = filter.search.clone();
                 s.filter = *filter;
@@ -251,12 +252,14 @@ impl AscentApp {
     fn save_rules(&mut self, path: &Path) {
         let text = self.state.settings.rules.to_toml();
         match write_atomically(path, text.as_bytes()) {
-            Ok(()) => {
-                self.notify(t!("notice.rules_saved", path = path.display().to_string()).into_owned(), false, None)
-            }
+            Ok(()) => self.notify(
+                t!("notice.rules_saved", path = path.display().to_string()).into_owned(),
+                NoticeKind::Info,
+                None,
+            ),
             Err(e) => self.notify(
                 t!("notice.rules_not_saved", path = path.display().to_string(), error = e.to_string()).into_owned(),
-                true,
+                NoticeKind::Problem,
                 None,
             ),
         }
@@ -288,7 +291,7 @@ impl AscentApp {
     pub(crate) fn fail(
         &mut self,
         error: LoadError,
-        sources: Vec<(Source, bool)>,
+        sources: Vec<(Source, Origin)>,
         options: LoadOptions,
         is_sample: bool,
     ) {
@@ -323,7 +326,7 @@ impl AscentApp {
             match polled {
                 Ok((request, Ok(data))) => self.loaded(ctx, request, data),
                 Ok((request, Err(e))) => self.fail(e, request.sources, request.options, request.is_sample),
-                Err(tasks::Panicked) => self.notify(tr("error.internal.load"), true, None),
+                Err(tasks::Panicked) => self.notify(tr("error.internal.load"), NoticeKind::Problem, None),
             }
         }
         if let Some(task) = self.state.exporting.as_mut()
@@ -331,7 +334,7 @@ impl AscentApp {
         {
             self.state.exporting = None;
             match polled {
-                Err(tasks::Panicked) => self.notify(tr("error.internal.export"), true, None),
+                Err(tasks::Panicked) => self.notify(tr("error.internal.export"), NoticeKind::Problem, None),
                 Ok(Ok(outcome)) => self.notify(
                     t!(
                         "export.done",
@@ -339,10 +342,10 @@ impl AscentApp {
                         path = outcome.path.display().to_string()
                     )
                     .into_owned(),
-                    false,
+                    NoticeKind::Info,
                     Some(outcome.path),
                 ),
-                Ok(Err(e)) => self.notify(e.to_string(), true, None),
+                Ok(Err(e)) => self.notify(e.to_string(), NoticeKind::Problem, None),
             }
         }
         if let Some(task) = self.state.comparing.as_mut()
@@ -351,7 +354,7 @@ impl AscentApp {
             self.state.comparing = None;
             match polled {
                 Ok(result) => self.compared(result),
-                Err(tasks::Panicked) => self.notify(tr("error.internal.load"), true, None),
+                Err(tasks::Panicked) => self.notify(tr("error.internal.load"), NoticeKind::Problem, None),
             }
         }
         if let Some(task) = self.state.dialog.as_mut()
@@ -359,8 +362,8 @@ impl AscentApp {
         {
             self.state.dialog = None;
             match polled {
-                Err(tasks::Panicked) => self.notify(tr("error.internal.dialog"), true, None),
-                Ok(answer) if answer.instant => self.notify(tr("notice.no_portal"), true, None),
+                Err(tasks::Panicked) => self.notify(tr("error.internal.dialog"), NoticeKind::Problem, None),
+                Ok(answer) if answer.instant => self.notify(tr("notice.no_portal"), NoticeKind::Problem, None),
                 Ok(answer) if !answer.paths.is_empty() => {
                     let command = match answer.kind {
                         DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(answer.paths),

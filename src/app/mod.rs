@@ -80,7 +80,7 @@ impl AscentApp {
         let settings = files.as_ref().and_then(|f| f.load(&mut repairs)).unwrap_or_else(|| Settings::load(cc.storage));
         let mut app = AscentApp::with_settings(settings);
         for repair in repairs {
-            app.notify(settings_file::repair_words(&repair), true, None);
+            app.notify(settings_file::repair_words(&repair), NoticeKind::Problem, None);
         }
         app.settings_files = files;
         app.smoke = smoke::SmokeTest::from_env();
@@ -111,7 +111,7 @@ impl AscentApp {
         if !settings.damaged.is_empty() {
             notices.push(Notice {
                 text: t!("notice.settings_damaged", keys = settings.damaged.join(", ")).into_owned(),
-                error: true,
+                kind: NoticeKind::Problem,
                 path: None,
             });
         }
@@ -259,7 +259,11 @@ impl eframe::App for AscentApp {
         }
         match files.save(&self.state.settings) {
             Ok(()) => self.saved_settings = Some(self.state.settings.clone()),
-            Err(e) => self.notify(t!("notice.settings_not_saved", error = e.to_string()).into_owned(), true, None),
+            Err(e) => self.notify(
+                t!("notice.settings_not_saved", error = e.to_string()).into_owned(),
+                NoticeKind::Problem,
+                None,
+            ),
         }
     }
 

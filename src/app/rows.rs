@@ -9,7 +9,7 @@ use crate::engine::derive::Agreement;
 use crate::engine::load::value::Cell;
 use crate::engine::rules::ClusterSource;
 use crate::engine::{Dataset, Filter, Selection, Session, Summary};
-use crate::output::i18n::{self, tr};
+use crate::output::i18n::{self, Cents, tr};
 use std::cmp::Ordering;
 
 /// Brings the view cache up to date with the month, the filter and the sort.
@@ -164,7 +164,7 @@ pub(crate) fn session_cell_text(
         SortColumn::Whitespace => {
             let v = p.whitespace[i];
             if !v.is_nan() {
-                out.push_str(&i18n::format_usd(v, false));
+                out.push_str(&i18n::format_usd(v, Cents::Hide));
             }
         }
         // a comparison's own column: see compare_table

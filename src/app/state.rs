@@ -1,6 +1,7 @@
 //! What the app holds: the month on screen and how it was loaded, the filter, the view's
 //! cached figures, the tasks under way, notices, and the widget state the views edit.
 
+use crate::engine::load::read::Origin;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -15,7 +16,7 @@ use crate::output::export::{ExportError, ExportOutcome, SplitBy};
 /// A loaded month and how it was loaded (to reload it with another mapping).
 pub struct Month {
     pub session: Session,
-    pub sources: Vec<(Source, bool)>,
+    pub sources: Vec<(Source, Origin)>,
     pub options: LoadOptions,
     pub title: String,
     pub is_sample: bool,
@@ -62,11 +63,18 @@ pub struct ViewCache {
     pub whole: Summary,
 }
 
+/// What a notice tells: news, or something that went wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Problem,
+}
+
 /// A notice at the bottom of the window.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
     pub text: String,
-    pub error: bool,
+    pub kind: NoticeKind,
     /// A path the notice is about (export done), shown with an "Open folder" hint.
     pub path: Option<PathBuf>,
 }
@@ -77,7 +85,7 @@ pub struct LoadFailure {
     pub message: String,
     /// Headers seen, per sheet, when no table was recognised (for the mapping dialog).
     pub headers_seen: Vec<String>,
-    pub sources: Vec<(Source, bool)>,
+    pub sources: Vec<(Source, Origin)>,
     pub options: LoadOptions,
     pub is_sample: bool,
 }
@@ -132,19 +140,6 @@ pub struct UiState {
     pub column_search: String,
     pub facet_search: std::collections::HashMap<String, String>,
     pub range_text: std::collections::HashMap<String, (String, String)>,
-}
-
-pub(crate) fn toggle<T: Ord + Copy>(set: &mut std::collections::BTreeSet<T>, value: T, additive: bool) {
-    if additive {
-        if !set.remove(&value) {
-            set.insert(value);
-        }
-    } else if set.len() == 1 && set.contains(&value) {
-        set.clear();
-    } else {
-        set.clear();
-        set.insert(value);
-    }
 }
 
 pub fn today() -> NaiveDate {

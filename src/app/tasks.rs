@@ -1,6 +1,7 @@
 //! Work off the UI thread: loading, exporting and file dialogs. Each task is polled once a
 //! frame; the thread wakes the UI when it has news, so an idle app does not repaint.
 
+use crate::engine::load::read::Origin;
 use eframe::egui;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -81,7 +82,7 @@ impl<T: Send + 'static> Task<T> {
 
 /// A load: the sources, the options, and what came of them.
 pub struct LoadRequest {
-    pub sources: Vec<(Source, bool)>,
+    pub sources: Vec<(Source, Origin)>,
     pub options: LoadOptions,
     pub is_sample: bool,
     /// Paths to remember in the recent list.

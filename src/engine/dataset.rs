@@ -119,6 +119,17 @@ impl ScoreState {
     }
 }
 
+/// Which of a prediction's two scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScoreKind {
+    Fit,
+    Intent,
+}
+
+impl ScoreKind {
+    pub const BOTH: [ScoreKind; 2] = [ScoreKind::Fit, ScoreKind::Intent];
+}
+
 /// Fit or intent scores of every prediction.
 #[derive(Clone, Debug, Default)]
 pub struct ScoreColumn {
@@ -162,6 +173,20 @@ pub struct Predictions {
 }
 
 impl Predictions {
+    pub fn scores(&self, kind: ScoreKind) -> &ScoreColumn {
+        match kind {
+            ScoreKind::Fit => &self.fit,
+            ScoreKind::Intent => &self.intent,
+        }
+    }
+
+    pub fn scores_mut(&mut self, kind: ScoreKind) -> &mut ScoreColumn {
+        match kind {
+            ScoreKind::Fit => &mut self.fit,
+            ScoreKind::Intent => &mut self.intent,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.customer.len()
     }

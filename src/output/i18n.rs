@@ -174,8 +174,15 @@ pub fn format_number(v: f64, decimals: usize) -> String {
 }
 
 /// A USD amount: "$1,234,568" / "1 234 568 $US" (whole dollars; cents with `cents`).
-pub fn format_usd(v: f64, cents: bool) -> String {
-    let n = format_number(v, if cents { 2 } else { 0 });
+/// Whether an amount shows its cents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cents {
+    Show,
+    Hide,
+}
+
+pub fn format_usd(v: f64, cents: Cents) -> String {
+    let n = format_number(v, if cents == Cents::Show { 2 } else { 0 });
     if is_french() { format!("{n}\u{a0}$US") } else { format!("${n}") }
 }
 

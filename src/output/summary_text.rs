@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::engine::compare::{Comparison, Direction, Transitions};
 use crate::engine::load::report::{LoadReport, OpenRule};
 use crate::engine::{ClusterKey, Filter, MatrixCell, Segment, Session, Summary};
-use crate::output::i18n::{self, t};
+use crate::output::i18n::{self, Cents, t};
 use crate::output::messages::Words;
 use crate::output::movers::{counts_line, move_name, transition_col_name, transition_row_name};
 
@@ -145,7 +145,7 @@ fn clusters_section(out: &mut String, filtered: &Summary, has_whitespace: bool) 
             i18n::format_percent(stat.rows, filtered.rows)
         );
         if has_whitespace {
-            line.push_str(&format!(" {:>16}", i18n::format_usd(stat.whitespace_revenue, false)));
+            line.push_str(&format!(" {:>16}", i18n::format_usd(stat.whitespace_revenue, Cents::Hide)));
         }
         if stat.from_workbook > 0 {
             line.push_str(&format!(
@@ -262,13 +262,13 @@ pub fn card_rows(first: &Summary, second: &Summary) -> [(String, String, String)
         ),
         (
             i18n::tr("card.expiring_revenue"),
-            i18n::format_usd(a.expiring_revenue, false),
-            i18n::format_usd(b.expiring_revenue, false),
+            i18n::format_usd(a.expiring_revenue, Cents::Hide),
+            i18n::format_usd(b.expiring_revenue, Cents::Hide),
         ),
         (
             i18n::tr("card.open_expiring_revenue"),
-            i18n::format_usd(a.open_expiring_revenue, false),
-            i18n::format_usd(b.open_expiring_revenue, false),
+            i18n::format_usd(a.open_expiring_revenue, Cents::Hide),
+            i18n::format_usd(b.open_expiring_revenue, Cents::Hide),
         ),
     ]
 }

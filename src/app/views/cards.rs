@@ -4,7 +4,7 @@ use eframe::egui;
 
 use super::super::tokens;
 use crate::engine::Summary;
-use crate::output::i18n::{self, t, tr};
+use crate::output::i18n::{self, Cents, t, tr};
 
 /// One card as shown: title, the filter's figure, the whole data's, and the tooltip.
 pub struct CardText {
@@ -33,14 +33,14 @@ pub fn card_texts(filtered: &Summary, whole: &Summary) -> [CardText; 4] {
         ),
         card(
             "card.expiring_revenue",
-            i18n::format_usd(f.expiring_revenue, false),
-            i18n::format_usd(w.expiring_revenue, false),
+            i18n::format_usd(f.expiring_revenue, Cents::Hide),
+            i18n::format_usd(w.expiring_revenue, Cents::Hide),
             "tip.card.expiring_revenue",
         ),
         card(
             "card.open_expiring_revenue",
-            i18n::format_usd(f.open_expiring_revenue, false),
-            i18n::format_usd(w.open_expiring_revenue, false),
+            i18n::format_usd(f.open_expiring_revenue, Cents::Hide),
+            i18n::format_usd(w.open_expiring_revenue, Cents::Hide),
             "tip.card.open_expiring_revenue",
         ),
     ]
@@ -76,7 +76,8 @@ pub fn compare_cards_ui(ui: &mut egui::Ui, before: &Summary, after: &Summary) {
         }
     };
     let card = |key: &str, b: f64, a: f64, money: bool| {
-        let shown = |v: f64| if money { i18n::format_usd(v, false) } else { i18n::format_count(v.round() as usize) };
+        let shown =
+            |v: f64| if money { i18n::format_usd(v, Cents::Hide) } else { i18n::format_count(v.round() as usize) };
         let delta = a - b;
         (
             tr(&format!("card.{key}")),

@@ -1,6 +1,7 @@
 //! The segment pie (painted: egui_plot has none) and the bar charts of rows and revenue
 //! per cluster (egui_plot).
 
+use super::super::command::Pick;
 use eframe::egui::{self, Color32, Pos2, Sense, Shape, Stroke, Vec2};
 use egui_plot::{Bar, BarChart, Plot};
 use std::f32::consts::TAU;
@@ -110,7 +111,7 @@ pub fn pie_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec
                 let label = slice_label(*segment, &values, total, metric);
                 slice.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
                 if slice.clicked() {
-                    cmds.push(AppCommand::ToggleSegment(*segment, ui.input(|i| i.modifiers.command)));
+                    cmds.push(AppCommand::ToggleSegment(*segment, Pick::of(ui)));
                 }
                 if slice.hovered() {
                     hovered = Some(*segment);
@@ -120,7 +121,7 @@ pub fn pie_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec
                 let label = slice_label(segment, &values, total, metric);
                 response.clone().on_hover_text_at_pointer(format!("{label}\n{}", tr("tip.pie_click")));
                 if response.clicked() {
-                    cmds.push(AppCommand::ToggleSegment(segment, ui.input(|i| i.modifiers.command)));
+                    cmds.push(AppCommand::ToggleSegment(segment, Pick::of(ui)));
                 }
             }
             pie_legend_ui(ui, &values, total, state, cmds);
@@ -237,7 +238,7 @@ fn pie_legend_ui(
                     percent(*value, total)
                 );
                 if ui.selectable_label(selected, text).on_hover_text(tr("tip.segment_legend")).clicked() {
-                    cmds.push(AppCommand::ToggleSegment(*segment, ui.input(|i| i.modifiers.command)));
+                    cmds.push(AppCommand::ToggleSegment(*segment, Pick::of(ui)));
                 }
             });
         }

@@ -11,7 +11,7 @@ use crate::engine::dataset::{ScoreState, WHOLE_ROW};
 use crate::engine::derive::Agreement;
 use crate::engine::load::fields::workload_items;
 use crate::engine::rules::ClusterSource;
-use crate::output::i18n::{self, t, tr};
+use crate::output::i18n::{self, Cents, t, tr};
 
 fn score_words(value: f64, state: ScoreState) -> String {
     match state {
@@ -158,7 +158,10 @@ fn computed_ui(ui: &mut egui::Ui, session: &Session, i: usize) {
             let employees = ds.customers.employees[c];
             row(tr("field.employees"), if employees.is_nan() { "—".into() } else { i18n::format_number(employees, 0) });
             let azure = ds.customers.azure_potential[c];
-            row(tr("field.azure_potential"), if azure.is_nan() { "—".into() } else { i18n::format_usd(azure, false) });
+            row(
+                tr("field.azure_potential"),
+                if azure.is_nan() { "—".into() } else { i18n::format_usd(azure, Cents::Hide) },
+            );
             if d.is_top_compute[c] && d.is_top_user[c] {
                 row(tr("details.both_top"), tr("export.yes"));
             }
@@ -232,7 +235,8 @@ fn agreements_ui(ui: &mut egui::Ui, session: &Session, c: usize) {
                         ui.label(if id.is_empty() { "—" } else { id });
                         ui.label(ds.agreements.end[a].map(i18n::format_date).unwrap_or_else(|| "—".into()));
                         let revenue = ds.agreements.revenue[a];
-                        let mut text = if revenue.is_nan() { "—".into() } else { i18n::format_usd(revenue, false) };
+                        let mut text =
+                            if revenue.is_nan() { "—".into() } else { i18n::format_usd(revenue, Cents::Hide) };
                         if d.agreement_expiring[a] {
                             text.push_str(&format!(" · {}", tr("details.expiring_fy")));
                         }

@@ -1,6 +1,7 @@
 //! The filter panel (multi-select lists with counts, flags, search) and the chips that
 //! show the filters in force.
 
+use super::super::command::Pick;
 use eframe::egui;
 use std::collections::BTreeSet;
 
@@ -327,7 +328,7 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
                 for &(r, col) in &m.cells {
                     let text = crate::output::movers::move_name(r as usize, col as usize);
                     if ui.button(format!("{text}  ×")).on_hover_text(tr("tip.chip")).clicked() {
-                        cmds.push(AppCommand::ToggleMove(r, col, true));
+                        cmds.push(AppCommand::ToggleMove(r, col, Pick::Toggle));
                     }
                 }
             }

@@ -1,12 +1,13 @@
 //! The clickable 4x4 fit x intent matrix and the cluster legend buttons.
 
+use super::super::command::Pick;
 use eframe::egui::{self, Align2, FontId, Sense, Stroke, Vec2};
 
 use super::super::command::AppCommand;
 use super::super::state::{AppState, Month};
 use super::super::tokens;
 use crate::engine::{Band, ClusterKey, MatrixCell, Summary};
-use crate::output::i18n::{self, t, tr};
+use crate::output::i18n::{self, Cents, t, tr};
 
 pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec<AppCommand>) {
     let summary = &state.view.summary;
@@ -85,13 +86,13 @@ pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut 
                     if has_revenue {
                         tip.push_str(&format!(
                             "\n{}",
-                            t!("matrix.revenue", value = i18n::format_usd(stat.whitespace_revenue, false))
+                            t!("matrix.revenue", value = i18n::format_usd(stat.whitespace_revenue, Cents::Hide))
                         ));
                     }
                     tip.push_str(&format!("\n{}", tr("tip.matrix_click")));
                     let response = response.on_hover_text(tip);
                     if response.clicked() {
-                        cmds.push(AppCommand::ToggleCell(cell, ui.input(|i| i.modifiers.command)));
+                        cmds.push(AppCommand::ToggleCell(cell, Pick::of(ui)));
                     }
                 }
                 ui.end_row();
@@ -125,7 +126,7 @@ fn cluster_buttons_ui(ui: &mut egui::Ui, summary: &Summary, state: &AppState, cm
                 ));
             }
             if ui.add(button).on_hover_text(tip).clicked() {
-                cmds.push(AppCommand::ToggleCluster(key, ui.input(|i| i.modifiers.command)));
+                cmds.push(AppCommand::ToggleCluster(key, Pick::of(ui)));
             }
         }
     });

@@ -11,6 +11,7 @@ pub mod top_bar;
 pub mod transitions;
 pub mod windows;
 
+use super::state::NoticeKind;
 use eframe::egui;
 
 use super::command::AppCommand;
@@ -275,7 +276,7 @@ fn notices_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
             cmds.push(AppCommand::DismissNotice(i));
         }
         let text = egui::RichText::new(&notice.text);
-        let text = if notice.error { text.color(tokens::WARNING) } else { text };
+        let text = if notice.kind == NoticeKind::Problem { text.color(tokens::WARNING) } else { text };
         ui.add(egui::Label::new(text).truncate()).on_hover_text(&notice.text);
     }
 }

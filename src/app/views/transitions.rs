@@ -2,6 +2,7 @@
 //! (or new), columns the cluster after (or gone); a click shows those movers, Ctrl-click
 //! adds them to the ones shown.
 
+use super::super::command::Pick;
 use eframe::egui::{self, Align2, FontId, Sense, Stroke, Vec2};
 
 use super::super::command::AppCommand;
@@ -9,7 +10,7 @@ use super::super::state::AppState;
 use super::super::state::CompareState;
 use super::super::tokens;
 use crate::engine::compare::{GONE_COL, MoveFilter, NEW_ROW};
-use crate::output::i18n::{self, t, tr};
+use crate::output::i18n::{self, Cents, t, tr};
 use crate::output::movers::{counts_line, move_name, transition_col_name, transition_row_name};
 
 pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmds: &mut Vec<AppCommand>) {
@@ -95,12 +96,12 @@ pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmd
                     if has_revenue {
                         tip.push_str(&format!(
                             "\n{}",
-                            t!("compare.cell_revenue", value = i18n::format_usd(revenue, false))
+                            t!("compare.cell_revenue", value = i18n::format_usd(revenue, Cents::Hide))
                         ));
                     }
                     tip.push_str(&format!("\n{}", tr("tip.transition_click")));
                     if response.on_hover_text(tip).clicked() {
-                        cmds.push(AppCommand::ToggleMove(row as u8, col as u8, ui.input(|i| i.modifiers.command)));
+                        cmds.push(AppCommand::ToggleMove(row as u8, col as u8, Pick::of(ui)));
                     }
                 }
                 ui.end_row();

@@ -1,5 +1,5 @@
 //! Builds predictions, customers and agreements from a table's rows as they come.
-use crate::engine::dataset::{Dataset, Predictions, ScoreState, WHOLE_ROW, WorkbookCluster};
+use crate::engine::dataset::{Dataset, Predictions, ScoreKind, ScoreState, WHOLE_ROW, WorkbookCluster};
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -34,7 +34,7 @@ pub(super) struct TableWork {
     /// Per score column: (holds a number, every number lies in 0-1).
     pub(super) fractions: HashMap<usize, (bool, bool)>,
     /// Scores written as "82%" (prediction, is fit): never scaled.
-    pub(super) percent: HashSet<(usize, bool)>,
+    pub(super) percent: HashSet<(usize, ScoreKind)>,
     /// Text end dates seen day-first and month-first.
     pub(super) date_hints: (usize, usize),
     /// Agreements whose end date waits for the column's day/month order: (agreement, row).
@@ -264,10 +264,10 @@ impl Builder {
                 WHOLE_ROW => (mapping.get(Field::FitScore), mapping.get(Field::IntentScore)),
                 g => mapping.groups.get(g as usize).map(|g| (g.fit, g.intent)).unwrap_or((None, None)),
             };
-            for (fit, col) in [(true, fit_col), (false, intent_col)] {
+            for (kind, col) in [(ScoreKind::Fit, fit_col), (ScoreKind::Intent, intent_col)] {
                 let Some(col) = col else { continue };
-                let scale = if scaled.contains(&col) && !w.percent.contains(&(i, fit)) { 100.0 } else { 1.0 };
-                self.check_range(ds, i, fit, scale, col);
+                let scale = if scaled.contains(&col) && !w.percent.contains(&(i, kind)) { 100.0 } else { 1.0 };
+                self.check_range(ds, i, kind, scale, col);
             }
         }
         w.stats.scaled = scaled;
@@ -348,9 +348,9 @@ impl Builder {
             let Some(group) = ds.tables[t].mapping.groups.get(g) else { continue };
             let (fit_col, intent_col) = (group.fit, group.intent);
             let (i, _, _) = self.group_prediction(ds, (t, row, g), customer, product, &mut HashMap::default());
-            for (is_fit, col) in [(true, fit_col), (false, intent_col)] {
+            for (kind, col) in [(ScoreKind::Fit, fit_col), (ScoreKind::Intent, intent_col)] {
                 if let Some(col) = col {
-                    self.check_range(ds, i, is_fit, 1.0, col);
+                    self.check_range(ds, i, kind, 1.0, col);
                 }
             }
             stats[t].predictions += 1;
@@ -362,10 +362,10 @@ impl Builder {
 /// scaled from 0-1.
 fn count_prediction(w: &mut TableWork, i: usize, product: u32, (fit_percent, intent_percent): (bool, bool)) {
     if fit_percent {
-        w.percent.insert((i, true));
+        w.percent.insert((i, ScoreKind::Fit));
     }
     if intent_percent {
-        w.percent.insert((i, false));
+        w.percent.insert((i, ScoreKind::Intent));
     }
     w.stats.predictions += 1;
     if !w.stats.products.contains(&product) {

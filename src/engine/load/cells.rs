@@ -1,7 +1,7 @@
 //! Reading a row's cells into a prediction's parts: scores (numbers, band labels,
 //! percentages), the workbook's cluster, the model, and the row's agreement.
 
-use crate::engine::dataset::{Dataset, Interner, ScoreState, WorkbookCluster};
+use crate::engine::dataset::{Dataset, Interner, ScoreKind, ScoreState, WorkbookCluster};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::builder::{Builder, TableWork};
@@ -106,8 +106,8 @@ impl Builder {
     }
 
     /// The range check of a score once its scale is known.
-    pub(super) fn check_range(&mut self, ds: &mut Dataset, i: usize, fit: bool, scale: f64, col: usize) {
-        let scores = if fit { &mut ds.predictions.fit } else { &mut ds.predictions.intent };
+    pub(super) fn check_range(&mut self, ds: &mut Dataset, i: usize, kind: ScoreKind, scale: f64, col: usize) {
+        let scores = ds.predictions.scores_mut(kind);
         if scores.state[i] != ScoreState::Number {
             return;
         }
@@ -116,7 +116,10 @@ impl Builder {
             scores.state[i] = ScoreState::OutOfRange;
             let t = ds.predictions.table[i] as usize;
             let row = ds.predictions.row[i] as usize;
-            let field = if fit { Field::FitScore } else { Field::IntentScore };
+            let field = match kind {
+                ScoreKind::Fit => Field::FitScore,
+                ScoreKind::Intent => Field::IntentScore,
+            };
             self.issue(&ds.tables[t], t, row, col, field, Unreadable::OutOfRange);
         }
     }

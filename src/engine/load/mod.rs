@@ -18,7 +18,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use self::error::LoadError;
 use self::fields::Field;
-use self::read::{Source, expand_paths, read_streaming};
+use self::read::{Origin, Source, expand_paths, read_streaming};
 use self::report::{FileReport, GroupReport, MappedColumn, SkippedFile, TableReport};
 use self::table::{DetectOptions, SheetEvent};
 use crate::engine::text::fold_search;
@@ -66,19 +66,19 @@ impl Dataset {
     ) -> Result<Dataset, LoadError> {
         let mut sources = Vec::new();
         for path in paths {
-            let from_folder = path.is_dir();
+            let origin = if path.is_dir() { Origin::InFolder } else { Origin::Named };
             for file in expand_paths(std::slice::from_ref(path))? {
-                sources.push((Source::Path(file), from_folder));
+                sources.push((Source::Path(file), origin));
             }
         }
         Dataset::load(&sources, opts, progress)
     }
 
-    /// Loads sources; each flagged `true` came from a folder and is skipped (and reported)
-    /// rather than refused when it holds no propensity data. A reader thread parses the
+    /// Loads sources; one found in a folder is skipped (and reported) rather than refused
+    /// when it holds no propensity data. A reader thread parses the
     /// files while this thread builds the data set from the rows it hands on.
     pub fn load(
-        sources: &[(Source, bool)],
+        sources: &[(Source, Origin)],
         opts: &LoadOptions,
         progress: &mut dyn FnMut(LoadProgress),
     ) -> Result<Dataset, LoadError> {
@@ -134,7 +134,7 @@ impl Loader {
     fn take(
         &mut self,
         message: ReadMessage,
-        sources: &[(Source, bool)],
+        sources: &[(Source, Origin)],
         progress: &mut dyn FnMut(LoadProgress),
     ) -> Result<(), LoadError> {
         match message {
@@ -184,11 +184,12 @@ impl Loader {
                 let format = result?;
                 self.file_reports[i].format = format.key().to_string();
                 if self.file_tables == 0 {
-                    let lenient =
-                        sources.iter().any(|(s, lenient)| *lenient && s.display_name() == self.ds.files[i].path);
+                    let in_folder = sources
+                        .iter()
+                        .any(|(s, origin)| *origin == Origin::InFolder && s.display_name() == self.ds.files[i].path);
                     let sheets = std::mem::take(&mut self.file_reports[i].skipped_sheets);
                     let error = LoadError::NoData { path: self.ds.files[i].path.clone(), sheets };
-                    if !lenient {
+                    if !in_folder {
                         return Err(error);
                     }
                     self.skipped_files

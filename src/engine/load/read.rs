@@ -13,6 +13,14 @@ use super::table::{
 };
 use super::value::{Cell, ErrorCode, cell_from_csv_field, date_to_serial};
 
+/// How a file came to be loaded: named by the user (a file that holds no propensity data is
+/// an error) or found in a folder (it is skipped and listed instead).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Named,
+    InFolder,
+}
+
 /// Where a file's bytes come from: a path, or memory (the bundled sample, tests, fuzzing).
 #[derive(Clone, Debug)]
 pub enum Source {
