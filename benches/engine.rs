@@ -4,6 +4,7 @@
 //! Workbooks are generated once into target/bench-data.
 // a measurement harness: a failed unwrap is a failed run
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+use ascent_viewer::engine::dataset::Dimension;
 
 use ascent_viewer::engine::sample::SampleOptions;
 use ascent_viewer::engine::{ClusterKey, Dataset, Filter, LoadOptions, Rules, Session};
@@ -175,7 +176,11 @@ fn bench_file(label: &str, path: &Path) {
         std::hint::black_box(session.filtered(&filter));
     });
     println!("filter change + summary      {:>10}  (Act now)", ms(filtered));
-    let filter2 = Filter { search: "contoso".into(), countries: ["France".into()].into(), ..Filter::default() };
+    let filter2 = Filter {
+        search: "contoso".into(),
+        values: [(Dimension::Country, ["France".into()].into())].into(),
+        ..Filter::default()
+    };
     let searched = best_of(5, || {
         std::hint::black_box(session.filtered(&filter2));
     });

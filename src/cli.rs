@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::engine::compare::MoveFilter;
+use crate::engine::dataset::Dimension;
 use crate::engine::load::DEFAULT_MAX_CELLS;
 use crate::engine::load::fields::Field;
 use crate::engine::sample::{Layout, SampleOptions, write_sample};
@@ -248,14 +249,20 @@ impl FilterArgs {
     fn fixed_filter(&self) -> Filter {
         Filter {
             clusters: self.cluster.iter().copied().collect(),
-            cells: self.cell.iter().map(|c| c.index() as u8).collect(),
+            cells: self.cell.iter().copied().collect(),
             segments: self.segment.iter().copied().collect(),
-            products: self.product.iter().cloned().collect(),
-            models: self.model.iter().cloned().collect(),
-            countries: self.country.iter().cloned().collect(),
-            areas: self.area.iter().cloned().collect(),
-            industries: self.industry.iter().cloned().collect(),
-            verticals: self.vertical.iter().cloned().collect(),
+            values: [
+                (Dimension::Product, &self.product),
+                (Dimension::Model, &self.model),
+                (Dimension::Country, &self.country),
+                (Dimension::Area, &self.area),
+                (Dimension::Industry, &self.industry),
+                (Dimension::Vertical, &self.vertical),
+            ]
+            .into_iter()
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(d, values)| (d, values.iter().cloned().collect()))
+            .collect(),
             flags: self.flag.iter().cloned().collect(),
             expiring_only: self.expiring,
             disagreements_only: self.disagreements,

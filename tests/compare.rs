@@ -5,6 +5,7 @@
 mod common;
 
 use ascent_viewer::engine::compare::{Comparison, Direction, MoveFilter};
+use ascent_viewer::engine::dataset::Dimension;
 use ascent_viewer::engine::{ClusterKey, Filter, Segment};
 use common::*;
 use std::path::Path;
@@ -70,7 +71,8 @@ fn filters_apply_to_both_months() {
     let (before, after) = two_months(dir.path());
     let cmp = Comparison::new(session(&[before]), session(&[after]));
     // Surface exists only in October: its one pair, gone
-    let surface = cmp.apply(&Filter { products: ["Surface".into()].into(), ..Filter::default() });
+    let surface =
+        cmp.apply(&Filter { values: [(Dimension::Product, ["Surface".into()].into())].into(), ..Filter::default() });
     assert_eq!(surface.len(), 1);
     assert_eq!(cmp.direction(surface[0] as usize), Direction::Gone);
     // Act now on either side: C1 Azure (before), C1 M365, C3, C5 (after)

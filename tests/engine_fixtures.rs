@@ -4,6 +4,7 @@
 
 mod common;
 
+use ascent_viewer::engine::dataset::Dimension;
 use ascent_viewer::engine::derive::Agreement;
 use ascent_viewer::engine::load::table::Shape;
 use ascent_viewer::engine::rules::ClusterSource;
@@ -175,7 +176,7 @@ fn renewal_clusters_fill_only_pairs_no_other_file_gives() {
 
     // a filter's cards count its customers' agreements: Azure = R1 and R2, whose
     // expiring agreements are A2 (2,000) and A3 (4,000, Open License)
-    let filter = Filter { products: ["Azure".to_string()].into(), ..Filter::default() };
+    let filter = Filter { values: [(Dimension::Product, ["Azure".to_string()].into())].into(), ..Filter::default() };
     let (rows, f) = session.filtered(&filter);
     assert_eq!(rows.len(), 2);
     assert_eq!(f.customers, 2);
@@ -234,7 +235,7 @@ fn csv_with_machine_headers_and_fraction_scores() {
     // the id with leading zeros stays text
     let ids: Vec<&str> = (0..3).map(|c| session.data.customers.id.get(c)).collect();
     assert_eq!(ids, ["1001", "1002", "0003"]);
-    assert_eq!(s.by_country[session.data.countries.find("france").unwrap() as usize], 2);
+    assert_eq!(s.by(Dimension::Country)[session.data.countries.find("france").unwrap() as usize], 2);
 }
 
 #[test]
@@ -269,16 +270,22 @@ fn filters_select_the_right_rows() {
     let count = |f: Filter| session.filtered(&f).0.len();
     assert_eq!(count(Filter { clusters: [ClusterKey::ActNow].into(), ..Filter::default() }), 4);
     assert_eq!(count(Filter { clusters: [ClusterKey::Unscored, ClusterKey::Evaluate].into(), ..Filter::default() }), 4);
-    assert_eq!(count(Filter { cells: [cell("a2").index() as u8].into(), ..Filter::default() }), 2);
+    assert_eq!(count(Filter { cells: [cell("a2")].into(), ..Filter::default() }), 2);
+    assert_eq!(count(Filter { cells: [cell("a2")].into(), search: "THIRTEEN".into(), ..Filter::default() }), 1);
     assert_eq!(
-        count(Filter { cells: [cell("a2").index() as u8].into(), search: "THIRTEEN".into(), ..Filter::default() }),
+        count(Filter { values: [(Dimension::Product, ["surface".into()].into())].into(), ..Filter::default() }),
         1
     );
-    assert_eq!(count(Filter { products: ["surface".into()].into(), ..Filter::default() }), 1);
     // rows 1 and 2 say "M365"
-    assert_eq!(count(Filter { products: ["Microsoft 365".into()].into(), ..Filter::default() }), 2);
+    assert_eq!(
+        count(Filter { values: [(Dimension::Product, ["Microsoft 365".into()].into())].into(), ..Filter::default() }),
+        2
+    );
     assert_eq!(count(Filter { disagreements_only: true, ..Filter::default() }), 2);
-    assert_eq!(count(Filter { products: ["No such product".into()].into(), ..Filter::default() }), 0);
+    assert_eq!(
+        count(Filter { values: [(Dimension::Product, ["No such product".into()].into())].into(), ..Filter::default() }),
+        0
+    );
     let (rows, f) = session.filtered(&Filter { clusters: [ClusterKey::ActNow].into(), ..Filter::default() });
     assert_eq!(rows, [4, 5, 6, 12]);
     assert_eq!(f.customers, 4);
@@ -333,7 +340,7 @@ fn wide_file_with_three_product_groups() {
     assert_eq!(s.from_workbook_rows, 1);
     assert_eq!(s.unscored_rows, 0);
     // per product: M365 2, Azure 3, Surface 2
-    let count = |name: &str| s.by_product[session.data.products.find(name).unwrap() as usize];
+    let count = |name: &str| s.by(Dimension::Product)[session.data.products.find(name).unwrap() as usize];
     assert_eq!((count("Microsoft 365"), count("Azure"), count("Surface")), (2, 3, 2));
 }
 
@@ -356,8 +363,8 @@ fn summaries_on_two_threads_equal_one() {
         (two.rows, two.customers, two.matrix.map(|c| c.rows))
     );
     assert_eq!(
-        (one.by_product.clone(), one.by_flag.clone(), one.cards.expiring_agreements),
-        (two.by_product, two.by_flag, two.cards.expiring_agreements)
+        (one.by(Dimension::Product).to_vec(), one.by_flag.clone(), one.cards.expiring_agreements),
+        (two.by(Dimension::Product).to_vec(), two.by_flag, two.cards.expiring_agreements)
     );
     one.reconcile().unwrap();
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use ascent_viewer::engine::dataset::Dimension;
 use ascent_viewer::engine::{ClusterKey, Filter, MatrixCell, Session};
 use ascent_viewer::output::export::{ExportError, ExportFormat, ExportOptions, SplitBy, export};
 use calamine::{Data, Reader, open_workbook_auto};
@@ -72,7 +73,7 @@ fn round_trip_of_a_wide_source_gives_the_same_predictions() {
     // the workbook's own labels come back: one disagreement (W1 Azure "B")
     assert_eq!((b.disagreements, b.agreeing), (a.disagreements, a.agreeing));
     assert_eq!(b.segments, a.segments);
-    assert_eq!(b.by_product.iter().sum::<usize>(), 5);
+    assert_eq!(b.by(Dimension::Product).iter().sum::<usize>(), 5);
 }
 
 fn data_file(name: &str) -> std::path::PathBuf {

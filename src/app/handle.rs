@@ -173,7 +173,7 @@ impl AscentApp {
         let s = &mut self.state;
         match command {
             AppCommand::ToggleCluster(key, pick) => pick.apply(&mut s.filter.clusters, key),
-            AppCommand::ToggleCell(cell, pick) => pick.apply(&mut s.filter.cells, cell.index() as u8),
+            AppCommand::ToggleCell(cell, pick) => pick.apply(&mut s.filter.cells, cell),
             AppCommand::ToggleSegment(segment, pick) => pick.apply(&mut s.filter.segments, segment),
             AppCommand::SetFilter(filter) => {
                 self.ui.search = filter.search.clone();

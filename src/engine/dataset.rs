@@ -2,6 +2,7 @@
 //! every file, stored column-wise. Built once per load (see `load`); rules never change it.
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 
 use super::load::fields::Field;
 use super::load::report::LoadReport;
@@ -115,6 +116,46 @@ impl ScoreState {
             ScoreState::NotANumber => Some(Unreadable::NotANumber),
             ScoreState::OutOfRange => Some(Unreadable::OutOfRange),
             ScoreState::ErrorCell => Some(Unreadable::ErrorCell),
+        }
+    }
+}
+
+/// A dimension the data is broken down and filtered by: interned values, per prediction
+/// (product, model) or per customer (the others).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Product,
+    Model,
+    Country,
+    Area,
+    Industry,
+    Vertical,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 6] = [
+        Dimension::Product,
+        Dimension::Model,
+        Dimension::Country,
+        Dimension::Area,
+        Dimension::Industry,
+        Dimension::Vertical,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The stable name in JSON and the translation keys ("product", "country"...).
+    pub fn key(self) -> &'static str {
+        match self {
+            Dimension::Product => "product",
+            Dimension::Model => "model",
+            Dimension::Country => "country",
+            Dimension::Area => "area",
+            Dimension::Industry => "industry",
+            Dimension::Vertical => "vertical",
         }
     }
 }
@@ -316,6 +357,33 @@ pub struct SourceColumn {
 }
 
 impl Dataset {
+    /// The values of a dimension (code 0 is "none").
+    pub fn values(&self, d: Dimension) -> &Interner {
+        match d {
+            Dimension::Product => &self.products,
+            Dimension::Model => &self.models,
+            Dimension::Country => &self.countries,
+            Dimension::Area => &self.areas,
+            Dimension::Industry => &self.industries,
+            Dimension::Vertical => &self.verticals,
+        }
+    }
+
+    /// Prediction `i`'s value code in a dimension.
+    pub fn code(&self, d: Dimension, i: usize) -> u32 {
+        let p = &self.predictions;
+        let c = &self.customers;
+        let customer = p.customer[i] as usize;
+        match d {
+            Dimension::Product => p.product[i],
+            Dimension::Model => p.model[i],
+            Dimension::Country => c.country[customer],
+            Dimension::Area => c.area[customer],
+            Dimension::Industry => c.industry[customer],
+            Dimension::Vertical => c.vertical[customer],
+        }
+    }
+
     /// The union of the tables' columns, first seen first.
     pub fn source_columns(&self) -> Vec<SourceColumn> {
         union_columns(&self.tables.iter().collect::<Vec<_>>())

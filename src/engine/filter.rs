@@ -5,8 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::columns::{self, ColumnCondition};
-
-use super::dataset::{Dataset, Interner};
+use super::dataset::{Dataset, Dimension, Interner};
 use super::derive::{Agreement, Derived};
 use super::rules::{ClusterKey, MatrixCell, Segment};
 use super::text::fold_search;
@@ -15,15 +14,10 @@ use super::text::fold_search;
 #[serde(default)]
 pub struct Filter {
     pub clusters: BTreeSet<ClusterKey>,
-    /// Matrix cell indices (see [`MatrixCell`]).
-    pub cells: BTreeSet<u8>,
+    pub cells: BTreeSet<MatrixCell>,
     pub segments: BTreeSet<Segment>,
-    pub products: BTreeSet<String>,
-    pub models: BTreeSet<String>,
-    pub countries: BTreeSet<String>,
-    pub areas: BTreeSet<String>,
-    pub industries: BTreeSet<String>,
-    pub verticals: BTreeSet<String>,
+    /// Values of the dimensions (products, models, countries...), by name.
+    pub values: BTreeMap<Dimension, BTreeSet<String>>,
     /// Flag columns that must be yes for the customer.
     pub flags: BTreeSet<String>,
     pub expiring_only: bool,
@@ -34,67 +28,111 @@ pub struct Filter {
     pub columns: BTreeMap<String, ColumnCondition>,
 }
 
-/// One kind of filter and its values, in words, for reports and exports.
+/// What a part of a filter is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterKind {
+    Cluster,
+    Cell,
+    Segment,
+    Dimension(Dimension),
+    Flag,
+    Expiring,
+    Disagreements,
+    Search,
+    /// Values of a source column.
+    Column,
+    /// A numeric range of a source column: values are (from, to), "" where open.
+    Range,
+}
+
+impl FilterKind {
+    /// The stable name of the kind ("cluster", "product", "column"...).
+    pub fn key(self) -> &'static str {
+        match self {
+            FilterKind::Cluster => "cluster",
+            FilterKind::Cell => "cell",
+            FilterKind::Segment => "segment",
+            FilterKind::Dimension(d) => d.key(),
+            FilterKind::Flag => "flag",
+            FilterKind::Expiring => "expiring",
+            FilterKind::Disagreements => "disagreements",
+            FilterKind::Search => "search",
+            FilterKind::Column => "column",
+            FilterKind::Range => "range",
+        }
+    }
+}
+
+/// One kind of filter and its values, for reports and exports.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FilterPart {
-    pub kind: &'static str,
+    pub kind: FilterKind,
     pub values: Vec<String>,
-    /// The source column of a "column" or "range" part.
+    /// The source column of a column or range part.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
 }
 
 impl Filter {
+    /// Whether it keeps every prediction (asked every frame: compares, never clones).
     pub fn is_empty(&self) -> bool {
-        self.search.trim().is_empty()
+        self.clusters.is_empty()
+            && self.cells.is_empty()
+            && self.segments.is_empty()
+            && self.values.values().all(BTreeSet::is_empty)
+            && self.flags.is_empty()
+            && !self.expiring_only
+            && !self.disagreements_only
+            && self.search.trim().is_empty()
             && self.columns.values().all(ColumnCondition::is_empty)
-            && Filter { search: String::new(), columns: BTreeMap::new(), ..self.clone() } == Filter::default()
+    }
+
+    /// The values of a dimension chosen (empty: all).
+    pub fn values_of(&self, d: Dimension) -> &BTreeSet<String> {
+        static NONE: BTreeSet<String> = BTreeSet::new();
+        self.values.get(&d).unwrap_or(&NONE)
+    }
+
+    /// The values of a dimension, to change.
+    pub fn values_mut(&mut self, d: Dimension) -> &mut BTreeSet<String> {
+        self.values.entry(d).or_default()
     }
 
     /// The kinds in force, with their values.
     pub fn parts(&self) -> Vec<FilterPart> {
         let mut parts = Vec::new();
-        let mut add = |kind: &'static str, values: Vec<String>| {
+        let mut add = |kind: FilterKind, values: Vec<String>| {
             if !values.is_empty() {
                 parts.push(FilterPart { kind, values, column: None });
             }
         };
-        add("cluster", self.clusters.iter().map(|c| c.key().to_string()).collect());
-        add(
-            "cell",
-            self.cells
-                .iter()
-                .filter_map(|c| MatrixCell::from_index(*c as usize))
-                .map(|c| c.name().to_string())
-                .collect(),
-        );
-        add("segment", self.segments.iter().map(|s| s.key().to_string()).collect());
-        add("product", self.products.iter().cloned().collect());
-        add("model", self.models.iter().cloned().collect());
-        add("country", self.countries.iter().cloned().collect());
-        add("area", self.areas.iter().cloned().collect());
-        add("industry", self.industries.iter().cloned().collect());
-        add("vertical", self.verticals.iter().cloned().collect());
-        add("flag", self.flags.iter().cloned().collect());
+        add(FilterKind::Cluster, self.clusters.iter().map(|c| c.key().to_string()).collect());
+        add(FilterKind::Cell, self.cells.iter().map(|c| c.name().to_string()).collect());
+        add(FilterKind::Segment, self.segments.iter().map(|s| s.key().to_string()).collect());
+        for d in Dimension::ALL {
+            add(FilterKind::Dimension(d), self.values_of(d).iter().cloned().collect());
+        }
+        add(FilterKind::Flag, self.flags.iter().cloned().collect());
         if self.expiring_only {
-            add("expiring", vec!["yes".into()]);
+            add(FilterKind::Expiring, vec!["yes".into()]);
         }
         if self.disagreements_only {
-            add("disagreements", vec!["yes".into()]);
+            add(FilterKind::Disagreements, vec!["yes".into()]);
         }
         if !self.search.trim().is_empty() {
-            add("search", vec![self.search.trim().to_string()]);
+            add(FilterKind::Search, vec![self.search.trim().to_string()]);
         }
         for (column, condition) in &self.columns {
             if !condition.values.is_empty() {
                 let values = condition.values.iter().cloned().collect();
-                parts.push(FilterPart { kind: "column", values, column: Some(column.clone()) });
+                parts.push(FilterPart { kind: FilterKind::Column, values, column: Some(column.clone()) });
             }
             if condition.is_range() {
                 let bound =
                     |b: Option<columns::Bound>| b.map(|b| super::load::value::format_general(b.0)).unwrap_or_default();
                 let values = vec![bound(condition.at_least), bound(condition.at_most)];
-                parts.push(FilterPart { kind: "range", values, column: Some(column.clone()) });
+                parts.push(FilterPart { kind: FilterKind::Range, values, column: Some(column.clone()) });
             }
         }
         parts
@@ -117,44 +155,25 @@ impl Filter {
         let cell_filter = !self.cells.is_empty();
         let mut cell_ok = [false; 256];
         for c in &self.cells {
-            cell_ok[*c as usize] = true;
+            cell_ok[c.index()] = true;
         }
-        let product_ok = codes_mask(&ds.products, &self.products);
-        let model_ok = codes_mask(&ds.models, &self.models);
+        let product_ok = codes_mask(&ds.products, self.values_of(Dimension::Product));
+        let model_ok = codes_mask(&ds.models, self.values_of(Dimension::Model));
         let column_ok = (!self.columns.is_empty()).then(|| columns::passing(ds, &self.columns));
         let p = &ds.predictions;
+        let pass = |mask: &Option<Vec<bool>>, code: usize| mask.as_ref().is_none_or(|m| m[code]);
         let mut out = Vec::with_capacity(n / 4);
         for i in 0..n {
-            if !cluster_ok[d.cluster[i] as usize] {
-                continue;
+            let keep = cluster_ok[d.cluster[i] as usize]
+                && (!cell_filter || cell_ok[d.cell[i] as usize])
+                && pass(&product_ok, p.product[i] as usize)
+                && pass(&model_ok, p.model[i] as usize)
+                && (!self.disagreements_only || d.agreement[i] == Agreement::Disagrees)
+                && pass(&column_ok, i)
+                && pass(&customer_ok, p.customer[i] as usize);
+            if keep {
+                out.push(i as u32);
             }
-            if cell_filter && !cell_ok[d.cell[i] as usize] {
-                continue;
-            }
-            if let Some(mask) = &product_ok
-                && !mask[p.product[i] as usize]
-            {
-                continue;
-            }
-            if let Some(mask) = &model_ok
-                && !mask[p.model[i] as usize]
-            {
-                continue;
-            }
-            if self.disagreements_only && d.agreement[i] != Agreement::Disagrees {
-                continue;
-            }
-            if let Some(mask) = &column_ok
-                && !mask[i]
-            {
-                continue;
-            }
-            if let Some(mask) = &customer_ok
-                && !mask[p.customer[i] as usize]
-            {
-                continue;
-            }
-            out.push(i as u32);
         }
         out
     }
@@ -162,10 +181,12 @@ impl Filter {
     /// Which customers pass the customer-level kinds, or None when none is in force.
     fn customer_mask(&self, ds: &Dataset, d: &Derived) -> Option<Vec<bool>> {
         let c = &ds.customers;
-        let country = codes_mask(&ds.countries, &self.countries);
-        let area = codes_mask(&ds.areas, &self.areas);
-        let industry = codes_mask(&ds.industries, &self.industries);
-        let vertical = codes_mask(&ds.verticals, &self.verticals);
+        const PER_CUSTOMER: [Dimension; 4] =
+            [Dimension::Country, Dimension::Area, Dimension::Industry, Dimension::Vertical];
+        let masks: Vec<(Dimension, Vec<bool>)> = PER_CUSTOMER
+            .iter()
+            .filter_map(|dim| codes_mask(ds.values(*dim), self.values_of(*dim)).map(|m| (*dim, m)))
+            .collect();
         let flags: Vec<usize> = self
             .flags
             .iter()
@@ -180,26 +201,22 @@ impl Filter {
         for s in &self.segments {
             segment_ok[s.index()] = true;
         }
-        let active = segment_filter
-            || country.is_some()
-            || area.is_some()
-            || industry.is_some()
-            || vertical.is_some()
-            || !flags.is_empty()
-            || !search.is_empty()
-            || self.expiring_only;
+        let active =
+            segment_filter || !masks.is_empty() || !flags.is_empty() || !search.is_empty() || self.expiring_only;
         if !active {
             return None;
         }
-        let pass = |mask: &Option<Vec<bool>>, code: u32| mask.as_ref().is_none_or(|m| m[code as usize]);
+        let code = |dim: Dimension, i: usize| match dim {
+            Dimension::Country => c.country[i],
+            Dimension::Area => c.area[i],
+            Dimension::Industry => c.industry[i],
+            _ => c.vertical[i],
+        };
         Some(
             (0..c.len())
                 .map(|i| {
                     (!segment_filter || segment_ok[d.segment[i].index()])
-                        && pass(&country, c.country[i])
-                        && pass(&area, c.area[i])
-                        && pass(&industry, c.industry[i])
-                        && pass(&vertical, c.vertical[i])
+                        && masks.iter().all(|(dim, mask)| mask[code(*dim, i) as usize])
                         && flags.iter().all(|f| *f != usize::MAX && c.has_flag(i, *f))
                         && (!self.expiring_only || d.customer_expiring[i])
                         && (search.is_empty() || c.search.get(i).contains(&search))

@@ -303,7 +303,8 @@ impl ClusterMap {
 
 /// A cell of the 4x4 matrix: `fit * 4 + intent`, named by its default cluster letter
 /// and rank (a1 = High/High).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct MatrixCell(u8);
 
 const CELL_NAMES: [&str; 16] = [

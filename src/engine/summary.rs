@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::dataset::Dataset;
+use super::dataset::{Dataset, Dimension};
 use super::derive::{Agreement, Derived};
 use super::rules::{ClusterKey, ClusterSource, MatrixCell, Segment};
 
@@ -59,12 +59,8 @@ pub struct Summary {
     pub clusters: [ClusterStat; 5],
     pub whitespace_revenue: f64,
     /// Rows per code of each interner (index = code).
-    pub by_product: Vec<usize>,
-    pub by_model: Vec<usize>,
-    pub by_country: Vec<usize>,
-    pub by_area: Vec<usize>,
-    pub by_industry: Vec<usize>,
-    pub by_vertical: Vec<usize>,
+    /// Predictions per value code of each dimension (see [`Summary::by`]).
+    pub by_dimension: [Vec<usize>; 6],
     /// Rows whose customer has each flag.
     pub by_flag: Vec<usize>,
     /// Rows whose customer has an expiring agreement.
@@ -145,12 +141,7 @@ impl Summary {
     /// countries, flags...) do not depend on the rules and are taken from `before`.
     pub fn whole_after_rules(ds: &Dataset, d: &Derived, before: &Summary) -> Summary {
         let mut s = Summary::predictions_part::<false>(ds, d, 0..ds.predictions.len());
-        s.by_product = before.by_product.clone();
-        s.by_model = before.by_model.clone();
-        s.by_country = before.by_country.clone();
-        s.by_area = before.by_area.clone();
-        s.by_industry = before.by_industry.clone();
-        s.by_vertical = before.by_vertical.clone();
+        s.by_dimension = before.by_dimension.clone();
         s.by_flag = before.by_flag.clone();
         s.expiring_rows = before.expiring_rows;
         s.add_customers_and_agreements(ds, d, None);
@@ -198,12 +189,7 @@ impl Summary {
         let p = &ds.predictions;
         let c = &ds.customers;
         let mut s = Summary {
-            by_product: vec![0; ds.products.len()],
-            by_model: vec![0; ds.models.len()],
-            by_country: vec![0; ds.countries.len()],
-            by_area: vec![0; ds.areas.len()],
-            by_industry: vec![0; ds.industries.len()],
-            by_vertical: vec![0; ds.verticals.len()],
+            by_dimension: Dimension::ALL.map(|d| vec![0; ds.values(d).len()]),
             by_flag: vec![0; ds.flag_names.len()],
             ..Summary::default()
         };
@@ -235,12 +221,13 @@ impl Summary {
             if !BREAKDOWNS {
                 continue;
             }
-            s.by_product[p.product[i] as usize] += 1;
-            s.by_model[p.model[i] as usize] += 1;
-            s.by_country[c.country[cust] as usize] += 1;
-            s.by_area[c.area[cust] as usize] += 1;
-            s.by_industry[c.industry[cust] as usize] += 1;
-            s.by_vertical[c.vertical[cust] as usize] += 1;
+            let by = &mut s.by_dimension;
+            by[Dimension::Product.index()][p.product[i] as usize] += 1;
+            by[Dimension::Model.index()][p.model[i] as usize] += 1;
+            by[Dimension::Country.index()][c.country[cust] as usize] += 1;
+            by[Dimension::Area.index()][c.area[cust] as usize] += 1;
+            by[Dimension::Industry.index()][c.industry[cust] as usize] += 1;
+            by[Dimension::Vertical.index()][c.vertical[cust] as usize] += 1;
             if d.customer_expiring[cust] {
                 s.expiring_rows += 1;
             }
@@ -293,13 +280,15 @@ impl Summary {
         for (a, b) in self.segment_revenue.iter_mut().zip(&other.segment_revenue) {
             *a += b;
         }
-        add_all(&mut self.by_product, &other.by_product);
-        add_all(&mut self.by_model, &other.by_model);
-        add_all(&mut self.by_country, &other.by_country);
-        add_all(&mut self.by_area, &other.by_area);
-        add_all(&mut self.by_industry, &other.by_industry);
-        add_all(&mut self.by_vertical, &other.by_vertical);
+        for (a, b) in self.by_dimension.iter_mut().zip(&other.by_dimension) {
+            add_all(a, b);
+        }
         add_all(&mut self.by_flag, &other.by_flag);
+    }
+
+    /// Predictions per value code of `d`.
+    pub fn by(&self, d: Dimension) -> &[usize] {
+        &self.by_dimension[d.index()]
     }
 
     pub fn cluster(&self, key: ClusterKey) -> &ClusterStat {
@@ -379,6 +368,11 @@ impl Summary {
         let none_or = |s: &str| {
             if s.is_empty() { "(none)".to_string() } else { s.to_string() }
         };
+        let mut breakdowns: serde_json::Map<String, Value> = Dimension::ALL
+            .iter()
+            .map(|d| (d.key().to_string(), breakdown(self.by(*d), &|c| none_or(ds.values(*d).name(c as u32)))))
+            .collect();
+        breakdowns.insert("flag".into(), breakdown(&self.by_flag, &|c| ds.flag_names[c].clone()));
         json!({
             "rows": self.rows,
             "customers": self.customers,
@@ -400,15 +394,7 @@ impl Summary {
             "matrix": matrix,
             "clusters": clusters,
             "whitespace_revenue": round2(self.whitespace_revenue),
-            "breakdowns": {
-                "product": breakdown(&self.by_product, &|c| none_or(ds.products.name(c as u32))),
-                "model": breakdown(&self.by_model, &|c| none_or(ds.models.name(c as u32))),
-                "country": breakdown(&self.by_country, &|c| none_or(ds.countries.name(c as u32))),
-                "area": breakdown(&self.by_area, &|c| none_or(ds.areas.name(c as u32))),
-                "industry": breakdown(&self.by_industry, &|c| none_or(ds.industries.name(c as u32))),
-                "vertical": breakdown(&self.by_vertical, &|c| none_or(ds.verticals.name(c as u32))),
-                "flag": breakdown(&self.by_flag, &|c| ds.flag_names[c].clone()),
-            },
+            "breakdowns": breakdowns,
             "load_report": serde_json::to_value(&ds.report).unwrap_or(Value::Null),
         })
     }

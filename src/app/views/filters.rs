@@ -10,7 +10,7 @@ use super::super::state::{AppState, Month, UiState};
 use super::super::tokens;
 use crate::engine::columns::{Bound, ColumnCondition};
 use crate::engine::dataset::Interner;
-use crate::engine::dataset::{Facet, FacetKind};
+use crate::engine::dataset::{Dimension, Facet, FacetKind};
 use crate::engine::load::fields::{PlayArea, sales_play};
 use crate::engine::text::fold_search;
 use crate::engine::{ClusterKey, Filter, MatrixCell, Segment, Summary};
@@ -57,13 +57,14 @@ pub fn filters_ui(
         let mut changed = false;
         changed |= clusters_cells_segments_ui(ui, whole, month, &mut next);
         let data = &month.session.data;
-        changed |= values_ui(ui, "filters.products", &data.products, &whole.by_product, &mut next.products, true);
-        changed |= values_ui(ui, "filters.models", &data.models, &whole.by_model, &mut next.models, false);
-        changed |= values_ui(ui, "filters.countries", &data.countries, &whole.by_country, &mut next.countries, false);
-        changed |= values_ui(ui, "filters.areas", &data.areas, &whole.by_area, &mut next.areas, false);
-        changed |=
-            values_ui(ui, "filters.industries", &data.industries, &whole.by_industry, &mut next.industries, false);
-        changed |= values_ui(ui, "filters.verticals", &data.verticals, &whole.by_vertical, &mut next.verticals, false);
+        for dim in Dimension::ALL {
+            let mut chosen = next.values_of(dim).clone();
+            if values_ui(ui, dim, data.values(dim), whole.by(dim), &mut chosen) {
+                changed = true;
+                next.values.insert(dim, chosen);
+                next.values.retain(|_, values| !values.is_empty());
+            }
+        }
         changed |= flags_ui(ui, &data.flag_names, &whole.by_flag, &mut next.flags);
         changed |= more_columns_ui(ui, &data.facets, ui_state, &mut next);
         ui.separator();
@@ -277,12 +278,20 @@ fn set<T: Ord>(set: &mut BTreeSet<T>, value: T, on: bool) {
 /// A collapsible list of an interner's values with their row counts; true if changed.
 fn values_ui(
     ui: &mut egui::Ui,
-    title: &str,
+    dim: Dimension,
     values: &Interner,
     counts: &[usize],
     chosen: &mut BTreeSet<String>,
-    open: bool,
 ) -> bool {
+    let title = match dim {
+        Dimension::Product => "filters.products",
+        Dimension::Model => "filters.models",
+        Dimension::Country => "filters.countries",
+        Dimension::Area => "filters.areas",
+        Dimension::Industry => "filters.industries",
+        Dimension::Vertical => "filters.verticals",
+    };
+    let open = dim == Dimension::Product;
     if values.is_empty() {
         return false;
     }
@@ -304,9 +313,6 @@ fn values_ui(
     });
     changed
 }
-
-/// Which value list of a filter a chip belongs to.
-type ValuesOf = fn(&mut Filter) -> &mut BTreeSet<String>;
 
 /// Active filters as chips, each cleared on its own.
 pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
@@ -366,26 +372,19 @@ fn chips_of(f: &Filter) -> Vec<(String, Filter)> {
     for cell in &f.cells {
         let mut g = f.clone();
         g.cells.remove(cell);
-        let name = MatrixCell::from_index(*cell as usize).map(|c| c.name()).unwrap_or("?");
-        chips.push((t!("chips.cell", cell = name).into_owned(), g));
+        chips.push((t!("chips.cell", cell = cell.name()).into_owned(), g));
     }
     for s in &f.segments {
         let mut g = f.clone();
         g.segments.remove(s);
         chips.push((i18n::segment_name(*s), g));
     }
-    let lists: [(&BTreeSet<String>, ValuesOf); 6] = [
-        (&f.products, |g| &mut g.products),
-        (&f.models, |g| &mut g.models),
-        (&f.countries, |g| &mut g.countries),
-        (&f.areas, |g| &mut g.areas),
-        (&f.industries, |g| &mut g.industries),
-        (&f.verticals, |g| &mut g.verticals),
-    ];
-    for (values, field) in lists {
+    for dim in Dimension::ALL {
+        let values = f.values_of(dim);
         for v in values {
             let mut g = f.clone();
-            field(&mut g).remove(v);
+            g.values_mut(dim).remove(v);
+            g.values.retain(|_, values| !values.is_empty());
             chips.push((v.clone(), g));
         }
     }
@@ -448,12 +447,12 @@ fn clusters_cells_segments_ui(ui: &mut egui::Ui, whole: &Summary, month: &Month,
         let rules = &month.session.derived.rules;
         egui::Grid::new("cell_filter").num_columns(4).spacing([6.0, 2.0]).show(ui, |ui| {
             for (k, cell) in MatrixCell::all().enumerate() {
-                let mut on = filter.cells.contains(&(cell.index() as u8));
+                let mut on = filter.cells.contains(&cell);
                 let cluster = ClusterKey::from_cluster(Some(rules.cluster_of(cell)));
                 let text = format!("{} ({})", cell.name(), i18n::format_count(whole.cell(cell).rows));
                 let tip = format!("{} · {}", cell.describe(), i18n::cluster_name(cluster));
                 if ui.checkbox(&mut on, text).on_hover_text(tip).changed() {
-                    set(&mut next.cells, cell.index() as u8, on);
+                    set(&mut next.cells, cell, on);
                     changed = true;
                 }
                 if k % 4 == 3 {

@@ -36,7 +36,7 @@ pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut 
                     let size =
                         Vec2::new(tokens::MATRIX_CELL, tokens::MATRIX_CELL * if has_revenue { 0.76 } else { 0.62 });
                     let (rect, response) = ui.allocate_exact_size(size, Sense::click());
-                    let selected = state.filter.cells.contains(&(cell.index() as u8));
+                    let selected = state.filter.cells.contains(&cell);
                     let dimmed = !state.filter.cells.is_empty() && !selected;
                     let mut fill = tokens::cell_fill(key, stat.rows as f32 / max_rows as f32, ui.visuals());
                     if dimmed {

@@ -2,6 +2,7 @@
 
 use super::columns::Formats;
 use super::summary_sheet::light_rgb;
+use crate::engine::filter::FilterKind;
 use crate::output::messages::Words;
 use rust_xlsxwriter::{Color, Format, Worksheet, XlsxError};
 
@@ -20,7 +21,7 @@ pub fn describe_filter(filter: &Filter) -> String {
         .iter()
         .map(|p| {
             let column = p.column.clone().unwrap_or_default();
-            if p.kind == "range" {
+            if p.kind == FilterKind::Range {
                 let (from, to) =
                     (p.values.first().cloned().unwrap_or_default(), p.values.get(1).cloned().unwrap_or_default());
                 return match (from.is_empty(), to.is_empty()) {
@@ -29,7 +30,7 @@ pub fn describe_filter(filter: &Filter) -> String {
                     _ => t!("filter.range_to", column = column, to = to).into_owned(),
                 };
             }
-            if p.kind == "column" {
+            if p.kind == FilterKind::Column {
                 let values: Vec<String> =
                     p.values.iter().map(|v| if v.is_empty() { tr("filter.blank") } else { v.clone() }).collect();
                 return format!("{column}: {}", values.join(&format!(" {} ", tr("filter.or"))));
@@ -38,12 +39,12 @@ pub fn describe_filter(filter: &Filter) -> String {
                 .values
                 .iter()
                 .map(|v| match p.kind {
-                    "cluster" => ClusterKey::from_key(v).map(i18n::cluster_name).unwrap_or_else(|| v.clone()),
-                    "segment" => Segment::from_key(v).map(i18n::segment_name).unwrap_or_else(|| v.clone()),
+                    FilterKind::Cluster => ClusterKey::from_key(v).map(i18n::cluster_name).unwrap_or_else(|| v.clone()),
+                    FilterKind::Segment => Segment::from_key(v).map(i18n::segment_name).unwrap_or_else(|| v.clone()),
                     _ => v.clone(),
                 })
                 .collect();
-            format!("{}: {}", tr(&format!("filter.kind.{}", p.kind)), values.join(", "))
+            format!("{}: {}", tr(&format!("filter.kind.{}", p.kind.key())), values.join(", "))
         })
         .collect::<Vec<_>>()
         .join("; ")
