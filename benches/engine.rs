@@ -212,7 +212,7 @@ fn bench_file(label: &str, path: &Path) {
             rows.len()
         );
     }
-    let mut derived = session.derived.clone();
+    let mut derived = (*session.derived).clone();
     let mut rules = Rules::default();
     let mut flip = false;
     let rules_time = best_of(5, || {

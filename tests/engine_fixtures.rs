@@ -82,7 +82,7 @@ fn rules_change_moves_the_matrix() {
     let mut session = session(&[fixture_bands(dir.path())]);
     let mut rules = Rules::default();
     rules.bands.high = 80.0;
-    session.derived.set_rules(&session.data, rules.clone());
+    std::sync::Arc::make_mut(&mut session.derived).set_rules(&session.data, rules.clone());
     let s = check_reconciles(&session);
     // high from 80: r5 74/75 and r6 75/74.5 become M/M a4; r13 82/61 stays a2; r7 a1;
     // r12's "High" label is a band, not a score, and stays c1
@@ -93,7 +93,7 @@ fn rules_change_moves_the_matrix() {
     assert_eq!(s.cluster(ClusterKey::ActNow).rows, 4);
     // a2 (H/M) mapped to Evaluate: Act now loses r13
     rules.matrix.set(cell("a2"), ascent_viewer::engine::Cluster::Evaluate);
-    session.derived.set_rules(&session.data, rules);
+    std::sync::Arc::make_mut(&mut session.derived).set_rules(&session.data, rules);
     let s = check_reconciles(&session);
     assert_eq!(s.cluster(ClusterKey::ActNow).rows, 3);
     assert_eq!(s.cluster(ClusterKey::Evaluate).rows, 3);
@@ -126,7 +126,7 @@ fn every_segment_boundary() {
     assert!(d.is_top_compute[s13] && d.is_top_user[s13]);
     // the Partner Center 2023 rule set: compute above 12,000, so only S13 and S10 (flag)
     let mut session = session;
-    session.derived.set_rules(&session.data, Rules::partner_center_2023());
+    std::sync::Arc::make_mut(&mut session.derived).set_rules(&session.data, Rules::partner_center_2023());
     let s = check_reconciles(&session);
     assert_eq!(s.segment(Segment::TopUnmanagedCompute), 2);
     // S6 (10 staff) becomes small
@@ -155,7 +155,8 @@ fn agreements_around_the_fiscal_year() {
     assert_eq!(s.cluster(ClusterKey::Nurture).rows, 1);
     // as of a date in FY28, only A4 (1 July 2027) expires
     let mut session = session;
-    session.derived.set_as_of(&session.data, chrono::NaiveDate::from_ymd_opt(2027, 7, 1).unwrap());
+    std::sync::Arc::make_mut(&mut session.derived)
+        .set_as_of(&session.data, chrono::NaiveDate::from_ymd_opt(2027, 7, 1).unwrap());
     let s = session.whole();
     assert_eq!((s.cards.expiring_agreements, s.cards.expiring_revenue), (1, 8000.0));
 }
@@ -378,7 +379,7 @@ fn whole_summary_after_a_rules_change_keeps_its_breakdowns() {
     let mut rules = Rules::default();
     rules.bands.high = 85.0;
     rules.segments.user_based_employees_from = 250.0;
-    session.derived.set_rules(&session.data, rules);
+    std::sync::Arc::make_mut(&mut session.derived).set_rules(&session.data, rules);
     let quick = Summary::whole_after_rules(&session.data, &session.derived, &before);
     let full = Summary::compute(&session.data, &session.derived, Selection::All);
     assert_eq!(quick, full);

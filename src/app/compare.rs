@@ -74,10 +74,10 @@ impl AscentApp {
         let rules = &month.session.derived.rules;
         let before = &mut c.cmp.before;
         if before.derived.rules != *rules {
-            before.derived.set_rules(&before.data, rules.clone());
+            std::sync::Arc::make_mut(&mut before.derived).set_rules(&before.data, rules.clone());
         }
         if before.derived.as_of != month.session.derived.as_of {
-            before.derived.set_as_of(&before.data, month.session.derived.as_of);
+            std::sync::Arc::make_mut(&mut before.derived).set_as_of(&before.data, month.session.derived.as_of);
         }
         c.cmp.after = month.session.clone();
         c.generation = month.generation;
@@ -174,8 +174,8 @@ impl AscentApp {
             v.codes = cmp.codes();
             v.codes_generation = Some(month.generation);
         }
-        let key = (month.generation, s.filter.clone());
-        if v.key.as_ref() != Some(&key) {
+        // keys are compared in place every frame, cloned only when the view is computed again
+        if v.key.as_ref().is_none_or(|(generation, f)| *generation != month.generation || *f != s.filter) {
             // the month after's filtered rows are the view's (any order will do); the month
             // before's are filtered here, its summary computed beside the pairs
             let filter = &s.filter;
@@ -196,11 +196,12 @@ impl AscentApp {
             v.transitions = cmp.transitions_coded(&pairs, &v.codes);
             v.all_pairs = pairs;
             v.filter_before_summary = before_summary;
-            v.key = Some(key);
+            v.key = Some((month.generation, s.filter.clone()));
             v.moves_key = None;
         }
-        let moves_key = (month.generation, s.filter.clone(), c.moves.clone(), s.sort);
-        if v.moves_key.as_ref() == Some(&moves_key) {
+        if v.moves_key.as_ref().is_some_and(|(generation, f, moves, sort)| {
+            *generation == month.generation && *f == s.filter && *moves == c.moves && *sort == s.sort
+        }) {
             return;
         }
         let mut pairs = v.all_pairs.clone();
@@ -231,7 +232,7 @@ impl AscentApp {
             });
         }
         v.pairs = pairs;
-        v.moves_key = Some(moves_key);
+        v.moves_key = Some((month.generation, s.filter.clone(), c.moves.clone(), s.sort));
     }
 }
 

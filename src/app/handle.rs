@@ -196,7 +196,7 @@ impl AscentApp {
         if rules.validate().is_ok() {
             s.settings.rules = rules.clone();
             if let Some(m) = s.month.as_mut() {
-                m.session.derived.set_rules(&m.session.data, rules);
+                std::sync::Arc::make_mut(&mut m.session.derived).set_rules(&m.session.data, rules);
                 m.generation = s.next_generation;
                 s.next_generation += 1;
             }
@@ -207,7 +207,7 @@ impl AscentApp {
         let s = &mut self.state;
         self.ui.as_of_text = i18n::format_date(date);
         if let Some(m) = s.month.as_mut() {
-            m.session.derived.set_as_of(&m.session.data, date);
+            std::sync::Arc::make_mut(&mut m.session.derived).set_as_of(&m.session.data, date);
             m.generation = s.next_generation;
             m.as_of_generation = s.next_generation;
             s.next_generation += 1;

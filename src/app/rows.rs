@@ -14,10 +14,12 @@ use std::cmp::Ordering;
 
 /// Brings the view cache up to date with the month, the filter and the sort.
 pub(crate) fn refresh_month_view(month: &Month, filter: &Filter, sort: Option<Sort>, view: &mut ViewCache) {
-    let key = (month.generation, filter.clone(), sort);
-    if view.key.as_ref() == Some(&key) {
+    // compared in place every frame; cloned only when the view is computed again
+    if view.key.as_ref().is_some_and(|(generation, f, s)| *generation == month.generation && f == filter && *s == sort)
+    {
         return;
     }
+    let key = (month.generation, filter.clone(), sort);
     let need_whole = view.whole_generation != Some(month.generation);
     let filter_empty = filter.is_empty();
     // after a rules change both summaries are due: compute them side by side

@@ -29,13 +29,15 @@ pub use summary::{Selection, Summary};
 #[derive(Clone, Debug)]
 pub struct Session {
     pub data: std::sync::Arc<Dataset>,
-    pub derived: Derived,
+    /// Shared, not copied: a session handed to an export or a comparison costs nothing; a
+    /// rules change copies it only while another holds it (`Arc::make_mut`).
+    pub derived: std::sync::Arc<Derived>,
 }
 
 impl Session {
     pub fn new(data: std::sync::Arc<Dataset>, rules: Rules, as_of: chrono::NaiveDate) -> Session {
         let derived = Derived::new(&data, rules, as_of);
-        Session { data, derived }
+        Session { data, derived: std::sync::Arc::new(derived) }
     }
 
     /// The filtered prediction indices and their summary (the whole data set's summary
