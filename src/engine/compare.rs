@@ -2,6 +2,7 @@
 //! customer id, else name. Each matched prediction moved up, down or stayed; the others are
 //! new or gone. The transition table reconciles with both months' cluster counts.
 
+use super::summary::Unreconciled;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -396,21 +397,23 @@ impl Transitions {
 
     /// Row sums are the "before" cluster counts (plus new), column sums the "after" counts
     /// (plus gone): the first that is not, in words.
-    pub fn reconcile(&self, before: &super::Summary, after: &super::Summary) -> Result<(), String> {
+    pub fn reconcile(&self, before: &super::Summary, after: &super::Summary) -> Result<(), Unreconciled> {
         for (r, key) in ClusterKey::ALL.iter().enumerate() {
             let row: usize = self.cells[r].iter().map(|c| c.0).sum();
             if row != before.cluster(*key).rows {
-                return Err(format!("row {} sums to {row}, before has {}", key.key(), before.cluster(*key).rows));
+                let count = before.cluster(*key).rows;
+                return Err(Unreconciled::Transition { side: "row", cluster: key.key(), sum: row, count });
             }
             let col: usize = (0..6).map(|x| self.cells[x][r].0).sum();
             if col != after.cluster(*key).rows {
-                return Err(format!("column {} sums to {col}, after has {}", key.key(), after.cluster(*key).rows));
+                let count = after.cluster(*key).rows;
+                return Err(Unreconciled::Transition { side: "column", cluster: key.key(), sum: col, count });
             }
         }
-        let new: usize = self.cells[NEW_ROW].iter().map(|c| c.0).sum();
-        let gone: usize = (0..6).map(|x| self.cells[x][GONE_COL].0).sum();
-        if new != self.new || gone != self.gone {
-            return Err(format!("new {new} / {} or gone {gone} / {}", self.new, self.gone));
+        let new_sum: usize = self.cells[NEW_ROW].iter().map(|c| c.0).sum();
+        let gone_sum: usize = (0..6).map(|x| self.cells[x][GONE_COL].0).sum();
+        if new_sum != self.new || gone_sum != self.gone {
+            return Err(Unreconciled::NewOrGone { new_sum, new: self.new, gone_sum, gone: self.gone });
         }
         Ok(())
     }

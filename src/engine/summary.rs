@@ -304,21 +304,23 @@ impl Summary {
     }
 
     /// The totals reconcile (DOMAIN.md): a description of the first that does not.
-    pub fn reconcile(&self) -> Result<(), String> {
+    pub fn reconcile(&self) -> Result<(), Unreconciled> {
         let segments: usize = self.segments.iter().sum();
         if segments != self.customers {
-            return Err(format!("customers over segments {segments} != customers {}", self.customers));
+            return Err(Unreconciled::Segments { segments, customers: self.customers });
         }
         let cells: usize = self.matrix.iter().map(|c| c.rows).sum();
         if cells + self.from_workbook_rows + self.unscored_rows != self.rows {
-            return Err(format!(
-                "cells {cells} + from workbook {} + unscored {} != rows {}",
-                self.from_workbook_rows, self.unscored_rows, self.rows
-            ));
+            return Err(Unreconciled::Cells {
+                cells,
+                from_workbook: self.from_workbook_rows,
+                unscored: self.unscored_rows,
+                rows: self.rows,
+            });
         }
         let clusters: usize = self.clusters.iter().map(|c| c.rows).sum();
         if clusters != self.rows {
-            return Err(format!("rows over clusters {clusters} != rows {}", self.rows));
+            return Err(Unreconciled::Clusters { clusters, rows: self.rows });
         }
         Ok(())
     }
@@ -398,6 +400,22 @@ impl Summary {
             "load_report": serde_json::to_value(&ds.report).unwrap_or(Value::Null),
         })
     }
+}
+
+/// Totals that do not add up (DOMAIN.md: nothing is dropped): a bug, never bad input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Unreconciled {
+    #[error("customers over segments {segments} != customers {customers}")]
+    Segments { segments: usize, customers: usize },
+    #[error("cells {cells} + from workbook {from_workbook} + unscored {unscored} != rows {rows}")]
+    Cells { cells: usize, from_workbook: usize, unscored: usize, rows: usize },
+    #[error("rows over clusters {clusters} != rows {rows}")]
+    Clusters { clusters: usize, rows: usize },
+    /// A row (cluster before) or column (cluster after) of a transition table.
+    #[error("{side} {cluster} sums to {sum}, the month has {count}")]
+    Transition { side: &'static str, cluster: &'static str, sum: usize, count: usize },
+    #[error("new {new_sum} / {new} or gone {gone_sum} / {gone}")]
+    NewOrGone { new_sum: usize, new: usize, gone_sum: usize, gone: usize },
 }
 
 /// From this many predictions a summary counts on two threads.

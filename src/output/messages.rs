@@ -177,3 +177,15 @@ impl Words for crate::engine::columns::WhereError {
         }
     }
 }
+
+impl Words for crate::engine::load::report::OpenRule {
+    /// Which rule said an agreement is open.
+    fn words(&self) -> String {
+        use crate::engine::load::report::OpenRule;
+        tr(match self {
+            OpenRule::LicenseProgram => "report.open_rule.license_program",
+            OpenRule::AgreementStatus => "report.open_rule.agreement_status",
+            OpenRule::NoColumn => "report.open_rule.no_column",
+        })
+    }
+}

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::engine::compare::{Comparison, Direction, Transitions};
-use crate::engine::load::report::{LoadReport, OpenRule};
+use crate::engine::load::report::LoadReport;
 use crate::engine::{ClusterKey, Filter, MatrixCell, Segment, Session, Summary};
 use crate::output::i18n::{self, Cents, t};
 use crate::output::messages::Words;
@@ -67,12 +67,7 @@ fn files_section(out: &mut String, report: &LoadReport) {
                 let _ = writeln!(out, "      {}", t!("report.scaled", columns = table.scaled_from_fraction.join(", ")));
             }
             if let Some(rule) = table.open_rule {
-                let key = match rule {
-                    OpenRule::LicenseProgram => "report.open_rule.license_program",
-                    OpenRule::AgreementStatus => "report.open_rule.agreement_status",
-                    OpenRule::NoColumn => "report.open_rule.no_column",
-                };
-                let _ = writeln!(out, "      {}", i18n::tr(key));
+                let _ = writeln!(out, "      {}", rule.words());
             }
         }
         for s in &f.skipped_sheets {

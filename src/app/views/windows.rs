@@ -206,11 +206,7 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
                 ui.label(t!("report.scaled", columns = scaled.clone()));
             }
             if let Some(rule) = table.open_rule {
-                ui.label(tr(match rule {
-                    crate::engine::load::report::OpenRule::LicenseProgram => "report.open_rule.license_program",
-                    crate::engine::load::report::OpenRule::AgreementStatus => "report.open_rule.agreement_status",
-                    crate::engine::load::report::OpenRule::NoColumn => "report.open_rule.no_column",
-                }));
+                ui.label(rule.words());
             }
             if table.cells_outside > 0 {
                 ui.weak(crate::output::summary_text::cells_outside_line(&file.path, &table.sheet, table.cells_outside));

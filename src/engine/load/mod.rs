@@ -144,7 +144,7 @@ impl Loader {
                 self.ds.files.push(SourceFile { path: source.display_name(), name: source.file_name() });
                 self.file_reports.push(FileReport {
                     path: source.display_name(),
-                    format: String::new(),
+                    format: None,
                     tables: Vec::new(),
                     skipped_sheets: Vec::new(),
                 });
@@ -182,7 +182,7 @@ impl Loader {
             ReadMessage::FileEnd(result) => {
                 let i = self.ds.files.len() - 1;
                 let format = result?;
-                self.file_reports[i].format = format.key().to_string();
+                self.file_reports[i].format = Some(format);
                 if self.file_tables == 0 {
                     let in_folder = sources
                         .iter()

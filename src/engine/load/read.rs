@@ -97,12 +97,15 @@ fn read_regular_file(path: &Path) -> Result<Arc<[u8]>, ReadFailure> {
 }
 
 /// File formats the loader reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     Xlsx,
     Xlsb,
     Xls,
     Ods,
+    /// CSV, TSV and other delimited text (its key in JSON stays "csv").
+    #[serde(rename = "csv")]
     Delimited,
 }
 

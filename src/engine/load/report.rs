@@ -5,6 +5,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::fields::Field;
+use super::read::Format;
 use super::table::{CellsNotRead, Shape, SkippedSheet};
 use super::value::Unreadable;
 
@@ -24,7 +25,8 @@ pub struct SkippedFile {
 #[derive(Clone, Debug, Serialize)]
 pub struct FileReport {
     pub path: String,
-    pub format: String,
+    /// Known once the file is read.
+    pub format: Option<Format>,
     pub tables: Vec<TableReport>,
     pub skipped_sheets: Vec<SkippedSheet>,
 }
