@@ -9,7 +9,7 @@ use super::load::report::LoadReport;
 use super::load::table::Table;
 use super::load::value::Unreadable;
 use super::rules::{Band, Cluster, Segment};
-use super::text::{fold_key, fold_search, trim_cell};
+use super::text::{TextArena, fold_key, fold_search, trim_cell};
 
 /// Strings interned case-blind, first spelling kept. Code 0 is "none".
 #[derive(Clone, Debug)]
@@ -64,34 +64,6 @@ impl Interner {
     /// (code, name) of every value but "none".
     pub fn values(&self) -> impl Iterator<Item = (u32, &str)> {
         self.names.iter().enumerate().skip(1).map(|(i, n)| (i as u32, n.as_str()))
-    }
-}
-
-/// Many short strings in one buffer.
-#[derive(Clone, Debug, Default)]
-pub struct TextArena {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl TextArena {
-    pub fn push(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.ends.push(self.text.len());
-    }
-
-    pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) };
-        let end = self.ends.get(i).copied().unwrap_or(start);
-        &self.text[start..end]
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
     }
 }
 

@@ -74,6 +74,51 @@ pub fn cell_name(row: u32, col: u32) -> String {
     format!("{}{}", column_letters(col), row + 1)
 }
 
+/// Many short strings in one buffer, each found by its index: the cells' text of a column,
+/// customers' names. Offsets are 32-bit (a column's text is capped far below 4 GB).
+#[derive(Clone, Debug, Default)]
+pub struct TextArena {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl TextArena {
+    pub fn with_capacity(bytes: usize) -> TextArena {
+        TextArena { text: String::with_capacity(bytes), ends: Vec::new() }
+    }
+
+    /// Adds a string; its index.
+    pub fn push(&mut self, s: &str) -> usize {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        self.ends.len() - 1
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) as usize };
+        let end = self.ends.get(i).map_or(start, |e| *e as usize);
+        &self.text[start..end]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Bytes of text held.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

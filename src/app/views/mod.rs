@@ -245,17 +245,18 @@ fn status_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
 
 /// Background work under way, with its progress.
 fn work_ui(ui: &mut egui::Ui, state: &AppState) {
-    for task in [state.loading.as_ref().map(task_view), state.comparing.as_ref().map(task_view)].into_iter().flatten() {
+    let tasks = [
+        state.loading.as_ref().map(task_view),
+        state.comparing.as_ref().map(task_view),
+        state.exporting.as_ref().map(task_view),
+    ];
+    for (label, progress, detail) in tasks.into_iter().flatten() {
         ui.spinner();
-        ui.label(task.0);
-        ui.add(egui::ProgressBar::new(task.1).desired_width(160.0));
-        ui.weak(task.2);
-        ui.separator();
-    }
-    if let Some(task) = &state.exporting {
-        ui.spinner();
-        ui.label(&task.label);
-        ui.add(egui::ProgressBar::new(task.progress).show_percentage().desired_width(160.0));
+        ui.label(label);
+        ui.add(egui::ProgressBar::new(progress).show_percentage().desired_width(160.0));
+        if !detail.is_empty() {
+            ui.weak(detail);
+        }
         ui.separator();
     }
     if state.dialog.is_some() {

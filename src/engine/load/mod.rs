@@ -12,7 +12,8 @@ pub mod report;
 pub mod table;
 pub mod value;
 
-use crate::engine::dataset::{Dataset, SourceFile, TextArena};
+use crate::engine::dataset::{Dataset, SourceFile};
+use crate::engine::text::TextArena;
 use builder::{Builder, TableStats, TableWork};
 use rustc_hash::FxHashSet as HashSet;
 

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::engine::text::trim_cell;
+use crate::engine::text::{TextArena, trim_cell};
 
 /// An Excel error value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -160,8 +160,7 @@ const KIND_ERROR: u8 = 5;
 pub struct RawColumn {
     kinds: Vec<u8>,
     payload: Vec<u64>,
-    text: String,
-    text_ends: Vec<u32>,
+    text: TextArena,
 }
 
 impl RawColumn {
@@ -170,8 +169,7 @@ impl RawColumn {
         RawColumn {
             kinds: Vec::with_capacity(rows),
             payload: Vec::with_capacity(rows),
-            text: String::with_capacity(text),
-            text_ends: Vec::new(),
+            text: TextArena::with_capacity(text),
         }
     }
 
@@ -187,11 +185,7 @@ impl RawColumn {
         let (kind, payload) = match cell {
             Cell::Empty => (KIND_EMPTY, 0),
             Cell::Number(n) => (KIND_NUMBER, n.to_bits()),
-            Cell::Text(t) => {
-                self.text.push_str(t);
-                self.text_ends.push(self.text.len() as u32);
-                (KIND_TEXT, (self.text_ends.len() - 1) as u64)
-            }
+            Cell::Text(t) => (KIND_TEXT, self.text.push(t) as u64),
             Cell::Bool(b) => (KIND_BOOL, b as u64),
             Cell::Date(d) => (KIND_DATE, d.to_bits()),
             Cell::Error(e) => (KIND_ERROR, e.index()),
@@ -210,7 +204,7 @@ impl RawColumn {
 
     /// Text arena size: limits how much text one column may hold (u32 offsets).
     pub fn text_bytes(&self) -> usize {
-        self.text.len()
+        self.text.bytes()
     }
 
     pub fn get(&self, row: usize) -> Cell<'_> {
@@ -220,12 +214,7 @@ impl RawColumn {
         let payload = self.payload[row];
         match kind {
             KIND_NUMBER => Cell::Number(f64::from_bits(payload)),
-            KIND_TEXT => {
-                let i = payload as usize;
-                let start = if i == 0 { 0 } else { self.text_ends[i - 1] as usize };
-                let end = self.text_ends[i] as usize;
-                Cell::Text(&self.text[start..end])
-            }
+            KIND_TEXT => Cell::Text(self.text.get(payload as usize)),
             KIND_BOOL => Cell::Bool(payload != 0),
             KIND_DATE => Cell::Date(f64::from_bits(payload)),
             KIND_ERROR => Cell::Error(ErrorCode::from_index(payload)),
@@ -237,7 +226,6 @@ impl RawColumn {
         self.kinds.shrink_to_fit();
         self.payload.shrink_to_fit();
         self.text.shrink_to_fit();
-        self.text_ends.shrink_to_fit();
     }
 }
 

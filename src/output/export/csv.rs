@@ -4,7 +4,7 @@ use super::columns::{Columns, Labels, Value, computed_value};
 use std::io::Write;
 
 use crate::engine::Session;
-use crate::engine::load::value::{Cell, format_general, serial_to_date};
+use crate::engine::load::value::{Cell, format_general};
 
 /// Text that Excel would take for a formula (OWASP's CSV injection list: a tab or a
 /// carriage return first also reaches the formula parser).
@@ -45,19 +45,10 @@ pub(crate) fn write_csv(
             record[0] = safe(&ds.files[table.file].name);
         }
         for (c, out) in cols.map[t].iter().enumerate() {
+            // as Excel shows it; a text that Excel would take for a formula is defused
             record[offset + out] = match table.cell(row, c) {
-                Cell::Empty => String::new(),
-                Cell::Number(v) => format_general(v),
                 Cell::Text(s) => safe(s),
-                Cell::Bool(b) => {
-                    if b {
-                        "TRUE".into()
-                    } else {
-                        "FALSE".into()
-                    }
-                }
-                Cell::Date(d) => serial_to_date(d).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-                Cell::Error(e) => e.as_str().to_string(),
+                other => other.display(),
             };
         }
         let base = offset + cols.headers.len();
