@@ -516,9 +516,9 @@ fn compare(args: CompareArgs) -> Result<()> {
     let (_, after_summary) = cmp.after.filtered(&filter);
     if args.json {
         let json = serde_json::json!({
-            "before": before_summary.to_json(&cmp.before.data, &cmp.before.derived),
-            "after": after_summary.to_json(&cmp.after.data, &cmp.after.derived),
-            "transitions": transitions.to_json(),
+            "before": crate::output::json::summary(&before_summary, &cmp.before.data, &cmp.before.derived),
+            "after": crate::output::json::summary(&after_summary, &cmp.after.data, &cmp.after.derived),
+            "transitions": crate::output::json::transitions(&transitions),
             "moved_up": transitions.moved_up,
             "moved_down": transitions.moved_down,
             "unchanged": transitions.unchanged,
@@ -536,7 +536,7 @@ fn summary(args: Box<SummaryArgs>) -> Result<()> {
     let filter = args.filter.to_filter(&[&session.data])?;
     let (_, filtered) = session.filtered(&filter);
     if args.json {
-        let json = filtered.to_json(&session.data, &session.derived);
+        let json = crate::output::json::summary(&filtered, &session.data, &session.derived);
         out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?))?;
     } else {
         let whole = session.whole();

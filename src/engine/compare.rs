@@ -5,7 +5,6 @@
 use super::summary::Unreconciled;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 use super::Session;
@@ -416,19 +415,5 @@ impl Transitions {
             return Err(Unreconciled::NewOrGone { new_sum, new: self.new, gone_sum, gone: self.gone });
         }
         Ok(())
-    }
-
-    /// `{"evaluate": {"act_now": 12, ...}, ..., "new": {...}}` with "gone" as a column.
-    pub fn to_json(&self) -> Value {
-        let row_key = |r: usize| if r == NEW_ROW { "new" } else { ClusterKey::ALL[r].key() };
-        let col_key = |c: usize| if c == GONE_COL { "gone" } else { ClusterKey::ALL[c].key() };
-        let rows: serde_json::Map<String, Value> = (0..6)
-            .map(|r| {
-                let cols: serde_json::Map<String, Value> =
-                    (0..6).map(|c| (col_key(c).to_string(), json!(self.cells[r][c].0))).collect();
-                (row_key(r).to_string(), Value::Object(cols))
-            })
-            .collect();
-        Value::Object(rows)
     }
 }

@@ -2,7 +2,6 @@
 //! breakdowns a filter panel shows, for the whole data set or a selection of predictions.
 
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use super::dataset::{Dataset, Dimension};
 use super::derive::{Agreement, Derived};
@@ -323,82 +322,6 @@ impl Summary {
             return Err(Unreconciled::Clusters { clusters, rows: self.rows });
         }
         Ok(())
-    }
-
-    /// The JSON of `summary --json` (scripts depend on its shape).
-    pub fn to_json(&self, ds: &Dataset, d: &Derived) -> Value {
-        let matrix: serde_json::Map<String, Value> = MatrixCell::all()
-            .map(|cell| {
-                let stat = self.cell(cell);
-                (
-                    cell.name().to_string(),
-                    json!({"rows": stat.rows, "whitespace_revenue": round2(stat.whitespace_revenue)}),
-                )
-            })
-            .collect();
-        let clusters: serde_json::Map<String, Value> = ClusterKey::ALL
-            .iter()
-            .map(|k| {
-                let stat = self.cluster(*k);
-                (
-                    k.key().to_string(),
-                    json!({"rows": stat.rows, "whitespace_revenue": round2(stat.whitespace_revenue), "from_workbook": stat.from_workbook}),
-                )
-            })
-            .collect();
-        let segments: serde_json::Map<String, Value> =
-            Segment::ALL.iter().map(|s| (s.key().to_string(), json!(self.segment(*s)))).collect();
-        let files: Vec<Value> = ds
-            .report
-            .files
-            .iter()
-            .map(|f| {
-                json!({
-                    "path": f.path,
-                    "tables": f.tables.iter().map(|t| json!({
-                        "sheet": t.sheet, "header_row": t.header_row, "shape": t.shape.key(),
-                        "rows": t.rows, "products": t.products,
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        let breakdown = |counts: &[usize], names: &dyn Fn(usize) -> String| -> Value {
-            let map: serde_json::Map<String, Value> =
-                counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(code, n)| (names(code), json!(n))).collect();
-            Value::Object(map)
-        };
-        let none_or = |s: &str| {
-            if s.is_empty() { "(none)".to_string() } else { s.to_string() }
-        };
-        let mut breakdowns: serde_json::Map<String, Value> = Dimension::ALL
-            .iter()
-            .map(|d| (d.key().to_string(), breakdown(self.by(*d), &|c| none_or(ds.values(*d).name(c as u32)))))
-            .collect();
-        breakdowns.insert("flag".into(), breakdown(&self.by_flag, &|c| ds.flag_names[c].clone()));
-        json!({
-            "rows": self.rows,
-            "customers": self.customers,
-            "unscored_rows": self.unscored_rows,
-            "from_workbook_rows": self.from_workbook_rows,
-            "disagreements": self.disagreements,
-            "as_of": d.as_of.format("%Y-%m-%d").to_string(),
-            "fiscal_year": d.fiscal_year.label(),
-            "rules": d.rules.name,
-            "files": files,
-            "cards": {
-                "customers": self.cards.customers,
-                "expiring_agreements": self.cards.expiring_agreements,
-                "expiring_revenue": round2(self.cards.expiring_revenue),
-                "open_expiring_revenue": round2(self.cards.open_expiring_revenue),
-            },
-            "segments": segments,
-            "segments_from_workbook": self.segments_from_workbook,
-            "matrix": matrix,
-            "clusters": clusters,
-            "whitespace_revenue": round2(self.whitespace_revenue),
-            "breakdowns": breakdowns,
-            "load_report": serde_json::to_value(&ds.report).unwrap_or(Value::Null),
-        })
     }
 }
 

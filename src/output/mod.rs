@@ -5,6 +5,7 @@
 
 pub mod export;
 pub mod i18n;
+pub mod json;
 pub mod messages;
 pub mod movers;
 pub mod summary_text;
