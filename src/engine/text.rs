@@ -74,6 +74,19 @@ pub fn cell_name(row: u32, col: u32) -> String {
     format!("{}{}", column_letters(col), row + 1)
 }
 
+/// 1234567 -> "1,234,567" (English grouping, for logs and generated files).
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// Many short strings in one buffer, each found by its index: the cells' text of a column,
 /// customers' names. Offsets are 32-bit (a column's text is capped far below 4 GB).
 #[derive(Clone, Debug, Default)]

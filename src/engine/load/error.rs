@@ -2,6 +2,7 @@
 //! for people are in `output::messages`.
 
 use super::table::SkippedSheet;
+use crate::engine::text::group_thousands;
 
 /// Why files could not be loaded. `Display` is plain English for logs and tests; the words
 /// a user reads come from `output::messages`.
@@ -29,14 +30,14 @@ pub enum LoadError {
         "{path}: this is an older Excel format (Excel 5.0/95 or earlier) that cannot be read. Re-save it from Excel as .xlsx"
     )]
     OldFormat { path: String },
-    #[error("{path}, sheet \"{sheet}\": the sheet holds more than {} cells, the limit in force. Filter the download to fewer rows, or raise the limit with --max-cells", group(*limit))]
+    #[error("{path}, sheet \"{sheet}\": the sheet holds more than {} cells, the limit in force. Filter the download to fewer rows, or raise the limit with --max-cells", group_thousands(*limit))]
     TooLarge { path: String, sheet: String, limit: u64 },
     #[error(
         "{path}: the file declares a sheet far larger than any real download (over 100,000,000 cells); it is damaged or crafted and was not read"
     )]
     ImplausibleSize { path: String },
     /// A sheet with more cells the reader could not read than a damaged cell here and there.
-    #[error("{path}, sheet \"{sheet}\": more than {} cells cannot be read; the sheet is damaged", group(*limit as u64))]
+    #[error("{path}, sheet \"{sheet}\": more than {} cells cannot be read; the sheet is damaged", group_thousands(*limit as u64))]
     TooManyBadCells { path: String, sheet: String, limit: usize },
     /// A sheet whose cells would take more memory than the budget in force.
     #[error("{path}, sheet \"{sheet}\": its cells would take more than {} of memory, the limit in force. Raise it (--max-memory, or View > Memory limit) or filter the download to fewer rows", size(*limit))]
@@ -243,25 +244,12 @@ impl LoadError {
     }
 }
 
-/// 1234567 -> "1,234,567".
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
-
 /// A memory size in English: "4 GB", "512 MB".
 fn size(bytes: u64) -> String {
     match bytes {
-        b if b >= 1 << 30 => format!("{} GB", group(b >> 30)),
-        b if b >= 1 << 20 => format!("{} MB", group(b >> 20)),
-        b if b >= 1 << 10 => format!("{} KB", group(b >> 10)),
-        b => format!("{} bytes", group(b)),
+        b if b >= 1 << 30 => format!("{} GB", group_thousands(b >> 30)),
+        b if b >= 1 << 20 => format!("{} MB", group_thousands(b >> 20)),
+        b if b >= 1 << 10 => format!("{} KB", group_thousands(b >> 10)),
+        b => format!("{} bytes", group_thousands(b)),
     }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::month::*;
 use crate::engine::rules::{Cluster, Rules};
+use crate::engine::text::group_thousands;
 
 /// The firmographic columns common to the Insights downloads.
 pub(super) const COMMON: [&str; 17] = [

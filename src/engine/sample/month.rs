@@ -302,18 +302,6 @@ pub(super) fn smc_type(c: &Customer) -> &'static str {
     }
 }
 
-pub(super) fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 pub(super) fn yes_no(b: bool) -> &'static str {
     if b { "Yes" } else { "No" }
 }
