@@ -303,6 +303,7 @@ fn the_checker_sees_a_cycle_and_a_clean_graph() {
     assert!(g["crate::app"].iter().any(|t| t.starts_with("crate::engine")), "{:?}", g["crate::app"]);
 }
 
+/// The import graph, module by module (run it with `-- --ignored --nocapture`).
 #[test]
 #[ignore]
 fn print_edges() {
