@@ -115,6 +115,10 @@ impl Dimension {
         Dimension::Vertical,
     ];
 
+    /// The dimensions that describe a customer rather than a prediction.
+    pub const PER_CUSTOMER: [Dimension; 4] =
+        [Dimension::Country, Dimension::Area, Dimension::Industry, Dimension::Vertical];
+
     pub fn index(self) -> usize {
         self as usize
     }
@@ -253,6 +257,18 @@ impl Customers {
         self.country.is_empty()
     }
 
+    /// A customer's value code in a per-customer dimension (None for product and model,
+    /// which are per prediction).
+    pub fn code(&self, d: Dimension, customer: usize) -> Option<u32> {
+        match d {
+            Dimension::Country => Some(self.country[customer]),
+            Dimension::Area => Some(self.area[customer]),
+            Dimension::Industry => Some(self.industry[customer]),
+            Dimension::Vertical => Some(self.vertical[customer]),
+            Dimension::Product | Dimension::Model => None,
+        }
+    }
+
     pub fn has_flag(&self, customer: usize, flag: usize) -> bool {
         self.flags.get(flag).and_then(|bits| bits.get(customer / 64)).is_some_and(|w| w & (1 << (customer % 64)) != 0)
     }
@@ -338,21 +354,6 @@ impl Dataset {
             Dimension::Area => &self.areas,
             Dimension::Industry => &self.industries,
             Dimension::Vertical => &self.verticals,
-        }
-    }
-
-    /// Prediction `i`'s value code in a dimension.
-    pub fn code(&self, d: Dimension, i: usize) -> u32 {
-        let p = &self.predictions;
-        let c = &self.customers;
-        let customer = p.customer[i] as usize;
-        match d {
-            Dimension::Product => p.product[i],
-            Dimension::Model => p.model[i],
-            Dimension::Country => c.country[customer],
-            Dimension::Area => c.area[customer],
-            Dimension::Industry => c.industry[customer],
-            Dimension::Vertical => c.vertical[customer],
         }
     }
 

@@ -181,9 +181,7 @@ impl Filter {
     /// Which customers pass the customer-level kinds, or None when none is in force.
     fn customer_mask(&self, ds: &Dataset, d: &Derived) -> Option<Vec<bool>> {
         let c = &ds.customers;
-        const PER_CUSTOMER: [Dimension; 4] =
-            [Dimension::Country, Dimension::Area, Dimension::Industry, Dimension::Vertical];
-        let masks: Vec<(Dimension, Vec<bool>)> = PER_CUSTOMER
+        let masks: Vec<(Dimension, Vec<bool>)> = Dimension::PER_CUSTOMER
             .iter()
             .filter_map(|dim| codes_mask(ds.values(*dim), self.values_of(*dim)).map(|m| (*dim, m)))
             .collect();
@@ -206,17 +204,11 @@ impl Filter {
         if !active {
             return None;
         }
-        let code = |dim: Dimension, i: usize| match dim {
-            Dimension::Country => c.country[i],
-            Dimension::Area => c.area[i],
-            Dimension::Industry => c.industry[i],
-            _ => c.vertical[i],
-        };
         Some(
             (0..c.len())
                 .map(|i| {
                     (!segment_filter || segment_ok[d.segment[i].index()])
-                        && masks.iter().all(|(dim, mask)| mask[code(*dim, i) as usize])
+                        && masks.iter().all(|(dim, mask)| c.code(*dim, i).is_some_and(|code| mask[code as usize]))
                         && flags.iter().all(|f| *f != usize::MAX && c.has_flag(i, *f))
                         && (!self.expiring_only || d.customer_expiring[i])
                         && (search.is_empty() || c.search.get(i).contains(&search))
