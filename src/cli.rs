@@ -15,12 +15,45 @@ use crate::engine::sample::{Layout, SampleOptions, write_sample};
 use crate::engine::{ClusterKey, Dataset, Filter, LoadOptions, MatrixCell, Rules, Segment, Session};
 use crate::output::i18n::{self, t};
 
+/// The desktop app and its keyboard, in the main manual page and `--help`.
+const APP_HELP: &str = "\
+THE DESKTOP APP
+  `ascent-viewer` with no command opens the window on the files or folders given (the bundled
+  sample when none). Drag files onto the window to open them. Where the system's file dialog
+  does not answer (no desktop portal), the app opens its own; ASCENT_FILE_DIALOG=builtin asks
+  for it always.
+
+KEYBOARD
+  Ctrl+O              open files
+  Ctrl+Alt+O          open a folder
+  Ctrl+Shift+O        compare with the month before
+  Ctrl+S              save the target list of the current filter
+  Ctrl+Shift+S        save the movers of a comparison
+  Ctrl+F              search customers
+  Ctrl+R              show or hide the rules editor
+  F1                  help
+  Esc                 close the window on top, then the details, then clear every filter
+  Tab, Shift+Tab      next or previous control (matrix cells and pie slices too)
+  Arrow keys          move between matrix cells, pie slices and controls
+  Space, Enter        press the focused button (a cell, a slice, a cluster)
+  Ctrl+click          add a cell, slice or cluster to the filter instead of replacing it
+  Ctrl+Plus, Ctrl+Minus, Ctrl+0
+                      larger, smaller, normal size
+  Shift+wheel         scroll the table sideways
+  Ctrl+Q              quit
+
+SEE ALSO
+  ascent-viewer-summary(1), ascent-viewer-export(1), ascent-viewer-compare(1),
+  ascent-viewer-sample(1), ascent-viewer-rules(1), ascent-viewer-completions(1),
+  ascent-viewer-man(1)";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "ascent-viewer",
     version,
     about = "Read Partner Center CloudAscent propensity downloads: segments, the fit x intent matrix, clusters and target lists",
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_long_help = APP_HELP
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -46,11 +79,16 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print shell completions
     Completions {
+        /// The shell to complete for
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff)
-    Man,
+    /// Print the manual page (roff), or write every page (one per command) into a folder
+    Man {
+        /// Write ascent-viewer.1 and one page per command (ascent-viewer-summary.1, ...) here
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -62,6 +100,7 @@ pub struct ExportArgs {
     /// The file to write (never a source file)
     #[arg(short = 'o', long = "out")]
     pub out: PathBuf,
+    /// xlsx (a workbook with the list, the summary and the rules) or csv (the list only)
     #[arg(long, value_enum, default_value_t = OutFormat::Xlsx)]
     pub format: OutFormat,
     /// One Targets sheet per cluster, segment or product
@@ -85,6 +124,7 @@ pub struct CompareArgs {
     /// Only these moves: up, down, or FROM->TO (e.g. evaluate->act-now, new->nurture, educate->gone)
     #[arg(long, value_parser = parse_moved)]
     pub moved: Option<MoveFilter>,
+    /// Print JSON (a stable shape for scripts) instead of the readable report
     #[arg(long)]
     pub json: bool,
     /// Write the movers workbook here: one line per moved prediction, the transitions, the rules
@@ -207,14 +247,19 @@ pub struct FilterArgs {
     /// Product name, as shown in the summary (repeatable)
     #[arg(long)]
     pub product: Vec<String>,
+    /// Model name, as shown in the summary (repeatable)
     #[arg(long)]
     pub model: Vec<String>,
+    /// Customer country, as written in the download (repeatable)
     #[arg(long)]
     pub country: Vec<String>,
+    /// Customer area (sub-region), as written in the download (repeatable)
     #[arg(long)]
     pub area: Vec<String>,
+    /// Customer industry, as written in the download (repeatable)
     #[arg(long)]
     pub industry: Vec<String>,
+    /// Customer vertical, as written in the download (repeatable)
     #[arg(long)]
     pub vertical: Vec<String>,
     /// A yes/no column that must be yes, e.g. HasAWS (repeatable)
@@ -292,8 +337,10 @@ pub struct SampleArgs {
     /// workbooks; workbook: one CloudAscent workbook with a long "Propensity model" tab
     #[arg(long, value_enum, default_value_t = SampleLayout::Insights)]
     pub layout: SampleLayout,
+    /// How many customers the sample has
     #[arg(long, default_value_t = 2000)]
     pub customers: usize,
+    /// The same seed writes the same sample, byte for byte
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
     /// Write an earlier month of the same sample (1 = the month before): scores drifted,
@@ -313,6 +360,7 @@ pub enum SampleLayout {
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
+    /// The built-in rule set to print
     #[arg(long, value_enum, default_value_t = RuleSet::Cloudascent)]
     pub rule_set: RuleSet,
 }
@@ -441,11 +489,17 @@ pub fn run(command: Command) -> Result<()> {
             clap_complete::generate(shell, &mut cmd, "ascent-viewer", &mut buffer);
             out(&String::from_utf8_lossy(&buffer))
         }
-        Command::Man => {
+        Command::Man { out_dir: None } => {
             let cmd = <Cli as clap::CommandFactory>::command();
             let mut buffer = Vec::new();
             clap_mangen::Man::new(cmd).render(&mut buffer).context("cannot write the manual page")?;
             out(&String::from_utf8_lossy(&buffer))
+        }
+        Command::Man { out_dir: Some(dir) } => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::generate_to(cmd, &dir)
+                .with_context(|| format!("cannot write the manual pages in {}", dir.display()))
         }
         Command::Rules(args) => {
             let rules = match args.rule_set {

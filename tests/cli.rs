@@ -286,3 +286,49 @@ fn reports_speak_the_locale_or_the_language_asked_and_json_does_not_change() {
     assert_eq!(json_en, json_fr);
     assert_eq!(json_fr["clusters"]["act_now"]["rows"], 4);
 }
+
+/// Every option and argument of every command says what it is for.
+#[test]
+fn every_option_has_help_text() {
+    use clap::CommandFactory;
+    fn check(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if ["help", "version"].contains(&id) {
+                continue;
+            }
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} --{id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_about().is_none() && sub.get_name() != "help" {
+                missing.push(format!("{path} {}", sub.get_name()));
+            }
+            check(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    let mut cmd = ascent_viewer::cli::Cli::command();
+    cmd.build();
+    check(&cmd, "ascent-viewer", &mut missing);
+    assert!(missing.is_empty(), "no help text: {missing:?}");
+}
+
+/// `man --out-dir` writes the main page and one per command, as the main page's SEE ALSO
+/// names them; the main page has the app's shortcuts.
+#[test]
+fn a_manual_page_per_command_and_the_shortcuts_in_the_main_one() {
+    let dir = tempfile::tempdir().unwrap();
+    cli().args(["man", "--out-dir"]).arg(dir.path()).assert().success();
+    // roff writes a hyphen as "\-"
+    let main = std::fs::read_to_string(dir.path().join("ascent-viewer.1")).unwrap().replace("\\-", "-");
+    assert!(main.contains("Ctrl+Shift+S") && main.contains("KEYBOARD"), "{main}");
+    for command in ["summary", "export", "compare", "sample", "rules", "completions", "man"] {
+        let page = dir.path().join(format!("ascent-viewer-{command}.1"));
+        assert!(page.exists(), "{} missing", page.display());
+        assert!(main.contains(&format!("ascent-viewer-{command}(1)")), "SEE ALSO lacks {command}");
+    }
+    let summary = std::fs::read_to_string(dir.path().join("ascent-viewer-summary.1")).unwrap();
+    assert!(summary.contains("where"), "the summary page documents its options");
+}

@@ -112,7 +112,7 @@ fn the_command_line_compares_two_months() {
     assert_eq!((moved["moved_up"].as_u64(), moved["moved_down"].as_u64()), (Some(2), Some(0)));
     let text = run(&["--lang", "en"]);
     assert!(text.contains("Moved up: 3; moved down: 1; unchanged: 1; new: 1; gone: 1"), "{text}");
-    assert!(text.contains("Three") && text.contains("Evaluate -> Act now"), "{text}");
+    assert!(text.contains("Three") && text.contains("Evaluate → Act now"), "{text}");
 }
 
 fn sheet(path: &Path, name: &str) -> calamine::Range<calamine::Data> {
@@ -251,4 +251,37 @@ fn a_french_movers_workbook() {
     assert_eq!(c3["Sens"], "En hausse");
     // the three moves up only: C1's Microsoft 365, C3, C5
     assert_eq!(movers.height(), 1 + 3);
+}
+
+/// The readable comparison lists ten movers and says how many more there are (the JSON
+/// counts them).
+#[test]
+fn a_cut_list_of_movers_says_how_many_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let (after, before) = (dir.path().join("after"), dir.path().join("before"));
+    for (out, months) in [(&after, "0"), (&before, "1")] {
+        common::cli()
+            .args(["sample", "--customers", "300", "--months-before", months, "-o"])
+            .arg(out)
+            .assert()
+            .success();
+    }
+    let run = |extra: &[&str]| {
+        let out = common::cli()
+            .args(["compare", "--before"])
+            .arg(&before)
+            .arg("--after")
+            .arg(&after)
+            .args(["--lang", "en"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: serde_json::Value = serde_json::from_str(&run(&["--json"])).unwrap();
+    let moved = (v["moved_up"].as_u64().unwrap() + v["moved_down"].as_u64().unwrap()) as usize;
+    assert!(moved > 10, "the sample moves more than ten: {moved}");
+    let text = run(&[]);
+    let more = format!("... and {} more", moved - 10);
+    assert!(text.contains(&more), "{more} in:\n{text}");
 }

@@ -64,16 +64,24 @@ fn every_score_band_boundary() {
     assert_eq!(p.fit.state[9].unreadable(), Some(ascent_viewer::engine::load::value::Unreadable::Missing));
     assert_eq!(d.agreement[0], Agreement::Disagrees);
 
-    // the load report: fit column D, rows 9 (105), 10 (-3) and 12 ("N/A"); blanks and the
-    // "N/A" cluster placeholder are not unreadable values
+    // the load report: fit column D, rows 9 (105) and 10 (-3) are problems; row 12 ("N/A")
+    // is the download saying "no value": counted apart, as information. Blanks and the "N/A"
+    // cluster placeholder are not counted at all.
+    use ascent_viewer::engine::load::report::IssueKind;
     let table = &session.data.report.files[0].tables[0];
     assert_eq!(table.shape, Shape::Long);
     assert_eq!(table.header_row, 1);
-    assert_eq!(table.unreadable.len(), 1);
+    assert_eq!(table.unreadable.len(), 2);
     let issue = &table.unreadable[0];
-    assert_eq!((issue.header.as_str(), issue.column.as_str(), issue.count), ("Fit Score", "D", 3));
+    assert_eq!((issue.header.as_str(), issue.column.as_str(), issue.count), ("Fit Score", "D", 2));
+    assert_eq!(issue.kind, IssueKind::Problem);
     let cells: Vec<&str> = issue.examples.iter().map(|e| e.cell.as_str()).collect();
-    assert_eq!(cells, ["D9", "D10", "D12"]);
+    assert_eq!(cells, ["D9", "D10"]);
+    let info = &table.unreadable[1];
+    assert_eq!((info.column.as_str(), info.count, info.kind), ("D", 1, IssueKind::NoValue));
+    assert_eq!(info.examples[0].cell, "D12");
+    assert_eq!(session.data.report.unreadable_total(), 2);
+    assert_eq!(session.data.report.no_value_total(), 1);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use ascent_viewer::app::{AppCommand, AscentApp};
 use ascent_viewer::engine::{ClusterKey, MatrixCell, Segment};
 use eframe::egui;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
 
 fn english() -> Settings {
@@ -155,6 +155,11 @@ fn a_failed_load_shows_the_message_and_offers_the_mapping() {
     let failure = state.failure.as_ref().unwrap();
     assert!(failure.message.contains("budget.xlsx") && failure.message.contains("no propensity data"));
     assert_eq!(failure.headers_seen, ["Ref", "Score A"]);
+    // the mapping opens from the failure's button, not over the message
+    assert!(!harness.state().ui.show_mapping);
+    let mut harness = harness;
+    harness.get_by_label("Map columns…").click();
+    harness.run_steps(3);
     assert!(harness.state().ui.show_mapping);
     harness.get_by_label("Reload with this mapping");
 }
@@ -176,29 +181,33 @@ fn comparing_two_months_and_clicking_a_move() {
     assert_eq!(pairs(&harness), 7);
     harness.get_by_label("Comparing two months");
     // customers before: C1..C5; after: C1, C2, C3, C5, C6
-    harness.get_by_label("SMC customers: 5 -> 5 (0)");
-    harness.get_by_label("Evaluate -> Act now").click();
+    harness.get_by_label("SMC customers: 5 → 5 (0)");
+    harness.get_by_label("Evaluate → Act now").click();
     harness.run_steps(3);
     // C1's Microsoft 365 (40/80 -> 80/80) and C3's Azure (60/40 -> 60/60)
     assert_eq!(pairs(&harness), 2);
     harness.get_by_label("Three");
     harness.get_by_label("One");
     assert!(harness.query_by_label("Two").is_none());
-    harness.get_by_label("SMC customers: 2 -> 2 (0)");
+    harness.get_by_label("SMC customers: 2 → 2 (0)");
     // C3's details say why it was Evaluate the month before (60 Medium, 40 Low: b3)
     harness.get_by_label("Three").click();
     harness.run_steps(3);
     harness.get_by_label("In the month before");
     harness.get_by_label("fit 60 = Medium, intent 40 = Low, M/L = b3, Evaluate");
     harness.get_by_label("fit 60 = Medium, intent 60 = Medium, M/M = a4, Act now");
+    // Esc closes the details floating over the table first, then clears the moves chosen
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
-    harness.state_mut().push(AppCommand::Select(None));
+    assert_eq!(harness.state().state.selected, None);
+    assert_eq!(pairs(&harness), 2);
+    harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
-    harness.get_by_label("Evaluate -> Act now").click();
+    assert_eq!(pairs(&harness), 7);
+    harness.get_by_label("Evaluate → Act now").click();
     harness.run_steps(3);
     // Ctrl-click adds C6's new Nurture prediction
-    harness.get_by_label("New -> Nurture").click_modifiers(egui::Modifiers::COMMAND);
+    harness.get_by_label("New → Nurture").click_modifiers(egui::Modifiers::COMMAND);
     harness.run_steps(3);
     assert_eq!(pairs(&harness), 3);
     harness.get_by_label("Six");
@@ -236,8 +245,11 @@ fn switching_to_french_translates_and_formats_everything() {
     choose(&mut harness, &["View", "Language", "Français"]);
     assert_eq!(harness.state().state.settings.language.as_deref(), Some("fr"));
     // a French-formatted card figure: narrow no-break space between thousands
-    harness.get_by_label(&format!("Clients SMC: {}", grouped(customers, "\u{202f}")));
-    harness.get_by_label_contains(&format!("Revenu arrivant à expiration: {}\u{a0}$US", grouped(revenue, "\u{202f}")));
+    harness.get_by_label(&format!("Clients SMC\u{a0}: {}", grouped(customers, "\u{202f}")));
+    harness.get_by_label_contains(&format!(
+        "Revenu arrivant à expiration\u{a0}: {}\u{a0}$US",
+        grouped(revenue, "\u{202f}")
+    ));
     assert!(harness.query_all_by_label_contains("Agir maintenant").count() > 0);
     assert!(harness.query_by_label_contains("Act now").is_none());
     // and back
@@ -279,11 +291,11 @@ fn saving_movers_and_a_month_that_cannot_be_compared() {
     assert!(harness.state().state.compare.is_none());
     assert_eq!(rows(&harness), 6);
     harness.get_by_label_contains("notes.xlsx: this is not a spreadsheet");
-    // the real month before, then Save movers of "Evaluate -> Act now"
+    // the real month before, then Save movers of "Evaluate → Act now"
     harness.state_mut().push(AppCommand::CompareWith(vec![before]));
     harness.run_steps(2);
     settle(&mut harness);
-    harness.get_by_label("Evaluate -> Act now").click();
+    harness.get_by_label("Evaluate → Act now").click();
     harness.run_steps(3);
     let out = dir.path().join("movers.xlsx");
     harness.state_mut().push(AppCommand::SaveMovers(out.clone()));
@@ -308,7 +320,7 @@ fn swapping_the_months_reverses_the_moves() {
     harness.run_steps(2);
     settle(&mut harness);
     // seen from October, C1's and C3's moves up read as moves down
-    harness.get_by_label("Act now -> Evaluate").click();
+    harness.get_by_label("Act now → Evaluate").click();
     harness.run_steps(3);
     assert_eq!(pairs(&harness), 2);
     harness.get_by_label("Swap months").click();
@@ -319,7 +331,7 @@ fn swapping_the_months_reverses_the_moves() {
     assert!(state.compare.as_ref().is_some_and(|c| c.moves.is_empty()));
     assert_eq!(state.month.as_ref().map(|m| m.title.as_str()), Some("november.xlsx"));
     assert_eq!(pairs(&harness), 7);
-    harness.get_by_label("Evaluate -> Act now").click();
+    harness.get_by_label("Evaluate → Act now").click();
     harness.run_steps(3);
     assert_eq!(pairs(&harness), 2);
     harness.get_by_label("Three");
@@ -426,4 +438,253 @@ fn more_columns_sales_plays_and_workloads() {
     harness.get_by_label("• SQL Database");
     harness.get_by_label("Recommended workloads (1)");
     harness.get_by_label("• Azure Virtual Desktop");
+}
+
+/// The app on `paths` in a window of `size`.
+fn app_sized(paths: Vec<PathBuf>, size: [f32; 2]) -> Harness<'static, AscentApp> {
+    let mut harness = Harness::builder().with_size(size).build_eframe(move |_cc| {
+        let mut app = AscentApp::with_settings(english());
+        app.push(AppCommand::OpenPaths(paths));
+        app
+    });
+    settle(&mut harness);
+    harness
+}
+
+fn focused(harness: &Harness<'static, AscentApp>) -> Option<egui::Id> {
+    harness.ctx.memory(|m| m.focused())
+}
+
+#[test]
+fn tab_reaches_the_matrix_cells_and_arrows_move_between_them() {
+    use ascent_viewer::app::views::matrix::cell_id;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    let a1 = cell_id(MatrixCell::from_name("a1").unwrap());
+    let mut reached = false;
+    for _ in 0..400 {
+        harness.key_press(egui::Key::Tab);
+        harness.run_steps(1);
+        if focused(&harness) == Some(a1) {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached cell a1");
+    // a1 is High x High; to its right High x Medium is a2, below it Medium x High is a3
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(2);
+    assert_eq!(focused(&harness), Some(cell_id(MatrixCell::from_name("a2").unwrap())));
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run_steps(2);
+    assert_eq!(focused(&harness), Some(cell_id(MatrixCell::from_name("a4").unwrap())));
+    // Space presses the focused cell: it filters
+    harness.key_press(egui::Key::Space);
+    harness.run_steps(3);
+    assert!(harness.state().state.filter.cells.contains(&MatrixCell::from_name("a4").unwrap()));
+}
+
+#[test]
+fn esc_closes_the_window_on_top_then_the_next_then_clears_the_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    harness.get_by_label("Act now 4").click();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 4);
+    harness.key_press(egui::Key::F1);
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
+    harness.run_steps(2);
+    assert!(harness.state().ui.show_help && harness.state().ui.show_rules);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().ui.show_help && !harness.state().ui.show_rules, "the last opened closes first");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(!harness.state().ui.show_help);
+    assert_eq!(rows(&harness), 4, "the filter stays while windows close");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 14);
+}
+
+#[test]
+fn an_empty_result_says_so_and_offers_to_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    let mut filter = harness.state().state.filter.clone();
+    filter.search = "no such customer anywhere".into();
+    harness.state_mut().push(AppCommand::SetFilter(Box::new(filter)));
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 0);
+    harness.get_by_label("No prediction matches these filters.");
+    harness.get_by_label("Clear the filters (Esc)").click();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 14);
+    assert!(harness.query_by_label("No prediction matches these filters.").is_none());
+}
+
+#[test]
+fn csv_disables_the_split_and_commands_that_cannot_run_are_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    assert!(!harness.query_all_by_role(egui::accesskit::Role::ComboBox).any(|n| n.accesskit_node().is_disabled()));
+    harness.get_by_label("CSV").click();
+    harness.run_steps(3);
+    assert!(harness.state().state.export_choice.csv);
+    let disabled_combo =
+        harness.query_all_by_role(egui::accesskit::Role::ComboBox).any(|n| n.accesskit_node().is_disabled());
+    assert!(disabled_combo, "the sheets choice is disabled while CSV is ticked");
+    // Save movers without a comparison: disabled in the menu, and its shortcut says why
+    choose(&mut harness, &["File"]);
+    assert!(harness.get_by_label_contains("Save movers").accesskit_node().is_disabled());
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    harness.run_steps(2);
+    let notice = &harness.state().state.notices.last().unwrap().text;
+    assert!(notice.contains("compare with the month before first"), "{notice}");
+}
+
+#[test]
+fn a_bad_as_of_date_is_said_and_kept_for_correcting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    let before = harness.state().state.month.as_ref().unwrap().session.derived.as_of;
+    harness.state_mut().ui.as_of_text = "13/45/2026".into();
+    let field = harness.get_by_label("As of");
+    field.focus();
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    assert!(harness.state().ui.as_of_error);
+    harness.get_by_label_contains("Not a date: type it as");
+    assert_eq!(harness.state().ui.as_of_text, "13/45/2026", "the text stays to be corrected");
+    assert_eq!(harness.state().state.month.as_ref().unwrap().session.derived.as_of, before);
+}
+
+#[test]
+fn reset_to_defaults_can_be_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    let mut rules = harness.state().state.settings.rules.clone();
+    rules.bands.high = 80.0;
+    rules.name = "Mine".into();
+    harness.state_mut().push(AppCommand::SetRules(rules.clone()));
+    harness.run_steps(3);
+    harness.state_mut().ui.show_rules = true;
+    harness.run_steps(2);
+    harness.get_by_label("Reset to defaults").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.settings.rules.bands.high, 75.0);
+    harness.get_by_label("Undo reset").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.settings.rules, rules);
+    assert!(harness.query_by_label("Undo reset").is_none());
+}
+
+#[test]
+fn plurals_and_french_colons() {
+    use ascent_viewer::output::i18n;
+    let dir = tempfile::tempdir().unwrap();
+    let harness = app_with(vec![common::fixture_bands(dir.path())]);
+    // one file: "1 file", not "1 files"
+    harness.get_by_label_contains("· 1 file");
+    assert!(harness.query_by_label_contains("1 files").is_none());
+    i18n::set_language("en");
+    assert_eq!(i18n::plural("status.loaded", 1), "status.loaded_one");
+    assert_eq!(i18n::plural("status.loaded", 0), "status.loaded");
+    assert_eq!(i18n::labelled("Products", "Azure"), "Products: Azure");
+    i18n::set_language("fr");
+    // French: 0 and 1 are singular, a no-break space before the colon
+    assert_eq!(i18n::plural("status.loaded", 0), "status.loaded_one");
+    assert_eq!(i18n::plural("status.loaded", 2), "status.loaded");
+    assert_eq!(i18n::labelled("Produits", "Azure"), "Produits\u{a0}: Azure");
+    assert_eq!(i18n::rules_name(&ascent_viewer::engine::Rules::default()), "Valeurs par défaut CloudAscent");
+    i18n::set_language("en");
+}
+
+#[test]
+fn the_own_file_dialog_saves_a_typed_full_path_with_enter() {
+    use ascent_viewer::app::state::DialogBackend;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    harness.state_mut().state.dialog_backend = DialogBackend::BuiltIn;
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(3);
+    assert!(harness.state().ui.file_dialog.is_some());
+    // the file-name field has the focus and the default name
+    let field = harness.get_by_label("File name:");
+    assert!(field.accesskit_node().is_focused(), "the file name is focused when the dialog opens");
+    let out = dir.path().join("typed.xlsx");
+    harness.state_mut().ui.file_dialog.as_mut().unwrap().name = out.display().to_string();
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(harness.state().ui.file_dialog.is_none());
+    assert!(out.exists(), "the typed path was saved");
+    assert_eq!(common::session(&[out]).whole().rows, 14);
+}
+
+#[test]
+fn the_own_file_dialog_closes_with_esc_and_asks_before_replacing() {
+    use ascent_viewer::app::state::DialogBackend;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    harness.state_mut().state.dialog_backend = DialogBackend::BuiltIn;
+    harness.state_mut().push(AppCommand::OpenDialog(ascent_viewer::app::tasks::DialogKind::SaveTargets));
+    harness.run_steps(3);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().ui.file_dialog.is_none());
+    // an existing file: the first Enter asks, the button replaces
+    let existing = dir.path().join("bands.xlsx");
+    let copy = dir.path().join("old.xlsx");
+    std::fs::copy(&existing, &copy).unwrap();
+    harness.state_mut().push(AppCommand::OpenDialog(ascent_viewer::app::tasks::DialogKind::SaveTargets));
+    harness.run_steps(3);
+    harness.state_mut().ui.file_dialog.as_mut().unwrap().name = copy.display().to_string();
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    harness.get_by_label_contains("exists. Replace it?");
+    harness.get_by_label("Replace").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert_eq!(common::session(&[copy]).whole().rows, 14);
+}
+
+#[test]
+fn a_small_window_keeps_every_card_and_the_whole_matrix_inside() {
+    let dir = tempfile::tempdir().unwrap();
+    let size = [1024.0, 768.0];
+    let mut harness = app_sized(vec![common::fixture_bands(dir.path())], size);
+    // a selected row opens the details without squeezing the dashboard
+    harness.get_by_label("Four").click();
+    harness.run_steps(4);
+    for label in ["SMC customers", "Expiring agreements", "Expiring revenue", "Open expiring revenue"] {
+        let text = format!("{label}:");
+        let r = harness.get_by_label_contains(&text).rect();
+        assert!(r.right() <= size[0] && r.width() >= 140.0, "{label}: {r:?}");
+    }
+    for name in ["a1", "c1", "d4"] {
+        let label = format!("Cell {name}:");
+        let r = harness.get_by_label_contains(&label).rect();
+        assert!(r.right() <= size[0] && r.width() >= 70.0, "{name}: {r:?}");
+    }
+    assert_eq!(harness.state().state.selected, Some(3));
+}
+
+#[test]
+fn the_first_window_fits_the_screen() {
+    use ascent_viewer::app::first_window_size;
+    for (w, h) in [(1366.0, 768.0), (1536.0, 864.0), (1280.0, 720.0), (1920.0, 1080.0), (2560.0, 1440.0)] {
+        let size = first_window_size(egui::vec2(w, h));
+        assert!(size.x <= w && size.y <= h, "{size:?} on {w}x{h}");
+        assert!(size.x >= w * 0.9 && size.y >= h * 0.9, "most of the screen: {size:?} on {w}x{h}");
+    }
+    // a screen smaller than the layout's minimum still gets a window that fits it
+    let size = first_window_size(egui::vec2(800.0, 600.0));
+    assert!(size.x <= 800.0 && size.y <= 600.0);
 }

@@ -49,6 +49,8 @@ fn the_deb_and_the_portable_archive() {
         "./usr/share/icons/hicolor/16x16/apps/ascent-viewer.png",
         "./usr/share/icons/hicolor/512x512/apps/ascent-viewer.png",
         "./usr/share/man/man1/ascent-viewer.1.gz",
+        "./usr/share/man/man1/ascent-viewer-summary.1.gz",
+        "./usr/share/man/man1/ascent-viewer-compare.1.gz",
         "./usr/share/bash-completion/completions/ascent-viewer",
     ] {
         assert!(contents.contains(needed), "{needed} missing from the .deb:\n{contents}");

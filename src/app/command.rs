@@ -84,3 +84,18 @@ pub enum AppCommand {
     SwapMonths,
     Quit,
 }
+
+impl AppCommand {
+    /// What choosing `paths` in a file dialog of `kind` does (the system's or the app's own).
+    pub fn chosen(kind: DialogKind, paths: Vec<PathBuf>) -> Option<AppCommand> {
+        let first = paths.first().cloned()?;
+        Some(match kind {
+            DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(paths),
+            DialogKind::CompareFiles | DialogKind::CompareFolder => AppCommand::CompareWith(paths),
+            DialogKind::SaveMovers => AppCommand::SaveMovers(first),
+            DialogKind::SaveTargets => AppCommand::Export(first),
+            DialogKind::LoadRules => AppCommand::LoadRules(first),
+            DialogKind::SaveRules => AppCommand::SaveRules(first),
+        })
+    }
+}

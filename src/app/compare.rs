@@ -32,7 +32,9 @@ impl AscentApp {
         };
         let options = self.state.settings.load_options();
         let request = LoadRequest { sources, options, is_sample: false, paths, reload: false };
-        let label = t!("compare.loading", count = request.sources.len()).into_owned();
+        let label =
+            t!(&crate::output::i18n::plural("compare.loading", request.sources.len()), count = request.sources.len())
+                .into_owned();
         self.state.comparing = Some(tasks::spawn_compare(ctx, label, request, month.session.clone()));
     }
 

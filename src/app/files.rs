@@ -74,7 +74,8 @@ pub fn short_title(data: &crate::engine::Dataset) -> String {
                 .and_then(|p| p.file_name())
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            t!("compare.files_in", count = files.len(), folder = folder).into_owned()
+            t!(&crate::output::i18n::plural("compare.files_in", files.len()), count = files.len(), folder = folder)
+                .into_owned()
         }
     }
 }

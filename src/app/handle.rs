@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::AscentApp;
 use super::command::AppCommand;
+use super::file_dialog::{self, FileDialog};
 use super::files::*;
 use super::rows::refresh_month_view;
 use super::state::*;
@@ -41,7 +42,8 @@ impl AscentApp {
         let label = if request.is_sample {
             tr("load.sample")
         } else {
-            t!("load.files", count = request.sources.len()).into_owned()
+            t!(&crate::output::i18n::plural("load.files", request.sources.len()), count = request.sources.len())
+                .into_owned()
         };
         self.state.loading = Some(tasks::spawn_load(ctx, label, request));
     }
@@ -128,7 +130,21 @@ impl AscentApp {
             DialogKind::LoadRules => (tr("dialog.load_rules"), None),
             DialogKind::SaveRules => (tr("dialog.save_rules"), Some("ascent-rules.toml".to_string())),
         };
-        s.dialog = Some(tasks::spawn_dialog(ctx, kind, title, name));
+        match s.dialog_backend {
+            DialogBackend::System => s.dialog = Some(tasks::spawn_dialog(ctx, kind, title, name)),
+            DialogBackend::BuiltIn => self.open_builtin_dialog(kind, title, name),
+        }
+    }
+
+    fn open_builtin_dialog(&mut self, kind: DialogKind, title: String, name: Option<String>) {
+        let near = self.ui.last_dir.clone().or_else(|| {
+            let month = self.state.month.as_ref()?;
+            month.session.data.files.first().map(|f| PathBuf::from(&f.path))
+        });
+        // the sample's files live in a temporary folder: not a place to start from
+        let near =
+            near.filter(|_| self.ui.last_dir.is_some() || !self.state.month.as_ref().is_some_and(|m| m.is_sample));
+        self.ui.file_dialog = Some(FileDialog::new(kind, title, name, file_dialog::start_dir(near.as_deref())));
     }
 
     fn open_paths(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
@@ -270,12 +286,17 @@ impl AscentApp {
     }
 
     pub(crate) fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let s = &self.state;
-        let Some(month) = &s.month else { return };
-        if s.exporting.is_some() {
+        if self.state.month.is_none() || self.state.exporting.is_some() {
             return;
         }
+        let s = &self.state;
         let csv = s.export_choice.csv || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if csv && s.export_choice.split_by.is_some() {
+            // said, not swallowed: a CSV file holds one table
+            self.notify(tr("notice.csv_no_split"), NoticeKind::Info, None);
+        }
+        let s = &self.state;
+        let Some(month) = &s.month else { return };
         let options = ExportOptions {
             format: if csv { ExportFormat::Csv } else { ExportFormat::Xlsx },
             split_by: if csv { None } else { s.export_choice.split_by },
@@ -309,12 +330,9 @@ impl AscentApp {
             }
             _ => Vec::new(),
         };
-        let show_mapping = !headers_seen.is_empty();
+        // the mapping opens from the failure's own button, not over the message
+        self.ui.mapping = Vec::new();
         self.state.failure = Some(LoadFailure { message: error.words(), headers_seen, sources, options, is_sample });
-        if show_mapping {
-            self.ui.mapping = Vec::new();
-            self.ui.show_mapping = true;
-        }
     }
 
     /// Collects what background tasks finished.
@@ -363,19 +381,13 @@ impl AscentApp {
             self.state.dialog = None;
             match polled {
                 Err(tasks::Panicked) => self.notify(tr("error.internal.dialog"), NoticeKind::Problem, None),
-                Ok(answer) if answer.instant => self.notify(tr("notice.no_portal"), NoticeKind::Problem, None),
-                Ok(answer) if !answer.paths.is_empty() => {
-                    let command = match answer.kind {
-                        DialogKind::OpenFiles | DialogKind::OpenFolder => AppCommand::OpenPaths(answer.paths),
-                        DialogKind::CompareFiles | DialogKind::CompareFolder => AppCommand::CompareWith(answer.paths),
-                        DialogKind::SaveMovers => AppCommand::SaveMovers(answer.paths[0].clone()),
-                        DialogKind::SaveTargets => AppCommand::Export(answer.paths[0].clone()),
-                        DialogKind::LoadRules => AppCommand::LoadRules(answer.paths[0].clone()),
-                        DialogKind::SaveRules => AppCommand::SaveRules(answer.paths[0].clone()),
-                    };
-                    self.commands.push(command);
+                Ok(answer) if answer.instant => {
+                    // no system dialog answered: ours, now and for the rest of the session
+                    self.state.dialog_backend = DialogBackend::BuiltIn;
+                    self.notify(tr("notice.no_portal"), NoticeKind::Info, None);
+                    self.open_builtin_dialog(answer.kind, answer.title, answer.default_name);
                 }
-                Ok(_) => {}
+                Ok(answer) => self.commands.extend(AppCommand::chosen(answer.kind, answer.paths)),
             }
         }
         if self.is_busy() {

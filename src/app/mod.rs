@@ -4,6 +4,7 @@
 
 pub mod command;
 pub mod compare;
+pub mod file_dialog;
 mod files;
 mod handle;
 pub mod rows;
@@ -20,7 +21,7 @@ use eframe::egui;
 use std::path::PathBuf;
 
 use crate::engine::Filter;
-use crate::output::i18n::{self, t};
+use crate::output::i18n::{self, t, tr};
 pub use command::AppCommand;
 use settings::{Settings, ThemeChoice};
 use state::*;
@@ -39,6 +40,20 @@ pub struct AscentApp {
     /// Whether the window had the focus last frame: the system's app mode is read again
     /// when it comes back (`system_theme.rs`).
     focused: bool,
+    /// Our text sizes and colours are installed (on the first frame).
+    styled: bool,
+    /// No window size was remembered: size the window to the screen once it is known.
+    fit_window: bool,
+}
+
+/// The smallest window the layout is made for (a 1024x768 screen less the taskbar).
+const MIN_WINDOW: [f32; 2] = [800.0, 560.0];
+
+/// The window's first size on a screen of `monitor` logical pixels: most of it, and never
+/// more than it (a 1366x768 laptop gets 1270x706, a 1920x1080 screen 1766x994).
+pub fn first_window_size(monitor: egui::Vec2) -> egui::Vec2 {
+    let size = monitor * 0.92;
+    egui::vec2(size.x.max(MIN_WINDOW[0].min(monitor.x)), size.y.max(MIN_WINDOW[1].min(monitor.y))).round()
 }
 
 /// Starts the desktop app on `paths` (the bundled sample when empty), compared with
@@ -55,7 +70,7 @@ pub fn run(paths: Vec<PathBuf>, compare_with: Vec<PathBuf>) -> eframe::Result<()
             .with_title("Ascent Viewer")
             .with_app_id("ascent-viewer")
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([960.0, 600.0])
+            .with_min_inner_size(MIN_WINDOW)
             .with_drag_and_drop(true)
             .with_icon(views::icon()),
         persist_window: true,
@@ -83,6 +98,7 @@ impl AscentApp {
             app.notify(settings_file::repair_words(&repair), NoticeKind::Problem, None);
         }
         app.settings_files = files;
+        app.fit_window = cc.storage.and_then(|s| s.get_string("window")).is_none();
         app.smoke = smoke::SmokeTest::from_env();
         // SIGINT, SIGTERM, Ctrl+C in the terminal: close the window the usual way (settings
         // saved, an unfinished export's temporary file removed in `on_exit`)
@@ -126,6 +142,7 @@ impl AscentApp {
                 loading: None,
                 exporting: None,
                 dialog: None,
+                dialog_backend: DialogBackend::from_env(),
                 notices,
                 failure: None,
                 export_choice: ExportChoice::default(),
@@ -141,6 +158,8 @@ impl AscentApp {
             settings_files: None,
             saved_settings: None,
             focused: true,
+            styled: false,
+            fit_window: false,
         }
     }
 
@@ -183,8 +202,12 @@ impl AscentApp {
         if compare && self.state.month.is_some() {
             self.commands.push(AppCommand::OpenDialog(DialogKind::CompareFiles));
         }
-        if save_movers && self.state.compare.is_some() {
-            self.commands.push(AppCommand::OpenDialog(DialogKind::SaveMovers));
+        if save_movers {
+            if self.state.compare.is_some() {
+                self.commands.push(AppCommand::OpenDialog(DialogKind::SaveMovers));
+            } else {
+                self.notify(tr("notice.no_comparison"), NoticeKind::Info, None);
+            }
         }
         if save && self.state.month.is_some() {
             self.commands.push(AppCommand::OpenDialog(DialogKind::SaveTargets));
@@ -201,15 +224,15 @@ impl AscentApp {
         if quit {
             self.commands.push(AppCommand::Quit);
         }
-        let typing = ctx.memory(|m| m.focused().is_some());
-        if esc && !typing && !self.any_window_open() {
-            self.commands.push(AppCommand::ClearFilter);
+        // Esc closes what is on top: a window, then the floating details; else it clears the filter
+        if esc && !self.ui.close_top() {
+            let details_float = ctx.content_rect().width() < tokens::DETAILS_BESIDE_MIN_WIDTH;
+            if details_float && self.state.selected.is_some() {
+                self.commands.push(AppCommand::Select(None));
+            } else {
+                self.commands.push(AppCommand::ClearFilter);
+            }
         }
-    }
-
-    fn any_window_open(&self) -> bool {
-        let u = &self.ui;
-        u.show_rules || u.show_report || u.show_mapping || u.show_help || u.show_columns || u.show_about
     }
 
     fn dropped_files(&mut self, ctx: &egui::Context) {
@@ -225,6 +248,18 @@ impl AscentApp {
 impl eframe::App for AscentApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if !self.styled {
+            tokens::install(&ctx);
+            self.styled = true;
+        }
+        if self.fit_window
+            && let Some(monitor) = ctx.input(|i| i.viewport().monitor_size)
+        {
+            self.fit_window = false;
+            let size = first_window_size(monitor);
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(((monitor - size) / 2.0).to_pos2()));
+        }
         let focused = ctx.input(|i| i.focused);
         if focused && !self.focused && self.state.settings.theme == ThemeChoice::System {
             self.apply_theme(&ctx);

@@ -108,6 +108,7 @@ pub struct AppState {
     pub loading: Option<Task<LoadResult>>,
     pub exporting: Option<Task<Result<ExportOutcome, ExportError>>>,
     pub dialog: Option<Task<DialogAnswer>>,
+    pub dialog_backend: DialogBackend,
     pub notices: Vec<Notice>,
     pub failure: Option<LoadFailure>,
     pub export_choice: ExportChoice,
@@ -140,6 +141,94 @@ pub struct UiState {
     pub column_search: String,
     pub facet_search: std::collections::HashMap<String, String>,
     pub range_text: std::collections::HashMap<String, (String, String)>,
+    /// The windows open, in the order they were opened: Esc closes the last.
+    pub opened: Vec<Overlay>,
+    /// Where the column chooser opens: under its button, where it was clicked.
+    pub columns_at: Option<eframe::egui::Pos2>,
+    /// The app's own file dialog, where the system's does not answer.
+    pub file_dialog: Option<super::file_dialog::FileDialog>,
+    /// The folder of the last file chosen in the app's own dialog.
+    pub last_dir: Option<PathBuf>,
+    /// The as-of date typed is not a date (it stays, with a message, until corrected).
+    pub as_of_error: bool,
+    /// The rules before "Reset to defaults", for its undo.
+    pub rules_before_reset: Option<crate::engine::Rules>,
+}
+
+/// Which file dialog the app opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DialogBackend {
+    /// The desktop's own (through its portal on Linux).
+    #[default]
+    System,
+    /// The app's own: where the system's does not answer, or `ASCENT_FILE_DIALOG=builtin`.
+    BuiltIn,
+}
+
+impl DialogBackend {
+    pub fn from_env() -> DialogBackend {
+        match std::env::var("ASCENT_FILE_DIALOG").as_deref() {
+            Ok("builtin") => DialogBackend::BuiltIn,
+            _ => DialogBackend::System,
+        }
+    }
+}
+
+/// A window over the main view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Rules,
+    Report,
+    Mapping,
+    Columns,
+    Help,
+    About,
+}
+
+impl Overlay {
+    pub const ALL: [Overlay; 6] =
+        [Overlay::Rules, Overlay::Report, Overlay::Mapping, Overlay::Columns, Overlay::Help, Overlay::About];
+}
+
+impl UiState {
+    fn flag(&mut self, overlay: Overlay) -> &mut bool {
+        match overlay {
+            Overlay::Rules => &mut self.show_rules,
+            Overlay::Report => &mut self.show_report,
+            Overlay::Mapping => &mut self.show_mapping,
+            Overlay::Columns => &mut self.show_columns,
+            Overlay::Help => &mut self.show_help,
+            Overlay::About => &mut self.show_about,
+        }
+    }
+
+    /// Keeps [`UiState::opened`] in step with the windows shown.
+    pub fn track_windows(&mut self) {
+        for overlay in Overlay::ALL {
+            let open = *self.flag(overlay);
+            let listed = self.opened.contains(&overlay);
+            if open && !listed {
+                self.opened.push(overlay);
+            } else if !open && listed {
+                self.opened.retain(|o| *o != overlay);
+            }
+        }
+    }
+
+    /// Closes the window on top: the file dialog, else the last window opened. False when none was open.
+    pub fn close_top(&mut self) -> bool {
+        if self.file_dialog.take().is_some() {
+            return true;
+        }
+        self.track_windows();
+        match self.opened.pop() {
+            Some(overlay) => {
+                *self.flag(overlay) = false;
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 pub fn today() -> NaiveDate {

@@ -177,11 +177,14 @@ pub enum DialogKind {
     SaveRules,
 }
 
-/// A file dialog's answer, and whether it came back at once (no desktop portal).
+/// A file dialog's answer, and whether it came back at once (no desktop portal); its title
+/// and file name, for the app's own dialog to take over.
 pub struct DialogAnswer {
     pub kind: DialogKind,
     pub paths: Vec<PathBuf>,
     pub instant: bool,
+    pub title: String,
+    pub default_name: Option<String>,
 }
 
 /// Shorter than this with nothing chosen means no dialog was shown.
@@ -199,6 +202,7 @@ pub fn spawn_dialog(
     Task::spawn(ctx, title.clone(), move |_| {
         let started = Instant::now();
         let dialog = rfd::FileDialog::new().set_title(&title);
+        let name = default_name.clone();
         let workbooks = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"];
         let paths: Vec<PathBuf> = match kind {
             DialogKind::OpenFiles | DialogKind::CompareFiles => {
@@ -207,27 +211,27 @@ pub fn spawn_dialog(
             DialogKind::OpenFolder | DialogKind::CompareFolder => dialog.pick_folder().into_iter().collect(),
             DialogKind::SaveMovers => dialog
                 .add_filter(xlsx_label, &["xlsx"])
-                .set_file_name(default_name.unwrap_or_default())
+                .set_file_name(name.unwrap_or_default())
                 .save_file()
                 .into_iter()
                 .collect(),
             DialogKind::SaveTargets => dialog
                 .add_filter(xlsx_label, &["xlsx"])
                 .add_filter("CSV", &["csv"])
-                .set_file_name(default_name.unwrap_or_default())
+                .set_file_name(name.unwrap_or_default())
                 .save_file()
                 .into_iter()
                 .collect(),
             DialogKind::LoadRules => dialog.add_filter(rules_label, &["toml"]).pick_file().into_iter().collect(),
             DialogKind::SaveRules => dialog
                 .add_filter(rules_label, &["toml"])
-                .set_file_name(default_name.unwrap_or_default())
+                .set_file_name(name.unwrap_or_default())
                 .save_file()
                 .into_iter()
                 .collect(),
         };
         let instant = paths.is_empty() && started.elapsed() < NO_PORTAL_WITHIN;
-        DialogAnswer { kind, paths, instant }
+        DialogAnswer { kind, paths, instant, title, default_name }
     })
 }
 

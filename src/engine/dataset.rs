@@ -78,6 +78,8 @@ pub enum ScoreState {
     NotANumber,
     OutOfRange,
     ErrorCell,
+    /// "N/A", "-" and the like: no score, and not a problem.
+    NoValue,
 }
 
 impl ScoreState {
@@ -88,6 +90,7 @@ impl ScoreState {
             ScoreState::NotANumber => Some(Unreadable::NotANumber),
             ScoreState::OutOfRange => Some(Unreadable::OutOfRange),
             ScoreState::ErrorCell => Some(Unreadable::ErrorCell),
+            ScoreState::NoValue => Some(Unreadable::NoValue),
         }
     }
 }

@@ -99,8 +99,31 @@ pub fn system_language() -> &'static str {
 }
 
 /// A translated string for a runtime key.
+/// The key for `n` of something: `{key}_one` where the language says one (English: 1;
+/// French: 0 and 1), else `key` itself. Every `_one` key has its plain key beside it.
+pub fn plural(key: &str, n: usize) -> String {
+    let one = if is_french() { n <= 1 } else { n == 1 };
+    if one { format!("{key}_one") } else { key.to_string() }
+}
+
+/// "Label: value" in English, "Label : value" in French (a no-break space before the colon).
+pub fn labelled(label: &str, value: &str) -> String {
+    if is_french() { format!("{label}\u{a0}: {value}") } else { format!("{label}: {value}") }
+}
+
 pub fn tr(key: &str) -> String {
     t!(key).into_owned()
+}
+
+/// A rule set's name in the language: the built-in sets are translated, a user's own
+/// name is kept as written.
+pub fn rules_name(rules: &crate::engine::Rules) -> String {
+    let built_in = crate::engine::Rules::built_in();
+    match built_in.iter().position(|b| b.name == rules.name) {
+        Some(0) => tr("rules.name.cloudascent"),
+        Some(_) => tr("rules.name.partner_center_2023"),
+        None => rules.name.clone(),
+    }
 }
 
 pub fn cluster_name(key: ClusterKey) -> String {
@@ -197,6 +220,22 @@ pub fn format_usd_short(v: f64) -> String {
     };
     let decimals = if unit.is_empty() || scaled.abs() >= 100.0 { 0 } else { 1 };
     let n = format_number(scaled, decimals);
+    if is_french() { format!("{n}\u{a0}{unit}$") } else { format!("${n}{unit}") }
+}
+
+/// An amount on a chart axis, in the unit of its size ("$1.5M", "$250k", "$0"), with the
+/// decimals the step between labels needs, so neighbouring labels never read the same.
+pub fn format_usd_axis(v: f64, step: f64) -> String {
+    let (divisor, unit) = if v.abs() >= 1e6 {
+        (1e6, "M")
+    } else if v.abs() >= 1e3 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    };
+    let step = (step / divisor).abs();
+    let decimals = if step >= 1.0 || step <= 0.0 { 0 } else { (-step.log10()).ceil().clamp(0.0, 3.0) as usize };
+    let n = format_number(v / divisor, decimals);
     if is_french() { format!("{n}\u{a0}{unit}$") } else { format!("${n}{unit}") }
 }
 

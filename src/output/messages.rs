@@ -115,8 +115,10 @@ fn describe_skipped(sheets: &[SkippedSheet]) -> String {
                 t!("error.sheet_reason", sheet = s.sheet.clone(), reason = s.words()).into_owned()
             } else {
                 let mut seen: Vec<&str> = s.headers_seen.iter().map(String::as_str).take(12).collect();
+                let more;
                 if s.headers_seen.len() > 12 {
-                    seen.push("...");
+                    more = t!("error.more_headers", count = s.headers_seen.len() - 12).into_owned();
+                    seen.push(&more);
                 }
                 t!("error.sheet_headers_seen", sheet = s.sheet.clone(), headers = seen.join(", ")).into_owned()
             }

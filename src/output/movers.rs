@@ -282,8 +282,8 @@ fn write_transitions(ws: &mut Worksheet, cmp: &Comparison, t: &Transitions, f: &
     ws.write_string_with_format(0, 0, tr("movers.transitions_title"), &f.title)?;
     let before_files: Vec<&str> = cmp.before.data.files.iter().map(|f| f.name.as_str()).collect();
     let after_files: Vec<&str> = cmp.after.data.files.iter().map(|f| f.name.as_str()).collect();
-    ws.write_string(1, 0, format!("{}: {}", tr("compare.before"), before_files.join(", ")))?;
-    ws.write_string(2, 0, format!("{}: {}", tr("compare.after"), after_files.join(", ")))?;
+    ws.write_string(1, 0, crate::output::i18n::labelled(&tr("compare.before"), &before_files.join(", ")))?;
+    ws.write_string(2, 0, crate::output::i18n::labelled(&tr("compare.after"), &after_files.join(", ")))?;
     let has_revenue = cmp.after.data.has_whitespace;
     let mut top = 4u32;
     let tables: &[(&str, bool)] = if has_revenue {

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::engine::compare::{Comparison, Direction, Transitions};
-use crate::engine::load::report::LoadReport;
+use crate::engine::load::report::{IssueKind, LoadReport};
 use crate::engine::{ClusterKey, Filter, MatrixCell, Segment, Session, Summary};
 use crate::output::i18n::{self, Cents, t};
 use crate::output::messages::Words;
@@ -18,7 +18,12 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
     let _ = writeln!(
         out,
         "{}\n",
-        t!("report.title", date = i18n::format_date(d.as_of), fy = d.fiscal_year.words(), rules = d.rules.name)
+        t!(
+            "report.title",
+            date = i18n::format_date(d.as_of),
+            fy = d.fiscal_year.words(),
+            rules = i18n::rules_name(&d.rules)
+        )
     );
     files_section(&mut out, &ds.report);
     if !filter.is_empty() {
@@ -154,10 +159,14 @@ fn clusters_section(out: &mut String, filtered: &Summary, has_whitespace: bool) 
 
 /// Values that could not be read, cells not read, cells outside the tables.
 fn unreadable_section(out: &mut String, report: &LoadReport) {
+    let no_value = report.no_value_total();
+    if no_value > 0 {
+        let _ = writeln!(out, "\n{}", t!("report.no_value", count = i18n::format_count(no_value)));
+    }
     let unreadable = report.unreadable_total();
     if unreadable > 0 {
         let _ = writeln!(out, "\n{}", t!("report.unreadable", count = i18n::format_count(unreadable)));
-        for (file, table, issue) in report.issues() {
+        for (file, table, issue) in report.issues().filter(|(_, _, i)| i.kind == IssueKind::Problem) {
             let examples: Vec<String> =
                 issue.examples.iter().take(3).map(|e| format!("{} \"{}\"", e.cell, e.value)).collect();
             let name = std::path::Path::new(&file.path)
@@ -220,15 +229,15 @@ pub fn readable_comparison(
         let _ = writeln!(text);
     }
     let _ = writeln!(text, "\n{}", counts_line(transitions));
-    let movers: Vec<usize> = pairs
+    let all_movers: Vec<usize> = pairs
         .iter()
         .map(|k| *k as usize)
         .filter(|k| matches!(cmp.direction(*k), Direction::Up | Direction::Down))
-        .take(10)
         .collect();
-    if !movers.is_empty() {
+    let shown = all_movers.len().min(MOVERS_LISTED);
+    if !all_movers.is_empty() {
         let _ = writeln!(text, "\n{}", t!("compare.top_movers"));
-        for k in movers {
+        for &k in &all_movers[..shown] {
             let j = cmp.after_row[k] as usize;
             let a = &cmp.after.data;
             let customer = a.customers.name.get(a.predictions.customer[j] as usize);
@@ -241,9 +250,17 @@ pub fn readable_comparison(
                 move_name(row, col)
             );
         }
+        if all_movers.len() > shown {
+            // a list that is cut says so, and how to see it whole
+            let more = i18n::format_count(all_movers.len() - shown);
+            let _ = writeln!(text, "  {}", t!("compare.more_movers", count = more));
+        }
     }
     text
 }
+
+/// The movers the readable comparison lists; the workbook (`-o`) and `--json` have them all.
+const MOVERS_LISTED: usize = 10;
 
 /// The four cards of two summaries, as (label, first, second) lines of a report.
 pub fn card_rows(first: &Summary, second: &Summary) -> [(String, String, String); 4] {
@@ -282,7 +299,7 @@ pub fn cells_not_read_line(path: &str, sheet: &str, not_read: &crate::engine::lo
     let examples: Vec<String> = not_read
         .examples
         .iter()
-        .map(|(cell, fault)| format!("{cell}: {}", i18n::tr(&format!("fault.{}", fault.key()))))
+        .map(|(cell, fault)| i18n::labelled(&cell.to_string(), &i18n::tr(&format!("fault.{}", fault.key()))))
         .collect();
     let file = std::path::Path::new(path)
         .file_name()

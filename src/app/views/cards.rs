@@ -46,21 +46,60 @@ pub fn card_texts(filtered: &Summary, whole: &Summary) -> [CardText; 4] {
     ]
 }
 
+/// Four cards in a row, or two rows of two where a card would be narrower than this.
+const CARD_MIN_WIDTH: f32 = 150.0;
+
+/// The cards in a grid that fits the width: four across, or two by two.
+fn card_grid<T>(ui: &mut egui::Ui, cards: impl IntoIterator<Item = T>, card: impl Fn(&mut egui::Ui, T)) {
+    let per_row = if ui.available_width() >= 4.0 * CARD_MIN_WIDTH { 4 } else { 2 };
+    let cards: Vec<T> = cards.into_iter().collect();
+    let mut cards = cards.into_iter();
+    for _ in 0..(4 / per_row) {
+        ui.columns(per_row, |columns| {
+            for ui in columns.iter_mut() {
+                if let Some(c) = cards.next() {
+                    card(ui, c);
+                }
+            }
+        });
+    }
+}
+
+/// A line of words on a card: wrapped between words where the card is narrow.
+fn card_line(ui: &mut egui::Ui, text: egui::RichText) {
+    // not justified (the columns' layout is): wrapped titles keep their word spacing
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| ui.add(egui::Label::new(text).wrap()));
+}
+
+/// A card's figure, on one line whatever the card's width: smaller type where it would not
+/// fit (never under 16 px), never broken inside the number.
+fn figure(ui: &mut egui::Ui, text: &str) {
+    let width = |size: f32| {
+        let galley: egui::WidgetText = egui::RichText::new(text).size(size).strong().into();
+        galley.into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, egui::TextStyle::Body).size().x
+    };
+    let room = ui.available_width();
+    let natural = width(tokens::TEXT_FIGURE);
+    let size =
+        if natural <= room { tokens::TEXT_FIGURE } else { (tokens::TEXT_FIGURE * room / natural).floor().max(16.0) };
+    ui.add(egui::Label::new(egui::RichText::new(text).size(size).strong()).truncate());
+}
+
 pub fn cards_ui(ui: &mut egui::Ui, filtered: &Summary, whole: &Summary) {
-    ui.columns(4, |columns| {
-        for (ui, CardText { label, value, of_whole, tip }) in columns.iter_mut().zip(card_texts(filtered, whole)) {
-            egui::Frame::group(ui.style())
-                .inner_margin(tokens::SPACING)
-                .show(ui, |ui| {
-                    ui.set_min_width(ui.available_width());
-                    ui.label(egui::RichText::new(&label).weak());
-                    ui.label(egui::RichText::new(&value).size(24.0).strong());
-                    ui.label(egui::RichText::new(t!("card.of_whole", value = of_whole)).weak().small());
-                })
-                .response
-                .on_hover_text(tip)
-                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{label}: {value}")));
-        }
+    card_grid(ui, card_texts(filtered, whole), |ui, CardText { label, value, of_whole, tip }| {
+        egui::Frame::group(ui.style())
+            .inner_margin(tokens::SPACING)
+            .show(ui, |ui| {
+                ui.set_min_width(ui.available_width());
+                card_line(ui, egui::RichText::new(&label).weak());
+                figure(ui, &value);
+                card_line(ui, egui::RichText::new(t!("card.of_whole", value = of_whole)).weak().small());
+            })
+            .response
+            .on_hover_text(tip)
+            .widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Label, true, crate::output::i18n::labelled(&label, &value))
+            });
     });
 }
 
@@ -95,35 +134,33 @@ pub fn compare_cards_ui(ui: &mut egui::Ui, before: &Summary, after: &Summary) {
         card("expiring_revenue", b.expiring_revenue, a.expiring_revenue, true),
         card("open_expiring_revenue", b.open_expiring_revenue, a.open_expiring_revenue, true),
     ];
-    ui.columns(4, |columns| {
-        for (ui, (label, before, after, change, delta, tip)) in columns.iter_mut().zip(cards) {
-            egui::Frame::group(ui.style())
-                .inner_margin(tokens::SPACING)
-                .show(ui, |ui| {
-                    ui.set_min_width(ui.available_width());
-                    ui.label(egui::RichText::new(&label).weak());
-                    ui.label(egui::RichText::new(&after).size(24.0).strong());
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(egui::RichText::new(t!("card.was", value = before.clone())).weak().small());
-                        let color = if delta > 0.0 {
-                            tokens::direction_color(crate::engine::compare::Direction::Up)
-                        } else if delta < 0.0 {
-                            tokens::direction_color(crate::engine::compare::Direction::Down)
-                        } else {
-                            ui.visuals().weak_text_color()
-                        };
-                        ui.label(egui::RichText::new(&change).small().color(color));
-                    });
-                })
-                .response
-                .on_hover_text(tip)
-                .widget_info(|| {
-                    egui::WidgetInfo::labeled(
-                        egui::Role::Label,
-                        true,
-                        format!("{label}: {before} -> {after} ({change})"),
-                    )
+    card_grid(ui, cards, |ui, (label, before, after, change, delta, tip)| {
+        egui::Frame::group(ui.style())
+            .inner_margin(tokens::SPACING)
+            .show(ui, |ui| {
+                ui.set_min_width(ui.available_width());
+                card_line(ui, egui::RichText::new(&label).weak());
+                figure(ui, &after);
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(t!("card.was", value = before.clone())).weak().small());
+                    let color = if delta > 0.0 {
+                        tokens::direction_text(crate::engine::compare::Direction::Up, ui.visuals())
+                    } else if delta < 0.0 {
+                        tokens::direction_text(crate::engine::compare::Direction::Down, ui.visuals())
+                    } else {
+                        ui.visuals().weak_text_color()
+                    };
+                    ui.label(egui::RichText::new(&change).small().color(color));
                 });
-        }
+            })
+            .response
+            .on_hover_text(tip)
+            .widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Label,
+                    true,
+                    crate::output::i18n::labelled(&label, &format!("{before} → {after} ({change})")),
+                )
+            });
     });
 }

@@ -70,82 +70,89 @@ pub fn compare_table_ui(
     }
     columns.extend(chosen_columns(month, &state.settings.columns).into_iter().map(SortColumn::Source));
     let pairs = &state.compare_view.pairs;
+    if super::table::empty_ui(ui, pairs.len(), cmds) {
+        return;
+    }
     let arrow_color = ui.visuals().weak_text_color();
-    let builder = customer_table(ui, "compare_table", &columns, |column| match column {
-        SortColumn::Customer => 190.0,
-        SortColumn::Cluster => 220.0,
-        SortColumn::Fit | SortColumn::Intent => 96.0,
-        SortColumn::Segment => 170.0,
-        SortColumn::Direction => 90.0,
-        _ => 100.0,
-    });
-    // translated once per frame, not per row
-    let directions = Direction::ALL.map(crate::output::movers::direction_name);
-    let (new_text, gone_text) = (tr("compare.new"), tr("compare.gone"));
-    let cluster_names = ClusterKey::ALL.map(i18n::cluster_name);
-    let segment_names = Segment::ALL.map(i18n::segment_name);
-    let (mut buf, mut before_buf) = (String::new(), String::new());
-    builder
-        .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
-            for column in &columns {
-                let text = match column {
-                    SortColumn::Cluster => tr("table.cluster_before_after"),
-                    SortColumn::Fit => tr("table.fit_before_after"),
-                    SortColumn::Intent => tr("table.intent_before_after"),
-                    _ => header_text(month, *column),
-                };
-                header.col(|ui| sort_header_ui(ui, text, *column, state, cmds));
-            }
-        })
-        .body(|body| {
-            body.rows(tokens::ROW_HEIGHT, pairs.len(), |mut row| {
-                let k = pairs[row.index()] as usize;
-                let (before, after) = cmp.rows(k);
-                let (is_after, i) = shown(cmp, k);
-                let session = if is_after { &cmp.after } else { &cmp.before };
-                let source_columns = if is_after { &month.columns } else { &c.before_columns };
-                row.set_selected(after.is_some() && state.selected == after.map(|j| j as u32));
-                let mut clicked = false;
-                for column in &columns {
-                    let (_, response) = row.col(|ui| match column {
-                        SortColumn::Cluster => {
-                            cluster_pair_ui(ui, cmp, (before, after), &cluster_names, (&new_text, &gone_text));
-                        }
-                        SortColumn::Direction => {
-                            let d = cmp.direction(k);
-                            direction_ui(ui, d, &directions[d.rank()]);
-                        }
-                        SortColumn::Fit | SortColumn::Intent => {
-                            let fit = *column == SortColumn::Fit;
-                            let score = |s: &crate::engine::Session, r: Option<usize>, out: &mut String| {
-                                out.clear();
-                                if let Some(r) = r {
-                                    let p = scores(s, fit);
-                                    score_text(p.value[r], p.state[r], out);
-                                }
-                            };
-                            score(&cmp.before, before, &mut before_buf);
-                            score(&cmp.after, after, &mut buf);
-                            ui.add(egui::Label::new(before_buf.as_str()).selectable(false));
-                            arrow_ui(ui, arrow_color);
-                            ui.add(egui::Label::new(buf.as_str()).selectable(false));
-                        }
-                        SortColumn::Segment => segment_pair_ui(ui, cmp, (before, after), (session, i), &segment_names),
-                        _ => {
-                            session_cell_text(session, source_columns, i, *column, &mut buf);
-                            ui.add(egui::Label::new(buf.as_str()).truncate().selectable(false));
-                        }
-                    });
-                    clicked |= response.clicked();
-                }
-                if (clicked || row.response().clicked())
-                    && let Some(j) = after
-                {
-                    let already = state.selected == Some(j as u32);
-                    cmds.push(AppCommand::Select(if already { None } else { Some(j as u32) }));
-                }
-            });
+    egui::ScrollArea::horizontal().id_salt("compare_table_h").auto_shrink([false, false]).show(ui, |ui| {
+        let builder = customer_table(ui, "compare_table", &columns, |column| match column {
+            SortColumn::Customer => 190.0,
+            SortColumn::Cluster => 220.0,
+            SortColumn::Fit | SortColumn::Intent => 96.0,
+            SortColumn::Segment => 170.0,
+            SortColumn::Direction => 90.0,
+            _ => 100.0,
         });
+        // translated once per frame, not per row
+        let directions = Direction::ALL.map(crate::output::movers::direction_name);
+        let (new_text, gone_text) = (tr("compare.new"), tr("compare.gone"));
+        let cluster_names = ClusterKey::ALL.map(i18n::cluster_name);
+        let segment_names = Segment::ALL.map(i18n::segment_name);
+        let (mut buf, mut before_buf) = (String::new(), String::new());
+        builder
+            .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
+                for column in &columns {
+                    let text = match column {
+                        SortColumn::Cluster => tr("table.cluster_before_after"),
+                        SortColumn::Fit => tr("table.fit_before_after"),
+                        SortColumn::Intent => tr("table.intent_before_after"),
+                        _ => header_text(month, *column),
+                    };
+                    header.col(|ui| sort_header_ui(ui, text, *column, state, cmds));
+                }
+            })
+            .body(|body| {
+                body.rows(tokens::ROW_HEIGHT, pairs.len(), |mut row| {
+                    let k = pairs[row.index()] as usize;
+                    let (before, after) = cmp.rows(k);
+                    let (is_after, i) = shown(cmp, k);
+                    let session = if is_after { &cmp.after } else { &cmp.before };
+                    let source_columns = if is_after { &month.columns } else { &c.before_columns };
+                    row.set_selected(after.is_some() && state.selected == after.map(|j| j as u32));
+                    let mut clicked = false;
+                    for column in &columns {
+                        let (_, response) = row.col(|ui| match column {
+                            SortColumn::Cluster => {
+                                cluster_pair_ui(ui, cmp, (before, after), &cluster_names, (&new_text, &gone_text));
+                            }
+                            SortColumn::Direction => {
+                                let d = cmp.direction(k);
+                                direction_ui(ui, d, &directions[d.rank()]);
+                            }
+                            SortColumn::Fit | SortColumn::Intent => {
+                                let fit = *column == SortColumn::Fit;
+                                let score = |s: &crate::engine::Session, r: Option<usize>, out: &mut String| {
+                                    out.clear();
+                                    if let Some(r) = r {
+                                        let p = scores(s, fit);
+                                        score_text(p.value[r], p.state[r], out);
+                                    }
+                                };
+                                score(&cmp.before, before, &mut before_buf);
+                                score(&cmp.after, after, &mut buf);
+                                ui.add(egui::Label::new(before_buf.as_str()).selectable(false));
+                                arrow_ui(ui, arrow_color);
+                                ui.add(egui::Label::new(buf.as_str()).selectable(false));
+                            }
+                            SortColumn::Segment => {
+                                segment_pair_ui(ui, cmp, (before, after), (session, i), &segment_names)
+                            }
+                            _ => {
+                                session_cell_text(session, source_columns, i, *column, &mut buf);
+                                ui.add(egui::Label::new(buf.as_str()).truncate().selectable(false));
+                            }
+                        });
+                        clicked |= response.clicked();
+                    }
+                    if (clicked || row.response().clicked())
+                        && let Some(j) = after
+                    {
+                        let already = state.selected == Some(j as u32);
+                        cmds.push(AppCommand::Select(if already { None } else { Some(j as u32) }));
+                    }
+                });
+            });
+    });
 }
 
 /// The cluster before -> after of a pair ("New" or "Gone" on the missing side).

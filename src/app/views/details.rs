@@ -81,7 +81,7 @@ pub fn details_ui(
     });
     ui.add(egui::Label::new(why(&month.session, i)).wrap());
     if d.agreement[i] == Agreement::Disagrees {
-        ui.colored_label(tokens::WARNING, tr("details.disagrees"));
+        ui.colored_label(tokens::warning(ui.visuals()), tr("details.disagrees"));
     }
     if let Some((session, partner)) = before {
         ui.add_space(4.0);
@@ -197,7 +197,7 @@ fn source_fields_ui(ui: &mut egui::Ui, ds: &crate::engine::Dataset, i: usize) {
     );
     egui::CollapsingHeader::new(tr("details.source_fields")).default_open(true).show(ui, |ui| {
         ui.add(egui::Label::new(egui::RichText::new(source_title).weak()).wrap());
-        egui::Grid::new("source_fields").num_columns(2).min_col_width(120.0).striped(true).show(ui, |ui| {
+        {
             let group_cols: Vec<usize> = if p.group[i] == WHOLE_ROW {
                 Vec::new()
             } else {
@@ -208,14 +208,16 @@ fn source_fields_ui(ui: &mut egui::Ui, ds: &crate::engine::Dataset, i: usize) {
                     .map(|g| [g.fit, g.intent, g.cluster].into_iter().flatten().collect())
                     .unwrap_or_default()
             };
+            // the name above its value, both wrapped: long names ("Top Unmanaged - Compute
+            // Customer Flag") are read whole at any panel width
             for (col, header) in table.headers.iter().enumerate() {
                 let value = i18n::format_cell(&table.cell(p.row[i] as usize, col));
-                let text = egui::RichText::new(header);
-                ui.add(egui::Label::new(if group_cols.contains(&col) { text.strong() } else { text }).truncate());
-                ui.add(egui::Label::new(value).truncate());
-                ui.end_row();
+                let name = egui::RichText::new(header).weak();
+                ui.add(egui::Label::new(if group_cols.contains(&col) { name.strong() } else { name }).wrap());
+                ui.add(egui::Label::new(if value.is_empty() { "—".to_string() } else { value }).wrap());
+                ui.add_space(2.0);
             }
-        });
+        }
     });
 }
 

@@ -31,6 +31,7 @@ pub fn filters_ui(
             if ui
                 .add_enabled(!filter.is_empty(), egui::Button::new(tr("filters.clear")))
                 .on_hover_text(tr("tip.clear_filters"))
+                .on_disabled_hover_text(tr("disabled.no_filter"))
                 .clicked()
             {
                 cmds.push(AppCommand::ClearFilter);
@@ -262,7 +263,7 @@ fn parse_bound(text: &str) -> Option<Bound> {
 /// A flag's words on a chip: a sales play with its area instead of its prefix.
 fn flag_label(name: &str) -> String {
     match sales_play(name) {
-        Some((area, rest)) => format!("{}: {rest}", tr(&format!("play_area.{}", area.key()))),
+        Some((area, rest)) => i18n::labelled(&tr(&format!("play_area.{}", area.key())), rest),
         None => name.to_string(),
     }
 }
@@ -346,8 +347,13 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
                 ));
             }
         }
+        let no_moves = state.compare.as_ref().is_none_or(|c| c.moves.is_empty());
         if f.is_empty() {
-            ui.weak(tr("chips.none"));
+            if no_moves {
+                ui.weak(tr("chips.none"));
+            } else if ui.link(tr("chips.clear_all")).on_hover_text(tr("tip.clear_filters")).clicked() {
+                cmds.push(AppCommand::ClearFilter);
+            }
             return;
         }
         for (text, without) in chips_of(f) {
@@ -401,7 +407,7 @@ fn chips_of(f: &Filter) -> Vec<(String, Filter)> {
             }
             g.columns.retain(|_, c| !c.is_empty());
             let value = if v.is_empty() { tr("filter.blank") } else { v.clone() };
-            chips.push((format!("{column}: {value}"), g));
+            chips.push((i18n::labelled(column, &value), g));
         }
         if condition.is_range() {
             let mut g = f.clone();

@@ -6,23 +6,29 @@ use eframe::egui::{self, Align2, FontId, Sense, Stroke, Vec2};
 use super::super::command::AppCommand;
 use super::super::state::{AppState, Month};
 use super::super::tokens;
+use super::sizes::Sizes;
 use crate::engine::{Band, ClusterKey, MatrixCell, Summary};
 use crate::output::i18n::{self, Cents, t, tr};
 
-pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec<AppCommand>) {
+/// A cell's height: room for its name and share, its count, and its revenue when there is one.
+pub fn cell_height(cell: f32, has_revenue: bool) -> f32 {
+    cell * if has_revenue { 0.8 } else { 0.62 }
+}
+
+pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec<AppCommand>, sizes: &Sizes) {
     let summary = &state.view.summary;
-    let rules = &month.session.derived.rules;
     let has_revenue = month.session.data.has_whitespace;
     let max_rows = summary.matrix.iter().map(|c| c.rows).max().unwrap_or(0).max(1);
+    let side = sizes.cell;
     ui.vertical(|ui| {
         // the legend below wraps to the grid's width rather than widening the column
-        ui.set_max_width(tokens::MATRIX_CELL * 4.0 + 80.0);
+        ui.set_max_width(side * 4.0 + 90.0);
         ui.strong(tr("matrix.title"));
         egui::Grid::new("matrix").spacing(Vec2::splat(3.0)).show(ui, |ui| {
             ui.label("");
             for intent in Band::ALL {
                 ui.vertical_centered(|ui| {
-                    ui.set_width(tokens::MATRIX_CELL);
+                    ui.set_width(side);
                     ui.small(i18n::band_name(intent));
                 });
             }
@@ -31,76 +37,111 @@ pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut 
                 ui.small(i18n::band_name(fit));
                 for intent in Band::ALL {
                     let cell = MatrixCell::new(fit, intent);
-                    let stat = summary.cell(cell);
-                    let key = ClusterKey::from_cluster(Some(rules.cluster_of(cell)));
-                    let size =
-                        Vec2::new(tokens::MATRIX_CELL, tokens::MATRIX_CELL * if has_revenue { 0.76 } else { 0.62 });
-                    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
-                    let selected = state.filter.cells.contains(&cell);
-                    let dimmed = !state.filter.cells.is_empty() && !selected;
-                    let mut fill = tokens::cell_fill(key, stat.rows as f32 / max_rows as f32, ui.visuals());
-                    if dimmed {
-                        fill = fill.gamma_multiply(0.45);
-                    }
-                    let painter = ui.painter();
-                    painter.rect_filled(rect, 4.0, fill);
-                    if selected || response.hovered() {
-                        let stroke = Stroke::new(2.0, ui.visuals().strong_text_color());
-                        painter.rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
-                    }
-                    let text_color = tokens::text_on(fill);
-                    painter.text(
-                        rect.left_top() + Vec2::new(5.0, 3.0),
-                        Align2::LEFT_TOP,
-                        cell.name(),
-                        FontId::proportional(11.0),
-                        text_color,
-                    );
-                    painter.text(
-                        rect.center() + Vec2::new(0.0, 2.0),
-                        Align2::CENTER_CENTER,
-                        i18n::format_count(stat.rows),
-                        FontId::proportional(15.0),
-                        text_color,
-                    );
-                    if has_revenue {
-                        painter.text(
-                            rect.center_bottom() - Vec2::new(0.0, 3.0),
-                            Align2::CENTER_BOTTOM,
-                            i18n::format_usd_short(stat.whitespace_revenue),
-                            FontId::proportional(10.0),
-                            text_color,
-                        );
-                    }
-                    let label = t!(
-                        "matrix.cell",
-                        cell = cell.name(),
-                        fit = i18n::band_name(fit),
-                        intent = i18n::band_name(intent),
-                        cluster = i18n::cluster_name(key),
-                        rows = i18n::format_count(stat.rows)
-                    )
-                    .into_owned();
-                    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
-                    let mut tip = label.clone();
-                    if has_revenue {
-                        tip.push_str(&format!(
-                            "\n{}",
-                            t!("matrix.revenue", value = i18n::format_usd(stat.whitespace_revenue, Cents::Hide))
-                        ));
-                    }
-                    tip.push_str(&format!("\n{}", tr("tip.matrix_click")));
-                    let response = response.on_hover_text(tip);
-                    if response.clicked() {
+                    let size = Vec2::new(side, cell_height(side, has_revenue));
+                    if cell_ui(ui, month, state, cell, size, max_rows).clicked() {
                         cmds.push(AppCommand::ToggleCell(cell, Pick::of(ui)));
                     }
                 }
                 ui.end_row();
             }
         });
-        ui.small(tr("matrix.axes"));
+        shading_legend_ui(ui, has_revenue);
         ui.add_space(4.0);
         cluster_buttons_ui(ui, summary, state, cmds);
+    });
+}
+
+/// The id of a matrix cell's widget: stable, so tests and screen readers find it.
+pub fn cell_id(cell: MatrixCell) -> egui::Id {
+    egui::Id::unique(("matrix_cell", cell.name()))
+}
+
+/// One cell: its name and share of the predictions shown, its count, its revenue; a ring
+/// when focused, an outline when selected or hovered.
+fn cell_ui(
+    ui: &mut egui::Ui,
+    month: &Month,
+    state: &AppState,
+    cell: MatrixCell,
+    size: Vec2,
+    max_rows: usize,
+) -> egui::Response {
+    let summary = &state.view.summary;
+    let stat = summary.cell(cell);
+    let key = ClusterKey::from_cluster(Some(month.session.derived.rules.cluster_of(cell)));
+    let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
+    let response = ui.interact(rect, cell_id(cell), Sense::click());
+    let selected = state.filter.cells.contains(&cell);
+    let dimmed = !state.filter.cells.is_empty() && !selected;
+    let fill = tokens::cell_fill(key, stat.rows as f32 / max_rows as f32, dimmed, ui.visuals());
+    let painter = ui.painter();
+    painter.rect_filled(rect, 4.0, fill);
+    if selected || response.hovered() {
+        let stroke = Stroke::new(2.0, ui.visuals().strong_text_color());
+        painter.rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
+    }
+    if response.has_focus() {
+        painter.rect_stroke(rect.expand(2.0), 5.0, tokens::focus_stroke(ui.visuals()), egui::StrokeKind::Outside);
+    }
+    let text_color = tokens::text_on(fill);
+    let small = FontId::proportional(tokens::TEXT_SMALL);
+    let top = rect.top() + 3.0;
+    painter.text(egui::pos2(rect.left() + 5.0, top), Align2::LEFT_TOP, cell.name(), small.clone(), text_color);
+    let shown: usize = summary.matrix.iter().map(|c| c.rows).sum();
+    let share = i18n::format_percent(stat.rows, shown);
+    painter.text(egui::pos2(rect.right() - 4.0, top), Align2::RIGHT_TOP, &share, small.clone(), text_color);
+    let count_at = if month.session.data.has_whitespace {
+        rect.center() + Vec2::new(0.0, 1.0)
+    } else {
+        rect.center() + Vec2::new(0.0, 6.0)
+    };
+    painter.text(
+        count_at,
+        Align2::CENTER_CENTER,
+        i18n::format_count(stat.rows),
+        FontId::proportional(tokens::TEXT_CELL),
+        text_color,
+    );
+    if month.session.data.has_whitespace {
+        let revenue = i18n::format_usd_short(stat.whitespace_revenue);
+        painter.text(rect.center_bottom() - Vec2::new(0.0, 3.0), Align2::CENTER_BOTTOM, revenue, small, text_color);
+    }
+    let label = t!(
+        "matrix.cell",
+        cell = cell.name(),
+        fit = i18n::band_name(cell.fit()),
+        intent = i18n::band_name(cell.intent()),
+        cluster = i18n::cluster_name(key),
+        rows = i18n::format_count(stat.rows)
+    )
+    .into_owned();
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, label.clone()));
+    let mut tip = format!("{label}\n{}", t!("matrix.share", share = share));
+    if month.session.data.has_whitespace {
+        tip.push_str(&format!(
+            "\n{}",
+            t!("matrix.revenue", value = i18n::format_usd(stat.whitespace_revenue, Cents::Hide))
+        ));
+    }
+    tip.push_str(&format!("\n{}", tr("tip.matrix_click")));
+    response.on_hover_text(tip)
+}
+
+/// What the axes, the shading and the figures say: the cluster's colour, stronger with more
+/// predictions; the share; the revenue.
+fn shading_legend_ui(ui: &mut egui::Ui, has_revenue: bool) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.small(tr("matrix.axes"));
+        ui.small(tr("matrix.legend_fewer"));
+        let visuals = ui.visuals().clone();
+        for step in 0..5 {
+            let (r, _) = ui.allocate_exact_size(Vec2::new(14.0, 12.0), Sense::hover());
+            let fill = tokens::cell_fill(ClusterKey::Evaluate, step as f32 / 4.0, false, &visuals);
+            ui.painter().rect_filled(r, 2.0, fill);
+        }
+        ui.small(tr("matrix.legend_more"));
+        ui.small(tr(if has_revenue { "matrix.legend_revenue" } else { "matrix.legend" }));
     });
 }
 

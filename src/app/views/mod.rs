@@ -3,9 +3,11 @@
 pub mod cards;
 pub mod charts;
 pub mod compare_table;
+pub mod dashboard;
 pub mod details;
 pub mod filters;
 pub mod matrix;
+pub mod sizes;
 pub mod table;
 pub mod top_bar;
 pub mod transitions;
@@ -29,71 +31,123 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
             .size_range(180.0..=tokens::FILTER_PANEL_WIDTH * 1.8)
             .resizable(true)
             .show(ui, |ui| filters::filters_ui(ui, state, month, ui_state, cmds));
-        if let Some(selected) = state.selected {
+        let details_beside = ui.ctx().content_rect().width() >= tokens::DETAILS_BESIDE_MIN_WIDTH;
+        if let Some(selected) = state.selected
+            && details_beside
+        {
             egui::Panel::right("details")
                 .default_size(tokens::DETAILS_PANEL_WIDTH)
-                .size_range(240.0..=tokens::DETAILS_PANEL_WIDTH * 1.6)
+                .size_range(260.0..=tokens::DETAILS_PANEL_WIDTH * 1.6)
                 .resizable(true)
-                .show(ui, |ui| {
-                    // in a comparison pair k of an after prediction is k itself (see Comparison::new)
-                    let before = state.compare.as_ref().map(|c| {
-                        let partner = c.cmp.before_row.get(selected as usize).copied();
-                        (&c.cmp.before, partner.filter(|&b| b != crate::engine::compare::NONE).map(|b| b as usize))
-                    });
-                    details::details_ui(ui, month, selected, before, cmds)
-                });
+                .show(ui, |ui| details_of(ui, state, month, selected, cmds));
         }
-        egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(failure) = &state.failure {
-                failure_banner_ui(ui, failure, ui_state);
-            }
-            if let Some(c) = &state.compare {
-                compare_banner_ui(ui, month, c, state, cmds);
-                let v = &state.compare_view;
-                cards::compare_cards_ui(ui, &v.before_summary, &v.after_summary);
-            } else {
-                cards::cards_ui(ui, &state.view.summary, &state.view.whole);
-            }
-            ui.add_space(tokens::SPACING);
-            // no separators here: in a row they would grow to the panel's full height
-            // narrow windows (details open) scroll the charts sideways rather than clip them
-            egui::ScrollArea::horizontal().id_salt("charts").show(ui, |ui| {
-                ui.horizontal_top(|ui| match &state.compare {
-                    // two months: the moves beside the matrix, the segments after them
-                    Some(c) => {
-                        matrix::matrix_ui(ui, month, state, cmds);
-                        ui.add_space(tokens::SPACING * 3.0);
-                        transitions::transitions_ui(ui, c, state, cmds);
-                        ui.add_space(tokens::SPACING * 3.0);
-                        charts::pie_ui(ui, month, state, cmds);
-                    }
-                    None => {
-                        charts::pie_ui(ui, month, state, cmds);
-                        ui.add_space(tokens::SPACING * 3.0);
-                        matrix::matrix_ui(ui, month, state, cmds);
-                        ui.add_space(tokens::SPACING * 3.0);
-                        charts::cluster_bars_ui(ui, month, state);
-                    }
-                })
-            });
-            ui.add_space(tokens::SPACING / 2.0);
-            filters::chips_ui(ui, state, cmds);
-            toolbar_ui(ui, state, ui_state, cmds);
-            ui.separator();
-            match &state.compare {
-                Some(c) => compare_table::compare_table_ui(ui, month, c, state, cmds),
-                None => table::table_ui(ui, month, state, cmds),
-            }
-        });
+        egui::CentralPanel::default().show(ui, |ui| central_ui(ui, state, month, ui_state, cmds));
+        if let Some(selected) = state.selected.filter(|_| !details_beside) {
+            details_window_ui(ui, state, month, selected, cmds);
+        }
     } else {
         egui::CentralPanel::default().show(ui, |ui| welcome_ui(ui, state, ui_state, cmds));
     }
     windows::windows_ui(ui, state, ui_state, cmds);
+    file_dialog_ui(ui, ui_state, cmds);
+}
+
+/// The app's own file dialog, when open: its choice becomes the command the system's would have given.
+fn file_dialog_ui(ui: &mut egui::Ui, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    let Some(dialog) = ui_state.file_dialog.as_mut() else { return };
+    match dialog.show(ui.ctx()) {
+        super::file_dialog::DialogOutcome::Open => {}
+        super::file_dialog::DialogOutcome::Cancelled => ui_state.file_dialog = None,
+        super::file_dialog::DialogOutcome::Chosen(paths) => {
+            ui_state.last_dir = paths.first().and_then(|p| p.parent()).map(std::path::Path::to_path_buf);
+            cmds.extend(AppCommand::chosen(dialog.kind, paths));
+            ui_state.file_dialog = None;
+        }
+    }
+}
+
+/// The selected prediction's details; in a comparison with its partner in the month before.
+fn details_of(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    month: &super::state::Month,
+    selected: u32,
+    cmds: &mut Vec<AppCommand>,
+) {
+    // in a comparison pair k of an after prediction is k itself (see Comparison::new)
+    let before = state.compare.as_ref().map(|c| {
+        let partner = c.cmp.before_row.get(selected as usize).copied();
+        (&c.cmp.before, partner.filter(|&b| b != crate::engine::compare::NONE).map(|b| b as usize))
+    });
+    details::details_ui(ui, month, selected, before, cmds);
+}
+
+/// On windows too narrow for a panel beside the dashboard, the details float over the
+/// table's right side: the cards, matrix and charts keep their room.
+fn details_window_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    month: &super::state::Month,
+    selected: u32,
+    cmds: &mut Vec<AppCommand>,
+) {
+    let screen = ui.ctx().content_rect();
+    // over the table (at least 45% of the height, so a short table still leaves room);
+    // it can be moved, and Esc or × closes it
+    let table_top = ui.ctx().data(|d| d.get_temp::<f32>(egui::Id::unique("table_top"))).unwrap_or(screen.center().y);
+    let height = (screen.bottom() - 40.0 - table_top).max(screen.height() * 0.45);
+    egui::Window::new(tr("details.title"))
+        .id(egui::Id::unique("details_window"))
+        .title_bar(false)
+        .pivot(egui::Align2::RIGHT_BOTTOM)
+        .default_pos(screen.right_bottom() + egui::vec2(-8.0, -36.0))
+        .fixed_size([tokens::DETAILS_PANEL_WIDTH.min(screen.width() * 0.45), height])
+        .show(ui.ctx(), |ui| details_of(ui, state, month, selected, cmds));
+}
+
+/// The month: banners, the dashboard (scrolling within its share of the height when it
+/// does not fit), the chips and toolbar, and the table.
+fn central_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    month: &super::state::Month,
+    ui_state: &mut UiState,
+    cmds: &mut Vec<AppCommand>,
+) {
+    if let Some(failure) = &state.failure {
+        failure_banner_ui(ui, failure, ui_state);
+    }
+    if let Some(c) = &state.compare {
+        compare_banner_ui(ui, month, c, state, cmds);
+    }
+    let room = ui.available_height();
+    let cap = (room * 0.64).max(220.0);
+    egui::ScrollArea::both().id_salt("dashboard").max_height(cap).auto_shrink([false, true]).show(ui, |ui| {
+        if state.compare.is_some() {
+            let v = &state.compare_view;
+            cards::compare_cards_ui(ui, &v.before_summary, &v.after_summary);
+        } else {
+            cards::cards_ui(ui, &state.view.summary, &state.view.whole);
+        }
+        ui.add_space(tokens::SPACING);
+        dashboard::dashboard_ui(ui, month, state, cmds, cap);
+    });
+    ui.add_space(tokens::SPACING / 2.0);
+    filters::chips_ui(ui, state, cmds);
+    toolbar_ui(ui, state, ui_state, cmds);
+    ui.separator();
+    let top = ui.cursor().top();
+    ui.ctx().data_mut(|d| d.insert_temp(egui::Id::unique("table_top"), top));
+    match &state.compare {
+        Some(c) => compare_table::compare_table_ui(ui, month, c, state, cmds),
+        None => table::table_ui(ui, month, state, cmds),
+    }
 }
 
 /// Above the table: save the target list, and its options.
 fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
-    ui.horizontal(|ui| {
+    // wraps to a second line on narrow windows rather than cutting the last buttons
+    ui.horizontal_wrapped(|ui| {
         let can_save = state.exporting.is_none() && state.dialog.is_none();
         if ui
             .add_enabled(can_save, egui::Button::new(tr("menu.save_targets")).shortcut_text("Ctrl+S"))
@@ -112,20 +166,34 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
             cmds.push(AppCommand::OpenDialog(super::tasks::DialogKind::SaveMovers));
         }
         ui.separator();
-        if ui.button(tr("menu.columns")).on_hover_text(tr("tip.columns")).clicked() {
+        let columns = ui.button(tr("menu.columns")).on_hover_text(tr("tip.columns"));
+        if columns.clicked() {
             ui_state.show_columns = true;
+            ui_state.columns_at = Some(columns.rect.left_bottom() + egui::vec2(0.0, 4.0));
         }
         if ui.button(tr("menu.load_report")).on_hover_text(tr("tip.load_report")).clicked() {
             ui_state.show_report = true;
         }
         if let Some(month) = &state.month {
-            let issues = month.session.data.report.unreadable_total();
+            let report = &month.session.data.report;
+            let no_value = report.no_value_total();
+            if no_value > 0 {
+                let text = t!(
+                    &crate::output::i18n::plural("toolbar.no_value", no_value),
+                    count = crate::output::i18n::format_count(no_value)
+                );
+                ui.add(egui::Label::new(egui::RichText::new(text).weak()).wrap_mode(egui::TextWrapMode::Extend))
+                    .on_hover_text(tr("tip.no_value"));
+            }
+            let issues = report.unreadable_total();
             if issues > 0 {
-                ui.colored_label(
-                    tokens::WARNING,
-                    t!("toolbar.unreadable", count = crate::output::i18n::format_count(issues)),
-                )
-                .on_hover_text(tr("tip.unreadable"));
+                let text = t!(
+                    &crate::output::i18n::plural("toolbar.unreadable", issues),
+                    count = crate::output::i18n::format_count(issues)
+                );
+                let text = egui::RichText::new(text).color(tokens::warning(ui.visuals()));
+                ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend))
+                    .on_hover_text(tr("tip.unreadable"));
             }
         }
     });
@@ -139,9 +207,9 @@ fn compare_banner_ui(
     state: &AppState,
     cmds: &mut Vec<AppCommand>,
 ) {
-    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, tokens::COMPARE_ACCENT)).show(ui, |ui| {
+    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, tokens::accent(ui.visuals()))).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(tokens::COMPARE_ACCENT, tr("compare.banner"));
+            ui.colored_label(tokens::accent(ui.visuals()), tr("compare.banner"));
             let after = super::files::short_title(&month.session.data);
             let files =
                 |d: &crate::engine::Dataset| d.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>().join("\n");
@@ -172,9 +240,9 @@ fn compare_banner_ui(
 }
 
 fn failure_banner_ui(ui: &mut egui::Ui, failure: &super::state::LoadFailure, ui_state: &mut UiState) {
-    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, tokens::WARNING)).show(ui, |ui| {
+    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, tokens::warning(ui.visuals()))).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(tokens::WARNING, tr("failure.title"));
+            ui.colored_label(tokens::warning(ui.visuals()), tr("failure.title"));
             ui.label(&failure.message);
             if ui.button(tr("failure.map_columns")).on_hover_text(tr("failure.map_columns_tip")).clicked() {
                 ui_state.show_mapping = true;
@@ -194,7 +262,7 @@ fn welcome_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
             ui.add(egui::ProgressBar::new(task.progress).show_percentage().desired_width(320.0));
             ui.label(&task.detail);
         } else if let Some(failure) = &state.failure {
-            ui.colored_label(tokens::WARNING, tr("failure.title"));
+            ui.colored_label(tokens::warning(ui.visuals()), tr("failure.title"));
             ui.add(egui::Label::new(&failure.message).wrap());
             ui.add_space(tokens::SPACING);
             if ui.button(tr("failure.map_columns")).on_hover_text(tr("failure.map_columns_tip")).clicked() {
@@ -229,7 +297,7 @@ fn status_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
             if let Some(month) = &state.month {
                 let d = &month.session.data;
                 ui.weak(t!(
-                    "status.loaded",
+                    &crate::output::i18n::plural("status.loaded", d.files.len()),
                     rows = crate::output::i18n::format_count(d.predictions.len()),
                     customers = crate::output::i18n::format_count(d.customers.len()),
                     files = d.files.len()
@@ -277,7 +345,7 @@ fn notices_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
             cmds.push(AppCommand::DismissNotice(i));
         }
         let text = egui::RichText::new(&notice.text);
-        let text = if notice.kind == NoticeKind::Problem { text.color(tokens::WARNING) } else { text };
+        let text = if notice.kind == NoticeKind::Problem { text.color(tokens::warning(ui.visuals())) } else { text };
         ui.add(egui::Label::new(text).truncate()).on_hover_text(&notice.text);
     }
 }

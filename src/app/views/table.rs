@@ -66,45 +66,67 @@ pub(super) fn sort_header_ui(
     }
 }
 
-pub fn table_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec<AppCommand>) {
-    let mut columns = key_columns(month);
-    columns.extend(chosen_columns(month, &state.settings.columns).into_iter().map(SortColumn::Source));
-    let rows = &state.view.rows;
-    let builder = customer_table(ui, "customer_table", &columns, |column| match column {
-        SortColumn::Customer => 200.0,
-        SortColumn::Cluster => 120.0,
-        SortColumn::Cell | SortColumn::Fit | SortColumn::Intent => 56.0,
-        SortColumn::Segment => 170.0,
-        _ => 110.0,
+/// An empty result says so, and how to get rows back. True when there was nothing to show.
+pub(super) fn empty_ui(ui: &mut egui::Ui, rows: usize, cmds: &mut Vec<AppCommand>) -> bool {
+    if rows > 0 {
+        return false;
+    }
+    ui.vertical_centered(|ui| {
+        ui.add_space(tokens::SPACING * 3.0);
+        ui.heading(tr("table.empty"));
+        ui.add_space(tokens::SPACING);
+        if ui.button(tr("table.clear_filters")).clicked() {
+            cmds.push(AppCommand::ClearFilter);
+        }
     });
-    let mut buf = String::new();
-    builder
-        .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
-            for column in &columns {
-                header.col(|ui| sort_header_ui(ui, header_text(month, *column), *column, state, cmds));
-            }
-        })
-        .body(|body| {
-            body.rows(tokens::ROW_HEIGHT, rows.len(), |mut row| {
-                let i = rows[row.index()];
-                row.set_selected(state.selected == Some(i));
-                let mut clicked = false;
-                for column in &columns {
-                    let (_, response) = row.col(|ui| {
-                        cell_text(month, i as usize, *column, &mut buf);
-                        if *column == SortColumn::Cluster {
-                            let key = month.session.derived.cluster_key(i as usize);
-                            let (r, _) = ui.allocate_exact_size(egui::Vec2::splat(9.0), Sense::hover());
-                            ui.painter().circle_filled(r.center(), 4.0, tokens::cluster_color(key));
-                        }
-                        ui.add(egui::Label::new(buf.as_str()).truncate().selectable(false));
-                    });
-                    clicked |= response.clicked();
-                }
-                if clicked || row.response().clicked() {
-                    let already = state.selected == Some(i);
-                    cmds.push(AppCommand::Select(if already { None } else { Some(i) }));
-                }
-            });
+    true
+}
+
+pub fn table_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    if empty_ui(ui, state.view.rows.len(), cmds) {
+        return;
+    }
+    // wide tables scroll sideways (Shift+wheel, a horizontal wheel, or the bar)
+    egui::ScrollArea::horizontal().id_salt("customer_table_h").auto_shrink([false, false]).show(ui, |ui| {
+        let mut columns = key_columns(month);
+        columns.extend(chosen_columns(month, &state.settings.columns).into_iter().map(SortColumn::Source));
+        let rows = &state.view.rows;
+        let builder = customer_table(ui, "customer_table", &columns, |column| match column {
+            SortColumn::Customer => 200.0,
+            SortColumn::Cluster => 120.0,
+            SortColumn::Cell | SortColumn::Fit | SortColumn::Intent => 56.0,
+            SortColumn::Segment => 170.0,
+            _ => 110.0,
         });
+        let mut buf = String::new();
+        builder
+            .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
+                for column in &columns {
+                    header.col(|ui| sort_header_ui(ui, header_text(month, *column), *column, state, cmds));
+                }
+            })
+            .body(|body| {
+                body.rows(tokens::ROW_HEIGHT, rows.len(), |mut row| {
+                    let i = rows[row.index()];
+                    row.set_selected(state.selected == Some(i));
+                    let mut clicked = false;
+                    for column in &columns {
+                        let (_, response) = row.col(|ui| {
+                            cell_text(month, i as usize, *column, &mut buf);
+                            if *column == SortColumn::Cluster {
+                                let key = month.session.derived.cluster_key(i as usize);
+                                let (r, _) = ui.allocate_exact_size(egui::Vec2::splat(9.0), Sense::hover());
+                                ui.painter().circle_filled(r.center(), 4.0, tokens::cluster_color(key));
+                            }
+                            ui.add(egui::Label::new(buf.as_str()).truncate().selectable(false));
+                        });
+                        clicked |= response.clicked();
+                    }
+                    if clicked || row.response().clicked() {
+                        let already = state.selected == Some(i);
+                        cmds.push(AppCommand::Select(if already { None } else { Some(i) }));
+                    }
+                });
+            });
+    });
 }

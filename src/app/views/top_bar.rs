@@ -32,14 +32,14 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             cmds.push(AppCommand::OpenDialog(DialogKind::OpenFiles));
         }
         if month.is_sample {
-            ui.label(egui::RichText::new(tr("top.sample")).strong().color(tokens::SAMPLE_BADGE))
+            ui.label(egui::RichText::new(tr("top.sample")).strong().color(tokens::sample_badge(ui.visuals())))
                 .on_hover_text(tr("tip.sample"));
         }
         // the right-hand controls first, so a long file list never pushes them away
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             theme_switch_ui(ui, state, cmds);
             ui.separator();
-            if ui.link(t!("top.rules", name = d.rules.name.clone())).on_hover_text(tr("tip.rules")).clicked() {
+            if ui.link(t!("top.rules", name = i18n::rules_name(&d.rules))).on_hover_text(tr("tip.rules")).clicked() {
                 ui_state.show_rules = true;
             }
             ui.separator();
@@ -62,11 +62,22 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
                 || (response.changed() && parsed.is_some() && ui_state.as_of_text.trim().len() == 10)
             {
                 match parsed {
-                    Some(date) if date != d.as_of => cmds.push(AppCommand::SetAsOf(date)),
-                    Some(_) => {}
-                    None if response.lost_focus() => ui_state.as_of_text = i18n::format_date(d.as_of),
+                    Some(date) => {
+                        ui_state.as_of_error = false;
+                        if date != d.as_of {
+                            cmds.push(AppCommand::SetAsOf(date));
+                        }
+                    }
+                    // the text stays for the user to correct, and says why it was not taken
+                    None if response.lost_focus() => ui_state.as_of_error = true,
                     None => {}
                 }
+            }
+            if ui_state.as_of_error {
+                ui.colored_label(
+                    tokens::warning(ui.visuals()),
+                    t!("top.bad_date", hint = i18n::date_hint(), date = i18n::format_date(d.as_of)),
+                );
             }
             ui.separator();
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
@@ -132,6 +143,7 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
     if ui
         .add_enabled(can_compare, egui::Button::new(tr("menu.compare_with")).shortcut_text("Ctrl+Shift+O"))
         .on_hover_text(tr("tip.compare_with"))
+        .on_disabled_hover_text(disabled_reason(state, Needs::Month))
         .clicked()
     {
         cmds.push(AppCommand::OpenDialog(DialogKind::CompareFiles));
@@ -139,6 +151,7 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
     if ui
         .add_enabled(can_compare, egui::Button::new(tr("menu.compare_with_folder")))
         .on_hover_text(tr("tip.compare_with"))
+        .on_disabled_hover_text(disabled_reason(state, Needs::Month))
         .clicked()
     {
         cmds.push(AppCommand::OpenDialog(DialogKind::CompareFolder));
@@ -146,6 +159,7 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
     if ui
         .add_enabled(state.compare.is_some() && state.comparing.is_none(), egui::Button::new(tr("compare.swap")))
         .on_hover_text(tr("tip.swap_months"))
+        .on_disabled_hover_text(disabled_reason(state, Needs::Comparison))
         .clicked()
     {
         cmds.push(AppCommand::SwapMonths);
@@ -153,6 +167,7 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
     if ui
         .add_enabled(state.compare.is_some(), egui::Button::new(tr("compare.close")))
         .on_hover_text(tr("tip.close_comparison"))
+        .on_disabled_hover_text(disabled_reason(state, Needs::Comparison))
         .clicked()
     {
         cmds.push(AppCommand::CloseComparison);
@@ -162,6 +177,7 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
     if ui
         .add_enabled(can_save, egui::Button::new(tr("menu.save_targets")).shortcut_text("Ctrl+S"))
         .on_hover_text(tr("tip.save_targets"))
+        .on_disabled_hover_text(disabled_reason(state, Needs::Month))
         .clicked()
     {
         cmds.push(AppCommand::OpenDialog(DialogKind::SaveTargets));
@@ -172,6 +188,7 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
             egui::Button::new(tr("menu.save_movers")).shortcut_text("Ctrl+Shift+S"),
         )
         .on_hover_text(tr("tip.save_movers"))
+        .on_disabled_hover_text(disabled_reason(state, Needs::Comparison))
         .clicked()
     {
         cmds.push(AppCommand::OpenDialog(DialogKind::SaveMovers));
@@ -187,16 +204,23 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmd
     if ui
         .add_enabled(has_month, egui::Button::new(tr("menu.load_report")))
         .on_hover_text(tr("tip.load_report"))
+        .on_disabled_hover_text(disabled_reason(state, Needs::Month))
         .clicked()
     {
         ui_state.show_report = true;
     }
-    if ui.add_enabled(has_month, egui::Button::new(tr("menu.columns"))).on_hover_text(tr("tip.columns")).clicked() {
+    if ui
+        .add_enabled(has_month, egui::Button::new(tr("menu.columns")))
+        .on_hover_text(tr("tip.columns"))
+        .on_disabled_hover_text(disabled_reason(state, Needs::Month))
+        .clicked()
+    {
         ui_state.show_columns = true;
     }
     if ui
         .add_enabled(has_month || state.failure.is_some(), egui::Button::new(tr("menu.mapping")))
         .on_hover_text(tr("tip.mapping"))
+        .on_disabled_hover_text(disabled_reason(state, Needs::Month))
         .clicked()
     {
         ui_state.show_mapping = true;
@@ -244,7 +268,7 @@ fn rules_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cm
     ui.menu_button(tr("menu.built_in_rules"), |ui| {
         for rules in Rules::built_in() {
             let selected = state.settings.rules == rules;
-            if ui.radio(selected, rules.name.clone()).clicked() {
+            if ui.radio(selected, i18n::rules_name(&rules)).clicked() {
                 cmds.push(AppCommand::SetRules(rules));
             }
         }
@@ -271,5 +295,27 @@ fn theme_switch_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppComman
         if ui.selectable_label(current == choice, tr(key)).on_hover_text(tr("tip.theme")).clicked() {
             cmds.push(AppCommand::SetTheme(choice));
         }
+    }
+}
+
+/// What a command needs before it can run.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Month,
+    Comparison,
+}
+
+/// Why a menu command is greyed out, shown on hover.
+fn disabled_reason(state: &AppState, needs: Needs) -> String {
+    if state.exporting.is_some() {
+        tr("disabled.saving")
+    } else if state.comparing.is_some() || state.loading.is_some() {
+        tr("disabled.loading")
+    } else if state.month.is_none() {
+        tr("disabled.no_month")
+    } else if needs == Needs::Comparison && state.compare.is_none() {
+        tr("disabled.no_comparison")
+    } else {
+        String::new()
     }
 }

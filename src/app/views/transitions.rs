@@ -9,11 +9,18 @@ use super::super::command::AppCommand;
 use super::super::state::AppState;
 use super::super::state::CompareState;
 use super::super::tokens;
+use super::sizes::Sizes;
 use crate::engine::compare::{GONE_COL, MoveFilter, NEW_ROW};
 use crate::output::i18n::{self, Cents, t, tr};
 use crate::output::movers::{counts_line, move_name, transition_col_name, transition_row_name};
 
-pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmds: &mut Vec<AppCommand>) {
+pub fn transitions_ui(
+    ui: &mut egui::Ui,
+    c: &CompareState,
+    state: &AppState,
+    cmds: &mut Vec<AppCommand>,
+    sizes: &Sizes,
+) {
     let t = &state.compare_view.transitions;
     let has_revenue = c.cmp.after.data.has_whitespace;
     // the shade follows the moves: unchanged predictions (the diagonal) would outshine them
@@ -24,15 +31,15 @@ pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmd
         .max()
         .unwrap_or(0)
         .max(1);
-    let size = Vec2::new(tokens::TRANSITION_CELL, tokens::TRANSITION_CELL * if has_revenue { 0.62 } else { 0.5 });
+    let size = Vec2::new(sizes.transition_cell, sizes.transition_cell * if has_revenue { 0.62 } else { 0.5 });
     ui.vertical(|ui| {
-        ui.set_max_width(tokens::TRANSITION_CELL * 6.0 + 110.0);
+        ui.set_max_width(sizes.transition_cell * 6.0 + 110.0);
         ui.strong(tr("compare.transitions_title"));
         egui::Grid::new("transitions").spacing(Vec2::splat(3.0)).show(ui, |ui| {
             ui.small(tr("compare.before_after"));
             for col in 0..6 {
                 ui.vertical_centered(|ui| {
-                    ui.set_width(tokens::TRANSITION_CELL);
+                    ui.set_width(sizes.transition_cell);
                     ui.small(transition_col_name(col));
                 });
             }
@@ -50,10 +57,7 @@ pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmd
                     let selected = c.moves.cells.contains(&(row as u8, col as u8));
                     let dimmed = !c.moves.cells.is_empty() && !selected;
                     let share = if row == col { 0.15 } else { count as f32 / max as f32 };
-                    let mut fill = tokens::transition_fill(direction, share, ui.visuals());
-                    if dimmed {
-                        fill = fill.gamma_multiply(0.5);
-                    }
+                    let fill = tokens::transition_fill(direction, share, dimmed, ui.visuals());
                     let painter = ui.painter();
                     painter.rect_filled(rect, 4.0, fill);
                     if selected || response.hovered() {
@@ -64,13 +68,17 @@ pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmd
                             egui::StrokeKind::Inside,
                         );
                     }
+                    if response.has_focus() {
+                        let ring = tokens::focus_stroke(ui.visuals());
+                        painter.rect_stroke(rect.expand(2.0), 5.0, ring, egui::StrokeKind::Outside);
+                    }
                     let text_color = tokens::text_on(fill);
                     let count_at = if has_revenue { rect.center() - Vec2::new(0.0, 6.0) } else { rect.center() };
                     painter.text(
                         count_at,
                         Align2::CENTER_CENTER,
                         i18n::format_count(count),
-                        FontId::proportional(14.0),
+                        FontId::proportional(tokens::TEXT_CELL),
                         text_color,
                     );
                     if has_revenue && count > 0 {
@@ -78,7 +86,7 @@ pub fn transitions_ui(ui: &mut egui::Ui, c: &CompareState, state: &AppState, cmd
                             rect.center_bottom() - Vec2::new(0.0, 3.0),
                             Align2::CENTER_BOTTOM,
                             i18n::format_usd_short(revenue),
-                            FontId::proportional(10.0),
+                            FontId::proportional(tokens::TEXT_SMALL),
                             text_color,
                         );
                     }

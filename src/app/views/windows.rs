@@ -9,60 +9,91 @@ use super::super::state::{AppState, ExportChoice, UiState};
 use super::super::tasks::DialogKind;
 use super::super::tokens;
 use crate::engine::load::fields::Field;
+use crate::engine::load::report::IssueKind;
 use crate::engine::{Band, Cluster, ClusterKey, MatrixCell, Rules};
 use crate::output::export::SplitBy;
 use crate::output::i18n::{self, t, tr};
 
+/// A window centred on the screen the first time it opens (later where the user left it).
+fn centred(title: String, id: &str, ctx: &egui::Context) -> egui::Window<'static> {
+    egui::Window::new(title)
+        .id(egui::Id::unique(id))
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
+        .collapsible(false)
+}
+
 pub fn windows_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     let ctx = ui.ctx().clone();
+    // beside the matrix it changes live (under its link, on the right), not over it
     let mut open = ui_state.show_rules;
     egui::Window::new(tr("rules.title"))
+        .id(egui::Id::unique("rules_window"))
+        .pivot(egui::Align2::RIGHT_TOP)
+        .default_pos(ctx.content_rect().right_top() + egui::vec2(-12.0, 48.0))
+        .collapsible(false)
         .open(&mut open)
         .resizable(false)
         .default_width(460.0)
-        .show(&ctx, |ui| rules_ui(ui, state, cmds));
+        .show(&ctx, |ui| rules_ui(ui, state, ui_state, cmds));
     ui_state.show_rules = open;
 
     let mut open = ui_state.show_report;
-    egui::Window::new(tr("report_window.title"))
+    centred(tr("report_window.title"), "report_window", &ctx)
         .open(&mut open)
         .default_size([720.0, 520.0])
         .vscroll(true)
         .show(&ctx, |ui| report_ui(ui, state));
     ui_state.show_report = open;
 
+    // beside what it is about (the error and its buttons), not over it
     let mut open = ui_state.show_mapping;
     egui::Window::new(tr("mapping.title"))
+        .id(egui::Id::unique("mapping_window"))
+        .pivot(egui::Align2::RIGHT_TOP)
+        .default_pos(ctx.content_rect().right_top() + egui::vec2(-12.0, 48.0))
         .open(&mut open)
-        .default_width(520.0)
+        .default_width(480.0)
         .vscroll(true)
         .show(&ctx, |ui| mapping_ui(ui, state, ui_state, cmds));
     ui_state.show_mapping = ui_state.show_mapping && open;
 
     let mut open = ui_state.show_columns;
-    egui::Window::new(tr("columns.title"))
+    let mut columns = egui::Window::new(tr("columns.title"))
+        .id(egui::Id::unique("columns_window"))
         .open(&mut open)
         .default_width(320.0)
-        .vscroll(true)
-        .show(&ctx, |ui| columns_ui(ui, state, cmds));
+        .default_height(420.0)
+        .vscroll(true);
+    if let Some(at) = ui_state.columns_at.take() {
+        // next to its button, the frame it is opened
+        columns = columns.current_pos(at);
+    }
+    columns.show(&ctx, |ui| columns_ui(ui, state, cmds));
     ui_state.show_columns = open;
 
     let mut open = ui_state.show_help;
-    egui::Window::new(tr("help.title")).open(&mut open).default_width(560.0).vscroll(true).show(&ctx, help_ui);
+    centred(tr("help.title"), "help_window", &ctx)
+        .open(&mut open)
+        .default_width(600.0)
+        .default_height(560.0)
+        .vscroll(true)
+        .show(&ctx, help_ui);
     ui_state.show_help = open;
 
     let mut open = ui_state.show_about;
-    egui::Window::new(tr("about.title")).open(&mut open).resizable(false).show(&ctx, |ui| {
+    centred(tr("about.title"), "about_window", &ctx).open(&mut open).resizable(false).show(&ctx, |ui| {
         ui.heading(format!("Ascent Viewer {}", env!("CARGO_PKG_VERSION")));
         ui.label(tr("about.text"));
     });
     ui_state.show_about = open;
+    ui_state.track_windows();
 }
 
-fn rules_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+fn rules_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     let current = &state.settings.rules;
     let mut rules = current.clone();
-    ui.label(t!("rules.in_force", name = current.name.clone()));
+    ui.label(t!("rules.in_force", name = i18n::rules_name(current)));
     ui.add_space(tokens::SPACING);
     ui.strong(tr("rules.bands"));
     egui::Grid::new("band_rules").num_columns(2).show(ui, |ui| {
@@ -131,12 +162,12 @@ fn rules_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
         }
     });
     if !rules.is_monotone() {
-        ui.colored_label(tokens::WARNING, tr("rules.not_monotone"));
+        ui.colored_label(tokens::warning(ui.visuals()), tr("rules.not_monotone"));
     }
     if rules != *current {
         match rules.validate() {
             Err(problem) => {
-                ui.colored_label(tokens::WARNING, problem.words());
+                ui.colored_label(tokens::warning(ui.visuals()), problem.words());
             }
             Ok(()) => {
                 // an edited built-in set is no longer that set
@@ -148,9 +179,24 @@ fn rules_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
         }
     }
     ui.add_space(tokens::SPACING);
+    rules_buttons_ui(ui, state, ui_state, cmds);
+}
+
+/// Reset (with its undo), load and save.
+fn rules_buttons_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     ui.horizontal(|ui| {
         if ui.button(tr("menu.reset_rules")).on_hover_text(tr("tip.reset_rules")).clicked() {
+            ui_state.rules_before_reset = Some(state.settings.rules.clone());
             cmds.push(AppCommand::SetRules(Rules::default()));
+        }
+        if let Some(before) = &ui_state.rules_before_reset
+            && ui
+                .button(tr("rules.undo_reset"))
+                .on_hover_text(t!("tip.undo_reset", name = i18n::rules_name(before)))
+                .clicked()
+        {
+            cmds.push(AppCommand::SetRules(before.clone()));
+            ui_state.rules_before_reset = None;
         }
         if ui.button(tr("menu.load_rules")).clicked() {
             cmds.push(AppCommand::OpenDialog(DialogKind::LoadRules));
@@ -175,7 +221,7 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
                 rows = i18n::format_count(table.rows)
             ));
             if !table.products.is_empty() {
-                ui.label(format!("{}: {}", tr("filters.products"), table.products.join(", ")));
+                ui.label(i18n::labelled(&tr("filters.products"), &table.products.join(", ")));
             }
             egui::CollapsingHeader::new(tr("report_window.mapping")).id_salt((&file.path, &table.sheet, "map")).show(
                 ui,
@@ -195,10 +241,10 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
                         }
                     });
                     if !table.flag_columns.is_empty() {
-                        ui.label(format!("{}: {}", tr("filters.flags"), table.flag_columns.join(", ")));
+                        ui.label(i18n::labelled(&tr("filters.flags"), &table.flag_columns.join(", ")));
                     }
                     if !table.other_columns.is_empty() {
-                        ui.weak(format!("{}: {}", tr("report_window.other"), table.other_columns.join(", ")));
+                        ui.weak(i18n::labelled(&tr("report_window.other"), &table.other_columns.join(", ")));
                     }
                 },
             );
@@ -213,10 +259,10 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
             }
             if table.cells_not_read.count > 0 {
                 ui.colored_label(
-                    tokens::WARNING,
+                    tokens::warning(ui.visuals()),
                     crate::output::summary_text::cells_not_read_line(&file.path, &table.sheet, &table.cells_not_read),
                 );
-            } else if table.unreadable.is_empty() {
+            } else if table.unreadable.iter().all(|i| i.kind == IssueKind::NoValue) {
                 ui.weak(tr("report_window.all_read"));
             }
             for issue in &table.unreadable {
@@ -225,16 +271,18 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
                     .iter()
                     .map(|e| format!("{} \"{}\" ({})", e.cell, e.value, tr(&format!("unreadable.{}", e.reason.key()))))
                     .collect();
-                ui.colored_label(
-                    tokens::WARNING,
-                    format!(
-                        "{} ({}): {} · {}",
-                        issue.header,
-                        issue.column,
-                        i18n::format_count(issue.count),
-                        examples.join(", ")
-                    ),
+                let line = format!(
+                    "{} ({}): {} · {}",
+                    issue.header,
+                    issue.column,
+                    i18n::format_count(issue.count),
+                    examples.join(", ")
                 );
+                // "N/A" is expected in downloads: information in grey; only real problems in red
+                match issue.kind {
+                    IssueKind::Problem => ui.colored_label(tokens::warning(ui.visuals()), line),
+                    IssueKind::NoValue => ui.weak(line),
+                };
             }
             ui.separator();
         }
@@ -253,7 +301,7 @@ fn mapping_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
     let mut current: Vec<(Field, String)> = Vec::new();
     if let Some(failure) = &state.failure {
         headers = failure.headers_seen.clone();
-        ui.colored_label(tokens::WARNING, tr("mapping.missing"));
+        ui.colored_label(tokens::warning(ui.visuals()), tr("mapping.missing"));
     } else if let Some(month) = &state.month {
         for table in &month.session.data.tables {
             for h in &table.headers {
@@ -269,7 +317,7 @@ fn mapping_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
         }
         let has_customer = current.iter().any(|(f, _)| matches!(f, Field::CustomerId | Field::CustomerName));
         if !has_customer {
-            ui.colored_label(tokens::WARNING, tr("mapping.no_customer"));
+            ui.colored_label(tokens::warning(ui.visuals()), tr("mapping.no_customer"));
         }
     }
     ui.label(tr("mapping.explain"));
@@ -323,7 +371,7 @@ fn mapping_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
     let header_row = ui_state.mapping_header_row.trim().parse::<u32>().ok().filter(|n| *n >= 1);
     let bad_row = !ui_state.mapping_header_row.trim().is_empty() && header_row.is_none();
     if bad_row {
-        ui.colored_label(tokens::WARNING, tr("mapping.bad_row"));
+        ui.colored_label(tokens::warning(ui.visuals()), tr("mapping.bad_row"));
     }
     ui.add_space(tokens::SPACING);
     let can_reload = (state.month.is_some() || state.failure.is_some()) && state.loading.is_none() && !bad_row;
@@ -374,6 +422,12 @@ fn help_ui(ui: &mut egui::Ui) {
             ("Ctrl+R", "help.key.rules"),
             ("Esc", "help.key.clear"),
             ("Ctrl+click", "help.key.add"),
+            ("Tab / Shift+Tab", "help.key.tab"),
+            ("← → ↑ ↓", "help.key.arrows"),
+            ("Space / Enter", "help.key.space"),
+            ("Ctrl+Plus / Ctrl+Minus", "help.key.zoom"),
+            ("Ctrl+0", "help.key.zoom_reset"),
+            ("Shift+wheel", "help.key.hscroll"),
             ("F1", "help.key.help"),
             ("Ctrl+Q", "help.key.quit"),
         ] {
@@ -388,7 +442,11 @@ fn help_ui(ui: &mut egui::Ui) {
         [ClusterKey::ActNow, ClusterKey::Evaluate, ClusterKey::Nurture, ClusterKey::Educate, ClusterKey::Unscored]
     {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(tokens::cluster_color(key), egui::RichText::new(i18n::cluster_name(key)).strong());
+            super::charts::swatch_ui(
+                ui,
+                tokens::cluster_color(key),
+                egui::RichText::new(i18n::cluster_name(key)).strong(),
+            );
             ui.label(tr(&format!("help.cluster.{}", key.key())));
         });
     }
@@ -396,7 +454,11 @@ fn help_ui(ui: &mut egui::Ui) {
     ui.heading(tr("help.segments"));
     for segment in crate::engine::Segment::ALL {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(tokens::segment_color(segment), egui::RichText::new(i18n::segment_name(segment)).strong());
+            super::charts::swatch_ui(
+                ui,
+                tokens::segment_color(segment),
+                egui::RichText::new(i18n::segment_name(segment)).strong(),
+            );
             ui.label(tr(&format!("help.segment.{}", segment.key())));
         });
     }
@@ -411,26 +473,30 @@ fn help_ui(ui: &mut egui::Ui) {
 pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<AppCommand>) {
     let mut next = choice;
     let label = ui.label(tr("export_opts.split"));
-    egui::ComboBox::from_id_salt("split_by")
-        .selected_text(match choice.split_by {
-            None => tr("export_opts.no_split"),
-            Some(SplitBy::Cluster) => tr("export_opts.by_cluster"),
-            Some(SplitBy::Segment) => tr("export_opts.by_segment"),
-            Some(SplitBy::Product) => tr("export_opts.by_product"),
-        })
-        .show_ui(ui, |ui| {
-            for (value, key) in [
-                (None, "export_opts.no_split"),
-                (Some(SplitBy::Cluster), "export_opts.by_cluster"),
-                (Some(SplitBy::Segment), "export_opts.by_segment"),
-                (Some(SplitBy::Product), "export_opts.by_product"),
-            ] {
-                ui.selectable_value(&mut next.split_by, value, tr(key));
-            }
-        })
-        .response
-        .labelled_by(label.id)
-        .on_hover_text(tr("tip.split"));
+    // a CSV file holds one table: the split is off while CSV is ticked, and says so
+    ui.add_enabled_ui(!choice.csv, |ui| {
+        egui::ComboBox::from_id_salt("split_by")
+            .selected_text(match choice.split_by {
+                None => tr("export_opts.no_split"),
+                Some(SplitBy::Cluster) => tr("export_opts.by_cluster"),
+                Some(SplitBy::Segment) => tr("export_opts.by_segment"),
+                Some(SplitBy::Product) => tr("export_opts.by_product"),
+            })
+            .show_ui(ui, |ui| {
+                for (value, key) in [
+                    (None, "export_opts.no_split"),
+                    (Some(SplitBy::Cluster), "export_opts.by_cluster"),
+                    (Some(SplitBy::Segment), "export_opts.by_segment"),
+                    (Some(SplitBy::Product), "export_opts.by_product"),
+                ] {
+                    ui.selectable_value(&mut next.split_by, value, tr(key));
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(tr("tip.split"))
+            .on_disabled_hover_text(tr("tip.split_csv"));
+    });
     ui.checkbox(&mut next.csv, tr("export_opts.csv")).on_hover_text(tr("tip.csv"));
     if next != choice {
         cmds.push(AppCommand::SetExportChoice(next));

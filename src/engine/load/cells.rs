@@ -81,6 +81,8 @@ impl Builder {
                 let t = trim_cell(text);
                 if t.is_empty() {
                     (f64::NAN, ScoreState::Missing, false)
+                } else if super::value::is_placeholder(t) {
+                    (f64::NAN, ScoreState::NoValue, false)
                 } else if let Some(band) = Band::from_label(t) {
                     (f64::NAN, ScoreState::Label(band), false)
                 } else {

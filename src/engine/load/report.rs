@@ -70,11 +70,26 @@ pub struct CellIssue {
     pub reason: Unreadable,
 }
 
+/// Whether values not read are a problem or expected ("N/A" in a download).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueKind {
+    Problem,
+    NoValue,
+}
+
+impl IssueKind {
+    pub fn of(reason: Unreadable) -> IssueKind {
+        if reason == Unreadable::NoValue { IssueKind::NoValue } else { IssueKind::Problem }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct ColumnIssue {
     pub header: String,
     pub column: String,
     pub field: String,
+    pub kind: IssueKind,
     pub count: usize,
     pub examples: Vec<CellIssue>,
 }
@@ -112,8 +127,15 @@ impl LoadReport {
             .flat_map(|(f, t)| t.unreadable.iter().map(move |i| (f, t, i)))
     }
 
+    /// Values that could not be read: the problems (not "N/A" and the like).
     pub fn unreadable_total(&self) -> usize {
-        self.issues().map(|(_, _, i)| i.count).sum::<usize>() + self.cells_not_read_total()
+        self.issues().filter(|(_, _, i)| i.kind == IssueKind::Problem).map(|(_, _, i)| i.count).sum::<usize>()
+            + self.cells_not_read_total()
+    }
+
+    /// Values written as "no value" ("N/A", "-"): counted, not a problem.
+    pub fn no_value_total(&self) -> usize {
+        self.issues().filter(|(_, _, i)| i.kind == IssueKind::NoValue).map(|(_, _, i)| i.count).sum()
     }
 
     /// Cells the reader could not read, over every table.
@@ -122,10 +144,13 @@ impl LoadReport {
     }
 }
 
+/// (table, column, kind): problems and "no value" cells of one column are counted apart.
+type IssueKey = (usize, usize, IssueKind);
+
 /// Collects unreadable values per (table, column) while the model is built.
 #[derive(Default)]
 pub(crate) struct IssueCollector {
-    by_column: BTreeMap<(usize, usize), (Field, usize, Vec<CellIssue>)>,
+    by_column: BTreeMap<IssueKey, (Field, usize, Vec<CellIssue>)>,
 }
 
 pub(crate) const EXAMPLES_PER_COLUMN: usize = 5;
@@ -138,7 +163,7 @@ impl IssueCollector {
         cell: impl FnOnce() -> (String, String),
         reason: Unreadable,
     ) {
-        let entry = self.by_column.entry((table, col)).or_insert((field, 0, Vec::new()));
+        let entry = self.by_column.entry((table, col, IssueKind::of(reason))).or_insert((field, 0, Vec::new()));
         entry.1 += 1;
         if entry.2.len() < EXAMPLES_PER_COLUMN {
             let (cell, value) = cell();
@@ -152,19 +177,20 @@ impl IssueCollector {
         headers: &[String],
         letter: impl Fn(usize) -> String,
     ) -> Vec<ColumnIssue> {
-        let keys: Vec<(usize, usize)> = self.by_column.range((table, 0)..(table + 1, 0)).map(|(k, _)| *k).collect();
+        let range = (table, 0, IssueKind::Problem)..(table + 1, 0, IssueKind::Problem);
+        let keys: Vec<IssueKey> = self.by_column.range(range).map(|(k, _)| *k).collect();
         keys.into_iter()
-            .filter_map(|k| self.by_column.remove(&k).map(|v| (k.1, v)))
-            .map(|(col, (field, count, mut examples))| {
+            .filter_map(|k| self.by_column.remove(&k).map(|v| (k.1, k.2, v)))
+            .map(|(col, kind, (field, count, mut examples))| {
                 examples.sort_by_key(|e| e.row);
-                (col, field, count, examples)
-            })
-            .map(|(col, field, count, examples)| ColumnIssue {
-                header: headers.get(col).cloned().unwrap_or_default(),
-                column: letter(col),
-                field: field.key().to_string(),
-                count,
-                examples,
+                ColumnIssue {
+                    header: headers.get(col).cloned().unwrap_or_default(),
+                    column: letter(col),
+                    field: field.key().to_string(),
+                    kind,
+                    count,
+                    examples,
+                }
             })
             .collect()
     }

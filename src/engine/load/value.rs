@@ -241,6 +241,9 @@ pub enum Unreadable {
     AmbiguousDate,
     NotAFlag,
     NotACluster,
+    /// Text that says "no value" ("N/A", "-", "null"): expected in downloads, counted as
+    /// information rather than as a problem.
+    NoValue,
 }
 
 impl Unreadable {
@@ -254,6 +257,7 @@ impl Unreadable {
             Unreadable::AmbiguousDate => "ambiguous_date",
             Unreadable::NotAFlag => "not_a_flag",
             Unreadable::NotACluster => "not_a_cluster",
+            Unreadable::NoValue => "no_value",
         }
     }
 }
@@ -399,6 +403,9 @@ pub fn number_of(cell: Cell<'_>) -> Result<f64, Unreadable> {
         Cell::Text(t) => {
             if trim_cell(t).is_empty() {
                 return Err(Unreadable::Missing);
+            }
+            if is_placeholder(t) {
+                return Err(Unreadable::NoValue);
             }
             parse_number_text(t).map(|p| p.value).ok_or(Unreadable::NotANumber)
         }

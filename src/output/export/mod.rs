@@ -85,7 +85,11 @@ pub(crate) fn build_workbook(
             .set_title(tr("export.title"))
             .set_subject(&description)
             .set_author(format!("Ascent Viewer {}", env!("CARGO_PKG_VERSION")))
-            .set_comment(format!("{} {}", tr("export.rules_in_force"), session.derived.rules.name)),
+            .set_comment(format!(
+                "{} {}",
+                tr("export.rules_in_force"),
+                crate::output::i18n::rules_name(&session.derived.rules)
+            )),
     );
     // Targets sheets
     let groups: Vec<(String, Vec<u32>)> = match split_by {

@@ -33,7 +33,7 @@ pub fn describe_filter(filter: &Filter) -> String {
             if p.kind == FilterKind::Column {
                 let values: Vec<String> =
                     p.values.iter().map(|v| if v.is_empty() { tr("filter.blank") } else { v.clone() }).collect();
-                return format!("{column}: {}", values.join(&format!(" {} ", tr("filter.or"))));
+                return crate::output::i18n::labelled(&column, &values.join(&format!(" {} ", tr("filter.or"))));
             }
             let values: Vec<String> = p
                 .values
@@ -44,7 +44,7 @@ pub fn describe_filter(filter: &Filter) -> String {
                     _ => v.clone(),
                 })
                 .collect();
-            format!("{}: {}", tr(&format!("filter.kind.{}", p.kind.key())), values.join(", "))
+            crate::output::i18n::labelled(&tr(&format!("filter.kind.{}", p.kind.key())), &values.join(", "))
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -94,7 +94,7 @@ pub(crate) fn write_rules(
     r += 1;
     line(ws, &mut r, tr("export.filter"), description.to_string())?;
     line(ws, &mut r, tr("export.rows"), rows.to_string())?;
-    line(ws, &mut r, tr("export.rules_in_force"), rules.name.clone())?;
+    line(ws, &mut r, tr("export.rules_in_force"), crate::output::i18n::rules_name(rules))?;
     line(ws, &mut r, tr("export.band_high"), format!("{}", rules.bands.high))?;
     line(ws, &mut r, tr("export.band_medium"), format!("{}", rules.bands.medium))?;
     line(ws, &mut r, tr("export.band_low"), format!("{}", rules.bands.low))?;

@@ -47,7 +47,7 @@ pub(crate) fn write_summary(
         ws.set_column_width(c, 16)?;
     }
     ws.write_string_with_format(0, 0, tr("export.summary_title"), &f.title)?;
-    ws.write_string(1, 0, format!("{}: {description}", tr("export.filter")))?;
+    ws.write_string(1, 0, crate::output::i18n::labelled(&tr("export.filter"), description))?;
     // a real date: Excel shows it in its user's order
     ws.write_string(2, 0, tr("export.as_of"))?;
     ws.write_number_with_format(2, 1, crate::engine::load::value::date_to_serial(d.as_of), &f.date_left)?;
