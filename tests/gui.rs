@@ -688,3 +688,28 @@ fn the_first_window_fits_the_screen() {
     let size = first_window_size(egui::vec2(800.0, 600.0));
     assert!(size.x <= 800.0 && size.y <= 600.0);
 }
+
+#[test]
+fn the_column_chooser_opens_by_its_button_and_knows_what_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    let button = harness.get_by_label("Columns…").rect();
+    harness.get_by_label("Columns…").click();
+    harness.run_steps(3);
+    assert!(harness.state().ui.show_columns);
+    // the key columns' sources are ticked and greyed; the others can be added
+    let checkbox = |label: &'static str| {
+        move |node: &egui_kittest::kittest::AccessKitNode<'_>| {
+            node.role() == egui::accesskit::Role::CheckBox && node.label().as_deref() == Some(label)
+        }
+    };
+    let id = harness.get_by(checkbox("Customer ID"));
+    assert!(id.accesskit_node().is_disabled());
+    assert_eq!(id.accesskit_node().toggled(), Some(egui::accesskit::Toggled::True));
+    let org = harness.get_by(checkbox("Org Size"));
+    assert!(!org.accesskit_node().is_disabled());
+    assert_eq!(org.accesskit_node().toggled(), Some(egui::accesskit::Toggled::False));
+    // it opened under its button, not at the top left
+    let window = harness.get_by(checkbox("Org Size")).rect();
+    assert!((window.left() - button.left()).abs() < 40.0 && window.top() > button.bottom(), "{window:?} {button:?}");
+}

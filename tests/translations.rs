@@ -44,6 +44,20 @@ fn every_key_in_both_languages_with_the_same_placeholders() {
         };
         assert!(!en.is_empty() && !fr.is_empty(), "{key} is empty");
         assert_eq!(placeholders(en), placeholders(fr), "{key}: placeholders differ");
+        // French typography: a space before : ; ! ? (a URL's "://" and "C:\" aside)
+        for (i, mark) in fr.char_indices().filter(|(_, c)| [':', ';', '!', '?'].contains(c)) {
+            let before = fr[..i].chars().next_back();
+            let after = fr[i + 1..].chars().next();
+            let exempt = after == Some('/') || after == Some('\\') || before.is_none();
+            assert!(
+                exempt || before.is_some_and(|c| c == ' ' || c == '\u{a0}' || c == '\u{202f}'),
+                "{key}: no space before '{mark}' in {fr:?}"
+            );
+        }
+    }
+    // a singular form is always beside its plural
+    for key in keys.keys().filter(|k| k.ends_with("_one")) {
+        assert!(keys.contains_key(key.trim_end_matches("_one")), "{key} has no plural beside it");
     }
 }
 

@@ -111,8 +111,52 @@ pub(crate) fn header_text(month: &Month, column: SortColumn) -> String {
 }
 
 /// The extra source columns chosen, as indices into the month's columns.
+/// The key column that already shows source column `col` (its customer id, name, country,
+/// product, scores, cluster...), if one does: the column chooser lists it as shown.
+pub fn shown_as(month: &Month, col: usize) -> Option<SortColumn> {
+    use crate::engine::load::fields::Field;
+    let shown = key_columns(month);
+    let column = month.columns.get(col)?;
+    let tables = &month.session.data.tables;
+    let key_of = |t: usize, c: usize| -> Option<SortColumn> {
+        let mapping = &tables.get(t)?.mapping;
+        let field = mapping.fields.iter().find(|(_, at)| **at == c).map(|(f, _)| *f);
+        let by_field = field.and_then(|f| match f {
+            Field::CustomerId => Some(SortColumn::CustomerId),
+            Field::CustomerName => Some(SortColumn::Customer),
+            Field::Product => Some(SortColumn::Product),
+            Field::FitScore => Some(SortColumn::Fit),
+            Field::IntentScore => Some(SortColumn::Intent),
+            Field::Cluster => Some(SortColumn::Cluster),
+            Field::Segment => Some(SortColumn::Segment),
+            Field::Country => Some(SortColumn::Country),
+            Field::WhitespaceRevenue => Some(SortColumn::Whitespace),
+            _ => None,
+        });
+        by_field.or_else(|| {
+            mapping.groups.iter().find_map(|g| {
+                if g.fit == Some(c) {
+                    Some(SortColumn::Fit)
+                } else if g.intent == Some(c) {
+                    Some(SortColumn::Intent)
+                } else if g.cluster == Some(c) {
+                    Some(SortColumn::Cluster)
+                } else {
+                    None
+                }
+            })
+        })
+    };
+    column.per_table.iter().enumerate().filter_map(|(t, c)| c.and_then(|c| key_of(t, c))).find(|k| shown.contains(k))
+}
+
 pub fn chosen_columns(month: &Month, chosen: &[String]) -> Vec<usize> {
-    chosen.iter().filter_map(|h| month.columns.iter().position(|c| &c.header == h)).collect()
+    // a column a key column shows is not shown twice
+    chosen
+        .iter()
+        .filter_map(|h| month.columns.iter().position(|c| &c.header == h))
+        .filter(|&k| shown_as(month, k).is_none())
+        .collect()
 }
 
 pub(crate) fn score_text(value: f64, state: ScoreState, out: &mut String) {

@@ -60,6 +60,8 @@ pub fn visuals(theme: Theme) -> Visuals {
     v.weak_text_color = Some(weak);
     // buttons, checkboxes and text boxes get an edge that stands out from the panel
     v.widgets.inactive.bg_stroke = Stroke::new(1.0, edge);
+    // egui draws a focused widget (Tab) in its "active" style: a 2 px accent ring shows it
+    v.widgets.active.bg_stroke = Stroke::new(2.0, accent_of(theme));
     v.warn_fg_color = warning_of(theme);
     v.error_fg_color = warning_of(theme);
     v.hyperlink_color = accent_of(theme);

@@ -308,3 +308,24 @@ pub fn format_bytes(bytes: u64) -> String {
     };
     t!(key, n = format_count(n as usize)).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_amounts_have_the_decimals_their_step_needs() {
+        set_language("en");
+        // worked out by hand: a 100k step on 500k, a 0.5M step on 1.5M, and zero
+        assert_eq!(format_usd_axis(500_000.0, 100_000.0), "$500k");
+        assert_eq!(format_usd_axis(1_500_000.0, 500_000.0), "$1.5M");
+        assert_eq!(format_usd_axis(0.0, 500_000.0), "$0");
+        assert_eq!(format_usd_axis(250.0, 50.0), "$250");
+        // neighbouring labels never read the same
+        let labels: Vec<String> = (0..5).map(|k| format_usd_axis(f64::from(k) * 250_000.0, 250_000.0)).collect();
+        assert_eq!(labels, ["$0", "$250k", "$500k", "$750k", "$1.0M"]);
+        set_language("fr");
+        assert_eq!(format_usd_axis(1_500_000.0, 500_000.0), "1,5\u{a0}M$");
+        set_language("en");
+    }
+}

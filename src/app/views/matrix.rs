@@ -23,7 +23,7 @@ pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut 
     ui.vertical(|ui| {
         // the legend below wraps to the grid's width rather than widening the column
         ui.set_max_width(side * 4.0 + 90.0);
-        ui.strong(tr("matrix.title"));
+        ui.strong(tr("matrix.title")).on_hover_text(tr("matrix.axes"));
         egui::Grid::new("matrix").spacing(Vec2::splat(3.0)).show(ui, |ui| {
             ui.label("");
             for intent in Band::ALL {
@@ -46,8 +46,6 @@ pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut 
             }
         });
         shading_legend_ui(ui, has_revenue);
-        ui.add_space(4.0);
-        cluster_buttons_ui(ui, summary, state, cmds);
     });
 }
 
@@ -127,12 +125,11 @@ fn cell_ui(
     response.on_hover_text(tip)
 }
 
-/// What the axes, the shading and the figures say: the cluster's colour, stronger with more
+/// What the shading and the figures say: the cluster's colour, stronger with more
 /// predictions; the share; the revenue.
 fn shading_legend_ui(ui: &mut egui::Ui, has_revenue: bool) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        ui.small(tr("matrix.axes"));
         ui.small(tr("matrix.legend_fewer"));
         let visuals = ui.visuals().clone();
         for step in 0..5 {
@@ -145,8 +142,9 @@ fn shading_legend_ui(ui: &mut egui::Ui, has_revenue: bool) {
     });
 }
 
-/// A button per cluster with its predictions, filled when it filters.
-fn cluster_buttons_ui(ui: &mut egui::Ui, summary: &Summary, state: &AppState, cmds: &mut Vec<AppCommand>) {
+/// A button per cluster with its predictions, filled when it filters: a strip above the
+/// charts, on one line where the width allows.
+pub fn cluster_buttons_ui(ui: &mut egui::Ui, summary: &Summary, state: &AppState, cmds: &mut Vec<AppCommand>) {
     ui.horizontal_wrapped(|ui| {
         for key in ClusterKey::ALL {
             let stat = summary.cluster(key);

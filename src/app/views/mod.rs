@@ -129,6 +129,8 @@ fn central_ui(
         } else {
             cards::cards_ui(ui, &state.view.summary, &state.view.whole);
         }
+        ui.add_space(tokens::SPACING / 2.0);
+        matrix::cluster_buttons_ui(ui, &state.view.summary, state, cmds);
         ui.add_space(tokens::SPACING);
         dashboard::dashboard_ui(ui, month, state, cmds, cap);
     });

@@ -390,7 +390,14 @@ fn columns_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     ui.label(tr("columns.explain"));
     let mut chosen = state.settings.columns.clone();
     let mut changed = false;
-    for column in &month.columns {
+    for (k, column) in month.columns.iter().enumerate() {
+        // a column a key column already shows is ticked, and greyed: it is always there
+        if let Some(key) = crate::app::rows::shown_as(month, k) {
+            let mut on = true;
+            ui.add_enabled(false, egui::Checkbox::new(&mut on, &column.header))
+                .on_disabled_hover_text(t!("columns.shown_as", column = crate::app::rows::header_text(month, key)));
+            continue;
+        }
         let mut on = chosen.contains(&column.header);
         if ui.checkbox(&mut on, &column.header).changed() {
             if on {
