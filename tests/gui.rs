@@ -535,6 +535,14 @@ fn csv_disables_the_split_and_commands_that_cannot_run_are_disabled() {
     let disabled_combo =
         harness.query_all_by_role(egui::accesskit::Role::ComboBox).any(|n| n.accesskit_node().is_disabled());
     assert!(disabled_combo, "the sheets choice is disabled while CSV is ticked");
+    // and says why on hover
+    harness
+        .query_all_by_role(egui::accesskit::Role::ComboBox)
+        .find(|n| n.accesskit_node().is_disabled())
+        .unwrap()
+        .hover();
+    harness.run_steps(60);
+    harness.get_by_label_contains("untick CSV to split the list into sheets");
     // Save movers without a comparison: disabled in the menu, and its shortcut says why
     choose(&mut harness, &["File"]);
     assert!(harness.get_by_label_contains("Save movers").accesskit_node().is_disabled());

@@ -3,7 +3,7 @@
 
 use super::super::command::Pick;
 use eframe::egui::{self, Color32, Pos2, Sense, Shape, Stroke, Vec2};
-use egui_plot::{Bar, BarChart, Plot};
+use egui_plot::{Bar, BarChart, GridMark, Plot};
 use std::f32::consts::TAU;
 
 use super::super::command::AppCommand;
@@ -208,6 +208,21 @@ fn slice_label(segment: Segment, values: &[(Segment, f64)], total: f64, metric: 
         .into_owned()
 }
 
+/// Grid marks at a round step (1, 2 or 5 times a power of ten, at least `min_step`) about
+/// 34 px apart on a plot `height` px tall: every mark gets its label, whatever the range
+/// (egui_plot's own powers of ten leave a short plot of 0 to 75,000 with "0" alone).
+fn round_marks(bounds: (f64, f64), height: f32, min_step: f64) -> Vec<GridMark> {
+    let (low, high) = bounds;
+    let range = (high - low).abs().max(f64::EPSILON);
+    let count = f64::from((height / 34.0).floor().clamp(2.0, 8.0));
+    let raw = range / count;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let step = step.max(min_step);
+    let (first, last) = ((low / step).ceil() as i64, (high / step).floor() as i64);
+    (first..=last).map(|k| GridMark { value: k as f64 * step, step_size: step }).collect()
+}
+
 /// An axis label: whole numbers only (a count has no half), in the language's format.
 fn count_tick(value: f64) -> String {
     if value < 0.0 || value.fract().abs() > 1e-9 { String::new() } else { i18n::format_count(value as usize) }
@@ -259,11 +274,13 @@ pub fn cluster_bars_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, sizes
         };
         let rows = BarChart::new(tr("bars.rows"), bars(&|k| summary.cluster(k).rows as f64)).color(Color32::GRAY);
         plot("cluster_rows", tr("bars.rows"))
+            .y_grid_spacer(move |input| round_marks(input.bounds, height, 1.0))
             .y_axis_formatter(|mark, _| count_tick(mark.value))
             .show(ui, |plot| plot.bar_chart(rows));
         if has_revenue {
             let revenue = BarChart::new(tr("bars.revenue"), bars(&|k| summary.cluster(k).whitespace_revenue));
             plot("cluster_revenue", tr("bars.revenue"))
+                .y_grid_spacer(move |input| round_marks(input.bounds, height, 1.0))
                 .y_axis_formatter(|mark, _| amount_tick(mark.value, mark.step_size))
                 .show(ui, |plot| plot.bar_chart(revenue));
         }
@@ -315,4 +332,22 @@ fn pie_legend_ui(
             ui.weak(t!("pie.from_workbook", count = i18n::format_count(summary.segments_from_workbook)));
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_marks_label_a_short_plot_of_a_large_range() {
+        // 0 to 75,000 on 100 px: two marks, a step of 50,000 (worked out by hand)
+        let marks: Vec<f64> = round_marks((0.0, 75_000.0), 100.0, 1.0).iter().map(|m| m.value).collect();
+        assert_eq!(marks, [0.0, 50_000.0]);
+        // 0 to 1,816 on 200 px: five marks at most, every 500
+        let marks: Vec<f64> = round_marks((0.0, 1_816.0), 200.0, 1.0).iter().map(|m| m.value).collect();
+        assert_eq!(marks, [0.0, 500.0, 1_000.0, 1_500.0]);
+        // an empty result (0 to 1): whole steps only
+        let marks: Vec<f64> = round_marks((0.0, 1.0), 200.0, 1.0).iter().map(|m| m.value).collect();
+        assert_eq!(marks, [0.0, 1.0]);
+    }
 }
