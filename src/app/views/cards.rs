@@ -85,21 +85,34 @@ fn figure(ui: &mut egui::Ui, text: &str) {
     ui.add(egui::Label::new(egui::RichText::new(text).size(size).strong()).truncate());
 }
 
+/// One card: its frame, title and figure, `below` under them, the tooltip, and what a
+/// screen reader says of it.
+fn card_ui(
+    ui: &mut egui::Ui,
+    (label, value): (&str, &str),
+    tip: String,
+    spoken: String,
+    below: impl FnOnce(&mut egui::Ui),
+) {
+    egui::Frame::group(ui.style())
+        .inner_margin(tokens::SPACING)
+        .show(ui, |ui| {
+            ui.set_min_width(ui.available_width());
+            card_line(ui, egui::RichText::new(label).weak());
+            figure(ui, value);
+            below(ui);
+        })
+        .response
+        .on_hover_text(tip)
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &spoken));
+}
+
 pub fn cards_ui(ui: &mut egui::Ui, filtered: &Summary, whole: &Summary) {
     card_grid(ui, card_texts(filtered, whole), |ui, CardText { label, value, of_whole, tip }| {
-        egui::Frame::group(ui.style())
-            .inner_margin(tokens::SPACING)
-            .show(ui, |ui| {
-                ui.set_min_width(ui.available_width());
-                card_line(ui, egui::RichText::new(&label).weak());
-                figure(ui, &value);
-                card_line(ui, egui::RichText::new(t!("card.of_whole", value = of_whole)).weak().small());
-            })
-            .response
-            .on_hover_text(tip)
-            .widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Label, true, crate::output::i18n::labelled(&label, &value))
-            });
+        let spoken = i18n::labelled(&label, &value);
+        card_ui(ui, (&label, &value), tip, spoken, |ui| {
+            card_line(ui, egui::RichText::new(t!("card.of_whole", value = of_whole)).weak().small());
+        });
     });
 }
 
@@ -135,32 +148,19 @@ pub fn compare_cards_ui(ui: &mut egui::Ui, before: &Summary, after: &Summary) {
         card("open_expiring_revenue", b.open_expiring_revenue, a.open_expiring_revenue, true),
     ];
     card_grid(ui, cards, |ui, (label, before, after, change, delta, tip)| {
-        egui::Frame::group(ui.style())
-            .inner_margin(tokens::SPACING)
-            .show(ui, |ui| {
-                ui.set_min_width(ui.available_width());
-                card_line(ui, egui::RichText::new(&label).weak());
-                figure(ui, &after);
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(egui::RichText::new(t!("card.was", value = before.clone())).weak().small());
-                    let color = if delta > 0.0 {
-                        tokens::direction_text(crate::engine::compare::Direction::Up, ui.visuals())
-                    } else if delta < 0.0 {
-                        tokens::direction_text(crate::engine::compare::Direction::Down, ui.visuals())
-                    } else {
-                        ui.visuals().weak_text_color()
-                    };
-                    ui.label(egui::RichText::new(&change).small().color(color));
-                });
-            })
-            .response
-            .on_hover_text(tip)
-            .widget_info(|| {
-                egui::WidgetInfo::labeled(
-                    egui::Role::Label,
-                    true,
-                    crate::output::i18n::labelled(&label, &format!("{before} → {after} ({change})")),
-                )
+        let spoken = i18n::labelled(&label, &format!("{before} → {after} ({change})"));
+        card_ui(ui, (&label, &after), tip, spoken, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(t!("card.was", value = before.clone())).weak().small());
+                let color = if delta > 0.0 {
+                    tokens::direction_text(crate::engine::compare::Direction::Up, ui.visuals())
+                } else if delta < 0.0 {
+                    tokens::direction_text(crate::engine::compare::Direction::Down, ui.visuals())
+                } else {
+                    ui.visuals().weak_text_color()
+                };
+                ui.label(egui::RichText::new(&change).small().color(color));
             });
+        });
     });
 }
