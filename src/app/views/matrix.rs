@@ -164,7 +164,13 @@ pub fn cluster_buttons_ui(ui: &mut egui::Ui, summary: &Summary, state: &AppState
                     t!("report.from_workbook", count = i18n::format_count(stat.from_workbook))
                 ));
             }
-            if ui.add(button).on_hover_text(tip).clicked() {
+            let response = ui.add(button).on_hover_text(tip);
+            if response.has_focus() {
+                // its own cluster-coloured edge hides egui's: the accent ring goes around it
+                let ring = tokens::focus_stroke(ui.visuals());
+                ui.painter().rect_stroke(response.rect.expand(2.0), 6.0, ring, egui::StrokeKind::Outside);
+            }
+            if response.clicked() {
                 cmds.push(AppCommand::ToggleCluster(key, Pick::of(ui)));
             }
         }
