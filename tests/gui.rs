@@ -721,3 +721,27 @@ fn the_column_chooser_opens_by_its_button_and_knows_what_is_shown() {
     let window = harness.get_by(checkbox("Org Size")).rect();
     assert!((window.left() - button.left()).abs() < 40.0 && window.top() > button.bottom(), "{window:?} {button:?}");
 }
+
+#[test]
+fn the_table_scrolls_sideways_with_shift_and_the_wheel() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_sized(vec![common::fixture_bands(dir.path())], [1024.0, 768.0]);
+    let header = |h: &Harness<'static, AscentApp>| h.get_by_label("Customer ID").rect().left();
+    let before = header(&harness);
+    harness.get_by_label("Four").hover();
+    harness.run_steps(2);
+    // Shift turns the wheel's vertical turn into a sideways one (egui's horizontal_scroll_modifier)
+    harness.event_modifiers(
+        egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -120.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::SHIFT,
+            source: egui::MouseWheelSource::Unknown,
+        },
+        egui::Modifiers::SHIFT,
+    );
+    harness.run_steps(10);
+    let after = header(&harness);
+    assert!(after < before - 20.0, "the columns moved left: {before} -> {after}");
+}
