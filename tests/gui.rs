@@ -19,13 +19,7 @@ fn english() -> Settings {
 
 /// The app with `paths` loaded (the load runs on its thread; wait for it).
 fn app_with(paths: Vec<PathBuf>) -> Harness<'static, AscentApp> {
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |_cc| {
-        let mut app = AscentApp::with_settings(english());
-        app.push(AppCommand::OpenPaths(paths));
-        app
-    });
-    settle(&mut harness);
-    harness
+    app_sized(paths, [1400.0, 900.0])
 }
 
 /// Clicks through a menu path ("View", "Language", "Français"), letting each menu open.
@@ -440,7 +434,7 @@ fn more_columns_sales_plays_and_workloads() {
     harness.get_by_label("• Azure Virtual Desktop");
 }
 
-/// The app on `paths` in a window of `size`.
+/// The app on `paths` in a window of `size` (the load runs on its thread; wait for it).
 fn app_sized(paths: Vec<PathBuf>, size: [f32; 2]) -> Harness<'static, AscentApp> {
     let mut harness = Harness::builder().with_size(size).build_eframe(move |_cc| {
         let mut app = AscentApp::with_settings(english());

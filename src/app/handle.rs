@@ -286,17 +286,14 @@ impl AscentApp {
     }
 
     pub(crate) fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
-        if self.state.month.is_none() || self.state.exporting.is_some() {
-            return;
-        }
-        let s = &self.state;
-        let csv = s.export_choice.csv || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        if csv && s.export_choice.split_by.is_some() {
-            // said, not swallowed: a CSV file holds one table
-            self.notify(tr("notice.csv_no_split"), NoticeKind::Info, None);
-        }
         let s = &self.state;
         let Some(month) = &s.month else { return };
+        if s.exporting.is_some() {
+            return;
+        }
+        let csv = s.export_choice.csv || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        // said, not swallowed: a CSV file holds one table
+        let split_dropped = csv && s.export_choice.split_by.is_some();
         let options = ExportOptions {
             format: if csv { ExportFormat::Csv } else { ExportFormat::Xlsx },
             split_by: if csv { None } else { s.export_choice.split_by },
@@ -307,6 +304,9 @@ impl AscentApp {
         let label = t!("export.progress", rows = i18n::format_count(rows.len())).into_owned();
         self.state.exporting =
             Some(tasks::spawn_export(ctx, label, month.session.clone(), s.filter.clone(), rows, path, options));
+        if split_dropped {
+            self.notify(tr("notice.csv_no_split"), NoticeKind::Info, None);
+        }
     }
 
     pub(crate) fn fail(
@@ -400,8 +400,9 @@ impl AscentApp {
     pub(crate) fn month_of(&mut self, session: Session, request: LoadRequest) -> Month {
         let generation = self.state.next_generation;
         self.state.next_generation += 1;
-        Month {
+        let mut month = Month {
             columns: session.data.source_columns(),
+            key_shown: Vec::new(),
             title: session.data.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(", "),
             session,
             sources: request.sources,
@@ -409,7 +410,9 @@ impl AscentApp {
             is_sample: request.is_sample,
             generation,
             as_of_generation: generation,
-        }
+        };
+        month.key_shown = super::rows::key_columns_showing(&month);
+        month
     }
 
     pub(crate) fn loaded(&mut self, ctx: &egui::Context, mut request: LoadRequest, data: Dataset) {

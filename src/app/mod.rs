@@ -50,7 +50,7 @@ pub struct AscentApp {
 const MIN_WINDOW: [f32; 2] = [800.0, 560.0];
 
 /// The window's first size on a screen of `monitor` logical pixels: most of it, and never
-/// more than it (a 1366x768 laptop gets 1270x706, a 1920x1080 screen 1766x994).
+/// more than it (a 1366x768 laptop gets 1257x707, a 1920x1080 screen 1766x994).
 pub fn first_window_size(monitor: egui::Vec2) -> egui::Vec2 {
     let size = monitor * 0.92;
     egui::vec2(size.x.max(MIN_WINDOW[0].min(monitor.x)), size.y.max(MIN_WINDOW[1].min(monitor.y))).round()
@@ -226,8 +226,7 @@ impl AscentApp {
         }
         // Esc closes what is on top: a window, then the floating details; else it clears the filter
         if esc && !self.ui.close_top() {
-            let details_float = ctx.content_rect().width() < tokens::DETAILS_BESIDE_MIN_WIDTH;
-            if details_float && self.state.selected.is_some() {
+            if !views::details_beside(ctx) && self.state.selected.is_some() {
                 self.commands.push(AppCommand::Select(None));
             } else {
                 self.commands.push(AppCommand::ClearFilter);

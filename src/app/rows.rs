@@ -110,10 +110,14 @@ pub(crate) fn header_text(month: &Month, column: SortColumn) -> String {
     }
 }
 
-/// The extra source columns chosen, as indices into the month's columns.
-/// The key column that already shows source column `col` (its customer id, name, country,
-/// product, scores, cluster...), if one does: the column chooser lists it as shown.
-pub fn shown_as(month: &Month, col: usize) -> Option<SortColumn> {
+/// For each of the month's source columns, the key column that already shows it (its
+/// customer id, name, country, product, scores, cluster...), if one does; worked out once
+/// per load ([`Month::shown_as`]).
+pub(crate) fn key_columns_showing(month: &Month) -> Vec<Option<SortColumn>> {
+    (0..month.columns.len()).map(|col| key_column_showing(month, col)).collect()
+}
+
+fn key_column_showing(month: &Month, col: usize) -> Option<SortColumn> {
     use crate::engine::load::fields::Field;
     let shown = key_columns(month);
     let column = month.columns.get(col)?;
@@ -150,12 +154,13 @@ pub fn shown_as(month: &Month, col: usize) -> Option<SortColumn> {
     column.per_table.iter().enumerate().filter_map(|(t, c)| c.and_then(|c| key_of(t, c))).find(|k| shown.contains(k))
 }
 
+/// The extra source columns chosen, as indices into the month's columns.
 pub fn chosen_columns(month: &Month, chosen: &[String]) -> Vec<usize> {
     // a column a key column shows is not shown twice
     chosen
         .iter()
         .filter_map(|h| month.columns.iter().position(|c| &c.header == h))
-        .filter(|&k| shown_as(month, k).is_none())
+        .filter(|&k| month.shown_as(k).is_none())
         .collect()
 }
 

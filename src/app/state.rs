@@ -25,6 +25,16 @@ pub struct Month {
     /// Bumped when the as-of date changes (breakdowns depend on it, not on the rules).
     pub as_of_generation: u64,
     pub columns: Vec<SourceColumn>,
+    /// Per source column, the key column that already shows it ([`Month::shown_as`]).
+    pub key_shown: Vec<Option<SortColumn>>,
+}
+
+impl Month {
+    /// The key column that already shows source column `col`, if one does: the column
+    /// chooser lists it as shown, and the table does not show it twice.
+    pub fn shown_as(&self, col: usize) -> Option<SortColumn> {
+        self.key_shown.get(col).copied().flatten()
+    }
 }
 
 /// Sortable table columns.

@@ -211,32 +211,35 @@ pub fn format_usd(v: f64, cents: Cents) -> String {
 
 /// A compact amount for tight places: "$2.4M", "$512k".
 pub fn format_usd_short(v: f64) -> String {
-    let (scaled, unit) = if v.abs() >= 1e6 {
-        (v / 1e6, "M")
-    } else if v.abs() >= 1e3 {
-        (v / 1e3, "k")
-    } else {
-        (v, "")
-    };
+    let (divisor, unit) = usd_unit(v);
+    let scaled = v / divisor;
     let decimals = if unit.is_empty() || scaled.abs() >= 100.0 { 0 } else { 1 };
-    let n = format_number(scaled, decimals);
+    usd_in_unit(&format_number(scaled, decimals), unit)
+}
+
+/// The unit a compact amount is written in: millions, thousands, or dollars.
+fn usd_unit(v: f64) -> (f64, &'static str) {
+    if v.abs() >= 1e6 {
+        (1e6, "M")
+    } else if v.abs() >= 1e3 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    }
+}
+
+/// "$2.4M" / "2,4 M$".
+fn usd_in_unit(n: &str, unit: &str) -> String {
     if is_french() { format!("{n}\u{a0}{unit}$") } else { format!("${n}{unit}") }
 }
 
 /// An amount on a chart axis, in the unit of its size ("$1.5M", "$250k", "$0"), with the
 /// decimals the step between labels needs, so neighbouring labels never read the same.
 pub fn format_usd_axis(v: f64, step: f64) -> String {
-    let (divisor, unit) = if v.abs() >= 1e6 {
-        (1e6, "M")
-    } else if v.abs() >= 1e3 {
-        (1e3, "k")
-    } else {
-        (1.0, "")
-    };
+    let (divisor, unit) = usd_unit(v);
     let step = (step / divisor).abs();
     let decimals = if step >= 1.0 || step <= 0.0 { 0 } else { (-step.log10()).ceil().clamp(0.0, 3.0) as usize };
-    let n = format_number(v / divisor, decimals);
-    if is_french() { format!("{n}\u{a0}{unit}$") } else { format!("${n}{unit}") }
+    usd_in_unit(&format_number(v / divisor, decimals), unit)
 }
 
 /// The locale's short date pattern for `lang`, always with a four-digit year.

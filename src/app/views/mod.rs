@@ -21,6 +21,17 @@ use super::state::{AppState, UiState};
 use super::tokens;
 use crate::output::i18n::{t, tr};
 
+/// Whether the details of a selected row sit in a panel beside the dashboard (wide windows)
+/// rather than float over the table.
+pub fn details_beside(ctx: &egui::Context) -> bool {
+    ctx.content_rect().width() >= tokens::DETAILS_BESIDE_MIN_WIDTH
+}
+
+/// Where the table starts this frame, for the floating details to cover it.
+fn table_top_id() -> egui::Id {
+    egui::Id::unique("table_top")
+}
+
 /// The whole window.
 pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     egui::Panel::top("top_bar").show(ui, |ui| top_bar::top_bar_ui(ui, state, ui_state, cmds));
@@ -31,7 +42,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
             .size_range(180.0..=tokens::FILTER_PANEL_WIDTH * 1.8)
             .resizable(true)
             .show(ui, |ui| filters::filters_ui(ui, state, month, ui_state, cmds));
-        let details_beside = ui.ctx().content_rect().width() >= tokens::DETAILS_BESIDE_MIN_WIDTH;
+        let details_beside = details_beside(ui.ctx());
         if let Some(selected) = state.selected
             && details_beside
         {
@@ -94,7 +105,7 @@ fn details_window_ui(
     let screen = ui.ctx().content_rect();
     // over the table (at least 45% of the height, so a short table still leaves room);
     // it can be moved, and Esc or × closes it
-    let table_top = ui.ctx().data(|d| d.get_temp::<f32>(egui::Id::unique("table_top"))).unwrap_or(screen.center().y);
+    let table_top = ui.ctx().data(|d| d.get_temp::<f32>(table_top_id())).unwrap_or(screen.center().y);
     let height = (screen.bottom() - 40.0 - table_top).max(screen.height() * 0.45);
     egui::Window::new(tr("details.title"))
         .id(egui::Id::unique("details_window"))
@@ -139,7 +150,7 @@ fn central_ui(
     toolbar_ui(ui, state, ui_state, cmds);
     ui.separator();
     let top = ui.cursor().top();
-    ui.ctx().data_mut(|d| d.insert_temp(egui::Id::unique("table_top"), top));
+    ui.ctx().data_mut(|d| d.insert_temp(table_top_id(), top));
     match &state.compare {
         Some(c) => compare_table::compare_table_ui(ui, month, c, state, cmds),
         None => table::table_ui(ui, month, state, cmds),

@@ -23,15 +23,21 @@ fn centred(title: String, id: &str, ctx: &egui::Context) -> egui::Window<'static
         .collapsible(false)
 }
 
+/// A window on the right, under the top bar, the first time it opens: beside the matrix and
+/// the messages it is about, not over them.
+fn on_the_right(title: String, id: &str, ctx: &egui::Context) -> egui::Window<'static> {
+    egui::Window::new(title)
+        .id(egui::Id::unique(id))
+        .pivot(egui::Align2::RIGHT_TOP)
+        .default_pos(ctx.content_rect().right_top() + egui::vec2(-12.0, 48.0))
+        .collapsible(false)
+}
+
 pub fn windows_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     let ctx = ui.ctx().clone();
     // beside the matrix it changes live (under its link, on the right), not over it
     let mut open = ui_state.show_rules;
-    egui::Window::new(tr("rules.title"))
-        .id(egui::Id::unique("rules_window"))
-        .pivot(egui::Align2::RIGHT_TOP)
-        .default_pos(ctx.content_rect().right_top() + egui::vec2(-12.0, 48.0))
-        .collapsible(false)
+    on_the_right(tr("rules.title"), "rules_window", &ctx)
         .open(&mut open)
         .resizable(false)
         .default_width(460.0)
@@ -48,10 +54,7 @@ pub fn windows_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
 
     // beside what it is about (the error and its buttons), not over it
     let mut open = ui_state.show_mapping;
-    egui::Window::new(tr("mapping.title"))
-        .id(egui::Id::unique("mapping_window"))
-        .pivot(egui::Align2::RIGHT_TOP)
-        .default_pos(ctx.content_rect().right_top() + egui::vec2(-12.0, 48.0))
+    on_the_right(tr("mapping.title"), "mapping_window", &ctx)
         .open(&mut open)
         .default_width(480.0)
         .vscroll(true)
@@ -59,14 +62,19 @@ pub fn windows_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
     ui_state.show_mapping = ui_state.show_mapping && open;
 
     let mut open = ui_state.show_columns;
+    // its pivot stays at its top left every frame (egui keeps a window's position by its pivot):
+    // under its button when opened there, else centred
+    let size = egui::vec2(320.0, 420.0);
     let mut columns = egui::Window::new(tr("columns.title"))
         .id(egui::Id::unique("columns_window"))
+        .default_pos(ctx.content_rect().center() - size / 2.0)
+        .collapsible(false)
         .open(&mut open)
-        .default_width(320.0)
-        .default_height(420.0)
+        .default_width(size.x)
+        .default_height(size.y)
         .vscroll(true);
     if let Some(at) = ui_state.columns_at.take() {
-        // next to its button, the frame it is opened
+        // under its button, the frame it is opened there (from the View menu: centred)
         columns = columns.current_pos(at);
     }
     columns.show(&ctx, |ui| columns_ui(ui, state, cmds));
@@ -392,7 +400,7 @@ fn columns_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     let mut changed = false;
     for (k, column) in month.columns.iter().enumerate() {
         // a column a key column already shows is ticked, and greyed: it is always there
-        if let Some(key) = crate::app::rows::shown_as(month, k) {
+        if let Some(key) = month.shown_as(k) {
             let mut on = true;
             ui.add_enabled(false, egui::Checkbox::new(&mut on, &column.header))
                 .on_disabled_hover_text(t!("columns.shown_as", column = crate::app::rows::header_text(month, key)));
