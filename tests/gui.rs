@@ -679,6 +679,27 @@ fn a_small_window_keeps_every_card_and_the_whole_matrix_inside() {
 }
 
 #[test]
+fn the_top_bar_keeps_the_date_whole_on_a_small_window_in_french() {
+    // the sample (its SAMPLE DATA badge) in French, the longest top bar: the theme goes to
+    // View > Theme and the fiscal year's dates to its tooltip; the date box and the files'
+    // title keep their room
+    let mut harness = Harness::builder().with_size([1024.0, 768.0]).build_eframe(|_cc| {
+        let mut app = AscentApp::with_settings(Settings { language: Some("fr".into()), ..Settings::default() });
+        app.push(AppCommand::OpenSample);
+        app
+    });
+    settle(&mut harness);
+    let badge = harness.get_by_label("DONNÉES D'EXEMPLE").rect();
+    let date = harness.get_by_label("Au").rect();
+    let rules = harness.get_by_label_contains("Règles :").rect();
+    let title = harness.get_by_label_contains("5 fichiers : ").rect();
+    assert!(badge.right() < date.left(), "the badge does not run into the date: {badge:?} {date:?}");
+    // and the files' title keeps room to be read between them
+    assert!(title.left() >= badge.right() && title.width() >= 100.0, "{badge:?} {title:?} {date:?}");
+    assert!(date.width() >= 80.0 && date.right() < rules.left() && rules.right() <= 1024.0, "{date:?} {rules:?}");
+}
+
+#[test]
 fn the_first_window_fits_the_screen() {
     use ascent_viewer::app::first_window_size;
     for (w, h) in [(1366.0, 768.0), (1536.0, 864.0), (1280.0, 720.0), (1920.0, 1080.0), (2560.0, 1440.0)] {

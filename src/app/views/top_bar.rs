@@ -28,6 +28,9 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
     let Some(month) = &state.month else { return };
     let d = &month.session.derived;
     ui.horizontal(|ui| {
+        // narrow windows (1024 px, French): the theme stays in View > Theme, the fiscal
+        // year's dates go to its tooltip, so the date and the rules keep their room
+        let compact = ui.available_width() < COMPACT_BELOW;
         if ui.button(tr("top.open")).on_hover_text(tr("tip.open_files")).clicked() {
             cmds.push(AppCommand::OpenDialog(DialogKind::OpenFiles));
         }
@@ -37,21 +40,25 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
         }
         // the right-hand controls first, so a long file list never pushes them away
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            theme_switch_ui(ui, state, cmds);
-            ui.separator();
+            if !compact {
+                theme_switch_ui(ui, state, cmds);
+                ui.separator();
+            }
             if ui.link(t!("top.rules", name = i18n::rules_name(&d.rules))).on_hover_text(tr("tip.rules")).clicked() {
                 ui_state.show_rules = true;
             }
             ui.separator();
-            ui.label(
-                egui::RichText::new(t!(
-                    "top.fiscal_year",
-                    fy = d.fiscal_year.words(),
-                    start = i18n::format_date(d.fiscal_year.start),
-                    end = i18n::format_date(d.fiscal_year.end)
-                ))
-                .weak(),
+            let fiscal_year = t!(
+                "top.fiscal_year",
+                fy = d.fiscal_year.words(),
+                start = i18n::format_date(d.fiscal_year.start),
+                end = i18n::format_date(d.fiscal_year.end)
             );
+            if compact {
+                ui.weak(d.fiscal_year.words()).on_hover_text(fiscal_year);
+            } else {
+                ui.weak(fiscal_year);
+            }
             let response = ui.add(
                 egui::TextEdit::singleline(&mut ui_state.as_of_text).desired_width(92.0).hint_text(i18n::date_hint()),
             );
@@ -72,12 +79,6 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
                     None if response.lost_focus() => ui_state.as_of_error = true,
                     None => {}
                 }
-            }
-            if ui_state.as_of_error {
-                ui.colored_label(
-                    tokens::warning(ui.visuals()),
-                    t!("top.bad_date", hint = i18n::date_hint(), date = i18n::format_date(d.as_of)),
-                );
             }
             ui.separator();
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
@@ -100,7 +101,17 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             });
         });
     });
+    if ui_state.as_of_error {
+        // a line of its own under the bar: whole at any width
+        ui.colored_label(
+            tokens::warning(ui.visuals()),
+            t!("top.bad_date", hint = i18n::date_hint(), date = i18n::format_date(d.as_of)),
+        );
+    }
 }
+
+/// Below this width the top bar keeps only what is needed (see `top_bar_ui`).
+const COMPACT_BELOW: f32 = 1200.0;
 
 fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     if ui
