@@ -1,6 +1,7 @@
 //! `cargo bench --bench engine [-- --rows 100000,1000000] [--compare-only]`: loading, summarising,
 //! filtering and re-ruling generated long workbooks (24 columns) and a wide one, next to
-//! calamine's own range read and streaming cell reader, with peak heap for each phase.
+//! calamine's own range read and streaming cell reader, with peak heap for each phase; two
+//! months side by side; a month of four files read together against one by one.
 //! Workbooks are generated once into target/bench-data.
 // a measurement harness: a failed unwrap is a failed run
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
@@ -353,6 +354,48 @@ fn bench_export(session: &Session) {
     );
 }
 
+/// A month of four files (three product reports and the renewals, `customers` rows each):
+/// loaded together (read side by side) against one by one.
+fn bench_month(customers: usize) {
+    let dir = wide_workbook(customers).parent().unwrap().to_path_buf();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    println!("\n## a month of {} files of {customers} rows (the Insights reports and the renewals)", files.len());
+    let load = |paths: &[PathBuf]| Dataset::load_paths(paths, &LoadOptions::default(), &mut |_| {}).unwrap();
+    let (together, together_time, together_peak) = measure(|| load(&files));
+    let (_, alone_time, _) = measure(|| {
+        for file in &files {
+            std::hint::black_box(load(std::slice::from_ref(file)));
+        }
+    });
+    println!(
+        "together {:>10}  peak {:>8}  one by one {:>10}  = {:.2}x  ({} predictions)",
+        ms(together_time),
+        mb(together_peak),
+        ms(alone_time),
+        together_time.as_secs_f64() / alone_time.as_secs_f64(),
+        together.predictions.len()
+    );
+}
+
+/// Two months of `rows` predictions loaded side by side, as `compare` does: peak heap.
+fn bench_two_months(rows: usize) {
+    let (before, after) = (long_workbook_month(rows, 1), long_workbook(rows));
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let load = |path: &PathBuf| {
+        let ds = Dataset::load_paths(std::slice::from_ref(path), &LoadOptions::default(), &mut |_| {}).unwrap();
+        Session::new(Arc::new(ds), Rules::default(), as_of)
+    };
+    let (_, time, peak) = measure(|| {
+        let (b, a) = std::thread::scope(|s| {
+            let b = s.spawn(|| load(&before));
+            (b.join().unwrap(), load(&after))
+        });
+        ascent_viewer::engine::compare::Comparison::new(b, a)
+    });
+    println!("two months loaded side by side and matched {:>10}  peak {:>8}", ms(time), mb(peak));
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let rows: Vec<usize> = args
@@ -371,9 +414,12 @@ fn main() {
             bench_file(&format!("long, {r} rows x 24 columns"), &long_workbook(r));
         }
         bench_compare(r);
+        bench_two_months(r);
     }
     if compare_only {
         return;
     }
     bench_file("wide, 100000 customers (Microsoft 365 report)", &wide_workbook(100_000));
+    bench_file("wide, 333000 customers (1M predictions)", &wide_workbook(333_000));
+    bench_month(250_000);
 }

@@ -540,8 +540,8 @@ fn export(args: ExportArgs) -> Result<()> {
 
 fn compare(args: CompareArgs) -> Result<()> {
     use crate::engine::compare::Comparison;
-    let load = LoadArgs {
-        paths: args.before.clone(),
+    let month = |paths: &Vec<PathBuf>| LoadArgs {
+        paths: paths.clone(),
         sheet: None,
         header_row: None,
         map: Vec::new(),
@@ -549,9 +549,16 @@ fn compare(args: CompareArgs) -> Result<()> {
         max_memory: None,
         context: args.context.clone(),
     };
+    let (load, after_load) = (month(&args.before), month(&args.after));
     args.context.apply_language();
-    let before = load.session()?;
-    let after = LoadArgs { paths: args.after.clone(), ..load }.session()?;
+    // the two months load side by side
+    let (before, after) = std::thread::scope(|scope| {
+        let before = scope.spawn(|| load.session());
+        let after = after_load.session();
+        (before.join(), after)
+    });
+    let before = before.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    let after = after?;
     let filter = args.filter.to_filter(&[&before.data, &after.data])?;
     let cmp = Comparison::new(before, after);
     let mut pairs = cmp.apply(&filter);

@@ -393,3 +393,36 @@ fn whole_summary_after_a_rules_change_keeps_its_breakdowns() {
     assert_eq!(quick, full);
     assert_ne!(full.matrix, before.matrix);
 }
+
+#[test]
+fn a_month_read_side_by_side_equals_one_file_after_another() {
+    use ascent_viewer::engine::{Dataset, LoadOptions};
+    // four files of 5,000 rows: two chunks each, so rows wait, stored compactly, for the builder
+    let dir = tempfile::tempdir().unwrap();
+    let opts = ascent_viewer::engine::sample::SampleOptions { customers: 5000, ..Default::default() };
+    ascent_viewer::engine::sample::write_insights(dir.path(), &opts).unwrap();
+    let load = |max_readers| {
+        let opts = LoadOptions { max_readers, ..LoadOptions::default() };
+        let mut files = Vec::new();
+        let ds = Dataset::load_paths(&[dir.path().to_path_buf()], &opts, &mut |p| files.push(p.name)).unwrap();
+        (ds, files)
+    };
+    let (one_by_one, files_one) = load(1);
+    let (side_by_side, files_side) = load(4);
+    assert_eq!(files_one.len(), 4);
+    assert_eq!(files_one, files_side, "progress names the files in the same order");
+    let (a, b) = (&one_by_one.predictions, &side_by_side.predictions);
+    assert!(a.len() > 9000);
+    assert_eq!((&a.table, &a.row, &a.customer, &a.product), (&b.table, &b.row, &b.customer, &b.product));
+    assert_eq!(one_by_one.customers.len(), side_by_side.customers.len());
+    assert_eq!(format!("{:?}", one_by_one.report), format!("{:?}", side_by_side.report));
+    // every cell kept, whichever thread stored it
+    for (ta, tb) in one_by_one.tables.iter().zip(&side_by_side.tables) {
+        assert_eq!(ta.rows(), tb.rows());
+        for row in (0..ta.rows()).step_by(97) {
+            for col in 0..ta.headers.len() {
+                assert_eq!(ta.cell(row, col), tb.cell(row, col), "{} row {row} col {col}", ta.sheet);
+            }
+        }
+    }
+}

@@ -130,6 +130,11 @@ impl TextArena {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
     }
+
+    /// Bytes on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * 4
+    }
 }
 
 #[cfg(test)]

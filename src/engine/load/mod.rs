@@ -1,11 +1,14 @@
-//! Loading: a reader thread parses the files ([`read`]: sheets, [`table`]: headers and
+//! Loading: reader threads parse the files side by side ([`read`]: sheets, [`table`]: headers and
 //! shapes, [`value`]: cells) while this thread builds the data set from the rows it hands on
 //! ([`builder`]), then assembles the load report.
 mod builder;
 mod cells;
+pub mod column;
 mod customers;
+mod delimited;
 pub mod error;
 pub mod fields;
+mod input;
 mod package;
 pub mod read;
 pub mod report;
@@ -16,6 +19,8 @@ use crate::engine::dataset::{Dataset, SourceFile};
 use crate::engine::text::TextArena;
 use builder::{Builder, TableStats, TableWork};
 use rustc_hash::FxHashSet as HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
 
 use self::error::LoadError;
 use self::fields::Field;
@@ -36,6 +41,8 @@ pub struct LoadProgress {
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
     pub detect: DetectOptions,
+    /// Files read at once: at most this many (0: one per core).
+    pub max_readers: usize,
 }
 
 /// The default cell limit per sheet: a million rows of fifty columns.
@@ -49,6 +56,7 @@ impl Default for LoadOptions {
                 max_bytes: default_max_bytes(),
                 ..DetectOptions::default()
             },
+            max_readers: 0,
         }
     }
 }
@@ -76,8 +84,9 @@ impl Dataset {
     }
 
     /// Loads sources; one found in a folder is skipped (and reported) rather than refused
-    /// when it holds no propensity data. A reader thread parses the
-    /// files while this thread builds the data set from the rows it hands on.
+    /// when it holds no propensity data. Reader threads parse the files side by side while
+    /// this thread builds the data set from the rows they hand on, file after file in the
+    /// order given: the result is the same as loading them one by one.
     pub fn load(
         sources: &[(Source, Origin)],
         opts: &LoadOptions,
@@ -86,28 +95,69 @@ impl Dataset {
         if sources.is_empty() {
             return Err(LoadError::NoFiles);
         }
+        let next_file = AtomicUsize::new(0);
+        let consuming = AtomicUsize::new(0);
+        // each file's sender goes to the reader that takes the file, and ends with it
+        let (senders, receivers): (Vec<_>, Vec<_>) =
+            sources.iter().map(|_| mpsc::channel::<ReadMessage>()).map(|(tx, rx)| (Mutex::new(Some(tx)), rx)).unzip();
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<ReadMessage>(8);
-            scope.spawn(move || {
-                for (i, (source, _)) in sources.iter().enumerate() {
-                    if tx.send(ReadMessage::FileStart(i)).is_err() {
-                        return;
-                    }
-                    let mut gone = false;
-                    let result = read_streaming(source, 0, &opts.detect, &mut |event| {
-                        gone = gone || tx.send(ReadMessage::Sheet(event)).is_err();
-                    });
-                    if gone || tx.send(ReadMessage::FileEnd(result)).is_err() {
-                        return;
-                    }
-                }
-            });
+            for _ in 0..reader_threads(sources.len(), opts.max_readers) {
+                let (senders, next_file, consuming) = (&senders, &next_file, &consuming);
+                scope.spawn(move || read_files(sources, opts, senders, next_file, consuming));
+            }
             let mut loader = Loader::default();
-            for message in rx {
-                loader.take(message, sources, progress)?;
+            for (i, rx) in receivers.into_iter().enumerate() {
+                consuming.store(i, Ordering::Relaxed);
+                for message in rx {
+                    loader.take(message, sources, progress)?;
+                }
             }
             loader.finish()
         })
+    }
+}
+
+/// Reader threads: one per core (this thread, building, takes far less time than reading),
+/// at most one per file and `max` (0: no limit).
+fn reader_threads(files: usize, max: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = if max == 0 { usize::MAX } else { max };
+    files.min(cores).min(max).max(1)
+}
+
+/// A reader thread: takes the next file not yet taken, in order, and sends what it reads
+/// on that file's channel. Rows of a file the builder is not on yet wait in the channel,
+/// so the reader stores them compactly itself.
+fn read_files(
+    sources: &[(Source, Origin)],
+    opts: &LoadOptions,
+    senders: &[Mutex<Option<mpsc::Sender<ReadMessage>>>],
+    next_file: &AtomicUsize,
+    consuming: &AtomicUsize,
+) {
+    loop {
+        let i = next_file.fetch_add(1, Ordering::Relaxed);
+        let Some((source, _)) = sources.get(i) else {
+            return;
+        };
+        let Some(tx) = senders.get(i).and_then(|s| s.lock().ok()?.take()) else {
+            return;
+        };
+        if tx.send(ReadMessage::FileStart(i)).is_err() {
+            return;
+        }
+        let mut gone = false;
+        let result = read_streaming(source, 0, &opts.detect, &mut |mut event| {
+            if let SheetEvent::Rows(chunk) = &mut event
+                && consuming.load(Ordering::Relaxed) != i
+            {
+                chunk.compact();
+            }
+            gone = gone || tx.send(ReadMessage::Sheet(event)).is_err();
+        });
+        if gone || tx.send(ReadMessage::FileEnd(result)).is_err() {
+            return;
+        }
     }
 }
 
@@ -163,6 +213,7 @@ impl Loader {
                 if let Some(work) = self.work.as_mut() {
                     self.ds.tables[work.t].push_chunk(chunk);
                     self.builder.rows(&mut self.ds, work);
+                    self.ds.tables[work.t].compact_last_chunk();
                 }
             }
             ReadMessage::Sheet(SheetEvent::End { blank_rows, cells_outside, not_read }) => {

@@ -9,7 +9,7 @@
 
 use quick_xml::events::Event;
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 
 use super::error::Damage;
 
@@ -43,8 +43,8 @@ impl From<Damage> for PackageProblem {
 /// Checks an xlsx package. A zip that cannot be opened is left to calamine, which says why.
 /// `max_bytes` is the memory budget of the load (0: none); the shared strings calamine will
 /// hold count against it.
-pub(super) fn check_xlsx(bytes: &[u8], max_bytes: u64) -> Result<(), PackageProblem> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+pub(super) fn check_xlsx(input: impl Read + Seek, max_bytes: u64) -> Result<(), PackageProblem> {
+    let Ok(mut zip) = zip::ZipArchive::new(input) else { return Ok(()) };
     let mut sizes = HashMap::new();
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index_raw(i) else { continue };
@@ -111,7 +111,7 @@ struct PartScan {
 
 /// Inflates a part in 64 KB steps, refusing a stretch without `<` longer than any real
 /// cell: a single huge text or gap would otherwise be held whole by the XML reader.
-fn scan_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<PartScan, Damage> {
+fn scan_part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Result<PartScan, Damage> {
     let Ok(mut entry) = zip.by_name(name) else { return Ok(PartScan { elements: 0, bytes: 0, head: Vec::new() }) };
     let mut head = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
@@ -147,7 +147,7 @@ fn scan_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Par
     Ok(PartScan { elements, bytes, head })
 }
 
-fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, limit: u64) -> Vec<u8> {
+fn read_part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str, limit: u64) -> Vec<u8> {
     let mut bytes = Vec::new();
     if let Ok(entry) = zip.by_name(name) {
         let _ = entry.take(limit).read_to_end(&mut bytes);
@@ -173,7 +173,7 @@ fn declared_unique_count(head: &[u8]) -> Option<u64> {
 
 /// Refuses a workbook two of whose sheets are one part: real files never do it, and a
 /// thousand entries pointing at one large part would read it a thousand times.
-fn check_sheet_parts(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), Damage> {
+fn check_sheet_parts<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), Damage> {
     // both parts are small in any real workbook (a few KB per sheet)
     const LIMIT: u64 = 16 << 20;
     let workbook = read_part(zip, "xl/workbook.xml", LIMIT);
@@ -285,8 +285,8 @@ impl OdsTable {
 
 /// Streams an ODS's `content.xml`, refusing a table that would expand past `max_cells`
 /// (an 898-byte file can state billions) or hold data past Excel's last row.
-pub(super) fn check_ods(bytes: &[u8], max_cells: u64) -> Result<(), OdsProblem> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+pub(super) fn check_ods(input: impl Read + Seek, max_cells: u64) -> Result<(), OdsProblem> {
+    let Ok(mut zip) = zip::ZipArchive::new(input) else { return Ok(()) };
     let Ok(entry) = zip.by_name("content.xml") else { return Ok(()) };
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry.take(8 << 30)));
     let mut buf = Vec::new();

@@ -4,8 +4,9 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+use super::column::RawColumn;
 use super::fields::{Field, GroupPart, field_for_header, known_product, split_group_header};
-use super::value::{Cell, OwnedCell, RawColumn};
+use super::value::{Cell, OwnedCell};
 use crate::engine::text::{column_letters, fold_key};
 
 /// The three table shapes partners download (DOMAIN.md).
@@ -203,6 +204,13 @@ impl Table {
         }
     }
 
+    /// Stores the last chunk's cells compactly, once its rows are built.
+    pub fn compact_last_chunk(&mut self) {
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.compact();
+        }
+    }
+
     /// Appends rows read since (every chunk but the last is full).
     pub fn push_chunk(&mut self, chunk: Chunk) {
         self.sheet_rows.extend_from_slice(&chunk.sheet_rows);
@@ -240,6 +248,13 @@ pub struct Chunk {
     pub columns: Vec<RawColumn>,
     /// Zero-based sheet row of each row (moved into the table when appended).
     pub sheet_rows: Vec<u32>,
+}
+
+impl Chunk {
+    /// Each column's distinct cells once, a code per row (see [`RawColumn::compact`]).
+    pub fn compact(&mut self) {
+        self.columns.iter_mut().for_each(RawColumn::compact);
+    }
 }
 
 /// What a sheet gives as it is read.

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::engine::text::{TextArena, trim_cell};
+use crate::engine::text::trim_cell;
 
 /// An Excel error value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -52,11 +52,11 @@ impl ErrorCode {
         ErrorCode::ALL.into_iter().find(|code| code.as_str().eq_ignore_ascii_case(t))
     }
 
-    fn from_index(i: u64) -> ErrorCode {
+    pub(super) fn from_index(i: u64) -> ErrorCode {
         ErrorCode::ALL[(i as usize).min(ErrorCode::ALL.len() - 1)]
     }
 
-    fn index(self) -> u64 {
+    pub(super) fn index(self) -> u64 {
         ErrorCode::ALL.iter().position(|c| *c == self).unwrap_or(0) as u64
     }
 }
@@ -145,88 +145,6 @@ impl Cell<'_> {
 /// A number the way Excel's General format shows it: no ".0" on whole numbers.
 pub fn format_general(n: f64) -> String {
     if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
-}
-
-const KIND_EMPTY: u8 = 0;
-const KIND_NUMBER: u8 = 1;
-const KIND_TEXT: u8 = 2;
-const KIND_BOOL: u8 = 3;
-const KIND_DATE: u8 = 4;
-const KIND_ERROR: u8 = 5;
-
-/// A source column stored compactly: a kind byte and an 8-byte payload per cell, text in
-/// one arena. Nine bytes a cell instead of a 32-byte enum, and no allocation per cell.
-#[derive(Clone, Debug, Default)]
-pub struct RawColumn {
-    kinds: Vec<u8>,
-    payload: Vec<u64>,
-    text: TextArena,
-}
-
-impl RawColumn {
-    /// A column with room for `rows` cells and `text` bytes, so filling it does not reallocate.
-    pub fn with_capacity(rows: usize, text: usize) -> RawColumn {
-        RawColumn {
-            kinds: Vec::with_capacity(rows),
-            payload: Vec::with_capacity(rows),
-            text: TextArena::with_capacity(text),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.kinds.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty()
-    }
-
-    pub fn push(&mut self, cell: Cell<'_>) {
-        let (kind, payload) = match cell {
-            Cell::Empty => (KIND_EMPTY, 0),
-            Cell::Number(n) => (KIND_NUMBER, n.to_bits()),
-            Cell::Text(t) => (KIND_TEXT, self.text.push(t) as u64),
-            Cell::Bool(b) => (KIND_BOOL, b as u64),
-            Cell::Date(d) => (KIND_DATE, d.to_bits()),
-            Cell::Error(e) => (KIND_ERROR, e.index()),
-        };
-        self.kinds.push(kind);
-        self.payload.push(payload);
-    }
-
-    /// Pads with empty cells up to `len`.
-    pub fn pad_to(&mut self, len: usize) {
-        if self.kinds.len() < len {
-            self.kinds.resize(len, KIND_EMPTY);
-            self.payload.resize(len, 0);
-        }
-    }
-
-    /// Text arena size: limits how much text one column may hold (u32 offsets).
-    pub fn text_bytes(&self) -> usize {
-        self.text.bytes()
-    }
-
-    pub fn get(&self, row: usize) -> Cell<'_> {
-        let Some(&kind) = self.kinds.get(row) else {
-            return Cell::Empty;
-        };
-        let payload = self.payload[row];
-        match kind {
-            KIND_NUMBER => Cell::Number(f64::from_bits(payload)),
-            KIND_TEXT => Cell::Text(self.text.get(payload as usize)),
-            KIND_BOOL => Cell::Bool(payload != 0),
-            KIND_DATE => Cell::Date(f64::from_bits(payload)),
-            KIND_ERROR => Cell::Error(ErrorCode::from_index(payload)),
-            _ => Cell::Empty,
-        }
-    }
-
-    pub fn shrink_to_fit(&mut self) {
-        self.kinds.shrink_to_fit();
-        self.payload.shrink_to_fit();
-        self.text.shrink_to_fit();
-    }
 }
 
 /// Why a value could not be read.
@@ -703,24 +621,6 @@ mod tests {
         assert_eq!(serial_to_date(1.0), Some(d(1900, 1, 1)));
         assert_eq!(date_to_serial(d(2026, 6, 30)), 46203.0);
         assert_eq!(date_to_serial(d(1900, 1, 1)), 1.0);
-    }
-
-    #[test]
-    fn stores_cells_compactly_and_gives_them_back() {
-        let mut col = RawColumn::default();
-        col.push(Cell::Number(1.5));
-        col.push(Cell::Text("héllo"));
-        col.push(Cell::Empty);
-        col.push(Cell::Error(ErrorCode::NotAvailable));
-        col.push(Cell::Text(""));
-        col.pad_to(7);
-        assert_eq!(col.get(0), Cell::Number(1.5));
-        assert_eq!(col.get(1), Cell::Text("héllo"));
-        assert_eq!(col.get(2), Cell::Empty);
-        assert_eq!(col.get(3), Cell::Error(ErrorCode::NotAvailable));
-        assert_eq!(col.get(4), Cell::Text(""));
-        assert_eq!(col.get(6), Cell::Empty);
-        assert_eq!(col.len(), 7);
     }
 
     #[test]
