@@ -145,12 +145,21 @@ impl RawColumn {
         let mut codes: Vec<u16> = Vec::with_capacity(rows);
         {
             let mut seen: HashMap<CellKey<'_>, u16> = HashMap::default();
+            let mut previous: Option<(CellKey<'_>, u16)> = None;
             for i in 0..rows {
-                let next = distinct.kinds.len() as u16;
-                let code = *seen.entry(self.key(i)).or_insert_with(|| {
-                    distinct.push_distinct(self.distinct(i));
-                    next
-                });
+                let key = self.key(i);
+                // runs (a customer's rows, a blank column) need no lookup
+                let code = match previous {
+                    Some((last, code)) if last == key => code,
+                    _ => {
+                        let next = distinct.kinds.len() as u16;
+                        *seen.entry(key).or_insert_with(|| {
+                            distinct.push_distinct(self.distinct(i));
+                            next
+                        })
+                    }
+                };
+                previous = Some((key, code));
                 codes.push(code);
                 if distinct.kinds.len() > rows / 2 {
                     self.shrink_to_fit();

@@ -635,8 +635,9 @@ impl TableCollector {
     pub fn take(&mut self, event: SheetEvent) {
         match event {
             SheetEvent::Start(table) => self.tables.push(table),
-            SheetEvent::Rows(chunk) => {
+            SheetEvent::Rows(mut chunk) => {
                 if let Some(t) = self.tables.last_mut() {
+                    chunk.compact();
                     t.push_chunk(chunk);
                 }
             }
