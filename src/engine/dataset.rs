@@ -214,6 +214,22 @@ impl Predictions {
     pub fn is_empty(&self) -> bool {
         self.customer.is_empty()
     }
+
+    /// Gives back what the columns reserved while they grew.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.table.shrink_to_fit();
+        self.row.shrink_to_fit();
+        self.group.shrink_to_fit();
+        self.customer.shrink_to_fit();
+        self.product.shrink_to_fit();
+        self.model.shrink_to_fit();
+        for scores in [&mut self.fit, &mut self.intent] {
+            scores.value.shrink_to_fit();
+            scores.state.shrink_to_fit();
+        }
+        self.workbook_cluster.shrink_to_fit();
+        self.whitespace.shrink_to_fit();
+    }
 }
 
 /// One entry per customer, joined across rows and files.
@@ -270,6 +286,31 @@ impl Customers {
             Dimension::Vertical => Some(self.vertical[customer]),
             Dimension::Product | Dimension::Model => None,
         }
+    }
+
+    /// Gives back what the columns reserved while they grew.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        for text in [&mut self.id, &mut self.name, &mut self.domain, &mut self.search] {
+            text.shrink_to_fit();
+        }
+        for codes in [&mut self.country, &mut self.area, &mut self.industry, &mut self.vertical] {
+            codes.shrink_to_fit();
+        }
+        for codes in [&mut self.existing_workloads, &mut self.recommended_workloads] {
+            codes.shrink_to_fit();
+        }
+        for numbers in [
+            &mut self.employees,
+            &mut self.azure_potential,
+            &mut self.existing_workload_count,
+            &mut self.recommended_workload_count,
+        ] {
+            numbers.shrink_to_fit();
+        }
+        self.compute_flag.shrink_to_fit();
+        self.user_flag.shrink_to_fit();
+        self.label_segment.shrink_to_fit();
+        self.first_row.shrink_to_fit();
     }
 
     pub fn has_flag(&self, customer: usize, flag: usize) -> bool {

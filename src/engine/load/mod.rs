@@ -261,7 +261,13 @@ impl Loader {
             return Err(self.first_skip.unwrap_or(LoadError::NoFiles));
         }
         self.builder.renewal_predictions(&mut self.ds, &mut self.stats);
+        // every row is joined: the keys go before the columns below are built
+        self.builder.by_id = Default::default();
+        self.builder.by_name = Default::default();
+        self.builder.agreement_by_id = Default::default();
         let mut ds = self.ds;
+        ds.predictions.shrink_to_fit();
+        ds.customers.shrink_to_fit();
         ds.customers.flags = std::mem::take(&mut self.builder.customer_flags);
         ds.customers.flag_masks = (0..ds.customers.len())
             .map(|c| {
