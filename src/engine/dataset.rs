@@ -238,8 +238,6 @@ pub struct Customers {
     pub id: TextArena,
     pub name: TextArena,
     pub domain: TextArena,
-    /// Folded "name id domain", for search.
-    pub search: TextArena,
     pub country: Vec<u32>,
     pub area: Vec<u32>,
     pub industry: Vec<u32>,
@@ -290,7 +288,7 @@ impl Customers {
 
     /// Gives back what the columns reserved while they grew.
     pub(crate) fn shrink_to_fit(&mut self) {
-        for text in [&mut self.id, &mut self.name, &mut self.domain, &mut self.search] {
+        for text in [&mut self.id, &mut self.name, &mut self.domain] {
             text.shrink_to_fit();
         }
         for codes in [&mut self.country, &mut self.area, &mut self.industry, &mut self.vertical] {

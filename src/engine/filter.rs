@@ -8,7 +8,7 @@ use super::columns::{self, ColumnCondition};
 use super::dataset::{Dataset, Dimension, Interner};
 use super::derive::{Agreement, Derived};
 use super::rules::{ClusterKey, MatrixCell, Segment};
-use super::text::fold_search;
+use super::text::{contains_folded, fold_search};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
@@ -194,6 +194,17 @@ impl Filter {
             })
             .collect();
         let search = fold_search(&self.search);
+        // a customer is found by its name, id, domain or recommended workloads, case and
+        // accents aside
+        let workloads_found: Vec<bool> = if search.is_empty() {
+            Vec::new()
+        } else {
+            (0..ds.workloads.len() as u32).map(|w| w != 0 && contains_folded(ds.workloads.name(w), &search)).collect()
+        };
+        let finds = |i: usize| {
+            [&c.name, &c.id, &c.domain].iter().any(|text| contains_folded(text.get(i), &search))
+                || workloads_found.get(c.recommended_workloads[i] as usize).copied().unwrap_or(false)
+        };
         let segment_filter = !self.segments.is_empty();
         let mut segment_ok = [false; 5];
         for s in &self.segments {
@@ -211,7 +222,7 @@ impl Filter {
                         && masks.iter().all(|(dim, mask)| c.code(*dim, i).is_some_and(|code| mask[code as usize]))
                         && flags.iter().all(|f| *f != usize::MAX && c.has_flag(i, *f))
                         && (!self.expiring_only || d.customer_expiring[i])
-                        && (search.is_empty() || c.search.get(i).contains(&search))
+                        && (search.is_empty() || finds(i))
                 })
                 .collect(),
         )

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::fields::{Field, known_product};
+use super::keys::KeyIndex;
 use super::report::{IssueCollector, OpenRule};
 use super::table::{Shape, Table};
 use super::value::{Cell, DateOrder, Unreadable, date_of, is_placeholder, number_of};
@@ -74,8 +75,9 @@ pub(super) struct Builder {
     pub(super) products: TextMemo<u32>,
     pub(super) models: TextMemo<u32>,
     pub(super) clusters: TextMemo<Option<Cluster>>,
-    pub(super) by_id: HashMap<String, u32>,
-    pub(super) by_name: HashMap<String, u32>,
+    pub(super) by_id: KeyIndex,
+    /// Folded names.
+    pub(super) by_name: KeyIndex,
     pub(super) agreement_by_id: HashMap<String, u32>,
     pub(super) agreement_by_end: HashMap<(u32, Option<NaiveDate>), u32>,
     pub(super) given_pairs: HashSet<(u32, u32)>,

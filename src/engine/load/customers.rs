@@ -19,7 +19,8 @@ impl Builder {
         // the common case, an id seen before, allocates nothing
         let mut id_buf = std::mem::take(&mut self.id_buf);
         let has_id = id_into(table.field_cell(Field::CustomerId, row), &mut id_buf);
-        if has_id && let Some(&c) = self.by_id.get(id_buf.as_str()) {
+        let ids = &ds.customers.id;
+        if has_id && let Some(c) = self.by_id.get(&id_buf, |c| ids.get(c as usize) == id_buf) {
             self.id_buf = id_buf;
             return c;
         }
@@ -33,7 +34,7 @@ impl Builder {
         let name_key = (!name.is_empty() && !is_placeholder(&name)).then(|| fold_search(&name));
         let existing = match (&id, &name_key) {
             (Some(_), _) => None,
-            (None, Some(key)) => self.by_name.get(key).copied(),
+            (None, Some(key)) => self.by_name.get(key, |c| fold_search(ds.customers.name.get(c as usize)) == *key),
             (None, None) => None,
         };
         if let Some(c) = existing {
@@ -45,7 +46,6 @@ impl Builder {
         customers.id.push(id.as_deref().unwrap_or(""));
         customers.name.push(&name);
         customers.domain.push(&domain);
-        customers.search.push(&fold_search(&format!("{name}\u{1}{}\u{1}{domain}", id.as_deref().unwrap_or(""))));
         customers.country.push(0);
         customers.area.push(0);
         customers.industry.push(0);
@@ -61,10 +61,10 @@ impl Builder {
         customers.existing_workload_count.push(f64::NAN);
         customers.recommended_workload_count.push(f64::NAN);
         if let Some(id) = id {
-            self.by_id.insert(id, c);
+            self.by_id.insert_first(&id, c, |c| customers.id.get(c as usize) == id);
         }
         if let Some(key) = name_key {
-            self.by_name.entry(key).or_insert(c);
+            self.by_name.insert_first(&key, c, |c| fold_search(customers.name.get(c as usize)) == key);
         }
         c
     }

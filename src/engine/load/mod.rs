@@ -9,6 +9,7 @@ mod delimited;
 pub mod error;
 pub mod fields;
 mod input;
+mod keys;
 mod package;
 pub mod read;
 pub mod report;
@@ -16,7 +17,6 @@ pub mod table;
 pub mod value;
 
 use crate::engine::dataset::{Dataset, SourceFile};
-use crate::engine::text::TextArena;
 use builder::{Builder, TableStats, TableWork};
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,7 +27,6 @@ use self::fields::Field;
 use self::read::{Origin, Source, expand_paths, read_streaming};
 use self::report::{FileReport, GroupReport, MappedColumn, SkippedFile, TableReport};
 use self::table::{DetectOptions, SheetEvent};
-use crate::engine::text::fold_search;
 
 /// Progress of a load, for a progress bar.
 #[derive(Clone, Debug)]
@@ -276,7 +275,6 @@ impl Loader {
                     .fold(0u64, |m, f| m | (1 << f))
             })
             .collect();
-        search_workloads(&mut ds);
         ds.columns = ds.source_columns();
         ds.facets = crate::engine::columns::facets(&ds);
         ds.report.files = self.file_reports;
@@ -284,25 +282,6 @@ impl Loader {
         ds.report.skipped_files = self.skipped_files;
         Ok(ds)
     }
-}
-
-/// Adds each customer's recommended workloads to its search text (the workloads come
-/// from rows read after the customer was first named).
-fn search_workloads(ds: &mut Dataset) {
-    if ds.workloads.is_empty() {
-        return;
-    }
-    let c = &mut ds.customers;
-    let mut search = TextArena::default();
-    for i in 0..c.len() {
-        let code = c.recommended_workloads[i];
-        if code == 0 {
-            search.push(c.search.get(i));
-        } else {
-            search.push(&format!("{}\u{1}{}", c.search.get(i), fold_search(ds.workloads.name(code))));
-        }
-    }
-    c.search = search;
 }
 
 /// The load report of every table, once all are read.
