@@ -139,6 +139,13 @@ fn calamine_stream(path: &Path) -> usize {
     cells
 }
 
+/// A file loaded under the default rules, as of a fixed date.
+fn session_of(path: &Path) -> Session {
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let ds = Dataset::load_paths(&[path.to_path_buf()], &LoadOptions::default(), &mut |_| {}).unwrap();
+    Session::new(Arc::new(ds), Rules::default(), as_of)
+}
+
 fn bench_file(label: &str, path: &Path) {
     println!("\n## {label}: {}", path.file_name().unwrap().to_string_lossy());
     let (cells, range_time, range_peak) = measure(|| calamine_range(path));
@@ -155,11 +162,7 @@ fn bench_file(label: &str, path: &Path) {
         .unwrap()
     });
     println!("  of which reading the cells   {:>10}  peak {:>8}", ms(read_time), mb(read_peak));
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let (session, load_time, load_peak) = measure(|| {
-        let ds = Dataset::load_paths(&[path.to_path_buf()], &LoadOptions::default(), &mut |_| {}).unwrap();
-        Session::new(Arc::new(ds), Rules::default(), as_of)
-    });
+    let (session, load_time, load_peak) = measure(|| session_of(path));
     let n = session.data.predictions.len();
     println!(
         "full load (detect..derive)   {:>10}  peak {:>8}  = {:.2}x the cells reader, {:.2}x its peak vs range  ({n} predictions)",
@@ -230,12 +233,7 @@ fn bench_compare(rows: usize) {
     use ascent_viewer::engine::compare::{Comparison, MoveFilter};
     use ascent_viewer::engine::{Selection, Summary};
     println!("\n## comparing two months of {rows} predictions (the month before: scores drifted)");
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let load = |path: PathBuf| {
-        let ds = Dataset::load_paths(&[path], &LoadOptions::default(), &mut |_| {}).unwrap();
-        Session::new(Arc::new(ds), Rules::default(), as_of)
-    };
-    let (before, after) = (load(long_workbook_month(rows, 1)), load(long_workbook(rows)));
+    let (before, after) = (session_of(&long_workbook_month(rows, 1)), session_of(&long_workbook(rows)));
     let mut build = Duration::MAX;
     let mut cmp = None;
     for _ in 0..3 {
@@ -381,15 +379,10 @@ fn bench_month(customers: usize) {
 /// Two months of `rows` predictions loaded side by side, as `compare` does: peak heap.
 fn bench_two_months(rows: usize) {
     let (before, after) = (long_workbook_month(rows, 1), long_workbook(rows));
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let load = |path: &PathBuf| {
-        let ds = Dataset::load_paths(std::slice::from_ref(path), &LoadOptions::default(), &mut |_| {}).unwrap();
-        Session::new(Arc::new(ds), Rules::default(), as_of)
-    };
     let (_, time, peak) = measure(|| {
         let (b, a) = std::thread::scope(|s| {
-            let b = s.spawn(|| load(&before));
-            (b.join().unwrap(), load(&after))
+            let b = s.spawn(|| session_of(&before));
+            (b.join().unwrap(), session_of(&after))
         });
         ascent_viewer::engine::compare::Comparison::new(b, a)
     });
@@ -420,6 +413,6 @@ fn main() {
         return;
     }
     bench_file("wide, 100000 customers (Microsoft 365 report)", &wide_workbook(100_000));
-    bench_file("wide, 333000 customers (1M predictions)", &wide_workbook(333_000));
+    bench_file("wide, 333000 customers (Microsoft 365 report)", &wide_workbook(333_000));
     bench_month(250_000);
 }

@@ -1,7 +1,6 @@
 //! Where a file's bytes come from, and reading them: a workbook on disk is read as its parser
 //! asks (never held whole in memory), the bundled sample and tests from memory.
 
-use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -44,9 +43,8 @@ impl Source {
     /// Opens the source for reading: its first bytes, its length, and a reader.
     pub(super) fn open(&self) -> Result<Opened, LoadError> {
         match self {
-            Source::Memory { bytes, .. } => {
-                Ok(Opened::new(Input::Memory(Cursor::new(bytes.clone())), bytes.len() as u64))
-            }
+            Source::Memory { bytes, .. } => Opened::new(Input::Memory(Cursor::new(bytes.clone())), bytes.len() as u64)
+                .map_err(|e| LoadError::io(&self.display_name(), e)),
             Source::Path(p) => open_regular_file(p).map_err(|e| match e {
                 ReadFailure::Special => {
                     LoadError::NotASpreadsheet { path: self.display_name(), what: FileKind::Special }
@@ -66,7 +64,7 @@ enum ReadFailure {
     Io(std::io::Error),
 }
 
-/// No download comes near this; a larger file is refused before it is read into memory.
+/// No download comes near this; a larger file is refused before it is read.
 const MAX_FILE_BYTES: u64 = 4 << 30;
 
 /// Opens a regular file. A device, pipe or socket is refused before it is opened: opening
@@ -81,9 +79,7 @@ fn open_regular_file(path: &Path) -> Result<Opened, ReadFailure> {
     if len > MAX_FILE_BYTES {
         return Err(ReadFailure::TooBig);
     }
-    let mut opened = Opened::new(Input::File(BufReader::new(file)), len);
-    opened.read_head().map_err(ReadFailure::Io)?;
-    Ok(opened)
+    Opened::new(Input::File(BufReader::new(file)), len).map_err(ReadFailure::Io)
 }
 
 /// Bytes enough to tell a file's kind and encoding.
@@ -99,18 +95,10 @@ pub(super) struct Opened {
 }
 
 impl Opened {
-    fn new(input: Input, len: u64) -> Opened {
-        let mut opened = Opened { head: Vec::new(), len, input };
-        if let Input::Memory(cursor) = &opened.input {
-            opened.head = cursor.get_ref()[..cursor.get_ref().len().min(HEAD_BYTES as usize)].to_vec();
-        }
-        opened
-    }
-
-    fn read_head(&mut self) -> std::io::Result<()> {
-        self.head.clear();
-        (&mut self.input).take(HEAD_BYTES.min(self.len)).read_to_end(&mut self.head)?;
-        Ok(())
+    fn new(mut input: Input, len: u64) -> std::io::Result<Opened> {
+        let mut head = Vec::new();
+        (&mut input).take(HEAD_BYTES.min(len)).read_to_end(&mut head)?;
+        Ok(Opened { head, len, input })
     }
 
     /// A reader of the whole source from its start, for a parser: a file is read as the parser
@@ -124,17 +112,11 @@ impl Opened {
         Ok(input)
     }
 
-    /// Every byte, for the formats read whole (delimited text, Excel 97-2003).
-    pub fn whole(&mut self) -> std::io::Result<Cow<'_, [u8]>> {
-        match &mut self.input {
-            Input::Memory(cursor) => Ok(Cow::Borrowed(&cursor.get_ref()[..])),
-            Input::File(file) => {
-                file.rewind()?;
-                let mut bytes = Vec::with_capacity(usize::try_from(self.len).unwrap_or(0));
-                file.take(self.len).read_to_end(&mut bytes)?;
-                Ok(Cow::Owned(bytes))
-            }
-        }
+    /// Every byte, for Excel 97-2003 workbooks (small, and read whole by calamine too).
+    pub fn whole(&self) -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(usize::try_from(self.len).unwrap_or(0));
+        self.reader()?.take(self.len).read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 }
 

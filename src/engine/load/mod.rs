@@ -1,6 +1,6 @@
-//! Loading: reader threads parse the files side by side ([`read`]: sheets, [`table`]: headers and
-//! shapes, [`value`]: cells) while this thread builds the data set from the rows it hands on
-//! ([`builder`]), then assembles the load report.
+//! Loading: reader threads parse the files side by side ([`read`]: sheets, [`table`]: headers
+//! and shapes, [`value`]: cells) while this thread builds the data set from the rows they hand
+//! on ([`builder`]), then assembles the load report.
 mod builder;
 mod cells;
 pub mod column;

@@ -4,7 +4,6 @@
 use calamine::{Data, DataRef, Ods, Reader, SheetType, Xls, Xlsb, Xlsx};
 use std::io::{Cursor, Read, Seek};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::error::{Damage, FileKind, LoadError};
 pub use super::input::Source;
@@ -76,18 +75,18 @@ pub fn read_streaming(
     emit: &mut dyn FnMut(SheetEvent),
 ) -> Result<Format, LoadError> {
     let name = source.display_name();
-    let mut opened = source.open()?;
+    let opened = source.open()?;
     let ext = source.extension();
-    match crate::engine::guard::catching(|| read_opened(&name, &ext, &mut opened, file_index, opts, emit)) {
+    match crate::engine::guard::catching(|| read_opened(&name, &ext, &opened, file_index, opts, emit)) {
         Ok(r) => r,
         Err(_) => Err(LoadError::Damaged { path: name, detail: Damage::Inconsistent }),
     }
 }
 
 /// The format of an opened file, from its first bytes and its extension.
-fn format_of(name: &str, ext: &str, opened: &mut Opened) -> Result<Format, LoadError> {
+fn format_of(name: &str, ext: &str, opened: &Opened) -> Result<Format, LoadError> {
     let io = |e| LoadError::io(name, e);
-    let head = &opened.head.clone();
+    let head = &opened.head;
     let format = match (ext, sniff(head)) {
         ("csv" | "tsv" | "txt", None) => Format::Delimited,
         (_, Some(Magic::Zip)) => match ext {
@@ -96,12 +95,11 @@ fn format_of(name: &str, ext: &str, opened: &mut Opened) -> Result<Format, LoadE
             "xlsx" | "xlsm" | "xlam" => Format::Xlsx,
             _ => zip_format(head, opened.reader().map_err(io)?),
         },
-        (_, Some(Magic::Ole))
-            if matches!(ext, "xlsx" | "xlsm" | "xlsb") || is_encrypted_ooxml(&opened.whole().map_err(io)?) =>
-        {
-            // Office wraps a password-protected xlsx in an OLE container with an EncryptionInfo stream
+        (_, Some(Magic::Ole)) if matches!(ext, "xlsx" | "xlsm" | "xlsb") => {
+            // Office wraps a password-protected xlsx in an OLE container
             return Err(LoadError::Password { path: name.into() });
         }
+        // an xls, or an encrypted xlsx under another name: told apart once its bytes are read
         (_, Some(Magic::Ole)) => Format::Xls,
         (_, Some(Magic::Other(what))) => {
             return Err(LoadError::NotASpreadsheet { path: name.into(), what });
@@ -121,7 +119,7 @@ fn format_of(name: &str, ext: &str, opened: &mut Opened) -> Result<Format, LoadE
 fn read_opened(
     name: &str,
     ext: &str,
-    opened: &mut Opened,
+    opened: &Opened,
     file_index: usize,
     opts: &DetectOptions,
     emit: &mut dyn FnMut(SheetEvent),
@@ -161,7 +159,11 @@ fn read_opened(
         }
         Format::Xls => {
             // Excel 97-2003 workbooks are small (65,536 rows) and read whole by calamine too
-            let bytes: Arc<[u8]> = Arc::from(opened.whole().map_err(io)?.into_owned());
+            let bytes = opened.whole().map_err(io)?;
+            if is_encrypted_ooxml(&bytes) {
+                // a password-protected xlsx: an OLE container with an EncryptionInfo stream
+                return Err(LoadError::Password { path: name.into() });
+            }
             package::check_xls(&bytes).map_err(|detail| LoadError::Damaged { path: name.into(), detail })?;
             let wb = Xls::new(Cursor::new(bytes)).map_err(|e| LoadError::from_xls(name, &e))?;
             read_ranges(wb, name, file_index, opts, emit, LoadError::from_xls)?;
