@@ -8,6 +8,7 @@ use super::load::fields::Field;
 use super::load::report::LoadReport;
 use super::load::table::Table;
 use super::load::value::Unreadable;
+use super::memory::PushGrowing;
 use super::rules::{Band, Cluster, Segment};
 use super::text::{TextArena, fold_key, fold_search, trim_cell};
 
@@ -159,8 +160,8 @@ pub struct ScoreColumn {
 
 impl ScoreColumn {
     pub(crate) fn push(&mut self, value: f64, state: ScoreState) {
-        self.value.push(value);
-        self.state.push(state);
+        self.value.push_growing(value);
+        self.state.push_growing(state);
     }
 }
 

@@ -1,5 +1,6 @@
 //! Text helpers shared by header matching and value reading.
 
+use crate::engine::memory::{PushGrowing, reserve_growing};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -118,8 +119,9 @@ impl TextArena {
 
     /// Adds a string; its index.
     pub fn push(&mut self, s: &str) -> usize {
+        reserve_growing(&mut self.text, s.len());
         self.text.push_str(s);
-        self.ends.push(self.text.len() as u32);
+        self.ends.push_growing(self.text.len() as u32);
         self.ends.len() - 1
     }
 

@@ -1,13 +1,15 @@
 //! Builds predictions, customers and agreements from a table's rows as they come.
-use crate::engine::dataset::{Dataset, Predictions, ScoreKind, ScoreState, WHOLE_ROW, WorkbookCluster};
+use crate::engine::dataset::{Dataset, Interner, Predictions, ScoreKind, ScoreState, WHOLE_ROW, WorkbookCluster};
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::fields::{Field, known_product};
 use super::keys::KeyIndex;
+use super::memo::{ClusterRead, ColumnMemos, ScoreRead, TextMemo};
 use super::report::{IssueCollector, OpenRule};
 use super::table::{Shape, Table};
 use super::value::{Cell, DateOrder, Unreadable, date_of, is_placeholder, number_of};
+use crate::engine::memory::PushGrowing;
 use crate::engine::rules::Cluster;
 use crate::engine::text::{fold_key, trim_cell};
 
@@ -51,36 +53,23 @@ pub(super) struct PropensityColumn {
     pub(super) clusters_read: usize,
 }
 
-/// Remembers what each distinct text of a column read as, so a value repeated over a
-/// million rows is parsed once.
-#[derive(Default)]
-pub(super) struct TextMemo<T> {
-    pub(super) map: HashMap<String, T>,
-}
-
-impl<T: Copy> TextMemo<T> {
-    pub(super) fn get_or(&mut self, text: &str, compute: impl FnOnce(&str) -> T) -> T {
-        if let Some(v) = self.map.get(text) {
-            return *v;
-        }
-        let v = compute(text);
-        self.map.insert(text.to_string(), v);
-        v
-    }
-}
-
 #[derive(Default)]
 pub(super) struct Builder {
     pub(super) id_buf: String,
     pub(super) products: TextMemo<u32>,
     pub(super) models: TextMemo<u32>,
     pub(super) clusters: TextMemo<Option<Cluster>>,
+    /// By cell code: a product, model, country, area, industry or vertical's code.
+    pub(super) coded: ColumnMemos<u32>,
+    pub(super) scores: ColumnMemos<ScoreRead>,
+    pub(super) cluster_reads: ColumnMemos<ClusterRead>,
+    /// The customer of a customer id cell.
+    pub(super) customer_codes: ColumnMemos<u32>,
     pub(super) by_id: KeyIndex,
     /// Folded names.
     pub(super) by_name: KeyIndex,
     pub(super) agreement_by_id: HashMap<String, u32>,
     pub(super) agreement_by_end: HashMap<(u32, Option<NaiveDate>), u32>,
-    pub(super) given_pairs: HashSet<(u32, u32)>,
     pub(super) issues: IssueCollector,
     pub(super) flag_index: HashMap<String, usize>,
     pub(super) customer_flags: Vec<Vec<u64>>,
@@ -105,16 +94,16 @@ impl Builder {
         workbook: WorkbookCluster,
         whitespace: f64,
     ) {
-        p.table.push(t as u16);
-        p.row.push(row as u32);
-        p.group.push(group);
-        p.customer.push(customer);
-        p.product.push(product);
-        p.model.push(model);
+        p.table.push_growing(t as u16);
+        p.row.push_growing(row as u32);
+        p.group.push_growing(group);
+        p.customer.push_growing(customer);
+        p.product.push_growing(product);
+        p.model.push_growing(model);
         p.fit.push(fit.0, fit.1);
         p.intent.push(intent.0, intent.1);
-        p.workbook_cluster.push(workbook);
-        p.whitespace.push(whitespace);
+        p.workbook_cluster.push_growing(workbook);
+        p.whitespace.push_growing(whitespace);
     }
 
     pub(super) fn start_table(&mut self, ds: &mut Dataset, t: usize) -> TableWork {
@@ -157,7 +146,7 @@ impl Builder {
         let end = ds.tables[t].rows();
         for row in w.rows_done..end {
             let customer = self.customer_of(ds, t, row);
-            w.row_customer.push(customer);
+            w.row_customer.push_growing(customer);
             self.describe_customer(ds, t, row, customer as usize);
             match shape {
                 Shape::Long => self.long_row(ds, w, row, customer),
@@ -175,15 +164,12 @@ impl Builder {
         let t = w.t;
         let table = &ds.tables[t];
         let mapping = &table.mapping;
-        let products = &mut ds.products;
-        let product = match table.field_cell(Field::Product, row) {
-            Cell::Text(text) => self.products.get_or(text, |text| {
-                let text = trim_cell(text);
-                products.intern(known_product(text).unwrap_or(text))
-            }),
-            other => products.intern(&other.display()),
+        let (products, memo) = (&mut ds.products, &mut self.products);
+        let product = match mapping.get(Field::Product) {
+            Some(col) => self.coded.read(t, table, row, col, |cell| product_of(memo, products, cell)),
+            None => product_of(memo, products, Cell::Empty),
         };
-        let model = self.model_of(&mut ds.models, table.field_cell(Field::Model, row));
+        let model = self.model_at(&mut ds.models, table, t, row);
         let fit = self.score(table, t, row, mapping.get(Field::FitScore), Field::FitScore, &mut w.fractions);
         let intent = self.score(table, t, row, mapping.get(Field::IntentScore), Field::IntentScore, &mut w.fractions);
         let workbook = match &mut w.propensity {
@@ -195,7 +181,6 @@ impl Builder {
             None => self.workbook_cluster(table, t, row, mapping.get(Field::Cluster)),
         };
         let whitespace = self.whitespace(table, t, row, mapping.get(Field::WhitespaceRevenue));
-        self.given_pairs.insert((customer, product));
         let i = ds.predictions.len();
         self.push_prediction(
             &mut ds.predictions,
@@ -230,7 +215,6 @@ impl Builder {
                 self.renewal.push((t, row, g, customer, product));
                 continue;
             }
-            self.given_pairs.insert((customer, product));
             let (i, fit_percent, intent_percent) =
                 self.group_prediction(ds, (t, row, g), customer, product, &mut w.fractions);
             count_prediction(w, i, product, (fit_percent, intent_percent));
@@ -322,7 +306,7 @@ impl Builder {
         let fit = self.score(table, t, row, fit_col, Field::FitScore, fractions);
         let intent = self.score(table, t, row, intent_col, Field::IntentScore, fractions);
         let workbook = self.workbook_cluster(table, t, row, cluster_col);
-        let model = self.model_of(&mut ds.models, table.field_cell(Field::Model, row));
+        let model = self.model_at(&mut ds.models, table, t, row);
         let i = ds.predictions.len();
         self.push_prediction(
             &mut ds.predictions,
@@ -343,8 +327,14 @@ impl Builder {
     /// The renewal report's clusters for the (customer, product) pairs no prediction
     /// table gave, one per pair (the first row's).
     pub(super) fn renewal_predictions(&mut self, ds: &mut Dataset, stats: &mut [TableStats]) {
+        if self.renewal.is_empty() {
+            return;
+        }
+        // the pairs the prediction tables gave, gathered here rather than kept through the load
+        let p = &ds.predictions;
+        let mut given: HashSet<(u32, u32)> = p.customer.iter().copied().zip(p.product.iter().copied()).collect();
         for (t, row, g, customer, product) in std::mem::take(&mut self.renewal) {
-            if !self.given_pairs.insert((customer, product)) {
+            if !given.insert((customer, product)) {
                 continue;
             }
             let Some(group) = ds.tables[t].mapping.groups.get(g) else { continue };
@@ -357,6 +347,17 @@ impl Builder {
             }
             stats[t].predictions += 1;
         }
+    }
+}
+
+/// A product cell's product.
+fn product_of(memo: &mut TextMemo<u32>, products: &mut Interner, cell: Cell<'_>) -> u32 {
+    match cell {
+        Cell::Text(text) => memo.get_or(text, |text| {
+            let text = trim_cell(text);
+            products.intern(known_product(text).unwrap_or(text))
+        }),
+        other => products.intern(&other.display()),
     }
 }
 

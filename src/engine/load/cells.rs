@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::builder::{Builder, TableWork};
 use super::fields::Field;
+use super::memo::{ClusterRead, ScoreRead, TextMemo};
 use super::report::OpenRule;
 use super::table::Table;
 use super::value::{
@@ -47,6 +48,52 @@ impl<K: std::hash::Hash + Eq, V> InsertFirst<K, V> for HashMap<K, V> {
     }
 }
 
+fn score_of(cell: Cell<'_>) -> ScoreRead {
+    match cell {
+        Cell::Empty => (f64::NAN, ScoreState::Missing, false),
+        Cell::Error(_) => (f64::NAN, ScoreState::ErrorCell, false),
+        Cell::Number(n) => (n, ScoreState::Number, false),
+        Cell::Text(text) => {
+            let t = trim_cell(text);
+            if t.is_empty() {
+                (f64::NAN, ScoreState::Missing, false)
+            } else if super::value::is_placeholder(t) {
+                (f64::NAN, ScoreState::NoValue, false)
+            } else if let Some(band) = Band::from_label(t) {
+                (f64::NAN, ScoreState::Label(band), false)
+            } else {
+                match parse_number_text(t) {
+                    Some(p) => (p.value, ScoreState::Number, p.percent),
+                    None => (f64::NAN, ScoreState::NotANumber, false),
+                }
+            }
+        }
+        Cell::Bool(_) | Cell::Date(_) => (f64::NAN, ScoreState::NotANumber, false),
+    }
+}
+
+fn cluster_of(memo: &mut TextMemo<Option<Cluster>>, cell: Cell<'_>) -> ClusterRead {
+    if cell.is_blank() {
+        return ClusterRead::Blank;
+    }
+    match cell.text().and_then(|text| memo.get_or(text, Cluster::from_label)) {
+        Some(c) => ClusterRead::Is(c),
+        None => {
+            let reason = if matches!(cell, Cell::Error(_)) { Unreadable::ErrorCell } else { Unreadable::NotACluster };
+            ClusterRead::Unreadable(reason, cell.text().is_some_and(is_placeholder))
+        }
+    }
+}
+
+/// A model cell's model (0: none).
+fn model_of(memo: &mut TextMemo<u32>, models: &mut Interner, cell: Cell<'_>) -> u32 {
+    match cell {
+        Cell::Text(text) => memo.get_or(text, |text| models.intern(text)),
+        Cell::Empty => 0,
+        other => id_of(other).map(|m| models.intern(&m)).unwrap_or(0),
+    }
+}
+
 impl Builder {
     pub(super) fn issue(&mut self, table: &Table, t: usize, row: usize, col: usize, field: Field, reason: Unreadable) {
         self.issues.record(
@@ -72,28 +119,7 @@ impl Builder {
         let Some(col) = col else {
             return (f64::NAN, ScoreState::Missing, false);
         };
-        let cell = table.cell(row, col);
-        let (value, state, percent) = match cell {
-            Cell::Empty => (f64::NAN, ScoreState::Missing, false),
-            Cell::Error(_) => (f64::NAN, ScoreState::ErrorCell, false),
-            Cell::Number(n) => (n, ScoreState::Number, false),
-            Cell::Text(text) => {
-                let t = trim_cell(text);
-                if t.is_empty() {
-                    (f64::NAN, ScoreState::Missing, false)
-                } else if super::value::is_placeholder(t) {
-                    (f64::NAN, ScoreState::NoValue, false)
-                } else if let Some(band) = Band::from_label(t) {
-                    (f64::NAN, ScoreState::Label(band), false)
-                } else {
-                    match parse_number_text(t) {
-                        Some(p) => (p.value, ScoreState::Number, p.percent),
-                        None => (f64::NAN, ScoreState::NotANumber, false),
-                    }
-                }
-            }
-            Cell::Bool(_) | Cell::Date(_) => (f64::NAN, ScoreState::NotANumber, false),
-        };
+        let (value, state, percent) = self.scores.read(t, table, row, col, score_of);
         if state == ScoreState::Number && !percent {
             let entry = fractions.entry(col).or_insert((false, true));
             entry.0 = true;
@@ -136,20 +162,12 @@ impl Builder {
         let Some(col) = col else {
             return WorkbookCluster::Blank;
         };
-        let cell = table.cell(row, col);
-        if cell.is_blank() {
-            return WorkbookCluster::Blank;
-        }
-        let read = match cell.text() {
-            Some(text) => self.clusters.get_or(text, Cluster::from_label),
-            None => None,
-        };
-        match read {
-            Some(c) => WorkbookCluster::Is(c),
-            None => {
-                let reason =
-                    if matches!(cell, Cell::Error(_)) { Unreadable::ErrorCell } else { Unreadable::NotACluster };
-                if !cell.text().is_some_and(is_placeholder) {
+        let memo = &mut self.clusters;
+        match self.cluster_reads.read(t, table, row, col, |cell| cluster_of(memo, cell)) {
+            ClusterRead::Blank => WorkbookCluster::Blank,
+            ClusterRead::Is(c) => WorkbookCluster::Is(c),
+            ClusterRead::Unreadable(reason, placeholder) => {
+                if !placeholder {
                     self.issue(table, t, row, col, Field::Cluster, reason);
                 }
                 WorkbookCluster::Unreadable
@@ -169,12 +187,11 @@ impl Builder {
         }
     }
 
-    pub(super) fn model_of(&mut self, models: &mut Interner, cell: Cell<'_>) -> u32 {
-        match cell {
-            Cell::Text(text) => self.models.get_or(text, |text| models.intern(text)),
-            Cell::Empty => 0,
-            other => id_of(other).map(|m| models.intern(&m)).unwrap_or(0),
-        }
+    /// A row's model (0: none).
+    pub(super) fn model_at(&mut self, models: &mut Interner, table: &Table, t: usize, row: usize) -> u32 {
+        let Some(col) = table.mapping.get(Field::Model) else { return 0 };
+        let memo = &mut self.models;
+        self.coded.read(t, table, row, col, |cell| model_of(memo, models, cell))
     }
 
     /// Adds the row's agreement unless it was seen; true if new.

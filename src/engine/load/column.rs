@@ -25,6 +25,9 @@ enum RowCells {
     /// Up to 256 distinct cells.
     Byte(Box<[u8]>),
     Short(Box<[u16]>),
+    /// Row i is text i: a column of distinct texts (names, ids, domains) keeps no kind or
+    /// payload per cell.
+    Texts,
 }
 
 /// A source column: nine bytes a cell while it is filled, a code a row once compacted; no
@@ -61,6 +64,7 @@ impl RawColumn {
             RowCells::Same(n) => *n,
             RowCells::Byte(codes) => codes.len(),
             RowCells::Short(codes) => codes.len(),
+            RowCells::Texts => self.text.len(),
         }
     }
 
@@ -107,8 +111,20 @@ impl RawColumn {
             RowCells::Same(_) => return Cell::Empty,
             RowCells::Byte(codes) => codes.get(row).map_or(usize::MAX, |c| *c as usize),
             RowCells::Short(codes) => codes.get(row).map_or(usize::MAX, |c| *c as usize),
+            RowCells::Texts if row < self.text.len() => return Cell::Text(self.text.get(row)),
+            RowCells::Texts => return Cell::Empty,
         };
         self.distinct(index)
+    }
+
+    /// The row's index among the distinct cells, in a compacted column of few of them.
+    pub fn code(&self, row: usize) -> Option<usize> {
+        match &self.rows {
+            RowCells::Same(n) if row < *n => Some(0),
+            RowCells::Byte(codes) => codes.get(row).map(|c| usize::from(*c)),
+            RowCells::Short(codes) => codes.get(row).map(|c| usize::from(*c)),
+            RowCells::Direct | RowCells::Same(_) | RowCells::Texts => None,
+        }
     }
 
     fn distinct(&self, index: usize) -> Cell<'_> {
@@ -162,7 +178,7 @@ impl RawColumn {
                 previous = Some((key, code));
                 codes.push(code);
                 if distinct.kinds.len() > rows / 2 {
-                    self.shrink_to_fit();
+                    self.keep_direct();
                     return;
                 }
             }
@@ -174,6 +190,24 @@ impl RawColumn {
         };
         distinct.shrink_to_fit();
         *self = distinct;
+    }
+
+    /// Whether compacting left a cell per row: most of the column's cells differed.
+    pub fn is_mostly_distinct(&self) -> bool {
+        matches!(self.rows, RowCells::Direct | RowCells::Texts)
+    }
+
+    /// A column of mostly distinct cells: as it is, or as bare texts when every cell is one.
+    pub fn keep_direct(&mut self) {
+        if !matches!(self.rows, RowCells::Direct) {
+            return;
+        }
+        if self.kinds.iter().all(|k| *k == KIND_TEXT) {
+            self.kinds = Vec::new();
+            self.payload = Vec::new();
+            self.rows = RowCells::Texts;
+        }
+        self.shrink_to_fit();
     }
 
     /// Back to a cell per row, so cells can be added (rare: columns are compacted when full).
@@ -197,7 +231,7 @@ impl RawColumn {
     /// Bytes on the heap, for the memory tests and benchmarks.
     pub fn heap_bytes(&self) -> usize {
         let codes = match &self.rows {
-            RowCells::Direct | RowCells::Same(_) => 0,
+            RowCells::Direct | RowCells::Same(_) | RowCells::Texts => 0,
             RowCells::Byte(codes) => codes.len(),
             RowCells::Short(codes) => codes.len() * 2,
         };
@@ -276,6 +310,17 @@ mod tests {
         assert_eq!(many.get(599), Cell::Text("Customer 299"));
         let text: usize = names.iter().map(String::len).sum();
         assert_eq!(many.heap_bytes(), 300 * 9 + text + 300 * 4 + 600 * 2);
+
+        // every cell a different text: the texts alone
+        let mut texts = RawColumn::default();
+        for name in &names {
+            texts.push(Cell::Text(name));
+        }
+        texts.compact();
+        assert_eq!(texts.heap_bytes(), text + 300 * 4);
+        assert_eq!((texts.len(), texts.get(7), texts.get(300)), (300, Cell::Text("Customer 7"), Cell::Empty));
+        texts.push(Cell::Empty);
+        assert_eq!((texts.len(), texts.get(299), texts.get(300)), (301, Cell::Text("Customer 299"), Cell::Empty));
 
         let mut unique = RawColumn::default();
         for (i, _) in names.iter().enumerate() {

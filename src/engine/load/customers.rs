@@ -1,7 +1,8 @@
 //! Customers: joined across rows and files by id, else name; their firmographics, workloads
 //! and yes/no flags folded in from every row.
 
-use crate::engine::dataset::{Dataset, Interner};
+use crate::engine::dataset::Dataset;
+use crate::engine::memory::PushGrowing;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::builder::Builder;
@@ -13,8 +14,27 @@ use crate::engine::text::{fold_key, fold_search, trim_cell};
 
 impl Builder {
     /// The customer of a row: by id, else by name (joining a customer of that name
-    /// seen with an id), else a customer of its own.
+    /// seen with an id), else a customer of its own. An id cell repeated down a chunk is
+    /// looked up once.
     pub(super) fn customer_of(&mut self, ds: &mut Dataset, t: usize, row: usize) -> u32 {
+        let table = &ds.tables[t];
+        let id_code = table.mapping.get(Field::CustomerId).and_then(|col| Some((col, table.cell_code(row, col)?)));
+        if let Some((col, at)) = id_code
+            && let Some(c) = self.customer_codes.get(t, col, at)
+        {
+            return c;
+        }
+        let (c, by_id) = self.customer_of_cells(ds, t, row);
+        if let Some((col, at)) = id_code
+            && by_id
+        {
+            self.customer_codes.set(t, col, at, c);
+        }
+        c
+    }
+
+    /// The customer of a row's cells, and whether its id named it.
+    fn customer_of_cells(&mut self, ds: &mut Dataset, t: usize, row: usize) -> (u32, bool) {
         let table = &ds.tables[t];
         // the common case, an id seen before, allocates nothing
         let mut id_buf = std::mem::take(&mut self.id_buf);
@@ -22,7 +42,7 @@ impl Builder {
         let ids = &ds.customers.id;
         if has_id && let Some(c) = self.by_id.get(&id_buf, |c| ids.get(c as usize) == id_buf) {
             self.id_buf = id_buf;
-            return c;
+            return (c, true);
         }
         let id = has_id.then(|| id_buf.clone());
         self.id_buf = id_buf;
@@ -38,7 +58,7 @@ impl Builder {
             (None, None) => None,
         };
         if let Some(c) = existing {
-            return c;
+            return (c, false);
         }
         let c = ds.customers.len() as u32;
         let domain = id_of(table.field_cell(Field::Domain, row)).unwrap_or_default();
@@ -46,43 +66,48 @@ impl Builder {
         customers.id.push(id.as_deref().unwrap_or(""));
         customers.name.push(&name);
         customers.domain.push(&domain);
-        customers.country.push(0);
-        customers.area.push(0);
-        customers.industry.push(0);
-        customers.vertical.push(0);
-        customers.employees.push(f64::NAN);
-        customers.azure_potential.push(f64::NAN);
-        customers.compute_flag.push(None);
-        customers.user_flag.push(None);
-        customers.label_segment.push(None);
-        customers.first_row.push((t as u16, row as u32));
-        customers.existing_workloads.push(0);
-        customers.recommended_workloads.push(0);
-        customers.existing_workload_count.push(f64::NAN);
-        customers.recommended_workload_count.push(f64::NAN);
+        customers.country.push_growing(0);
+        customers.area.push_growing(0);
+        customers.industry.push_growing(0);
+        customers.vertical.push_growing(0);
+        customers.employees.push_growing(f64::NAN);
+        customers.azure_potential.push_growing(f64::NAN);
+        customers.compute_flag.push_growing(None);
+        customers.user_flag.push_growing(None);
+        customers.label_segment.push_growing(None);
+        customers.first_row.push_growing((t as u16, row as u32));
+        customers.existing_workloads.push_growing(0);
+        customers.recommended_workloads.push_growing(0);
+        customers.existing_workload_count.push_growing(f64::NAN);
+        customers.recommended_workload_count.push_growing(f64::NAN);
+        let by_id = id.is_some();
         if let Some(id) = id {
-            self.by_id.insert_first(&id, c, |c| customers.id.get(c as usize) == id);
+            // `get` has just missed it
+            self.by_id.insert_new(&id, c);
         }
         if let Some(key) = name_key {
             self.by_name.insert_first(&key, c, |c| fold_search(customers.name.get(c as usize)) == key);
         }
-        c
+        (c, by_id)
     }
 
     /// Folds one row's firmographics into its customer.
     pub(super) fn describe_customer(&mut self, ds: &mut Dataset, t: usize, row: usize, c: usize) {
         let table = &ds.tables[t];
-        let fill = |code: &mut u32, interner: &mut Interner, cell: Cell<'_>| {
+        let customers = &mut ds.customers;
+        for (field, code, interner) in [
+            (Field::Country, &mut customers.country[c], &mut ds.countries),
+            (Field::Area, &mut customers.area[c], &mut ds.areas),
+            (Field::Industry, &mut customers.industry[c], &mut ds.industries),
+            (Field::Vertical, &mut customers.vertical[c], &mut ds.verticals),
+        ] {
             if *code == 0
-                && let Some(text) = id_of(cell)
+                && let Some(col) = table.mapping.get(field)
             {
-                *code = interner.intern(&text);
+                *code =
+                    self.coded.read(t, table, row, col, |cell| id_of(cell).map_or(0, |text| interner.intern(&text)));
             }
-        };
-        fill(&mut ds.customers.country[c], &mut ds.countries, table.field_cell(Field::Country, row));
-        fill(&mut ds.customers.area[c], &mut ds.areas, table.field_cell(Field::Area, row));
-        fill(&mut ds.customers.industry[c], &mut ds.industries, table.field_cell(Field::Industry, row));
-        fill(&mut ds.customers.vertical[c], &mut ds.verticals, table.field_cell(Field::Vertical, row));
+        }
         if let Some(col) = table.mapping.get(Field::Employees) {
             match employees_of(table.cell(row, col)) {
                 Ok(n) if n >= 0.0 => {

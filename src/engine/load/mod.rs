@@ -10,6 +10,7 @@ pub mod error;
 pub mod fields;
 mod input;
 mod keys;
+mod memo;
 mod package;
 pub mod read;
 pub mod report;
@@ -96,18 +97,23 @@ impl Dataset {
         }
         let next_file = AtomicUsize::new(0);
         let consuming = AtomicUsize::new(0);
+        let queued: Vec<AtomicUsize> = sources.iter().map(|_| AtomicUsize::new(0)).collect();
         // each file's sender goes to the reader that takes the file, and ends with it
         let (senders, receivers): (Vec<_>, Vec<_>) =
             sources.iter().map(|_| mpsc::channel::<ReadMessage>()).map(|(tx, rx)| (Mutex::new(Some(tx)), rx)).unzip();
         std::thread::scope(|scope| {
             for _ in 0..reader_threads(sources.len(), opts.max_readers) {
-                let (senders, next_file, consuming) = (&senders, &next_file, &consuming);
-                scope.spawn(move || read_files(sources, opts, senders, next_file, consuming));
+                let queues =
+                    Queues { senders: &senders, next_file: &next_file, consuming: &consuming, queued: &queued };
+                scope.spawn(move || read_files(sources, opts, queues));
             }
             let mut loader = Loader::default();
             for (i, rx) in receivers.into_iter().enumerate() {
                 consuming.store(i, Ordering::Relaxed);
                 for message in rx {
+                    if matches!(message, ReadMessage::Sheet(SheetEvent::Rows(_))) {
+                        queued[i].fetch_sub(1, Ordering::Relaxed);
+                    }
                     loader.take(message, sources, progress)?;
                 }
             }
@@ -124,16 +130,27 @@ fn reader_threads(files: usize, max: usize) -> usize {
     files.min(cores).min(max).max(1)
 }
 
+/// What the reader threads share with the builder.
+#[derive(Clone, Copy)]
+struct Queues<'a> {
+    /// Each file's channel, taken by the reader that reads the file.
+    senders: &'a [Mutex<Option<mpsc::Sender<ReadMessage>>>],
+    next_file: &'a AtomicUsize,
+    /// The file the builder is on.
+    consuming: &'a AtomicUsize,
+    /// Per file, the chunks of rows sent and not yet taken.
+    queued: &'a [AtomicUsize],
+}
+
+/// Chunks of the builder's file that may wait before the reader stores them compactly
+/// itself: the builder compacts them otherwise, off the reader's path.
+const QUEUED_RAW_CHUNKS: usize = 2;
+
 /// A reader thread: takes the next file not yet taken, in order, and sends what it reads
-/// on that file's channel. Rows of a file the builder is not on yet wait in the channel,
-/// so the reader stores them compactly itself.
-fn read_files(
-    sources: &[(Source, Origin)],
-    opts: &LoadOptions,
-    senders: &[Mutex<Option<mpsc::Sender<ReadMessage>>>],
-    next_file: &AtomicUsize,
-    consuming: &AtomicUsize,
-) {
+/// on that file's channel. Rows waiting in the channel (of a file the builder is not on
+/// yet, or more than a few of its file) are stored compactly by the reader itself.
+fn read_files(sources: &[(Source, Origin)], opts: &LoadOptions, queues: Queues<'_>) {
+    let Queues { senders, next_file, consuming, queued } = queues;
     loop {
         let i = next_file.fetch_add(1, Ordering::Relaxed);
         let Some((source, _)) = sources.get(i) else {
@@ -147,10 +164,11 @@ fn read_files(
         }
         let mut gone = false;
         let result = read_streaming(source, 0, &opts.detect, &mut |mut event| {
-            if let SheetEvent::Rows(chunk) = &mut event
-                && consuming.load(Ordering::Relaxed) != i
-            {
-                chunk.compact();
+            if let SheetEvent::Rows(chunk) = &mut event {
+                let waiting = queued[i].fetch_add(1, Ordering::Relaxed);
+                if consuming.load(Ordering::Relaxed) != i || waiting >= QUEUED_RAW_CHUNKS {
+                    chunk.compact();
+                }
             }
             gone = gone || tx.send(ReadMessage::Sheet(event)).is_err();
         });
@@ -210,9 +228,10 @@ impl Loader {
             }
             ReadMessage::Sheet(SheetEvent::Rows(chunk)) => {
                 if let Some(work) = self.work.as_mut() {
+                    // compacted first: the builder reads each distinct cell of the chunk once
                     self.ds.tables[work.t].push_chunk(chunk);
-                    self.builder.rows(&mut self.ds, work);
                     self.ds.tables[work.t].compact_last_chunk();
+                    self.builder.rows(&mut self.ds, work);
                 }
             }
             ReadMessage::Sheet(SheetEvent::End { blank_rows, cells_outside, not_read }) => {

@@ -204,10 +204,16 @@ impl Table {
         }
     }
 
-    /// Stores the last chunk's cells compactly, once its rows are built.
+    /// Stores the last chunk's cells compactly. A column whose cells all differed in the
+    /// chunk before (names, ids) is taken to differ again, and not searched for repeats.
     pub fn compact_last_chunk(&mut self) {
-        if let Some(chunk) = self.chunks.last_mut() {
-            chunk.compact();
+        let Some((last, before)) = self.chunks.split_last_mut() else { return };
+        let previous = before.last();
+        for (col, column) in last.columns.iter_mut().enumerate() {
+            match previous.and_then(|p| p.columns.get(col)) {
+                Some(p) if p.is_mostly_distinct() => column.keep_direct(),
+                _ => column.compact(),
+            }
         }
     }
 
@@ -778,6 +784,41 @@ mod tests {
         assert_eq!(t.cell(n as usize - 1, 0), Cell::Number(f64::from(n)));
         assert_eq!(t.cell(5, 1), Cell::Empty);
         assert_eq!(t.excel_row(n as usize - 1), n + 1);
+    }
+
+    #[test]
+    fn a_column_of_distinct_cells_is_not_searched_for_repeats_again() {
+        let opts = DetectOptions::default();
+        let header = [
+            (0, 0, Cell::Text("Customer ID")),
+            (0, 1, Cell::Text("Product")),
+            (0, 2, Cell::Text("Fit")),
+            (1, 0, Cell::Text("x")),
+        ];
+        let mut t = sheet(&opts, "Data", &header).unwrap();
+        t.chunks.clear();
+        t.sheet_rows.clear();
+        let names: Vec<String> = (0..2 * CHUNK_ROWS).map(|i| format!("Customer {i}")).collect();
+        for part in 0..2 {
+            let mut chunk = Chunk { columns: vec![RawColumn::default(); 3], sheet_rows: Vec::new() };
+            chunk.columns[2].pad_to(CHUNK_ROWS);
+            for row in part * CHUNK_ROWS..(part + 1) * CHUNK_ROWS {
+                // the second chunk names one customer throughout, as a long table might
+                let name = if part == 0 { &names[row] } else { &names[0] };
+                chunk.columns[0].push(Cell::Text(name));
+                chunk.columns[1].push(Cell::Text(["Azure", "Microsoft 365"][row % 2]));
+                chunk.sheet_rows.push(row as u32 + 1);
+            }
+            t.push_chunk(chunk);
+            t.compact_last_chunk();
+        }
+        // names: bare texts in both chunks (the second not searched); products: codes
+        assert!(t.chunks.iter().all(|c| c.columns[0].is_mostly_distinct() && !c.columns[1].is_mostly_distinct()));
+        assert_eq!((t.cell_code(5, 0), t.cell_code(CHUNK_ROWS + 5, 0)), (None, None));
+        assert_eq!(t.cell(5, 0), Cell::Text("Customer 5"));
+        assert_eq!(t.cell(CHUNK_ROWS + 5, 0), Cell::Text("Customer 0"));
+        assert_eq!(t.cell(CHUNK_ROWS + 3, 1), Cell::Text("Microsoft 365"));
+        assert!(t.cell_code(CHUNK_ROWS + 3, 1).is_some());
     }
 
     #[test]
