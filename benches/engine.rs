@@ -399,14 +399,16 @@ fn bench_month(customers: usize) {
     files.sort();
     println!("\n## a month of {} files of {customers} rows (the Insights reports and the renewals)", files.len());
     let load = |paths: &[PathBuf]| Dataset::load_paths(paths, &LoadOptions::default(), &mut |_| {}).unwrap();
-    let (together, together_time, together_peak) = measure(|| load(&files));
-    let (_, alone_time, _) = measure(|| {
+    let one_by_one = || {
         for file in &files {
             std::hint::black_box(load(std::slice::from_ref(file)));
         }
-    });
+    };
+    let (alone_time, together_time) = in_turn(one_by_one, || load(&files));
+    let together_peak = peak_of(|| load(&files));
+    let together = load(&files);
     println!(
-        "together {:>10}  peak {:>8}  one by one {:>10}  = {:.2}x  ({} predictions)",
+        "together {:>10}  peak {:>8}  one by one {:>10}  = {:.2}x, medians of {RUNS}  ({} predictions)",
         ms(together_time),
         mb(together_peak),
         ms(alone_time),

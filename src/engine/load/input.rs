@@ -40,6 +40,14 @@ impl Source {
         Path::new(&name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
     }
 
+    /// Its size in bytes, where known without opening it (0 otherwise).
+    pub(super) fn size_hint(&self) -> u64 {
+        match self {
+            Source::Memory { bytes, .. } => bytes.len() as u64,
+            Source::Path(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+        }
+    }
+
     /// Opens the source for reading: its first bytes, its length, and a reader.
     pub(super) fn open(&self) -> Result<Opened, LoadError> {
         match self {

@@ -95,6 +95,13 @@ impl Dataset {
         if sources.is_empty() {
             return Err(LoadError::NoFiles);
         }
+        let readers = reader_threads(sources.len(), opts.max_readers);
+        // side by side, the largest files are read first, so the last to finish is not a
+        // large one started late; the builder still takes them in the order given
+        let mut read_order: Vec<usize> = (0..sources.len()).collect();
+        if readers > 1 {
+            read_order.sort_by_key(|&i| std::cmp::Reverse(sources[i].0.size_hint()));
+        }
         let next_file = AtomicUsize::new(0);
         let consuming = AtomicUsize::new(0);
         let queued: Vec<AtomicUsize> = sources.iter().map(|_| AtomicUsize::new(0)).collect();
@@ -102,9 +109,14 @@ impl Dataset {
         let (senders, receivers): (Vec<_>, Vec<_>) =
             sources.iter().map(|_| mpsc::channel::<ReadMessage>()).map(|(tx, rx)| (Mutex::new(Some(tx)), rx)).unzip();
         std::thread::scope(|scope| {
-            for _ in 0..reader_threads(sources.len(), opts.max_readers) {
-                let queues =
-                    Queues { senders: &senders, next_file: &next_file, consuming: &consuming, queued: &queued };
+            for _ in 0..readers {
+                let queues = Queues {
+                    senders: &senders,
+                    read_order: &read_order,
+                    next_file: &next_file,
+                    consuming: &consuming,
+                    queued: &queued,
+                };
                 scope.spawn(move || read_files(sources, opts, queues));
             }
             let mut loader = Loader::default();
@@ -135,6 +147,8 @@ fn reader_threads(files: usize, max: usize) -> usize {
 struct Queues<'a> {
     /// Each file's channel, taken by the reader that reads the file.
     senders: &'a [Mutex<Option<mpsc::Sender<ReadMessage>>>],
+    /// The files in the order they are read, and the next of them to take.
+    read_order: &'a [usize],
     next_file: &'a AtomicUsize,
     /// The file the builder is on.
     consuming: &'a AtomicUsize,
@@ -146,13 +160,15 @@ struct Queues<'a> {
 /// itself: the builder compacts them otherwise, off the reader's path.
 const QUEUED_RAW_CHUNKS: usize = 2;
 
-/// A reader thread: takes the next file not yet taken, in order, and sends what it reads
+/// A reader thread: takes the next file not yet taken, largest first, and sends what it reads
 /// on that file's channel. Rows waiting in the channel (of a file the builder is not on
 /// yet, or more than a few of its file) are stored compactly by the reader itself.
 fn read_files(sources: &[(Source, Origin)], opts: &LoadOptions, queues: Queues<'_>) {
-    let Queues { senders, next_file, consuming, queued } = queues;
+    let Queues { senders, read_order, next_file, consuming, queued } = queues;
     loop {
-        let i = next_file.fetch_add(1, Ordering::Relaxed);
+        let Some(&i) = read_order.get(next_file.fetch_add(1, Ordering::Relaxed)) else {
+            return;
+        };
         let Some((source, _)) = sources.get(i) else {
             return;
         };
@@ -163,12 +179,18 @@ fn read_files(sources: &[(Source, Origin)], opts: &LoadOptions, queues: Queues<'
             return;
         }
         let mut gone = false;
+        // per column of the table being read: whether its cells mostly differed last time
+        let mut distinct = Vec::new();
         let result = read_streaming(source, 0, &opts.detect, &mut |mut event| {
-            if let SheetEvent::Rows(chunk) = &mut event {
-                let waiting = queued[i].fetch_add(1, Ordering::Relaxed);
-                if consuming.load(Ordering::Relaxed) != i || waiting >= QUEUED_RAW_CHUNKS {
-                    chunk.compact();
+            match &mut event {
+                SheetEvent::Start(_) => distinct.clear(),
+                SheetEvent::Rows(chunk) => {
+                    let waiting = queued[i].fetch_add(1, Ordering::Relaxed);
+                    if consuming.load(Ordering::Relaxed) != i || waiting >= QUEUED_RAW_CHUNKS {
+                        chunk.compact_after(&mut distinct);
+                    }
                 }
+                _ => {}
             }
             gone = gone || tx.send(ReadMessage::Sheet(event)).is_err();
         });

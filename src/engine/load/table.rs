@@ -208,13 +208,9 @@ impl Table {
     /// chunk before (names, ids) is taken to differ again, and not searched for repeats.
     pub fn compact_last_chunk(&mut self) {
         let Some((last, before)) = self.chunks.split_last_mut() else { return };
-        let previous = before.last();
-        for (col, column) in last.columns.iter_mut().enumerate() {
-            match previous.and_then(|p| p.columns.get(col)) {
-                Some(p) if p.is_mostly_distinct() => column.keep_direct(),
-                _ => column.compact(),
-            }
-        }
+        let mut distinct: Vec<bool> =
+            before.last().map(|p| p.columns.iter().map(RawColumn::is_mostly_distinct).collect()).unwrap_or_default();
+        last.compact_after(&mut distinct);
     }
 
     /// Appends rows read since (every chunk but the last is full).
@@ -260,6 +256,21 @@ impl Chunk {
     /// Each column's distinct cells once, a code per row (see [`RawColumn::compact`]).
     pub fn compact(&mut self) {
         self.columns.iter_mut().for_each(RawColumn::compact);
+    }
+
+    /// Compacts each column but those whose cells mostly differed in the chunk before
+    /// (`distinct`, then updated for the chunk after): names and ids are not searched for
+    /// repeats chunk after chunk.
+    pub fn compact_after(&mut self, distinct: &mut Vec<bool>) {
+        distinct.resize(self.columns.len(), false);
+        for (column, was_distinct) in self.columns.iter_mut().zip(distinct.iter_mut()) {
+            if *was_distinct {
+                column.keep_direct();
+            } else {
+                column.compact();
+            }
+            *was_distinct = column.is_mostly_distinct();
+        }
     }
 }
 
