@@ -48,6 +48,7 @@ impl<K: std::hash::Hash + Eq, V> InsertFirst<K, V> for HashMap<K, V> {
     }
 }
 
+/// A score cell as written: a number, a percentage, a band label, or why it is none.
 fn score_of(cell: Cell<'_>) -> ScoreRead {
     match cell {
         Cell::Empty => (f64::NAN, ScoreState::Missing, false),
@@ -72,6 +73,7 @@ fn score_of(cell: Cell<'_>) -> ScoreRead {
     }
 }
 
+/// A workbook cluster cell as written.
 fn cluster_of(memo: &mut TextMemo<Option<Cluster>>, cell: Cell<'_>) -> ClusterRead {
     if cell.is_blank() {
         return ClusterRead::Blank;

@@ -239,6 +239,36 @@ impl RawColumn {
     }
 }
 
+/// Up to [`CHUNK_ROWS`](super::table::CHUNK_ROWS) rows of a table's cells, column-wise.
+#[derive(Clone, Debug, Default)]
+pub struct Chunk {
+    pub columns: Vec<RawColumn>,
+    /// Zero-based sheet row of each row (moved into the table when appended).
+    pub sheet_rows: Vec<u32>,
+}
+
+impl Chunk {
+    /// Each column's distinct cells once, a code per row (see [`RawColumn::compact`]).
+    pub fn compact(&mut self) {
+        self.columns.iter_mut().for_each(RawColumn::compact);
+    }
+
+    /// Compacts each column but those whose cells mostly differed in the chunk before
+    /// (`distinct`, then updated for the chunk after): names and ids are not searched for
+    /// repeats chunk after chunk.
+    pub fn compact_after(&mut self, distinct: &mut Vec<bool>) {
+        distinct.resize(self.columns.len(), false);
+        for (column, was_distinct) in self.columns.iter_mut().zip(distinct.iter_mut()) {
+            if *was_distinct {
+                column.keep_direct();
+            } else {
+                column.compact();
+            }
+            *was_distinct = column.is_mostly_distinct();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

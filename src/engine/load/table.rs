@@ -4,6 +4,7 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+pub use super::column::Chunk;
 use super::column::RawColumn;
 use super::fields::{Field, GroupPart, field_for_header, known_product, split_group_header};
 use super::value::{Cell, OwnedCell};
@@ -243,36 +244,6 @@ impl Table {
 
 /// Rows per chunk of a table.
 pub const CHUNK_ROWS: usize = 4096;
-
-/// Up to [`CHUNK_ROWS`] rows of a table's cells, column-wise.
-#[derive(Clone, Debug, Default)]
-pub struct Chunk {
-    pub columns: Vec<RawColumn>,
-    /// Zero-based sheet row of each row (moved into the table when appended).
-    pub sheet_rows: Vec<u32>,
-}
-
-impl Chunk {
-    /// Each column's distinct cells once, a code per row (see [`RawColumn::compact`]).
-    pub fn compact(&mut self) {
-        self.columns.iter_mut().for_each(RawColumn::compact);
-    }
-
-    /// Compacts each column but those whose cells mostly differed in the chunk before
-    /// (`distinct`, then updated for the chunk after): names and ids are not searched for
-    /// repeats chunk after chunk.
-    pub fn compact_after(&mut self, distinct: &mut Vec<bool>) {
-        distinct.resize(self.columns.len(), false);
-        for (column, was_distinct) in self.columns.iter_mut().zip(distinct.iter_mut()) {
-            if *was_distinct {
-                column.keep_direct();
-            } else {
-                column.compact();
-            }
-            *was_distinct = column.is_mostly_distinct();
-        }
-    }
-}
 
 /// What a sheet gives as it is read.
 #[derive(Debug)]
