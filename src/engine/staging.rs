@@ -23,7 +23,13 @@ const SUFFIX: &str = ".tmp";
 const STALE_AFTER: Duration = Duration::from_secs(3600);
 
 /// Temporary files of exports under way, removed if the process is interrupted.
-static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static UNFINISHED: Mutex<Unfinished> = Mutex::new(Unfinished { paths: Vec::new(), interrupted: false });
+
+struct Unfinished {
+    paths: Vec<PathBuf>,
+    /// Set once they were removed: the process is ending, and no new one is created.
+    interrupted: bool,
+}
 
 /// Why a staged file did not replace its target.
 #[derive(Debug)]
@@ -57,7 +63,7 @@ struct Listed(PathBuf);
 impl Drop for Listed {
     fn drop(&mut self) {
         if let Ok(mut list) = UNFINISHED.lock() {
-            list.retain(|p| *p != self.0);
+            list.paths.retain(|p| *p != self.0);
         }
     }
 }
@@ -66,11 +72,14 @@ impl Staging {
     /// Creates the temporary file in `dir`, after removing stale ones left there.
     pub fn new(dir: &Path) -> std::io::Result<Staging> {
         remove_stale(dir);
+        // created and listed under the lock, so an interruption never finds the file unlisted
+        let mut list = UNFINISHED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if list.interrupted {
+            return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "the process is being interrupted"));
+        }
         let tmp = create_in(dir)?;
         let path = tmp.path().to_path_buf();
-        if let Ok(mut list) = UNFINISHED.lock() {
-            list.push(path.clone());
-        }
+        list.paths.push(path.clone());
         Ok(Staging { tmp, listed: Listed(path) })
     }
 
@@ -106,10 +115,10 @@ impl Staging {
 
 /// Removes the temporary files of exports under way: the process is being interrupted.
 pub fn remove_unfinished() {
-    if let Ok(mut list) = UNFINISHED.lock() {
-        for path in list.drain(..) {
-            let _ = std::fs::remove_file(path);
-        }
+    let mut list = UNFINISHED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    list.interrupted = true;
+    for path in list.paths.drain(..) {
+        let _ = std::fs::remove_file(path);
     }
 }
 
