@@ -250,7 +250,7 @@ pub struct Chunk {
 impl Chunk {
     /// Each column's distinct cells once, a code per row (see [`RawColumn::compact`]).
     pub fn compact(&mut self) {
-        self.columns.iter_mut().for_each(RawColumn::compact);
+        self.compact_after(&mut Vec::new());
     }
 
     /// Compacts each column but those whose cells mostly differed in the chunk before

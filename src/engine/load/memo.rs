@@ -124,34 +124,10 @@ impl<T: Copy> ColumnMemos<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::load::column::RawColumn;
-    use crate::engine::load::table::{Chunk, DetectOptions, SheetSink, TableCollector};
 
-    /// A table of one column: `cells` rows, compacted chunk by chunk as the loader does.
+    /// A table of one column of `cells`, compacted chunk by chunk as the loader does.
     fn table_of(cells: &[Cell<'_>]) -> Table {
-        let mut collector = TableCollector::default();
-        let mut emit = |e| collector.take(e);
-        let opts = DetectOptions::default();
-        let mut sink = SheetSink::new(&opts, 0, "Data", &mut emit);
-        for (c, h) in ["Product", "Fit"].iter().enumerate() {
-            sink.push(0, c as u32, Cell::Text(h)).unwrap();
-        }
-        sink.push(1, 0, Cell::Text("x")).unwrap();
-        sink.finish();
-        let mut t = collector.tables.pop().unwrap();
-        t.chunks.clear();
-        t.sheet_rows.clear();
-        for (part, rows) in cells.chunks(CHUNK_ROWS).enumerate() {
-            let mut chunk = Chunk { columns: vec![RawColumn::default(), RawColumn::default()], sheet_rows: Vec::new() };
-            for (i, cell) in rows.iter().enumerate() {
-                chunk.columns[0].push(*cell);
-                chunk.sheet_rows.push((part * CHUNK_ROWS + i) as u32 + 1);
-            }
-            chunk.columns[1].pad_to(rows.len());
-            t.push_chunk(chunk);
-            t.compact_last_chunk();
-        }
-        t
+        Table::of_columns(&["Product", "Fit"], &[cells.to_vec()])
     }
 
     #[test]

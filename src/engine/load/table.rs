@@ -681,6 +681,41 @@ fn header_texts(cells: &[(u32, &OwnedCell)], above: Option<&Vec<(u32, &OwnedCell
     (first, headers)
 }
 
+/// A table with these headers and cells, column by column, appended a chunk at a time and
+/// compacted as the loader does: for tests that need many rows without a workbook.
+#[cfg(test)]
+impl Table {
+    pub(super) fn of_columns(headers: &[&str], columns: &[Vec<Cell<'_>>]) -> Table {
+        let opts = DetectOptions::default();
+        let mut collector = TableCollector::default();
+        let mut emit = |e| collector.take(e);
+        let mut sink = SheetSink::new(&opts, 0, "Data", &mut emit);
+        for (c, header) in headers.iter().enumerate() {
+            let _ = sink.push(0, c as u32, Cell::Text(header));
+        }
+        let _ = sink.push(1, 0, Cell::Text("x"));
+        sink.finish();
+        let mut table = collector.tables.pop().expect("the headers make a table");
+        table.chunks.clear();
+        table.sheet_rows.clear();
+        let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
+        for start in (0..rows).step_by(CHUNK_ROWS) {
+            let end = (start + CHUNK_ROWS).min(rows);
+            let mut chunk = Chunk { columns: vec![RawColumn::default(); headers.len()], sheet_rows: Vec::new() };
+            for (column, cells) in chunk.columns.iter_mut().zip(columns) {
+                for cell in cells.get(start..end.min(cells.len())).unwrap_or_default() {
+                    column.push(*cell);
+                }
+                column.pad_to(end - start);
+            }
+            chunk.sheet_rows = (start as u32 + 1..end as u32 + 1).collect();
+            table.push_chunk(chunk);
+            table.compact_last_chunk();
+        }
+        table
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -770,30 +805,14 @@ mod tests {
 
     #[test]
     fn a_column_of_distinct_cells_is_not_searched_for_repeats_again() {
-        let opts = DetectOptions::default();
-        let header = [
-            (0, 0, Cell::Text("Customer ID")),
-            (0, 1, Cell::Text("Product")),
-            (0, 2, Cell::Text("Fit")),
-            (1, 0, Cell::Text("x")),
-        ];
-        let mut t = sheet(&opts, "Data", &header).unwrap();
-        t.chunks.clear();
-        t.sheet_rows.clear();
         let names: Vec<String> = (0..2 * CHUNK_ROWS).map(|i| format!("Customer {i}")).collect();
-        for part in 0..2 {
-            let mut chunk = Chunk { columns: vec![RawColumn::default(); 3], sheet_rows: Vec::new() };
-            chunk.columns[2].pad_to(CHUNK_ROWS);
-            for row in part * CHUNK_ROWS..(part + 1) * CHUNK_ROWS {
-                // the second chunk names one customer throughout, as a long table might
-                let name = if part == 0 { &names[row] } else { &names[0] };
-                chunk.columns[0].push(Cell::Text(name));
-                chunk.columns[1].push(Cell::Text(["Azure", "Microsoft 365"][row % 2]));
-                chunk.sheet_rows.push(row as u32 + 1);
-            }
-            t.push_chunk(chunk);
-            t.compact_last_chunk();
-        }
+        // the second chunk names one customer throughout, as a long table might
+        let ids: Vec<Cell<'_>> =
+            (0..2 * CHUNK_ROWS).map(|row| Cell::Text(if row < CHUNK_ROWS { &names[row] } else { &names[0] })).collect();
+        let products: Vec<Cell<'_>> =
+            (0..2 * CHUNK_ROWS).map(|row| Cell::Text(["Azure", "Microsoft 365"][row % 2])).collect();
+        let t = Table::of_columns(&["Customer ID", "Product", "Fit"], &[ids, products]);
+        assert_eq!(t.chunks.len(), 2);
         // names: bare texts in both chunks (the second not searched); products: codes
         assert!(t.chunks.iter().all(|c| c.columns[0].is_mostly_distinct() && !c.columns[1].is_mostly_distinct()));
         assert_eq!((t.cell_code(5, 0), t.cell_code(CHUNK_ROWS + 5, 0)), (None, None));
