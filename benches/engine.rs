@@ -1,7 +1,8 @@
 //! `cargo bench --bench engine [-- --rows 100000,1000000] [--only long,compare,wide,month]`:
-//! loading, summarising, filtering and re-ruling generated long workbooks (24 columns) and a wide one, next to
-//! calamine's own range read and streaming cell reader, with peak heap for each phase; two
-//! months side by side; a month of four files read together against one by one.
+//! loading, summarising, filtering and re-ruling generated long workbooks (24 columns) and a
+//! wide one, next to calamine's own range read and streaming cell reader, with peak heap for
+//! each phase; two months side by side; a month of four files read together against one by
+//! one.
 //! Workbooks are generated once into target/bench-data.
 // a measurement harness: a failed unwrap is a failed run
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
@@ -62,22 +63,18 @@ fn measure<T>(mut f: impl FnMut() -> T) -> (T, Duration, usize) {
     let first = f();
     let elapsed = start.elapsed();
     drop(first);
+    let (out, peak) = counted(f);
+    (out, elapsed, peak)
+}
+
+/// One run of `f`, untimed, and its heap peak above what was live before.
+fn counted<T>(mut f: impl FnMut() -> T) -> (T, usize) {
     LIVE.store(0, Ordering::Relaxed);
     PEAK.store(0, Ordering::Relaxed);
     COUNTING.store(true, Ordering::Relaxed);
     let out = f();
     COUNTING.store(false, Ordering::Relaxed);
-    (out, elapsed, PEAK.load(Ordering::Relaxed).max(0) as usize)
-}
-
-/// The heap peak of one run of `f` above what was live before.
-fn peak_of<T>(mut f: impl FnMut() -> T) -> usize {
-    LIVE.store(0, Ordering::Relaxed);
-    PEAK.store(0, Ordering::Relaxed);
-    COUNTING.store(true, Ordering::Relaxed);
-    drop(f());
-    COUNTING.store(false, Ordering::Relaxed);
-    PEAK.load(Ordering::Relaxed).max(0) as usize
+    (out, PEAK.load(Ordering::Relaxed).max(0) as usize)
 }
 
 /// The best of `n` runs of a fast operation.
@@ -149,7 +146,7 @@ fn calamine_stream(path: &Path) -> usize {
     cells
 }
 
-/// Timed runs of the cells reader and of the full load, taken in turn.
+/// Timed runs of a peer and of ours, taken in turn.
 const RUNS: usize = 3;
 
 /// The median times of a peer's run and of ours, run in turn so both see the same
@@ -181,7 +178,7 @@ fn bench_file(label: &str, path: &Path) {
     println!("\n## {label}: {}", path.file_name().unwrap().to_string_lossy());
     let (cells, range_time, range_peak) = measure(|| calamine_range(path));
     println!("calamine worksheet_range     {:>10}  peak {:>8}  ({cells} cells)", ms(range_time), mb(range_peak));
-    let stream_peak = peak_of(|| calamine_stream(path));
+    let (_, stream_peak) = counted(|| calamine_stream(path));
     let (stream_time, load_time) = in_turn(|| calamine_stream(path), || session_of(path));
     println!("calamine cells reader        {:>10}  peak {:>8}  (median of {RUNS})", ms(stream_time), mb(stream_peak));
     let opts = LoadOptions::default();
@@ -194,7 +191,8 @@ fn bench_file(label: &str, path: &Path) {
         .unwrap()
     });
     println!("  of which reading the cells   {:>10}  peak {:>8}", ms(read_time), mb(read_peak));
-    let (session, _, load_peak) = measure(|| session_of(path));
+    // timed in turn above: one more load, counted, gives the peak and the session
+    let (session, load_peak) = counted(|| session_of(path));
     let n = session.data.predictions.len();
     println!(
         "full load (detect..derive)   {:>10}  peak {:>8}  = {:.2}x the cells reader, {:.2}x its peak vs range  ({n} predictions)",
@@ -376,7 +374,7 @@ fn bench_export(session: &Session) {
         export(session, &Filter::default(), &rows, &out, &opts, &mut |_, _| {}).unwrap();
     };
     let (plain_time, export_time) = in_turn(plain, ours);
-    let (plain_peak, export_peak) = (peak_of(plain), peak_of(ours));
+    let (((), plain_peak), ((), export_peak)) = (counted(plain), counted(ours));
     println!(
         "rust_xlsxwriter alone        {:>10}  peak {:>8}  ({} rows, median of {RUNS})",
         ms(plain_time),
@@ -405,8 +403,7 @@ fn bench_month(customers: usize) {
         }
     };
     let (alone_time, together_time) = in_turn(one_by_one, || load(&files));
-    let together_peak = peak_of(|| load(&files));
-    let together = load(&files);
+    let (together, together_peak) = counted(|| load(&files));
     println!(
         "together {:>10}  peak {:>8}  one by one {:>10}  = {:.2}x, medians of {RUNS}  ({} predictions)",
         ms(together_time),
