@@ -106,6 +106,13 @@ pub struct ExportArgs {
     /// One Targets sheet per cluster, segment or product
     #[arg(long, value_enum)]
     pub split_by: Option<SplitKey>,
+    /// One line per customer (an Accounts sheet: best cluster, products per cluster,
+    /// expiring agreements) instead of one per prediction
+    #[arg(long)]
+    pub accounts: bool,
+    /// A CSV of accounts shaped for this CRM's import wizard (implies --accounts and csv)
+    #[arg(long, value_enum)]
+    pub crm: Option<CrmArg>,
     /// Replace the output file if it exists
     #[arg(long)]
     pub force: bool,
@@ -157,6 +164,13 @@ fn parse_moved(s: &str) -> Result<MoveFilter, String> {
 pub enum OutFormat {
     Xlsx,
     Csv,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrmArg {
+    Dynamics365,
+    Salesforce,
+    Hubspot,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,6 +340,9 @@ pub struct SummaryArgs {
     /// Print JSON (a stable shape for scripts)
     #[arg(long)]
     pub json: bool,
+    /// Also count the accounts (one per customer) per best cluster and segment
+    #[arg(long)]
+    pub accounts: bool,
 }
 
 #[derive(Args, Debug)]
@@ -513,7 +530,7 @@ pub fn run(command: Command) -> Result<()> {
 }
 
 fn export(args: ExportArgs) -> Result<()> {
-    use crate::output::export::{ExportFormat, ExportOptions, SplitBy, export};
+    use crate::output::export::{CrmPreset, ExportFormat, ExportLines, ExportOptions, SplitBy, export};
     args.load.context.apply_language();
     let session = args.load.session()?;
     let filter = args.filter.to_filter(&[&session.data])?;
@@ -528,12 +545,19 @@ fn export(args: ExportArgs) -> Result<()> {
             SplitKey::Segment => SplitBy::Segment,
             SplitKey::Product => SplitBy::Product,
         }),
+        lines: if args.accounts || args.crm.is_some() { ExportLines::Accounts } else { ExportLines::Predictions },
+        crm: args.crm.map(|c| match c {
+            CrmArg::Dynamics365 => CrmPreset::Dynamics365,
+            CrmArg::Salesforce => CrmPreset::Salesforce,
+            CrmArg::Hubspot => CrmPreset::Hubspot,
+        }),
         force: args.force,
     };
     let outcome = export(&session, &filter, &rows, &args.out, &opts, &mut |_, _| {})?;
+    let done = if opts.lines == ExportLines::Accounts { "export.done_accounts" } else { "export.done" };
     out(&format!(
         "{}\n",
-        t!("export.done", rows = i18n::format_count(outcome.rows), path = outcome.path.display().to_string())
+        t!(done, rows = i18n::format_count(outcome.rows), path = outcome.path.display().to_string())
     ))?;
     Ok(())
 }
@@ -592,16 +616,25 @@ fn compare(args: CompareArgs) -> Result<()> {
 }
 
 fn summary(args: Box<SummaryArgs>) -> Result<()> {
+    use crate::engine::accounts::Accounts;
     args.load.context.apply_language();
     let session = args.load.session()?;
     let filter = args.filter.to_filter(&[&session.data])?;
-    let (_, filtered) = session.filtered(&filter);
+    let (rows, filtered) = session.filtered(&filter);
+    let accounts = args.accounts.then(|| Accounts::new(&session.data, &session.derived, &filter, &rows).counts(&session.derived));
     if args.json {
-        let json = crate::output::json::summary(&filtered, &session.data, &session.derived);
+        let mut json = crate::output::json::summary(&filtered, &session.data, &session.derived);
+        if let (Some(counts), Some(map)) = (&accounts, json.as_object_mut()) {
+            map.insert("accounts".into(), crate::output::json::accounts(counts));
+        }
         out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?))?;
     } else {
         let whole = session.whole();
-        out(&crate::output::summary_text::readable_summary(&session, &filter, &filtered, &whole))?;
+        let mut text = crate::output::summary_text::readable_summary(&session, &filter, &filtered, &whole);
+        if let Some(counts) = &accounts {
+            crate::output::summary_text::accounts_section(&mut text, counts);
+        }
+        out(&text)?;
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use super::state::*;
 use super::tasks::{self, DialogKind, LoadRequest};
 use crate::engine::load::fields::Field;
 use crate::engine::{Dataset, Filter, LoadError, LoadOptions, Rules, Session, Source};
-use crate::output::export::{ExportFormat, ExportOptions};
+use crate::output::export::{ExportFormat, ExportLines, ExportOptions};
 use crate::output::i18n::{self, t, tr};
 use crate::output::messages::Words;
 
@@ -297,6 +297,8 @@ impl AscentApp {
         let options = ExportOptions {
             format: if csv { ExportFormat::Csv } else { ExportFormat::Xlsx },
             split_by: if csv { None } else { s.export_choice.split_by },
+            lines: ExportLines::Predictions,
+            crm: None,
             // the save dialog already asked whether to replace an existing file
             force: true,
         };

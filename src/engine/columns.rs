@@ -219,6 +219,9 @@ fn is_fixed(field: Field) -> bool {
     !matches!(
         field,
         Field::Segment
+            | Field::City
+            | Field::State
+            | Field::PostalCode
             | Field::Employees
             | Field::AzurePotential
             | Field::WhitespaceRevenue

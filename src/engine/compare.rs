@@ -67,13 +67,14 @@ pub struct Comparison {
 }
 
 /// Customer keys shared by both months: the id, else the folded name ("" = neither).
-struct CustomerKeys<'a> {
+#[derive(Default)]
+pub(super) struct CustomerKeys<'a> {
     codes: FxHashMap<(bool, std::borrow::Cow<'a, str>), u32>,
 }
 
 impl<'a> CustomerKeys<'a> {
     /// The shared code of each customer of `session` (NONE: neither id nor name).
-    fn codes_of(&mut self, session: &'a Session) -> Vec<u32> {
+    pub(super) fn codes_of(&mut self, session: &'a Session) -> Vec<u32> {
         let c = &session.data.customers;
         (0..c.len())
             .map(|i| {

@@ -239,6 +239,11 @@ pub struct Customers {
     pub id: TextArena,
     pub name: TextArena,
     pub domain: TextArena,
+    /// Codes into [`Dataset::cities`], [`Dataset::states`] and [`Dataset::postal_codes`]
+    /// (0: none), from the first row that names them.
+    pub city: Vec<u32>,
+    pub state: Vec<u32>,
+    pub postal_code: Vec<u32>,
     pub country: Vec<u32>,
     pub area: Vec<u32>,
     pub industry: Vec<u32>,
@@ -292,7 +297,15 @@ impl Customers {
         for text in [&mut self.id, &mut self.name, &mut self.domain] {
             text.shrink_to_fit();
         }
-        for codes in [&mut self.country, &mut self.area, &mut self.industry, &mut self.vertical] {
+        for codes in [
+            &mut self.city,
+            &mut self.state,
+            &mut self.postal_code,
+            &mut self.country,
+            &mut self.area,
+            &mut self.industry,
+            &mut self.vertical,
+        ] {
             codes.shrink_to_fit();
         }
         for codes in [&mut self.existing_workloads, &mut self.recommended_workloads] {
@@ -363,6 +376,10 @@ pub struct Dataset {
     pub areas: Interner,
     pub industries: Interner,
     pub verticals: Interner,
+    /// A customer's address: city, state or province, postal code.
+    pub cities: Interner,
+    pub states: Interner,
+    pub postal_codes: Interner,
     /// Workload lists, as written ("Virtual Machines; SQL Database").
     pub workloads: Interner,
     /// Yes/no columns usable as flag filters, by display name.

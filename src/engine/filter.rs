@@ -178,6 +178,22 @@ impl Filter {
         out
     }
 
+    /// Whether a kind about predictions rather than customers is in force (cluster, cell,
+    /// product, model, disagreements, source columns): customers without predictions fail it.
+    pub fn asks_about_predictions(&self) -> bool {
+        !self.clusters.is_empty()
+            || !self.cells.is_empty()
+            || !self.values_of(Dimension::Product).is_empty()
+            || !self.values_of(Dimension::Model).is_empty()
+            || self.disagreements_only
+            || !self.columns.values().all(ColumnCondition::is_empty)
+    }
+
+    /// Which customers pass the kinds about customers, or None when none is in force.
+    pub fn customers_passing(&self, ds: &Dataset, d: &Derived) -> Option<Vec<bool>> {
+        self.customer_mask(ds, d)
+    }
+
     /// Which customers pass the customer-level kinds, or None when none is in force.
     fn customer_mask(&self, ds: &Dataset, d: &Derived) -> Option<Vec<bool>> {
         let c = &ds.customers;

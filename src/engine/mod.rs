@@ -1,6 +1,7 @@
 //! The engine: loading, rules, derived columns, filters, summaries and exports. No GUI
 //! type lives here; the desktop app and the command line are views over it.
 
+pub mod accounts;
 pub mod columns;
 pub mod compare;
 pub mod dataset;

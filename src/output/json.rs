@@ -94,3 +94,18 @@ pub fn transitions(t: &Transitions) -> Value {
         .collect();
     Value::Object(rows)
 }
+
+/// The `accounts` of `summary --accounts --json`: accounts per best cluster ("none": no
+/// prediction in the filter) and per segment.
+pub fn accounts(counts: &crate::engine::accounts::AccountCounts) -> Value {
+    let best: serde_json::Map<String, Value> = ClusterKey::ALL
+        .iter()
+        .map(|k| k.key())
+        .chain(["none"])
+        .zip(counts.by_best)
+        .map(|(key, n)| (key.to_string(), json!(n)))
+        .collect();
+    let segments: serde_json::Map<String, Value> =
+        Segment::ALL.iter().map(|seg| (seg.key().to_string(), json!(counts.by_segment[seg.index()]))).collect();
+    json!({"total": counts.accounts, "by_best_cluster": best, "by_segment": segments})
+}

@@ -3,6 +3,7 @@
 //! the movers workbook ([`movers`]), the readable summary, the JSON for scripts, and the
 //! messages that put the engine's typed errors into words. The engine never imports it.
 
+pub mod accounts;
 pub mod export;
 pub mod i18n;
 pub mod json;

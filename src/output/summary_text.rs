@@ -53,6 +53,29 @@ pub fn readable_summary(session: &Session, filter: &Filter, filtered: &Summary, 
     out
 }
 
+/// The accounts' counts per best cluster and per segment (`summary --accounts`).
+pub fn accounts_section(out: &mut String, counts: &crate::engine::accounts::AccountCounts) {
+    let total = counts.accounts;
+    let _ = writeln!(out, "\n{}", t!("report.accounts", count = i18n::format_count(total)));
+    let _ = writeln!(out, "  {}", i18n::tr("report.accounts_by_best"));
+    let names = ClusterKey::ALL.map(i18n::cluster_name);
+    for (k, name) in names.iter().map(String::as_str).chain([i18n::tr("report.accounts_no_best").as_str()]).enumerate() {
+        let n = counts.by_best[k];
+        let _ = writeln!(out, "    {:<30} {:>10} {:>8}", name, i18n::format_count(n), i18n::format_percent(n, total));
+    }
+    let _ = writeln!(out, "  {}", i18n::tr("report.accounts_by_segment"));
+    for seg in Segment::ALL {
+        let n = counts.by_segment[seg.index()];
+        let _ = writeln!(
+            out,
+            "    {:<30} {:>10} {:>8}",
+            i18n::segment_name(seg),
+            i18n::format_count(n),
+            i18n::format_percent(n, total)
+        );
+    }
+}
+
 /// The files, their tables and what was skipped.
 fn files_section(out: &mut String, report: &LoadReport) {
     let _ = writeln!(out, "{}", t!("report.files"));

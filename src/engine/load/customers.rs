@@ -66,6 +66,9 @@ impl Builder {
         customers.id.push(id.as_deref().unwrap_or(""));
         customers.name.push(&name);
         customers.domain.push(&domain);
+        customers.city.push_growing(0);
+        customers.state.push_growing(0);
+        customers.postal_code.push_growing(0);
         customers.country.push_growing(0);
         customers.area.push_growing(0);
         customers.industry.push_growing(0);
@@ -100,6 +103,9 @@ impl Builder {
             (Field::Area, &mut customers.area[c], &mut ds.areas),
             (Field::Industry, &mut customers.industry[c], &mut ds.industries),
             (Field::Vertical, &mut customers.vertical[c], &mut ds.verticals),
+            (Field::City, &mut customers.city[c], &mut ds.cities),
+            (Field::State, &mut customers.state[c], &mut ds.states),
+            (Field::PostalCode, &mut customers.postal_code[c], &mut ds.postal_codes),
         ] {
             if *code == 0
                 && let Some(col) = table.mapping.get(field)

@@ -12,6 +12,9 @@ pub enum Field {
     CustomerId,
     CustomerName,
     Domain,
+    City,
+    State,
+    PostalCode,
     Duns,
     Country,
     Area,
@@ -41,10 +44,13 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 29] = [
+    pub const ALL: [Field; 32] = [
         Field::CustomerId,
         Field::CustomerName,
         Field::Domain,
+        Field::City,
+        Field::State,
+        Field::PostalCode,
         Field::Duns,
         Field::Country,
         Field::Area,
@@ -80,6 +86,9 @@ impl Field {
             Field::CustomerId => "customer_id",
             Field::CustomerName => "customer_name",
             Field::Domain => "domain",
+            Field::City => "city",
+            Field::State => "state",
+            Field::PostalCode => "postal_code",
             Field::Duns => "duns",
             Field::Country => "country",
             Field::Area => "area",
@@ -125,6 +134,11 @@ impl Field {
                 &["Account Name", "Customer Name", "CustomerName", "Company", "Nom du client", "Client"]
             }
             Field::Domain => &["Domain", "TenantDomainName", "Website", "Domaine"],
+            Field::City => &["City", "Billing City", "Ville"],
+            Field::State => &["State", "State/Province", "StateOrProvince", "Province", "State/Region", "Etat"],
+            Field::PostalCode => {
+                &["Postal Code", "PostalCode", "ZIP", "Zip Code", "ZIP/Postal Code", "Postcode", "Code postal"]
+            }
             Field::Duns => &["DUNS Number", "DUNS"],
             Field::Country => &["Country", "CustomerMarket", "Market", "Pays", "Marche"],
             Field::Area => &["Area", "Subsidiary", "Sales Territory", "Region", "Zone", "Filiale"],

@@ -3,6 +3,7 @@
 //! CSV) to a temporary file in the target folder and renamed into place. The source
 //! file is never written.
 
+mod accounts;
 mod columns;
 mod csv;
 mod rules_sheet;
@@ -15,9 +16,11 @@ pub(crate) use columns::{Columns, Formats, Labels, safe_sheet_name};
 pub use rules_sheet::describe_filter;
 pub(crate) use rules_sheet::write_rules;
 pub use summary_sheet::cluster_rgb;
-pub use write::{ExportError, ExportFormat, ExportOptions, ExportOutcome, SplitBy};
+pub use accounts::{CRM_EXTRA, CrmPreset, sheet_columns};
+pub use write::{ExportError, ExportFormat, ExportLines, ExportOptions, ExportOutcome, SplitBy};
 pub(crate) use write::{check_target, put_in_place, save_workbook, stage};
 
+use accounts::{write_accounts_csv, write_accounts_sheet};
 use csv::write_csv;
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 use std::collections::HashMap;
@@ -27,12 +30,14 @@ use targets::write_targets;
 use write::io_words;
 
 use crate::engine::Session;
+use crate::engine::accounts::Accounts;
 use crate::engine::filter::Filter;
 use crate::engine::staging::{self};
 use crate::engine::summary::{Selection, Summary};
 use crate::output::i18n::tr;
 
-/// Writes the target list of `rows` (prediction indices, as a filter gives them).
+/// Writes the target list of `rows` (prediction indices, as a filter gives them): one
+/// line per prediction, or per customer ([`ExportLines::Accounts`]).
 pub fn export(
     session: &Session,
     filter: &Filter,
@@ -41,37 +46,59 @@ pub fn export(
     opts: &ExportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportOutcome, ExportError> {
-    if opts.format == ExportFormat::Csv && opts.split_by.is_some() {
-        return Err(ExportError::SplitNeedsXlsx);
+    let accounts = (opts.lines == ExportLines::Accounts || opts.crm.is_some())
+        .then(|| Accounts::new(&session.data, &session.derived, filter, rows));
+    if opts.split_by.is_some() {
+        if accounts.is_some() {
+            return Err(ExportError::SplitNeedsPredictions);
+        }
+        if opts.format == ExportFormat::Csv {
+            return Err(ExportError::SplitNeedsXlsx);
+        }
     }
     let dir = check_target(&session.data, out, opts.force)?;
     let staged = stage(&dir)?;
-    let sheets = match opts.format {
-        ExportFormat::Csv => {
-            write_csv(session, rows, staged.file(), progress).map_err(|e| {
-                if staging::is_no_space(&e) {
-                    ExportError::NoSpace { dir: dir.display().to_string() }
-                } else {
-                    ExportError::Write { out: out.display().to_string(), message: io_words(&e) }
-                }
-            })?;
-            vec![]
-        }
-        ExportFormat::Xlsx => {
-            let build = || build_workbook(session, filter, rows, opts.split_by, progress);
-            let mut wb = save_workbook(build, &staged, &dir, out)?;
-            wb.worksheets().iter().map(|w| w.name()).collect()
+    let csv_error = |e: std::io::Error| {
+        if staging::is_no_space(&e) {
+            ExportError::NoSpace { dir: dir.display().to_string() }
+        } else {
+            ExportError::Write { out: out.display().to_string(), message: io_words(&e) }
         }
     };
+    let mut sheets = Vec::new();
+    // a CRM preset is always CSV
+    let account_csv = match (opts.crm, opts.format) {
+        (Some(crm), _) => Some(crm.columns()),
+        (None, ExportFormat::Csv) => Some(sheet_columns()),
+        (None, ExportFormat::Xlsx) => None,
+    };
+    if let (Some(accounts), Some(columns)) = (&accounts, &account_csv) {
+        write_accounts_csv(session, accounts, columns, staged.file(), progress).map_err(csv_error)?;
+    } else if opts.format == ExportFormat::Csv {
+        write_csv(session, rows, staged.file(), progress).map_err(csv_error)?;
+    } else {
+        let lines = accounts.as_ref().map_or(Lines::Predictions(opts.split_by), Lines::Accounts);
+        let build = || build_workbook(session, filter, rows, lines, progress);
+        let mut wb = save_workbook(build, &staged, &dir, out)?;
+        sheets = wb.worksheets().iter().map(|w| w.name()).collect();
+    }
     put_in_place(staged, &dir, out)?;
-    Ok(ExportOutcome { path: out.to_path_buf(), rows: rows.len(), sheets })
+    Ok(ExportOutcome { path: out.to_path_buf(), rows: accounts.as_ref().map_or(rows.len(), Accounts::len), sheets })
+}
+
+/// What the workbook's list sheets hold.
+#[derive(Clone, Copy)]
+pub(crate) enum Lines<'a> {
+    /// Targets sheets, one per value of the split where there is one.
+    Predictions(Option<SplitBy>),
+    Accounts(&'a Accounts),
 }
 
 pub(crate) fn build_workbook(
     session: &Session,
     filter: &Filter,
     rows: &[u32],
-    split_by: Option<SplitBy>,
+    lines: Lines<'_>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Workbook, XlsxError> {
     let ds = &session.data;
@@ -91,13 +118,18 @@ pub(crate) fn build_workbook(
                 crate::output::i18n::rules_name(&session.derived.rules)
             )),
     );
-    // Targets sheets
-    let groups: Vec<(String, Vec<u32>)> = match split_by {
-        None => vec![(tr("export.sheet.targets"), rows.to_vec())],
-        Some(by) => split_rows(session, rows, by, &labels),
-    };
     let mut taken: Vec<String> = vec![tr("export.sheet.summary"), tr("export.sheet.rules")];
     let total = rows.len();
+    let groups: Vec<(String, Vec<u32>)> = match lines {
+        Lines::Predictions(None) => vec![(tr("export.sheet.targets"), rows.to_vec())],
+        Lines::Predictions(Some(by)) => split_rows(session, rows, by, &labels),
+        Lines::Accounts(accounts) => {
+            let ws = wb.add_worksheet_with_constant_memory()?;
+            ws.set_name(safe_sheet_name(&tr("export.sheet.accounts"), &taken))?;
+            write_accounts_sheet(ws, session, accounts, &formats, &mut |n| progress(n, accounts.len()))?;
+            Vec::new()
+        }
+    };
     let mut done = 0;
     for (name, group_rows) in &groups {
         let sheet_name = safe_sheet_name(name, &taken);

@@ -25,10 +25,23 @@ pub enum SplitBy {
     Product,
 }
 
+/// What a line of the list is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ExportLines {
+    /// One line per prediction (customer x product): the Targets sheet.
+    #[default]
+    Predictions,
+    /// One line per customer: the Accounts sheet.
+    Accounts,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ExportOptions {
     pub format: ExportFormat,
     pub split_by: Option<SplitBy>,
+    pub lines: ExportLines,
+    /// A CSV of accounts shaped for this CRM's import.
+    pub crm: Option<super::accounts::CrmPreset>,
     /// Replace an existing output file (never the source).
     pub force: bool,
 }
@@ -58,6 +71,8 @@ pub enum ExportError {
     NoSpace { dir: String },
     #[error("{}", tr("error.export.split_needs_xlsx"))]
     SplitNeedsXlsx,
+    #[error("{}", tr("error.export.split_needs_predictions"))]
+    SplitNeedsPredictions,
 }
 
 /// Checks the output is not a source file and may be written; returns the folder.

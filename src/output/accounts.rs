@@ -1,0 +1,270 @@
+//! Accounts in words: the columns of an account line (for the Accounts sheet, its CSV, the
+//! CRM presets and the app's table), their headers and values in the language in force,
+//! and the line's description ("Act now for Azure and Microsoft 365; agreement expiring
+//! 30/09/2026, $12,400").
+
+use crate::engine::Session;
+use crate::engine::accounts::{Account, Accounts};
+use crate::engine::dataset::Dataset;
+use crate::engine::rules::ClusterKey;
+use crate::output::i18n::{self, Cents, t, tr};
+
+/// A column of an account line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AccountColumn {
+    CustomerId,
+    Name,
+    Domain,
+    /// The domain as a web address (https://domain), as Dynamics 365 and Salesforce take it.
+    Website,
+    /// The bare host (no scheme, no "www."), HubSpot's company key.
+    Host,
+    City,
+    State,
+    PostalCode,
+    Country,
+    Segment,
+    Employees,
+    BestCluster,
+    /// Every cluster with its products ("Act now: Azure, Microsoft 365; Nurture: Surface").
+    ProductsByCluster,
+    /// The products of one cluster ("Azure, Microsoft 365").
+    Products(ClusterKey),
+    Fit,
+    Intent,
+    ExpiringAgreements,
+    ExpiringRevenue,
+    OpenExpiringRevenue,
+    /// The yes/no columns that are yes for the customer.
+    YesColumns,
+    Description,
+    /// The month of the as-of date ("2026-11").
+    SourceMonth,
+}
+
+/// The value of an account's cell.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AccountValue {
+    Empty,
+    Text(String),
+    Number(f64),
+    Money(f64),
+}
+
+impl AccountValue {
+    /// As a CSV or a table shows it: numbers plain ("12400.5"), texts as they are.
+    pub fn plain(&self) -> String {
+        match self {
+            AccountValue::Empty => String::new(),
+            AccountValue::Text(s) => s.clone(),
+            AccountValue::Number(v) | AccountValue::Money(v) => crate::engine::load::value::format_general(*v),
+        }
+    }
+
+    /// As a person reads it: numbers grouped, amounts in dollars.
+    pub fn shown(&self) -> String {
+        match self {
+            AccountValue::Empty => String::new(),
+            AccountValue::Text(s) => s.clone(),
+            AccountValue::Number(v) => i18n::format_number(*v, 0),
+            AccountValue::Money(v) => i18n::format_usd(*v, Cents::Hide),
+        }
+    }
+}
+
+impl AccountColumn {
+    /// The Accounts sheet's columns, in order.
+    pub const SHEET: [AccountColumn; 20] = [
+        AccountColumn::CustomerId,
+        AccountColumn::Name,
+        AccountColumn::Domain,
+        AccountColumn::City,
+        AccountColumn::State,
+        AccountColumn::PostalCode,
+        AccountColumn::Country,
+        AccountColumn::Segment,
+        AccountColumn::Employees,
+        AccountColumn::BestCluster,
+        AccountColumn::ProductsByCluster,
+        AccountColumn::Products(ClusterKey::ActNow),
+        AccountColumn::Products(ClusterKey::Evaluate),
+        AccountColumn::Fit,
+        AccountColumn::Intent,
+        AccountColumn::ExpiringAgreements,
+        AccountColumn::ExpiringRevenue,
+        AccountColumn::OpenExpiringRevenue,
+        AccountColumn::YesColumns,
+        AccountColumn::Description,
+    ];
+
+    /// The header in the language in force.
+    pub fn header(self) -> String {
+        match self {
+            AccountColumn::CustomerId => tr("field.customer_id"),
+            AccountColumn::Name => tr("field.customer_name"),
+            AccountColumn::Domain => tr("field.domain"),
+            AccountColumn::Website => tr("account.col.website"),
+            AccountColumn::Host => tr("field.domain"),
+            AccountColumn::City => tr("field.city"),
+            AccountColumn::State => tr("field.state"),
+            AccountColumn::PostalCode => tr("field.postal_code"),
+            AccountColumn::Country => tr("field.country"),
+            AccountColumn::Segment => tr("export.col.segment"),
+            AccountColumn::Employees => tr("field.employees"),
+            AccountColumn::BestCluster => tr("account.col.best_cluster"),
+            AccountColumn::ProductsByCluster => tr("account.col.products_by_cluster"),
+            AccountColumn::Products(key) => t!("account.col.cluster_products", cluster = i18n::cluster_name(key)).into(),
+            AccountColumn::Fit => tr("account.col.fit"),
+            AccountColumn::Intent => tr("account.col.intent"),
+            AccountColumn::ExpiringAgreements => tr("account.col.expiring_agreements"),
+            AccountColumn::ExpiringRevenue => tr("card.expiring_revenue"),
+            AccountColumn::OpenExpiringRevenue => tr("card.open_expiring_revenue"),
+            AccountColumn::YesColumns => tr("account.col.yes_columns"),
+            AccountColumn::Description => tr("account.col.description"),
+            AccountColumn::SourceMonth => tr("account.col.source_month"),
+        }
+    }
+
+    /// The column's value for an account.
+    pub fn value(self, session: &Session, accounts: &Accounts, line: &Account) -> AccountValue {
+        let ds = &session.data;
+        let c = line.customer as usize;
+        let customers = &ds.customers;
+        let text = |s: &str| if s.is_empty() { AccountValue::Empty } else { AccountValue::Text(s.to_string()) };
+        let number = |v: f64| if v.is_nan() { AccountValue::Empty } else { AccountValue::Number(v) };
+        match self {
+            AccountColumn::CustomerId => text(customers.id.get(c)),
+            AccountColumn::Name => text(account_name(ds, c)),
+            AccountColumn::Domain => text(customers.domain.get(c)),
+            AccountColumn::Website => match host(customers.domain.get(c)) {
+                "" => AccountValue::Empty,
+                h => AccountValue::Text(format!("https://{h}")),
+            },
+            AccountColumn::Host => text(host(customers.domain.get(c))),
+            AccountColumn::City => text(ds.cities.name(customers.city[c])),
+            AccountColumn::State => text(ds.states.name(customers.state[c])),
+            AccountColumn::PostalCode => text(ds.postal_codes.name(customers.postal_code[c])),
+            AccountColumn::Country => text(ds.countries.name(customers.country[c])),
+            AccountColumn::Segment => AccountValue::Text(i18n::segment_name(session.derived.segment[c])),
+            AccountColumn::Employees => number(customers.employees[c]),
+            AccountColumn::BestCluster => best_cluster_name(line.best).map_or(AccountValue::Empty, AccountValue::Text),
+            AccountColumn::ProductsByCluster => text(&products_by_cluster(session, accounts, line)),
+            AccountColumn::Products(key) => {
+                let products = accounts.products_by_cluster(ds, &session.derived, line);
+                text(&product_list(ds, &products[key.index()], ", "))
+            }
+            AccountColumn::Fit => number(line.fit),
+            AccountColumn::Intent => number(line.intent),
+            AccountColumn::ExpiringAgreements => AccountValue::Number(f64::from(line.expiring)),
+            // blank, not $0, where nothing expires: a CRM field left empty
+            AccountColumn::ExpiringRevenue if line.expiring > 0 => AccountValue::Money(line.expiring_revenue),
+            AccountColumn::OpenExpiringRevenue if line.expiring > 0 => AccountValue::Money(line.open_revenue),
+            AccountColumn::ExpiringRevenue | AccountColumn::OpenExpiringRevenue => AccountValue::Empty,
+            AccountColumn::YesColumns => text(&yes_columns(ds, c)),
+            AccountColumn::Description => text(&description(session, accounts, line)),
+            AccountColumn::SourceMonth => AccountValue::Text(session.derived.as_of.format("%Y-%m").to_string()),
+        }
+    }
+}
+
+/// The best cluster's name, None for an account without predictions.
+pub fn best_cluster_name(best: Option<ClusterKey>) -> Option<String> {
+    best.map(i18n::cluster_name)
+}
+
+/// A customer's name, else its id (a CRM needs a name for every account).
+pub fn account_name(ds: &Dataset, customer: usize) -> &str {
+    let name = ds.customers.name.get(customer);
+    if name.is_empty() { ds.customers.id.get(customer) } else { name }
+}
+
+/// "alpha.com" from "https://www.alpha.com/fr/", "alpha.com" or "WWW.Alpha.com".
+pub fn host(domain: &str) -> &str {
+    let d = domain.trim();
+    let d = d.split_once("://").map_or(d, |(_, rest)| rest);
+    let d = d.split(['/', '?', '#']).next().unwrap_or("");
+    match d.get(..4) {
+        Some(www) if www.eq_ignore_ascii_case("www.") => &d[4..],
+        _ => d,
+    }
+}
+
+/// Product names, by name.
+fn product_list(ds: &Dataset, codes: &[u32], separator: &str) -> String {
+    let mut names: Vec<&str> = codes.iter().map(|&p| ds.products.name(p)).filter(|n| !n.is_empty()).collect();
+    names.sort_unstable_by_key(|n| n.to_lowercase());
+    names.join(separator)
+}
+
+/// "Act now: Azure, Microsoft 365; Nurture: Surface".
+pub fn products_by_cluster(session: &Session, accounts: &Accounts, line: &Account) -> String {
+    let products = accounts.products_by_cluster(&session.data, &session.derived, line);
+    ClusterKey::ALL
+        .iter()
+        .filter(|k| !products[k.index()].is_empty())
+        .map(|k| {
+            let list = product_list(&session.data, &products[k.index()], ", ");
+            i18n::labelled(&i18n::cluster_name(*k), &if list.is_empty() { tr("export.no_product") } else { list })
+        })
+        .collect::<Vec<_>>()
+        .join(&tr("account.separator"))
+}
+
+/// The yes/no columns that are yes, by name.
+pub fn yes_columns(ds: &Dataset, customer: usize) -> String {
+    (0..ds.flag_names.len())
+        .filter(|&f| ds.customers.has_flag(customer, f))
+        .map(|f| ds.flag_names[f].as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "A and B", "A, B and C" ("A et B" in French).
+fn in_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), tr("account.and")),
+    }
+}
+
+/// What a seller reads first: the best cluster and its products, then the agreements
+/// expiring in the fiscal year.
+pub fn description(session: &Session, accounts: &Accounts, line: &Account) -> String {
+    let ds = &session.data;
+    let mut parts = Vec::new();
+    if let Some(best) = line.best {
+        let products = accounts.products_by_cluster(ds, &session.derived, line);
+        let mut names: Vec<&str> =
+            products[best.index()].iter().map(|&p| ds.products.name(p)).filter(|n| !n.is_empty()).collect();
+        names.sort_unstable_by_key(|n| n.to_lowercase());
+        let products = in_words(&names);
+        parts.push(match (best, products.is_empty()) {
+            (_, true) => i18n::cluster_name(best),
+            (ClusterKey::Unscored, false) => t!("account.description.unscored", products = products).into(),
+            (_, false) => {
+                t!("account.description.cluster", cluster = i18n::cluster_name(best), products = products).into()
+            }
+        });
+    }
+    if line.expiring > 0 {
+        let d = &session.derived;
+        let first = accounts
+            .agreements_of(line.customer as usize)
+            .iter()
+            .filter(|&&a| d.agreement_expiring[a as usize])
+            .filter_map(|&a| ds.agreements.end[a as usize])
+            .min();
+        let revenue = i18n::format_usd(line.expiring_revenue, Cents::Hide);
+        let count = line.expiring.to_string();
+        parts.push(match (first.map(i18n::format_date), line.expiring) {
+            (Some(date), 1) => t!("account.description.expiring_one", date = date, revenue = revenue).into(),
+            (Some(date), _) => {
+                t!("account.description.expiring_many", count = count, date = date, revenue = revenue).into()
+            }
+            // expiring by the download's own flag, with no end date read
+            (None, _) => t!("account.description.expiring_undated", count = count, revenue = revenue).into(),
+        });
+    }
+    parts.join(&tr("account.separator"))
+}
