@@ -255,7 +255,40 @@ fn bench_file(label: &str, path: &Path) {
         derived.set_rules(&session.data, rules.clone());
     });
     println!("rules change (recompute)     {:>10}", ms(rules_time));
+    bench_accounts(&session);
     bench_export(&session);
+}
+
+/// The accounts mode: the accounts of the whole data and of a cluster filter (what a
+/// filter click recomputes in that mode), and a CRM CSV of every account.
+fn bench_accounts(session: &Session) {
+    use ascent_viewer::engine::accounts::Accounts;
+    use ascent_viewer::output::export::{CrmPreset, ExportLines, ExportOptions, export};
+    let (ds, d) = (&session.data, &session.derived);
+    let all: Vec<u32> = (0..ds.predictions.len() as u32).collect();
+    let mut count = 0;
+    let whole = best_of(5, || {
+        count = std::hint::black_box(Accounts::new(ds, d, &Filter::default(), &all)).len();
+    });
+    println!("accounts, whole data         {:>10}  ({count} accounts)", ms(whole));
+    let filter = Filter { clusters: [ClusterKey::ActNow].into(), ..Filter::default() };
+    let rows = filter.apply(ds, d);
+    let act_now = best_of(5, || {
+        count = std::hint::black_box(Accounts::new(ds, d, &filter, &rows)).len();
+    });
+    println!("accounts, Act now            {:>10}  ({count} accounts)", ms(act_now));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("crm.csv");
+    let opts = ExportOptions {
+        force: true,
+        lines: ExportLines::Accounts,
+        crm: Some(CrmPreset::Dynamics365),
+        ..ExportOptions::default()
+    };
+    let crm = best_of(3, || {
+        export(session, &Filter::default(), &all, &out, &opts, &mut |_, _| {}).unwrap();
+    });
+    println!("CRM CSV of every account     {:>10}", ms(crm));
 }
 
 /// Two months of `rows` predictions: matching them, then the filters of the comparison view.

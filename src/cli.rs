@@ -554,7 +554,10 @@ fn export(args: ExportArgs) -> Result<()> {
         force: args.force,
     };
     let outcome = export(&session, &filter, &rows, &args.out, &opts, &mut |_, _| {})?;
-    let done = if opts.lines == ExportLines::Accounts { "export.done_accounts" } else { "export.done" };
+    let done = match outcome.lines {
+        ExportLines::Accounts => "export.done_accounts",
+        ExportLines::Predictions => "export.done",
+    };
     out(&format!(
         "{}\n",
         t!(done, rows = i18n::format_count(outcome.rows), path = outcome.path.display().to_string())
@@ -621,7 +624,8 @@ fn summary(args: Box<SummaryArgs>) -> Result<()> {
     let session = args.load.session()?;
     let filter = args.filter.to_filter(&[&session.data])?;
     let (rows, filtered) = session.filtered(&filter);
-    let accounts = args.accounts.then(|| Accounts::new(&session.data, &session.derived, &filter, &rows).counts(&session.derived));
+    let accounts =
+        args.accounts.then(|| Accounts::new(&session.data, &session.derived, &filter, &rows).counts(&session.derived));
     if args.json {
         let mut json = crate::output::json::summary(&filtered, &session.data, &session.derived);
         if let (Some(counts), Some(map)) = (&accounts, json.as_object_mut()) {

@@ -760,3 +760,99 @@ fn the_table_scrolls_sideways_with_shift_and_the_wheel() {
     let after = header(&harness);
     assert!(after < before - 20.0, "the columns moved left: {before} -> {after}");
 }
+
+#[test]
+fn accounts_mode_narrows_with_the_matrix_and_details_an_account() {
+    use ascent_viewer::app::accounts::TableMode;
+    let dir = tempfile::tempdir().unwrap();
+    // tall enough for the details to show the account's predictions without scrolling
+    let mut harness = app_sized(vec![common::october(dir.path())], [1400.0, 1300.0]);
+    assert_eq!(harness.state().state.settings.table_mode, TableMode::Predictions);
+    harness.get_by_label("Accounts").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.settings.table_mode, TableMode::Accounts);
+    // hand count (tests/accounts.rs): six customers with predictions, one with an agreement only
+    assert_eq!(harness.state().state.accounts.accounts.len(), 7);
+    harness.get_by_label("· 7 accounts");
+    harness.get_by_label("Best cluster");
+    // cell b3 (M/L): C1's Azure 60/40 and C2's Microsoft 365 60/40
+    harness.get_by_label_contains("Cell b3:").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.accounts.accounts.len(), 2);
+    harness.get_by_label("· 2 accounts");
+    // Alpha's best cluster within the filter is Evaluate, for Azure alone
+    harness.get_by_label("Alpha").click();
+    harness.run_steps(3);
+    let selected = harness.state().state.selected_account.unwrap();
+    assert_eq!(harness.state().state.month.as_ref().unwrap().session.data.customers.id.get(selected as usize), "C1");
+    harness.get_by_label("Evaluate for Azure; agreement expiring 09/30/2026, $12,400");
+    harness.get_by_label("Predictions in the filter (1)");
+    // the prediction's link goes back to the predictions, that prediction selected
+    harness.get_by_label("Azure · Evaluate").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.settings.table_mode, TableMode::Predictions);
+    assert!(harness.state().state.selected.is_some());
+}
+
+#[test]
+fn saving_accounts_and_a_crm_list_from_the_app() {
+    use ascent_viewer::app::state::ExportChoice;
+    use ascent_viewer::output::export::{CrmPreset, ExportLines};
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::october(dir.path())]);
+    // the Lines choice: accounts (7 by hand count, tests/accounts.rs)
+    harness.get_by_label("Lines:");
+    let accounts = ExportChoice { lines: ExportLines::Accounts, ..ExportChoice::default() };
+    harness.state_mut().push(AppCommand::SetExportChoice(accounts));
+    let out = dir.path().join("accounts.xlsx");
+    harness.state_mut().push(AppCommand::Export(out.clone()));
+    settle(&mut harness);
+    let notice = &harness.state().state.notices.last().unwrap().text;
+    assert!(notice.contains("Wrote 7 accounts"), "{notice}");
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    use calamine::Reader;
+    assert_eq!(wb.sheet_names(), ["Accounts", "Summary", "Rules"]);
+    // HubSpot: a CSV whatever the name typed, its header the CRM's own
+    let crm = ExportChoice { lines: ExportLines::Accounts, crm: Some(CrmPreset::Hubspot), ..ExportChoice::default() };
+    harness.state_mut().push(AppCommand::SetExportChoice(crm));
+    let out = dir.path().join("hubspot.csv");
+    harness.state_mut().push(AppCommand::Export(out.clone()));
+    settle(&mut harness);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("\u{feff}Company name,Company Domain Name,City,"), "{text}");
+    assert_eq!(text.matches("\r\n").count(), 1 + 7);
+}
+
+#[test]
+fn accounts_of_two_months_show_the_best_cluster_before_and_after() {
+    use ascent_viewer::engine::compare::Direction;
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = common::two_months(dir.path());
+    let mut harness = app_with(vec![after]);
+    harness.state_mut().push(AppCommand::CompareWith(vec![before]));
+    harness.run_steps(2);
+    settle(&mut harness);
+    harness.get_by_label("Accounts").click();
+    harness.run_steps(3);
+    harness.get_by_label("Best cluster before");
+    // by hand (common::two_months): C1 Act now -> Act now (Azure a1 before, M365 a1 after),
+    // C2 Educate -> Educate, C3 Evaluate -> Act now, C4 Nurture -> gone, C5 unscored -> Act
+    // now, C6 new (Nurture)
+    let directions = |harness: &Harness<'static, AscentApp>| {
+        let mut d: Vec<Direction> = harness.state().state.accounts.moves.iter().map(|m| m.direction).collect();
+        d.sort_by_key(|d| d.rank());
+        d
+    };
+    use Direction::*;
+    assert_eq!(directions(&harness), [Up, Up, New, Gone, Unchanged, Unchanged]);
+    harness.get_by_label("· 6 accounts");
+    // the move Evaluate -> Act now: C1's Microsoft 365 and C3's Azure; C1's best cluster
+    // before is now taken among the predictions shown (Evaluate), so both accounts moved up
+    harness.get_by_label("Evaluate → Act now").click();
+    harness.run_steps(3);
+    assert_eq!(directions(&harness), [Up, Up]);
+    harness.get_by_label("Three").click();
+    harness.run_steps(3);
+    assert!(harness.state().state.selected_account.is_some());
+    harness.get_by_label("Act now for Azure");
+}

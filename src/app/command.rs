@@ -65,6 +65,11 @@ pub enum AppCommand {
     SetMemoryLimit(Option<u32>),
     SetSort(SortColumn),
     Select(Option<u32>),
+    /// Predictions or accounts in the table.
+    SetTableMode(super::accounts::TableMode),
+    SetAccountSort(crate::output::accounts::AccountColumn),
+    /// The customer whose account is selected.
+    SelectAccount(Option<u32>),
     SetColumns(Vec<String>),
     SetExportChoice(ExportChoice),
     Export(PathBuf),

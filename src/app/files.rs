@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::state::AppState;
+use super::state::{AppState, ExportChoice};
 use crate::engine::load::read::Origin;
 use crate::engine::{ClusterKey, Filter, LoadError, Source};
+use crate::output::export::ExportLines;
 use crate::output::i18n::t;
 
 /// The sources of files and folders given: a folder's workbooks and CSV files (flagged, so
@@ -24,8 +25,14 @@ pub(crate) fn sources_of(paths: &[PathBuf]) -> Result<Vec<(Source, Origin)>, Loa
 }
 
 /// "targets-act-now.xlsx" from the filter in force.
-pub(crate) fn default_export_name(filter: &Filter, csv: bool) -> String {
-    let mut parts: Vec<String> = vec!["targets".into()];
+pub(crate) fn default_export_name(filter: &Filter, choice: &ExportChoice) -> String {
+    let first = match (choice.lines, choice.crm) {
+        (_, Some(crm)) => format!("accounts-{}", crm.key()),
+        (ExportLines::Accounts, None) => "accounts".into(),
+        (ExportLines::Predictions, None) => "targets".into(),
+    };
+    let csv = choice.csv || choice.crm.is_some();
+    let mut parts: Vec<String> = vec![first];
     for p in filter.parts().iter().take(2) {
         for v in p.values.iter().filter(|v| !v.is_empty()).take(2) {
             parts.push(v.replace('_', "-").to_lowercase().replace(|c: char| !c.is_alphanumeric() && c != '-', "-"));

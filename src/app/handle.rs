@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::AscentApp;
+use super::accounts::{AccountSort, TableMode};
 use super::command::AppCommand;
 use super::file_dialog::{self, FileDialog};
 use super::files::*;
@@ -89,6 +90,9 @@ impl AscentApp {
             | AppCommand::SetMemoryLimit(_)
             | AppCommand::SetSort(_)
             | AppCommand::Select(_)
+            | AppCommand::SetTableMode(_)
+            | AppCommand::SetAccountSort(_)
+            | AppCommand::SelectAccount(_)
             | AppCommand::SetColumns(_)
             | AppCommand::SetExportChoice(_)
             | AppCommand::DismissNotice(_) => self.handle_view(ctx, command),
@@ -125,7 +129,7 @@ impl AscentApp {
             DialogKind::CompareFolder => (tr("dialog.compare_folder"), None),
             DialogKind::SaveMovers => (tr("dialog.save_movers"), Some(default_movers_name(s))),
             DialogKind::SaveTargets => {
-                (tr("dialog.save_targets"), Some(default_export_name(&s.filter, s.export_choice.csv)))
+                (tr("dialog.save_targets"), Some(default_export_name(&s.filter, &s.export_choice)))
             }
             DialogKind::LoadRules => (tr("dialog.load_rules"), None),
             DialogKind::SaveRules => (tr("dialog.save_rules"), Some("ascent-rules.toml".to_string())),
@@ -256,6 +260,27 @@ impl AscentApp {
                 };
             }
             AppCommand::Select(row) => s.selected = row,
+            AppCommand::SetTableMode(mode) => {
+                s.settings.table_mode = mode;
+                // saving follows what the table shows
+                s.export_choice.lines = match mode {
+                    TableMode::Predictions => ExportLines::Predictions,
+                    TableMode::Accounts => ExportLines::Accounts,
+                };
+                if mode == TableMode::Predictions {
+                    s.export_choice.crm = None;
+                }
+            }
+            AppCommand::SetAccountSort(column) => {
+                s.account_sort = match s.account_sort {
+                    Some(sort) if sort.column == column && !sort.descending => {
+                        Some(AccountSort { column, descending: true })
+                    }
+                    Some(sort) if sort.column == column => None,
+                    _ => Some(AccountSort { column, descending: false }),
+                };
+            }
+            AppCommand::SelectAccount(customer) => s.selected_account = customer,
             AppCommand::SetColumns(columns) => s.settings.columns = columns,
             AppCommand::SetExportChoice(choice) => s.export_choice = choice,
             AppCommand::DismissNotice(i) if i < s.notices.len() => {
@@ -291,14 +316,16 @@ impl AscentApp {
         if s.exporting.is_some() {
             return;
         }
-        let csv = s.export_choice.csv || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let csv = s.export_choice.csv
+            || s.export_choice.crm.is_some()
+            || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         // said, not swallowed: a CSV file holds one table
         let split_dropped = csv && s.export_choice.split_by.is_some();
         let options = ExportOptions {
             format: if csv { ExportFormat::Csv } else { ExportFormat::Xlsx },
             split_by: if csv { None } else { s.export_choice.split_by },
-            lines: ExportLines::Predictions,
-            crm: None,
+            lines: s.export_choice.lines,
+            crm: s.export_choice.crm,
             // the save dialog already asked whether to replace an existing file
             force: true,
         };
@@ -357,7 +384,10 @@ impl AscentApp {
                 Err(tasks::Panicked) => self.notify(tr("error.internal.export"), NoticeKind::Problem, None),
                 Ok(Ok(outcome)) => self.notify(
                     t!(
-                        "export.done",
+                        match outcome.lines {
+                            ExportLines::Predictions => "export.done",
+                            ExportLines::Accounts => "export.done_accounts",
+                        },
                         rows = i18n::format_count(outcome.rows),
                         path = outcome.path.display().to_string()
                     )
@@ -475,6 +505,23 @@ impl AscentApp {
         };
         self.refresh_compare_view(before_rows);
         let s = &mut self.state;
+        if let Some(month) = &s.month
+            && s.settings.table_mode == TableMode::Accounts
+        {
+            s.accounts.refresh((&month.session, month.generation), &s.filter, &s.view.rows, s.account_sort);
+            if let Some(c) = &s.compare {
+                s.accounts.refresh_moves(month.generation, &c.cmp, &s.compare_view.pairs);
+            }
+            if let Some(customer) = s.selected_account {
+                let shown = match &s.compare {
+                    Some(_) => s.accounts.moves.iter().any(|m| m.after == customer),
+                    None => s.accounts.accounts.position_of(customer).is_some(),
+                };
+                if !shown {
+                    s.selected_account = None;
+                }
+            }
+        }
         if let Some(sel) = s.selected {
             let shown = match &s.compare {
                 Some(c) => s.compare_view.pairs.iter().any(|&k| c.cmp.after_row[k as usize] == sel),

@@ -2,6 +2,7 @@
 //! commands; commands are handled in one place ([`AscentApp::handle`]); loading and
 //! exporting run on background threads while the previous month stays on screen.
 
+pub mod accounts;
 pub mod command;
 pub mod compare;
 pub mod file_dialog;
@@ -131,6 +132,7 @@ impl AscentApp {
                 path: None,
             });
         }
+        let table_mode = settings.table_mode;
         AscentApp {
             state: AppState {
                 settings,
@@ -139,13 +141,23 @@ impl AscentApp {
                 view: ViewCache::default(),
                 sort: None,
                 selected: None,
+                accounts: accounts::AccountsView::default(),
+                account_sort: None,
+                selected_account: None,
                 loading: None,
                 exporting: None,
                 dialog: None,
                 dialog_backend: DialogBackend::from_env(),
                 notices,
                 failure: None,
-                export_choice: ExportChoice::default(),
+                // saving follows what the table shows
+                export_choice: ExportChoice {
+                    lines: match table_mode {
+                        accounts::TableMode::Predictions => crate::output::export::ExportLines::Predictions,
+                        accounts::TableMode::Accounts => crate::output::export::ExportLines::Accounts,
+                    },
+                    ..ExportChoice::default()
+                },
                 compare: None,
                 comparing: None,
                 compare_view: CompareView::default(),

@@ -36,6 +36,8 @@ pub struct Settings {
     pub pie_metric: PieMetric,
     /// The memory one file's cells may take, in GB; None: half of the machine's memory.
     pub memory_limit_gb: Option<u32>,
+    /// One line per prediction or per customer in the table.
+    pub table_mode: super::accounts::TableMode,
     /// Settings that could not be read, by key (shown once).
     pub damaged: Vec<String>,
 }
@@ -50,6 +52,7 @@ impl Default for Settings {
             columns: Vec::new(),
             pie_metric: PieMetric::Customers,
             memory_limit_gb: None,
+            table_mode: super::accounts::TableMode::Predictions,
             damaged: Vec::new(),
         }
     }
@@ -105,6 +108,9 @@ impl Settings {
             // a limit of no memory at all would refuse every file
             s.memory_limit_gb = v.filter(|gb| *gb > 0);
         }
+        if let Some(v) = read(storage, "table_mode", &mut damaged) {
+            s.table_mode = v;
+        }
         s.damaged = damaged;
         s
     }
@@ -117,6 +123,7 @@ impl Settings {
         write(storage, "columns", &self.columns);
         write(storage, "pie_metric", &self.pie_metric);
         write(storage, "memory_limit_gb", &self.memory_limit_gb);
+        write(storage, "table_mode", &self.table_mode);
     }
 
     /// How files are loaded: the defaults, with the memory limit chosen.
@@ -146,7 +153,11 @@ mod tests {
 
     #[test]
     fn a_damaged_setting_falls_back_alone() {
-        let mut s = Settings { theme: ThemeChoice::Dark, ..Settings::default() };
+        let mut s = Settings {
+            theme: ThemeChoice::Dark,
+            table_mode: crate::app::accounts::TableMode::Accounts,
+            ..Settings::default()
+        };
         s.remember(&[PathBuf::from("/data/a.xlsx")]);
         s.rules.bands.high = 80.0;
         let mut storage = Memory::default();
@@ -156,6 +167,7 @@ mod tests {
         let loaded = Settings::load(Some(&storage));
         assert_eq!(loaded.rules, Rules::default());
         assert_eq!(loaded.theme, ThemeChoice::Dark);
+        assert_eq!(loaded.table_mode, crate::app::accounts::TableMode::Accounts);
         assert_eq!(loaded.recent, s.recent);
         assert_eq!(loaded.damaged, ["rules"]);
     }

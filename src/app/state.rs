@@ -11,7 +11,7 @@ use crate::engine::compare::{Comparison, MoveFilter, TransitionCodes};
 use crate::engine::dataset::SourceColumn;
 use crate::engine::load::fields::Field;
 use crate::engine::{Filter, LoadOptions, Session, Source, Summary};
-use crate::output::export::{ExportError, ExportOutcome, SplitBy};
+use crate::output::export::{CrmPreset, ExportError, ExportLines, ExportOutcome, SplitBy};
 
 /// A loaded month and how it was loaded (to reload it with another mapping).
 pub struct Month {
@@ -104,6 +104,10 @@ pub struct LoadFailure {
 pub struct ExportChoice {
     pub split_by: Option<SplitBy>,
     pub csv: bool,
+    /// A line per prediction or per customer.
+    pub lines: ExportLines,
+    /// Accounts as a CSV for this CRM's import.
+    pub crm: Option<CrmPreset>,
 }
 
 /// Everything a command can change.
@@ -115,6 +119,10 @@ pub struct AppState {
     pub sort: Option<Sort>,
     /// The selected prediction.
     pub selected: Option<u32>,
+    /// The accounts mode of the table: its lines, order and selected customer.
+    pub accounts: super::accounts::AccountsView,
+    pub account_sort: Option<super::accounts::AccountSort>,
+    pub selected_account: Option<u32>,
     pub loading: Option<Task<LoadResult>>,
     pub exporting: Option<Task<Result<ExportOutcome, ExportError>>>,
     pub dialog: Option<Task<DialogAnswer>>,

@@ -26,7 +26,7 @@ pub struct Account {
     pub fit: f64,
     pub intent: f64,
     /// Its agreements expiring in the fiscal year, their revenue, and the part of it that
-    /// is Open licensing.
+    /// is Open licensing (both NaN when none of them has a readable revenue).
     pub expiring: u32,
     pub expiring_revenue: f64,
     pub open_revenue: f64,
@@ -102,17 +102,16 @@ impl Accounts {
                 .map(|&i| scores.value[i as usize])
                 .fold(f64::NAN, f64::max)
         };
-        let (mut expiring, mut expiring_revenue, mut open_revenue) = (0, 0.0, 0.0);
+        let (mut expiring, mut expiring_revenue, mut open_revenue) = (0, f64::NAN, f64::NAN);
         for &a in self.agreements_of(customer as usize) {
             let a = a as usize;
             if d.agreement_expiring[a] {
                 expiring += 1;
                 let revenue = ds.agreements.revenue[a];
                 if !revenue.is_nan() {
-                    expiring_revenue += revenue;
-                    if ds.agreements.open[a] {
-                        open_revenue += revenue;
-                    }
+                    let open = if ds.agreements.open[a] { revenue } else { 0.0 };
+                    expiring_revenue = if expiring_revenue.is_nan() { revenue } else { expiring_revenue + revenue };
+                    open_revenue = if open_revenue.is_nan() { open } else { open_revenue + open };
                 }
             }
         }
@@ -197,9 +196,7 @@ fn customers_without_predictions(ds: &Dataset, d: &Derived, filter: &Filter) -> 
         has_prediction[c as usize] = true;
     }
     let passing = filter.customers_passing(ds, d);
-    (0..ds.customers.len())
-        .map(|c| !has_prediction[c] && passing.as_ref().is_none_or(|p| p[c]))
-        .collect()
+    (0..ds.customers.len()).map(|c| !has_prediction[c] && passing.as_ref().is_none_or(|p| p[c])).collect()
 }
 
 /// Each customer's agreements, as offsets into one list.
@@ -253,11 +250,7 @@ pub fn account_moves(cmp: &Comparison, pairs: &[u32]) -> Vec<AccountMove> {
             (None, Some(c)) => before_codes[c as usize],
             (None, None) => continue,
         };
-        let slot = if code == NONE {
-            moves.len()
-        } else {
-            *slot_of.entry(code).or_insert(moves.len())
-        };
+        let slot = if code == NONE { moves.len() } else { *slot_of.entry(code).or_insert(moves.len()) };
         if slot == moves.len() {
             moves.push(AccountMove {
                 before: NONE,

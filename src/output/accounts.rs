@@ -113,7 +113,9 @@ impl AccountColumn {
             AccountColumn::Employees => tr("field.employees"),
             AccountColumn::BestCluster => tr("account.col.best_cluster"),
             AccountColumn::ProductsByCluster => tr("account.col.products_by_cluster"),
-            AccountColumn::Products(key) => t!("account.col.cluster_products", cluster = i18n::cluster_name(key)).into(),
+            AccountColumn::Products(key) => {
+                t!("account.col.cluster_products", cluster = i18n::cluster_name(key)).into()
+            }
             AccountColumn::Fit => tr("account.col.fit"),
             AccountColumn::Intent => tr("account.col.intent"),
             AccountColumn::ExpiringAgreements => tr("account.col.expiring_agreements"),
@@ -132,6 +134,7 @@ impl AccountColumn {
         let customers = &ds.customers;
         let text = |s: &str| if s.is_empty() { AccountValue::Empty } else { AccountValue::Text(s.to_string()) };
         let number = |v: f64| if v.is_nan() { AccountValue::Empty } else { AccountValue::Number(v) };
+        let money = |v: f64| if v.is_nan() { AccountValue::Empty } else { AccountValue::Money(v) };
         match self {
             AccountColumn::CustomerId => text(customers.id.get(c)),
             AccountColumn::Name => text(account_name(ds, c)),
@@ -156,10 +159,9 @@ impl AccountColumn {
             AccountColumn::Fit => number(line.fit),
             AccountColumn::Intent => number(line.intent),
             AccountColumn::ExpiringAgreements => AccountValue::Number(f64::from(line.expiring)),
-            // blank, not $0, where nothing expires: a CRM field left empty
-            AccountColumn::ExpiringRevenue if line.expiring > 0 => AccountValue::Money(line.expiring_revenue),
-            AccountColumn::OpenExpiringRevenue if line.expiring > 0 => AccountValue::Money(line.open_revenue),
-            AccountColumn::ExpiringRevenue | AccountColumn::OpenExpiringRevenue => AccountValue::Empty,
+            // blank, not $0, where nothing expires or no revenue could be read
+            AccountColumn::ExpiringRevenue => money(line.expiring_revenue),
+            AccountColumn::OpenExpiringRevenue => money(line.open_revenue),
             AccountColumn::YesColumns => text(&yes_columns(ds, c)),
             AccountColumn::Description => text(&description(session, accounts, line)),
             AccountColumn::SourceMonth => AccountValue::Text(session.derived.as_of.format("%Y-%m").to_string()),
@@ -255,12 +257,16 @@ pub fn description(session: &Session, accounts: &Accounts, line: &Account) -> St
             .filter(|&&a| d.agreement_expiring[a as usize])
             .filter_map(|&a| ds.agreements.end[a as usize])
             .min();
-        let revenue = i18n::format_usd(line.expiring_revenue, Cents::Hide);
+        let revenue = if line.expiring_revenue.is_nan() {
+            tr("account.revenue_unknown")
+        } else {
+            i18n::format_usd(line.expiring_revenue, Cents::Hide)
+        };
         let count = line.expiring.to_string();
         parts.push(match (first.map(i18n::format_date), line.expiring) {
-            (Some(date), 1) => t!("account.description.expiring_one", date = date, revenue = revenue).into(),
+            (Some(date), 1) => t!("account.description.expiring_single", date = date, revenue = revenue).into(),
             (Some(date), _) => {
-                t!("account.description.expiring_many", count = count, date = date, revenue = revenue).into()
+                t!("account.description.expiring_several", count = count, date = date, revenue = revenue).into()
             }
             // expiring by the download's own flag, with no end date read
             (None, _) => t!("account.description.expiring_undated", count = count, revenue = revenue).into(),

@@ -97,7 +97,12 @@ pub fn export_movers(
     let mut wb = save_workbook(|| build(cmp, filter, moves, pairs, &movers, progress), &staged, &dir, out)?;
     let sheets = wb.worksheets().iter().map(|w| w.name()).collect();
     put_in_place(staged, &dir, out)?;
-    Ok(ExportOutcome { path: out.to_path_buf(), rows: movers.len(), sheets })
+    Ok(ExportOutcome {
+        path: out.to_path_buf(),
+        rows: movers.len(),
+        lines: crate::output::export::ExportLines::Predictions,
+        sheets,
+    })
 }
 
 fn build(

@@ -59,7 +59,8 @@ pub fn accounts_section(out: &mut String, counts: &crate::engine::accounts::Acco
     let _ = writeln!(out, "\n{}", t!("report.accounts", count = i18n::format_count(total)));
     let _ = writeln!(out, "  {}", i18n::tr("report.accounts_by_best"));
     let names = ClusterKey::ALL.map(i18n::cluster_name);
-    for (k, name) in names.iter().map(String::as_str).chain([i18n::tr("report.accounts_no_best").as_str()]).enumerate() {
+    for (k, name) in names.iter().map(String::as_str).chain([i18n::tr("report.accounts_no_best").as_str()]).enumerate()
+    {
         let n = counts.by_best[k];
         let _ = writeln!(out, "    {:<30} {:>10} {:>8}", name, i18n::format_count(n), i18n::format_percent(n, total));
     }

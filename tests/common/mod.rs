@@ -560,3 +560,50 @@ pub fn fixture_2023(dir: &Path) -> PathBuf {
     );
     month
 }
+
+pub const INSIGHTS_HEADER: &str = "CustomerID\tAccountName\tDomain\tCity\tState\tPostalCode\tCountry\tOrgSize\tHasAWS\tHasGoogle\tM365Cluster\tM365Fit\tM365Intent\tAzureCluster\tAzureFit\tAzureIntent";
+
+/// Bands: 75+ high, 55-74 medium, 30-54 low, below 30 very low. Hand-worked cells:
+/// C1 M365 80/80 a1 Act now, Azure 60/40 b3 Evaluate -> best Act now
+/// C2 M365 60/40 b3 Evaluate, Azure 20/20 d4 Educate -> best Evaluate
+/// C3 M365 40/40 c3 Nurture, Azure 80/60 a2 Act now -> best Act now
+/// C4 M365 20/20 d4 Educate, Azure 10/10 d4 Educate -> best Educate
+/// C5 M365 80/60 a2 Act now, Azure 90/90 a1 Act now -> best Act now (a tie: both products)
+/// C6 M365 fit 80, intent blank -> unscored; no Azure group -> best unscored
+pub const OCTOBER: [&str; 6] = [
+    "C1\tAlpha\twww.alpha.com\tLyon\tRhône\t69001\tFrance\t10\tYes\tNo\t\t80\t80\t\t60\t40",
+    "C2\tBeta\tbeta.fr\tParis\t\t75001\tFrance\t100\tNo\tNo\t\t60\t40\t\t20\t20",
+    "C3\tGamma\tgamma.de\tBerlin\tBerlin\t10115\tGermany\t500\tNo\tYes\t\t40\t40\t\t80\t60",
+    "C4\tDelta\tdelta.com\tSeattle\tWA\t98101\tUnited States\t30\tNo\tNo\t\t20\t20\t\t10\t10",
+    "C5\tEpsilon\teps.com\tAustin\tTX\t73301\tUnited States\t5\tNo\tNo\t\t80\t60\t\t90\t90",
+    "C6\tZeta, \"the\" one\tzeta.com\tOslo\t\t0150\tNorway\t50\tNo\tNo\t\t80\t\t\t\t",
+];
+
+/// A-1 C1 ends 30/09/2026, inside FY27 (as of 2026-11-24): expiring, Open Value, $12,400.
+/// A-2 C2 ends 30/09/2027, after FY27: not expiring. A-3 C7, a customer with no prediction,
+/// ends 31/03/2027: expiring, Open License, $3,000.
+const RENEWALS: &str = "AgreementID\tCustomerID\tAccountName\tCountry\tAgreement End Date\tExpiringRevenue\tLicenseProgram\n\
+A-1\tC1\tAlpha\tFrance\t2026-09-30\t12400\tOpen Value\n\
+A-2\tC2\tBeta\tFrance\t2027-09-30\t5000\tCSP\n\
+A-3\tC7\tEta\tFrance\t2027-03-31\t3000\tOpen License\n";
+
+pub fn write_month(dir: &Path, name: &str, rows: &[&str], renewals: bool) -> PathBuf {
+    let folder = dir.join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut text = format!("{INSIGHTS_HEADER}\n");
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    std::fs::write(folder.join("Cloud Ascent - Microsoft 365 propensity report.tsv"), text).unwrap();
+    if renewals {
+        std::fs::write(folder.join("Cloud Ascent - agreement renewal propensity report.tsv"), RENEWALS).unwrap();
+    }
+    folder
+}
+
+/// Fixture G: a month of six customers over two products and a renewal report (see
+/// tests/accounts.rs for the hand counts).
+pub fn october(dir: &Path) -> PathBuf {
+    write_month(dir, "october", &OCTOBER, true)
+}

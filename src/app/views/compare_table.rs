@@ -26,7 +26,7 @@ const KEY_COLUMNS: [SortColumn; 9] = [
 ];
 
 /// A small arrow pointing right, between a before and an after value.
-fn arrow_ui(ui: &mut egui::Ui, color: egui::Color32) {
+pub(super) fn arrow_ui(ui: &mut egui::Ui, color: egui::Color32) {
     let (rect, _) = ui.allocate_exact_size(egui::Vec2::new(14.0, 10.0), Sense::hover());
     let c = rect.center();
     let stroke = egui::Stroke::new(1.3, color);
@@ -39,7 +39,7 @@ fn arrow_ui(ui: &mut egui::Ui, color: egui::Color32) {
 }
 
 /// A triangle up (green), down (red), or a dot (new, gone, unchanged), then the word.
-fn direction_ui(ui: &mut egui::Ui, direction: Direction, text: &str) {
+pub(super) fn direction_ui(ui: &mut egui::Ui, direction: Direction, text: &str) {
     let color = tokens::direction_color(direction);
     let (rect, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), Sense::hover());
     let c = rect.center();

@@ -222,7 +222,7 @@ fn source_fields_ui(ui: &mut egui::Ui, ds: &crate::engine::Dataset, i: usize) {
 }
 
 /// The customer's agreements: id, end date, revenue, expiring this fiscal year, open.
-fn agreements_ui(ui: &mut egui::Ui, session: &Session, c: usize) {
+pub(super) fn agreements_ui(ui: &mut egui::Ui, session: &Session, c: usize) {
     let ds = &session.data;
     let d = &session.derived;
     let agreements: Vec<usize> =

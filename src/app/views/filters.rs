@@ -347,6 +347,11 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
                 ));
             }
         }
+        if state.settings.table_mode == crate::app::accounts::TableMode::Accounts {
+            let count =
+                if state.compare.is_some() { state.accounts.moves.len() } else { state.accounts.accounts.len() };
+            ui.label(t!(&i18n::plural("chips.accounts", count), count = i18n::format_count(count)));
+        }
         let no_moves = state.compare.as_ref().is_none_or(|c| c.moves.is_empty());
         if f.is_empty() {
             if no_moves {

@@ -1,5 +1,6 @@
 //! The views: functions that draw the state and return commands. None mutates the model.
 
+pub mod accounts;
 pub mod cards;
 pub mod charts;
 pub mod compare_table;
@@ -16,6 +17,7 @@ pub mod windows;
 use super::state::NoticeKind;
 use eframe::egui;
 
+use super::accounts::TableMode;
 use super::command::AppCommand;
 use super::state::{AppState, UiState};
 use super::tokens;
@@ -43,7 +45,8 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
             .resizable(true)
             .show(ui, |ui| filters::filters_ui(ui, state, month, ui_state, cmds));
         let details_beside = details_beside(ui.ctx());
-        if let Some(selected) = state.selected
+        let selected = selected_details(state);
+        if let Some(selected) = selected
             && details_beside
         {
             egui::Panel::right("details")
@@ -53,7 +56,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
                 .show(ui, |ui| details_of(ui, state, month, selected, cmds));
         }
         egui::CentralPanel::default().show(ui, |ui| central_ui(ui, state, month, ui_state, cmds));
-        if let Some(selected) = state.selected.filter(|_| !details_beside) {
+        if let Some(selected) = selected.filter(|_| !details_beside) {
             details_window_ui(ui, state, month, selected, cmds);
         }
     } else {
@@ -77,14 +80,38 @@ fn file_dialog_ui(ui: &mut egui::Ui, ui_state: &mut UiState, cmds: &mut Vec<AppC
     }
 }
 
-/// The selected prediction's details; in a comparison with its partner in the month before.
+/// What the details show: a prediction, or an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Selected {
+    Prediction(u32),
+    /// A customer of the month on screen.
+    Account(u32),
+}
+
+/// The selection of the table mode in force.
+fn selected_details(state: &AppState) -> Option<Selected> {
+    match state.settings.table_mode {
+        TableMode::Predictions => state.selected.map(Selected::Prediction),
+        TableMode::Accounts => state.selected_account.map(Selected::Account),
+    }
+}
+
+/// The selected prediction's details (in a comparison with its partner in the month
+/// before), or the selected account's.
 fn details_of(
     ui: &mut egui::Ui,
     state: &AppState,
     month: &super::state::Month,
-    selected: u32,
+    selected: Selected,
     cmds: &mut Vec<AppCommand>,
 ) {
+    let selected = match selected {
+        Selected::Prediction(i) => i,
+        Selected::Account(customer) => {
+            // in a comparison, as the month on screen sees the account
+            return accounts::account_details_ui(ui, month, &state.accounts.accounts, customer, cmds);
+        }
+    };
     // in a comparison pair k of an after prediction is k itself (see Comparison::new)
     let before = state.compare.as_ref().map(|c| {
         let partner = c.cmp.before_row.get(selected as usize).copied();
@@ -99,7 +126,7 @@ fn details_window_ui(
     ui: &mut egui::Ui,
     state: &AppState,
     month: &super::state::Month,
-    selected: u32,
+    selected: Selected,
     cmds: &mut Vec<AppCommand>,
 ) {
     let screen = ui.ctx().content_rect();
@@ -151,9 +178,11 @@ fn central_ui(
     ui.separator();
     let top = ui.cursor().top();
     ui.ctx().data_mut(|d| d.insert_temp(table_top_id(), top));
-    match &state.compare {
-        Some(c) => compare_table::compare_table_ui(ui, month, c, state, cmds),
-        None => table::table_ui(ui, month, state, cmds),
+    match (&state.compare, state.settings.table_mode) {
+        (Some(_), TableMode::Accounts) => accounts::account_moves_ui(ui, state, cmds),
+        (Some(c), TableMode::Predictions) => compare_table::compare_table_ui(ui, month, c, state, cmds),
+        (None, TableMode::Accounts) => accounts::accounts_table_ui(ui, month, state, cmds),
+        (None, TableMode::Predictions) => table::table_ui(ui, month, state, cmds),
     }
 }
 
@@ -161,6 +190,8 @@ fn central_ui(
 fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     // wraps to a second line on narrow windows rather than cutting the last buttons
     ui.horizontal_wrapped(|ui| {
+        accounts::table_mode_ui(ui, state, cmds);
+        ui.separator();
         let can_save = state.exporting.is_none() && state.dialog.is_none();
         if ui
             .add_enabled(can_save, egui::Button::new(tr("menu.save_targets")).shortcut_text("Ctrl+S"))

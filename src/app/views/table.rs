@@ -11,7 +11,7 @@ use super::super::tokens;
 use crate::output::i18n::tr;
 
 /// A small painted triangle: up for ascending, down for descending.
-fn sort_arrow_ui(ui: &mut egui::Ui, descending: bool) {
+pub(super) fn sort_arrow_ui(ui: &mut egui::Ui, descending: bool) {
     let (rect, _) = ui.allocate_exact_size(egui::Vec2::new(10.0, 10.0), Sense::hover());
     let c = rect.center();
     let color = ui.visuals().strong_text_color();
@@ -25,11 +25,11 @@ fn sort_arrow_ui(ui: &mut egui::Ui, descending: bool) {
 
 /// A table drawn like the customer table: striped, resizable, rows clicked whole, the last
 /// column taking the rest of the width.
-pub(super) fn customer_table<'a>(
+pub(super) fn customer_table<'a, C: Copy>(
     ui: &'a mut egui::Ui,
     id: &str,
-    columns: &[SortColumn],
-    width: impl Fn(SortColumn) -> f32,
+    columns: &[C],
+    width: impl Fn(C) -> f32,
 ) -> TableBuilder<'a> {
     let mut builder = TableBuilder::new(ui)
         .id_salt(id)

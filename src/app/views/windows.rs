@@ -11,7 +11,7 @@ use super::super::tokens;
 use crate::engine::load::fields::Field;
 use crate::engine::load::report::IssueKind;
 use crate::engine::{Band, Cluster, ClusterKey, MatrixCell, Rules};
-use crate::output::export::SplitBy;
+use crate::output::export::{CrmPreset, ExportLines, SplitBy};
 use crate::output::i18n::{self, t, tr};
 
 /// A window centred on the screen the first time it opens (later where the user left it).
@@ -487,9 +487,11 @@ fn help_ui(ui: &mut egui::Ui) {
 /// Export options shown next to the save command.
 pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<AppCommand>) {
     let mut next = choice;
+    lines_choice_ui(ui, &mut next);
     let label = ui.label(tr("export_opts.split"));
-    // a CSV file holds one table: the split is off while CSV is ticked, and says so
-    ui.add_enabled_ui(!choice.csv, |ui| {
+    // a CSV file holds one table and an accounts list one sheet: the split is off then, and says so
+    let split_possible = !choice.csv && choice.lines == ExportLines::Predictions && choice.crm.is_none();
+    ui.add_enabled_ui(split_possible, |ui| {
         egui::ComboBox::from_id_salt("split_by")
             .selected_text(match choice.split_by {
                 None => tr("export_opts.no_split"),
@@ -512,8 +514,39 @@ pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<
             .on_hover_text(tr("tip.split"))
             .on_disabled_hover_text(tr("tip.split_csv"));
     });
-    ui.checkbox(&mut next.csv, tr("export_opts.csv")).on_hover_text(tr("tip.csv"));
+    // a CRM preset is always CSV
+    ui.add_enabled_ui(choice.crm.is_none(), |ui| {
+        ui.checkbox(&mut next.csv, tr("export_opts.csv")).on_hover_text(tr("tip.csv"));
+    });
     if next != choice {
         cmds.push(AppCommand::SetExportChoice(next));
     }
+}
+
+/// What a line of the saved list is: a prediction, an account, or an account shaped for a CRM.
+fn lines_choice_ui(ui: &mut egui::Ui, next: &mut ExportChoice) {
+    let name = |lines: ExportLines, crm: Option<CrmPreset>| match (lines, crm) {
+        (_, Some(crm)) => t!("export_opts.crm", crm = crm.name()).into_owned(),
+        (ExportLines::Accounts, None) => tr("export_opts.accounts"),
+        (ExportLines::Predictions, None) => tr("export_opts.predictions"),
+    };
+    let label = ui.label(tr("export_opts.lines"));
+    let mut options = vec![(ExportLines::Predictions, None), (ExportLines::Accounts, None)];
+    options.extend(CrmPreset::ALL.map(|crm| (ExportLines::Accounts, Some(crm))));
+    egui::ComboBox::from_id_salt("export_lines")
+        .selected_text(name(next.lines, next.crm))
+        .show_ui(ui, |ui| {
+            for (lines, crm) in options {
+                if ui.selectable_label(next.lines == lines && next.crm == crm, name(lines, crm)).clicked() {
+                    next.lines = lines;
+                    next.crm = crm;
+                    if crm.is_some() {
+                        next.split_by = None;
+                    }
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(tr("tip.export_lines"));
 }

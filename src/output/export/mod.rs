@@ -11,12 +11,12 @@ mod summary_sheet;
 mod targets;
 mod write;
 
+pub use accounts::{CRM_EXTRA, CrmPreset, sheet_columns};
 pub(crate) use columns::number_width;
 pub(crate) use columns::{Columns, Formats, Labels, safe_sheet_name};
 pub use rules_sheet::describe_filter;
 pub(crate) use rules_sheet::write_rules;
 pub use summary_sheet::cluster_rgb;
-pub use accounts::{CRM_EXTRA, CrmPreset, sheet_columns};
 pub use write::{ExportError, ExportFormat, ExportLines, ExportOptions, ExportOutcome, SplitBy};
 pub(crate) use write::{check_target, put_in_place, save_workbook, stage};
 
@@ -83,7 +83,11 @@ pub fn export(
         sheets = wb.worksheets().iter().map(|w| w.name()).collect();
     }
     put_in_place(staged, &dir, out)?;
-    Ok(ExportOutcome { path: out.to_path_buf(), rows: accounts.as_ref().map_or(rows.len(), Accounts::len), sheets })
+    let (rows, lines) = match &accounts {
+        Some(accounts) => (accounts.len(), ExportLines::Accounts),
+        None => (rows.len(), ExportLines::Predictions),
+    };
+    Ok(ExportOutcome { path: out.to_path_buf(), rows, lines, sheets })
 }
 
 /// What the workbook's list sheets hold.

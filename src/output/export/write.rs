@@ -49,7 +49,9 @@ pub struct ExportOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportOutcome {
     pub path: PathBuf,
+    /// Lines written: predictions, or accounts.
     pub rows: usize,
+    pub lines: ExportLines,
     pub sheets: Vec<String>,
 }
 
