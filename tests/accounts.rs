@@ -285,6 +285,26 @@ fn crm_presets_write_each_crms_standard_fields_then_the_propensity_columns() {
     assert_eq!((c7[0].as_str(), c7[9].as_str(), c7[13].as_str()), ("Eta", "", "3000"));
     assert_eq!(c7[7], "agreement expiring 03/31/2027, $3,000");
 
+    // a CRM list named as a workbook is refused, with the file named, and nothing is written
+    let xlsx = dir.path().join("crm.xlsx");
+    let out = cli()
+        .args(["export", "--crm", "hubspot", "--as-of", "2026-11-24", "-o"])
+        .arg(&xlsx)
+        .arg(dir.path().join("october"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("crm.xlsx: a list for a CRM is a CSV file"));
+    assert!(!xlsx.exists());
+    // accounts are one sheet: no split
+    let out = cli()
+        .args(["export", "--accounts", "--split-by", "cluster", "-o"])
+        .arg(dir.path().join("split.xlsx"))
+        .arg(dir.path().join("october"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+
     // in French: the description and the extra headers in French, the CRM's own fields not
     let records = export_crm(dir.path(), "dynamics365", "fr");
     assert_eq!(records[0][0], "Account Name");

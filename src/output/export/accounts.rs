@@ -2,10 +2,9 @@
 //! columns as CSV, and the CSV presets a CRM's import wizard maps without manual work.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
-use std::io::Write;
 
 use super::columns::{Formats, number_width};
-use super::csv::looks_like_formula;
+use super::csv::{csv_writer, looks_like_formula, to_io};
 use super::targets::MAX_WIDTH;
 use crate::engine::Session;
 use crate::engine::accounts::Accounts;
@@ -159,13 +158,7 @@ pub(crate) fn write_accounts_csv(
     file: &std::fs::File,
     progress: &mut dyn FnMut(usize, usize),
 ) -> std::io::Result<()> {
-    let mut buffered = std::io::BufWriter::new(file);
-    buffered.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffered);
-    let to_io = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(io) => io,
-        other => std::io::Error::other(format!("{other:?}")),
-    };
+    let mut w = csv_writer(file)?;
     let safe = |text: String| if looks_like_formula(&text) { format!("'{text}") } else { text };
     w.write_record(columns.iter().map(|(h, _)| safe(h.clone()))).map_err(to_io)?;
     let total = accounts.len();

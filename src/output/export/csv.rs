@@ -12,6 +12,21 @@ pub(crate) fn looks_like_formula(text: &str) -> bool {
     matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
 }
 
+/// A CSV writer as Excel on Windows writes them: UTF-8 with a BOM, CRLF line ends.
+pub(crate) fn csv_writer(file: &std::fs::File) -> std::io::Result<csv::Writer<std::io::BufWriter<&std::fs::File>>> {
+    let mut buffered = std::io::BufWriter::new(file);
+    buffered.write_all(b"\xEF\xBB\xBF")?;
+    Ok(csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffered))
+}
+
+/// A CSV error as the I/O error behind it (a full disk stays a full disk).
+pub(crate) fn to_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
 pub(crate) fn write_csv(
     session: &Session,
     rows: &[u32],
@@ -21,14 +36,7 @@ pub(crate) fn write_csv(
     let ds = &session.data;
     let cols = Columns::plan(ds);
     let labels = Labels::new();
-    let mut buffered = std::io::BufWriter::new(file);
-    buffered.write_all(b"\xEF\xBB\xBF")?;
-    // CRLF line ends, like the CSV files Excel writes on Windows
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffered);
-    let to_io = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(io) => io,
-        other => std::io::Error::other(format!("{other:?}")),
-    };
+    let mut w = csv_writer(file)?;
     // every text cell goes through `safe`: headers and file names come from the user's files too
     let safe = |text: &str| if looks_like_formula(text) { format!("'{text}") } else { text.to_string() };
     let header: Vec<String> = cols.header_row().iter().map(|h| safe(h.as_ref())).collect();

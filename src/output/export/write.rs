@@ -75,6 +75,9 @@ pub enum ExportError {
     SplitNeedsXlsx,
     #[error("{}", tr("error.export.split_needs_predictions"))]
     SplitNeedsPredictions,
+    /// A CRM preset is a CSV: a workbook's name would hide it from the import wizard.
+    #[error("{}", t!("error.export.crm_needs_csv", out = out))]
+    CrmNeedsCsv { out: String },
 }
 
 /// Checks the output is not a source file and may be written; returns the folder.
