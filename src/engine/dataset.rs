@@ -239,11 +239,12 @@ pub struct Customers {
     pub id: TextArena,
     pub name: TextArena,
     pub domain: TextArena,
-    /// Codes into [`Dataset::cities`], [`Dataset::states`] and [`Dataset::postal_codes`]
-    /// (0: none), from the first row that names them.
+    /// Codes into [`Dataset::cities`] and [`Dataset::states`] (0: none), from the first row
+    /// that names them.
     pub city: Vec<u32>,
     pub state: Vec<u32>,
-    pub postal_code: Vec<u32>,
+    /// As the row that first named the customer gives it (mostly distinct: not interned).
+    pub postal_code: TextArena,
     pub country: Vec<u32>,
     pub area: Vec<u32>,
     pub industry: Vec<u32>,
@@ -294,13 +295,12 @@ impl Customers {
 
     /// Gives back what the columns reserved while they grew.
     pub(crate) fn shrink_to_fit(&mut self) {
-        for text in [&mut self.id, &mut self.name, &mut self.domain] {
+        for text in [&mut self.id, &mut self.name, &mut self.domain, &mut self.postal_code] {
             text.shrink_to_fit();
         }
         for codes in [
             &mut self.city,
             &mut self.state,
-            &mut self.postal_code,
             &mut self.country,
             &mut self.area,
             &mut self.industry,
@@ -376,10 +376,9 @@ pub struct Dataset {
     pub areas: Interner,
     pub industries: Interner,
     pub verticals: Interner,
-    /// A customer's address: city, state or province, postal code.
+    /// A customer's city and state or province.
     pub cities: Interner,
     pub states: Interner,
-    pub postal_codes: Interner,
     /// Workload lists, as written ("Virtual Machines; SQL Database").
     pub workloads: Interner,
     /// Yes/no columns usable as flag filters, by display name.

@@ -146,7 +146,7 @@ impl AccountColumn {
             AccountColumn::Host => text(host(customers.domain.get(c))),
             AccountColumn::City => text(ds.cities.name(customers.city[c])),
             AccountColumn::State => text(ds.states.name(customers.state[c])),
-            AccountColumn::PostalCode => text(ds.postal_codes.name(customers.postal_code[c])),
+            AccountColumn::PostalCode => text(customers.postal_code.get(c)),
             AccountColumn::Country => text(ds.countries.name(customers.country[c])),
             AccountColumn::Segment => AccountValue::Text(i18n::segment_name(session.derived.segment[c])),
             AccountColumn::Employees => number(customers.employees[c]),

@@ -68,7 +68,7 @@ impl Builder {
         customers.domain.push(&domain);
         customers.city.push_growing(0);
         customers.state.push_growing(0);
-        customers.postal_code.push_growing(0);
+        customers.postal_code.push(&id_of(table.field_cell(Field::PostalCode, row)).unwrap_or_default());
         customers.country.push_growing(0);
         customers.area.push_growing(0);
         customers.industry.push_growing(0);
@@ -105,7 +105,6 @@ impl Builder {
             (Field::Vertical, &mut customers.vertical[c], &mut ds.verticals),
             (Field::City, &mut customers.city[c], &mut ds.cities),
             (Field::State, &mut customers.state[c], &mut ds.states),
-            (Field::PostalCode, &mut customers.postal_code[c], &mut ds.postal_codes),
         ] {
             if *code == 0
                 && let Some(col) = table.mapping.get(field)
