@@ -238,7 +238,11 @@ impl AscentApp {
         }
         // Esc closes what is on top: a window, then the floating details; else it clears the filter
         if esc && !self.ui.close_top() {
-            if !views::details_beside(ctx) && self.state.selected.is_some() {
+            let floating = !views::details_beside(ctx);
+            let accounts = self.state.settings.table_mode == accounts::TableMode::Accounts;
+            if floating && accounts && self.state.selected_account.is_some() {
+                self.commands.push(AppCommand::SelectAccount(None));
+            } else if floating && !accounts && self.state.selected.is_some() {
                 self.commands.push(AppCommand::Select(None));
             } else {
                 self.commands.push(AppCommand::ClearFilter);

@@ -298,14 +298,9 @@ impl Customers {
         for text in [&mut self.id, &mut self.name, &mut self.domain, &mut self.postal_code] {
             text.shrink_to_fit();
         }
-        for codes in [
-            &mut self.city,
-            &mut self.state,
-            &mut self.country,
-            &mut self.area,
-            &mut self.industry,
-            &mut self.vertical,
-        ] {
+        for codes in
+            [&mut self.city, &mut self.state, &mut self.country, &mut self.area, &mut self.industry, &mut self.vertical]
+        {
             codes.shrink_to_fit();
         }
         for codes in [&mut self.existing_workloads, &mut self.recommended_workloads] {

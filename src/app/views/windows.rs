@@ -480,6 +480,9 @@ fn help_ui(ui: &mut egui::Ui) {
     ui.add_space(tokens::SPACING);
     ui.label(tr("help.matrix"));
     ui.add_space(tokens::SPACING);
+    ui.heading(tr("help.accounts_title"));
+    ui.label(tr("help.accounts"));
+    ui.add_space(tokens::SPACING);
     ui.heading(tr("help.compare_title"));
     ui.label(tr("help.compare"));
 }
