@@ -112,6 +112,8 @@ fn main() {
     let steps = harness.try_run().map(|n| n.to_string()).unwrap_or_else(|_| "never settles".into());
     println!("frames an idle app requests           {steps} (egui_kittest's run: 1 means none after the current)");
 
+    bench_accounts_mode(&mut harness);
+
     // two months: the same workbook a month earlier, matched on a background thread
     let before = data::long_workbook_month(rows, 1);
     harness.state_mut().push(AppCommand::CompareWith(vec![before]));
@@ -149,4 +151,43 @@ fn main() {
         harness.run_steps(1);
     }
     println!("frame after a filter click, two months (median) {}", ms(median(filtered)));
+}
+
+/// The accounts mode: the frame after a filter click, and after a sort by a number column
+/// and by a text one (products per cluster: each line's text built once), then back to
+/// predictions.
+fn bench_accounts_mode(harness: &mut Harness<'static, AscentApp>) {
+    use ascent_viewer::app::accounts::TableMode;
+    use ascent_viewer::output::accounts::AccountColumn;
+    harness.state_mut().push(AppCommand::SetTableMode(TableMode::Accounts));
+    harness.run_steps(3);
+    let mut click = Vec::new();
+    for k in 0..10 {
+        let key = [ClusterKey::ActNow, ClusterKey::Evaluate][k % 2];
+        harness.state_mut().push(AppCommand::ToggleCluster(key, Pick::Only));
+        let t = Instant::now();
+        harness.step();
+        click.push(t.elapsed());
+        harness.run_steps(1);
+    }
+    let accounts = harness.state().state.accounts.accounts.len();
+    println!("frame after a filter click, accounts  {}  ({accounts} accounts)", ms(median(click)));
+    harness.state_mut().push(AppCommand::ClearFilter);
+    harness.run_steps(2);
+    for (column, name) in
+        [(AccountColumn::Fit, "strongest fit"), (AccountColumn::ProductsByCluster, "products by cluster")]
+    {
+        let mut sorts = Vec::new();
+        for _ in 0..3 {
+            harness.state_mut().push(AppCommand::SetAccountSort(column));
+            let t = Instant::now();
+            harness.step();
+            sorts.push(t.elapsed());
+            harness.run_steps(1);
+        }
+        let accounts = harness.state().state.accounts.accounts.len();
+        println!("frame after a sort by {name}: {}  ({accounts} accounts)", ms(median(sorts)));
+    }
+    harness.state_mut().push(AppCommand::SetTableMode(TableMode::Predictions));
+    harness.run_steps(3);
 }

@@ -34,7 +34,7 @@ fn width(column: AccountColumn) -> f32 {
         AccountColumn::Name => 200.0,
         AccountColumn::BestCluster => 130.0,
         AccountColumn::ProductsByCluster => 260.0,
-        AccountColumn::Fit | AccountColumn::Intent => 70.0,
+        AccountColumn::Fit | AccountColumn::Intent => 120.0,
         AccountColumn::Segment => 170.0,
         _ => 110.0,
     }
