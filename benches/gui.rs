@@ -70,16 +70,7 @@ fn main() {
     println!("predictions                           {predictions}");
     harness.run_steps(3);
 
-    // a filter click: the command is handled, the view recomputed and the frame drawn in one step
-    let mut click = Vec::new();
-    for k in 0..10 {
-        let key = [ClusterKey::ActNow, ClusterKey::Evaluate][k % 2];
-        harness.state_mut().push(AppCommand::ToggleCluster(key, Pick::Only));
-        let t = Instant::now();
-        harness.step();
-        click.push(t.elapsed());
-        harness.run_steps(1);
-    }
+    let click = time_filter_clicks(&mut harness);
     println!("frame after a filter click (median)   {}", ms(median(click)));
 
     let rules_times = time_rules_changes(&mut harness);
@@ -161,15 +152,7 @@ fn bench_accounts_mode(harness: &mut Harness<'static, AscentApp>) {
     use ascent_viewer::output::accounts::AccountColumn;
     harness.state_mut().push(AppCommand::SetTableMode(TableMode::Accounts));
     harness.run_steps(3);
-    let mut click = Vec::new();
-    for k in 0..10 {
-        let key = [ClusterKey::ActNow, ClusterKey::Evaluate][k % 2];
-        harness.state_mut().push(AppCommand::ToggleCluster(key, Pick::Only));
-        let t = Instant::now();
-        harness.step();
-        click.push(t.elapsed());
-        harness.run_steps(1);
-    }
+    let click = time_filter_clicks(harness);
     let accounts = harness.state().state.accounts.accounts.len();
     println!("frame after a filter click, accounts  {}  ({accounts} accounts)", ms(median(click)));
     harness.state_mut().push(AppCommand::ClearFilter);
@@ -190,4 +173,19 @@ fn bench_accounts_mode(harness: &mut Harness<'static, AscentApp>) {
     }
     harness.state_mut().push(AppCommand::SetTableMode(TableMode::Predictions));
     harness.run_steps(3);
+}
+
+/// The CPU time of the frame after each of ten cluster clicks (Act now, Evaluate...): the
+/// command is handled, the view recomputed and the frame drawn in one step.
+fn time_filter_clicks(harness: &mut Harness<'static, AscentApp>) -> Vec<Duration> {
+    let mut click = Vec::new();
+    for k in 0..10 {
+        let key = [ClusterKey::ActNow, ClusterKey::Evaluate][k % 2];
+        harness.state_mut().push(AppCommand::ToggleCluster(key, Pick::Only));
+        let t = Instant::now();
+        harness.step();
+        click.push(t.elapsed());
+        harness.run_steps(1);
+    }
+    click
 }
