@@ -336,6 +336,11 @@ fn the_accounts_sheet_reads_back_with_the_hand_counts() {
         let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
         let best = rows[0].iter().position(|h| *h == best_header).unwrap();
         assert_eq!(rows.len(), 1 + 7);
+        // the Rules sheet counts the lines exported: accounts
+        let rules = wb.worksheet_range(if lang == "en" { "Rules" } else { "Règles" }).unwrap();
+        let exported = if lang == "en" { "Rows exported" } else { "Lignes exportées" };
+        let line = rules.rows().find(|r| r[0] == exported).unwrap();
+        assert_eq!(line[1], "7");
         let count = |name: &str| rows[1..].iter().filter(|r| r[best] == name).count();
         assert_eq!(count(act_now), 3);
         assert_eq!(rows[1..].iter().filter(|r| r[best] == Data::Empty).count(), 1, "C7 has no best cluster");

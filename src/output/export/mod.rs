@@ -159,7 +159,12 @@ pub(crate) fn build_workbook(
     write_summary(ws, &summary_name, session, &filtered, &whole, &labels, &formats, &description)?;
     let ws = wb.add_worksheet();
     ws.set_name(tr("export.sheet.rules"))?;
-    write_rules(ws, session, &description, rows.len(), &formats)?;
+    // the lines of the list: accounts, or predictions
+    let exported = match lines {
+        Lines::Accounts(accounts) => accounts.len(),
+        Lines::Predictions(_) => rows.len(),
+    };
+    write_rules(ws, session, &description, exported, &formats)?;
     progress(total, total);
     Ok(wb)
 }
