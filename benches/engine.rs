@@ -279,12 +279,8 @@ fn bench_accounts(session: &Session) {
     println!("accounts, Act now            {:>10}  ({count} accounts)", ms(act_now));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("crm.csv");
-    let opts = ExportOptions {
-        force: true,
-        lines: ExportLines::Accounts,
-        crm: Some(CrmPreset::Dynamics365),
-        ..ExportOptions::default()
-    };
+    let opts =
+        ExportOptions { force: true, lines: ExportLines::Crm(CrmPreset::Dynamics365), ..ExportOptions::default() };
     let crm = best_of(3, || {
         export(session, &Filter::default(), &all, &out, &opts, &mut |_, _| {}).unwrap();
     });

@@ -545,24 +545,19 @@ fn export(args: ExportArgs) -> Result<()> {
             SplitKey::Segment => SplitBy::Segment,
             SplitKey::Product => SplitBy::Product,
         }),
-        lines: if args.accounts || args.crm.is_some() { ExportLines::Accounts } else { ExportLines::Predictions },
-        crm: args.crm.map(|c| match c {
-            CrmArg::Dynamics365 => CrmPreset::Dynamics365,
-            CrmArg::Salesforce => CrmPreset::Salesforce,
-            CrmArg::Hubspot => CrmPreset::Hubspot,
-        }),
+        lines: match (args.crm, args.accounts) {
+            (Some(crm), _) => ExportLines::Crm(match crm {
+                CrmArg::Dynamics365 => CrmPreset::Dynamics365,
+                CrmArg::Salesforce => CrmPreset::Salesforce,
+                CrmArg::Hubspot => CrmPreset::Hubspot,
+            }),
+            (None, true) => ExportLines::Accounts,
+            (None, false) => ExportLines::Predictions,
+        },
         force: args.force,
     };
     let outcome = export(&session, &filter, &rows, &args.out, &opts, &mut |_, _| {})?;
-    let done = match outcome.lines {
-        ExportLines::Accounts => "export.done_accounts",
-        ExportLines::Predictions => "export.done",
-    };
-    out(&format!(
-        "{}\n",
-        t!(done, rows = i18n::format_count(outcome.rows), path = outcome.path.display().to_string())
-    ))?;
-    Ok(())
+    out(&format!("{}\n", outcome.words()))
 }
 
 fn compare(args: CompareArgs) -> Result<()> {
@@ -594,10 +589,7 @@ fn compare(args: CompareArgs) -> Result<()> {
     if let Some(output) = &args.output {
         let outcome =
             crate::output::movers::export_movers(&cmp, &filter, &moves, &pairs, output, args.force, &mut |_, _| {})?;
-        eprintln!(
-            "{}",
-            t!("export.done", rows = i18n::format_count(outcome.rows), path = outcome.path.display().to_string())
-        );
+        eprintln!("{}", outcome.words());
     }
     let transitions = cmp.transitions(&pairs);
     let (_, before_summary) = cmp.before.filtered(&filter);

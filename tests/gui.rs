@@ -809,7 +809,12 @@ fn saving_accounts_and_a_crm_list_from_the_app() {
     let mut harness = app_with(vec![common::october(dir.path())]);
     // the Lines choice: accounts (7 by hand count, tests/accounts.rs)
     harness.get_by_label("Lines:");
-    let accounts = ExportChoice { lines: ExportLines::Accounts, ..ExportChoice::default() };
+    // a split chosen for predictions before does not stop an accounts list (one sheet)
+    let accounts = ExportChoice {
+        lines: ExportLines::Accounts,
+        split_by: Some(ascent_viewer::output::export::SplitBy::Cluster),
+        ..ExportChoice::default()
+    };
     harness.state_mut().push(AppCommand::SetExportChoice(accounts));
     let out = dir.path().join("accounts.xlsx");
     harness.state_mut().push(AppCommand::Export(out.clone()));
@@ -820,7 +825,7 @@ fn saving_accounts_and_a_crm_list_from_the_app() {
     use calamine::Reader;
     assert_eq!(wb.sheet_names(), ["Accounts", "Summary", "Rules"]);
     // HubSpot: a CSV whatever the name typed, its header the CRM's own
-    let crm = ExportChoice { lines: ExportLines::Accounts, crm: Some(CrmPreset::Hubspot), ..ExportChoice::default() };
+    let crm = ExportChoice { lines: ExportLines::Crm(CrmPreset::Hubspot), ..ExportChoice::default() };
     harness.state_mut().push(AppCommand::SetExportChoice(crm));
     let out = dir.path().join("hubspot.csv");
     harness.state_mut().push(AppCommand::Export(out.clone()));

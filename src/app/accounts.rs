@@ -9,6 +9,7 @@ use crate::engine::accounts::{AccountMove, Accounts, account_moves, best_index};
 use crate::engine::compare::Comparison;
 use crate::engine::{Filter, Session};
 use crate::output::accounts::{AccountColumn, AccountValue};
+use crate::output::export::ExportLines;
 
 /// What a line of the table is (remembered between runs).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +19,16 @@ pub enum TableMode {
     Predictions,
     /// One line per customer.
     Accounts,
+}
+
+impl TableMode {
+    /// What Save target list writes by default: what the table shows.
+    pub fn export_lines(self) -> ExportLines {
+        match self {
+            TableMode::Predictions => ExportLines::Predictions,
+            TableMode::Accounts => ExportLines::Accounts,
+        }
+    }
 }
 
 /// The accounts table's columns, in order.
@@ -41,11 +52,8 @@ pub const ACCOUNT_COLUMNS: [AccountColumn; 17] = [
     AccountColumn::YesColumns,
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AccountSort {
-    pub column: AccountColumn,
-    pub descending: bool,
-}
+/// The accounts table's order.
+pub type AccountSort = super::order::TableOrder<AccountColumn>;
 
 /// The accounts shown, recomputed only when their key changes.
 #[derive(Default)]

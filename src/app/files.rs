@@ -26,12 +26,12 @@ pub(crate) fn sources_of(paths: &[PathBuf]) -> Result<Vec<(Source, Origin)>, Loa
 
 /// "targets-act-now.xlsx" from the filter in force.
 pub(crate) fn default_export_name(filter: &Filter, choice: &ExportChoice) -> String {
-    let first = match (choice.lines, choice.crm) {
-        (_, Some(crm)) => format!("accounts-{}", crm.key()),
-        (ExportLines::Accounts, None) => "accounts".into(),
-        (ExportLines::Predictions, None) => "targets".into(),
+    let first = match choice.lines {
+        ExportLines::Crm(crm) => format!("accounts-{}", crm.key()),
+        ExportLines::Accounts => "accounts".into(),
+        ExportLines::Predictions => "targets".into(),
     };
-    let csv = choice.csv || choice.crm.is_some();
+    let csv = choice.csv || matches!(choice.lines, ExportLines::Crm(_));
     let mut parts: Vec<String> = vec![first];
     for p in filter.parts().iter().take(2) {
         for v in p.values.iter().filter(|v| !v.is_empty()).take(2) {

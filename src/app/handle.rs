@@ -252,34 +252,14 @@ impl AscentApp {
             AppCommand::SetPieMetric(metric) => s.settings.pie_metric = metric,
             // applies to the next file opened; the month on screen is already in memory
             AppCommand::SetMemoryLimit(gb) => s.settings.memory_limit_gb = gb,
-            AppCommand::SetSort(column) => {
-                s.sort = match s.sort {
-                    Some(sort) if sort.column == column && !sort.descending => Some(Sort { column, descending: true }),
-                    Some(sort) if sort.column == column => None,
-                    _ => Some(Sort { column, descending: false }),
-                };
-            }
+            AppCommand::SetSort(column) => s.sort = Sort::after_click(s.sort, column),
             AppCommand::Select(row) => s.selected = row,
             AppCommand::SetTableMode(mode) => {
                 s.settings.table_mode = mode;
                 // saving follows what the table shows
-                s.export_choice.lines = match mode {
-                    TableMode::Predictions => ExportLines::Predictions,
-                    TableMode::Accounts => ExportLines::Accounts,
-                };
-                if mode == TableMode::Predictions {
-                    s.export_choice.crm = None;
-                }
+                s.export_choice.lines = mode.export_lines();
             }
-            AppCommand::SetAccountSort(column) => {
-                s.account_sort = match s.account_sort {
-                    Some(sort) if sort.column == column && !sort.descending => {
-                        Some(AccountSort { column, descending: true })
-                    }
-                    Some(sort) if sort.column == column => None,
-                    _ => Some(AccountSort { column, descending: false }),
-                };
-            }
+            AppCommand::SetAccountSort(column) => s.account_sort = AccountSort::after_click(s.account_sort, column),
             AppCommand::SelectAccount(customer) => s.selected_account = customer,
             AppCommand::SetColumns(columns) => s.settings.columns = columns,
             AppCommand::SetExportChoice(choice) => s.export_choice = choice,
@@ -316,16 +296,18 @@ impl AscentApp {
         if s.exporting.is_some() {
             return;
         }
+        let lines = s.export_choice.lines;
         let csv = s.export_choice.csv
-            || s.export_choice.crm.is_some()
+            || matches!(lines, ExportLines::Crm(_))
             || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        // the split is of predictions: an accounts list is one sheet (the choice is greyed out)
+        let split_by = s.export_choice.split_by.filter(|_| lines == ExportLines::Predictions);
         // said, not swallowed: a CSV file holds one table
-        let split_dropped = csv && s.export_choice.split_by.is_some();
+        let split_dropped = csv && split_by.is_some();
         let options = ExportOptions {
             format: if csv { ExportFormat::Csv } else { ExportFormat::Xlsx },
-            split_by: if csv { None } else { s.export_choice.split_by },
-            lines: s.export_choice.lines,
-            crm: s.export_choice.crm,
+            split_by: if csv { None } else { split_by },
+            lines,
             // the save dialog already asked whether to replace an existing file
             force: true,
         };
@@ -382,19 +364,7 @@ impl AscentApp {
             self.state.exporting = None;
             match polled {
                 Err(tasks::Panicked) => self.notify(tr("error.internal.export"), NoticeKind::Problem, None),
-                Ok(Ok(outcome)) => self.notify(
-                    t!(
-                        match outcome.lines {
-                            ExportLines::Predictions => "export.done",
-                            ExportLines::Accounts => "export.done_accounts",
-                        },
-                        rows = i18n::format_count(outcome.rows),
-                        path = outcome.path.display().to_string()
-                    )
-                    .into_owned(),
-                    NoticeKind::Info,
-                    Some(outcome.path),
-                ),
+                Ok(Ok(outcome)) => self.notify(outcome.words(), NoticeKind::Info, Some(outcome.path)),
                 Ok(Err(e)) => self.notify(e.to_string(), NoticeKind::Problem, None),
             }
         }

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod file_dialog;
 mod files;
 mod handle;
+pub mod order;
 pub mod rows;
 pub mod settings;
 pub mod settings_file;
@@ -151,13 +152,7 @@ impl AscentApp {
                 notices,
                 failure: None,
                 // saving follows what the table shows
-                export_choice: ExportChoice {
-                    lines: match table_mode {
-                        accounts::TableMode::Predictions => crate::output::export::ExportLines::Predictions,
-                        accounts::TableMode::Accounts => crate::output::export::ExportLines::Accounts,
-                    },
-                    ..ExportChoice::default()
-                },
+                export_choice: ExportChoice { lines: table_mode.export_lines(), ..ExportChoice::default() },
                 compare: None,
                 comparing: None,
                 compare_view: CompareView::default(),

@@ -11,7 +11,7 @@ use crate::engine::compare::{Comparison, MoveFilter, TransitionCodes};
 use crate::engine::dataset::SourceColumn;
 use crate::engine::load::fields::Field;
 use crate::engine::{Filter, LoadOptions, Session, Source, Summary};
-use crate::output::export::{CrmPreset, ExportError, ExportLines, ExportOutcome, SplitBy};
+use crate::output::export::{ExportError, ExportLines, ExportOutcome, SplitBy};
 
 /// A loaded month and how it was loaded (to reload it with another mapping).
 pub struct Month {
@@ -56,11 +56,8 @@ pub enum SortColumn {
     Source(usize),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Sort {
-    pub column: SortColumn,
-    pub descending: bool,
-}
+/// The predictions table's order.
+pub type Sort = super::order::TableOrder<SortColumn>;
 
 /// What the screen shows for the current filter, recomputed only when its key changes.
 #[derive(Default)]
@@ -104,10 +101,8 @@ pub struct LoadFailure {
 pub struct ExportChoice {
     pub split_by: Option<SplitBy>,
     pub csv: bool,
-    /// A line per prediction or per customer.
+    /// A line per prediction, per customer, or per customer for a CRM.
     pub lines: ExportLines,
-    /// Accounts as a CSV for this CRM's import.
-    pub crm: Option<CrmPreset>,
 }
 
 /// Everything a command can change.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Session;
 use super::compare::{Comparison, CustomerKeys, Direction, NONE};
-use super::dataset::{Dataset, ScoreKind, ScoreState};
+use super::dataset::{ByCustomer, Dataset, ScoreKind, ScoreState};
 use super::derive::Derived;
 use super::filter::Filter;
 use super::rules::{ClusterKey, Segment};
@@ -19,9 +19,6 @@ pub struct Account {
     /// Evaluate > Nurture > Educate > unscored); None for a customer without predictions
     /// (known from the agreement renewal report alone).
     pub best: Option<ClusterKey>,
-    /// Its predictions in the filter: `start..end` in [`Accounts::predictions`].
-    pub start: u32,
-    pub end: u32,
     /// Its strongest readable fit and intent scores (NaN: none).
     pub fit: f64,
     pub intent: f64,
@@ -36,11 +33,8 @@ pub struct Account {
 #[derive(Clone, Debug, Default)]
 pub struct Accounts {
     pub lines: Vec<Account>,
-    /// The accounts' predictions, grouped by account, in data set order within each.
-    pub predictions: Vec<u32>,
-    /// Every agreement of each customer: `agreements[agreement_start[c]..agreement_start[c + 1]]`.
-    agreement_start: Vec<u32>,
-    agreements: Vec<u32>,
+    /// The predictions of the filter by customer, in data set order within each.
+    predictions: ByCustomer,
 }
 
 /// Accounts per best cluster (index 5: no best cluster) and per segment.
@@ -49,8 +43,6 @@ pub struct AccountCounts {
     pub accounts: usize,
     pub by_best: [usize; 6],
     pub by_segment: [usize; 5],
-    /// Per best cluster (rows, index 5: none), per segment (columns).
-    pub best_by_segment: [[usize; 5]; 6],
 }
 
 /// Where a best cluster is counted: its key's index, 5 for none.
@@ -62,70 +54,17 @@ impl Accounts {
     /// The accounts of `rows` (the predictions `filter` keeps, in any order). Customers
     /// without predictions join when the filter only asks about customers.
     pub fn new(ds: &Dataset, d: &Derived, filter: &Filter, rows: &[u32]) -> Accounts {
-        let customers = ds.customers.len();
-        let mut count = vec![0u32; customers];
-        for &i in rows {
-            count[ds.predictions.customer[i as usize] as usize] += 1;
-        }
-        let without_predictions = customers_without_predictions(ds, d, filter);
-        let mut start = vec![0u32; customers + 1];
-        for c in 0..customers {
-            start[c + 1] = start[c] + count[c];
-        }
-        let mut predictions = vec![0u32; rows.len()];
+        // in data set order, whatever the table's
         let mut sorted_rows = rows.to_vec();
         sorted_rows.sort_unstable();
-        let mut next = start.clone();
-        for &i in &sorted_rows {
-            let c = ds.predictions.customer[i as usize] as usize;
-            predictions[next[c] as usize] = i;
-            next[c] += 1;
-        }
-        let (agreement_start, agreements) = agreements_by_customer(ds);
-        let mut accounts = Accounts { lines: Vec::new(), predictions, agreement_start, agreements };
-        for c in 0..customers {
-            if count[c] > 0 || without_predictions.get(c).copied().unwrap_or(false) {
-                let line = accounts.line(ds, d, c as u32, start[c], start[c + 1]);
-                accounts.lines.push(line);
-            }
-        }
-        accounts
-    }
-
-    fn line(&self, ds: &Dataset, d: &Derived, customer: u32, start: u32, end: u32) -> Account {
-        let rows = &self.predictions[start as usize..end as usize];
-        let best = rows.iter().map(|&i| d.cluster[i as usize]).min().map(|k| ClusterKey::ALL[k as usize]);
-        let strongest = |kind: ScoreKind| {
-            let scores = ds.predictions.scores(kind);
-            rows.iter()
-                .filter(|&&i| scores.state[i as usize] == ScoreState::Number)
-                .map(|&i| scores.value[i as usize])
-                .fold(f64::NAN, f64::max)
-        };
-        let (mut expiring, mut expiring_revenue, mut open_revenue) = (0, f64::NAN, f64::NAN);
-        for &a in self.agreements_of(customer as usize) {
-            let a = a as usize;
-            if d.agreement_expiring[a] {
-                expiring += 1;
-                let revenue = ds.agreements.revenue[a];
-                if !revenue.is_nan() {
-                    let open = if ds.agreements.open[a] { revenue } else { 0.0 };
-                    expiring_revenue = if expiring_revenue.is_nan() { revenue } else { expiring_revenue + revenue };
-                    open_revenue = if open_revenue.is_nan() { open } else { open_revenue + open };
-                }
-            }
-        }
-        Account {
-            customer,
-            best,
-            start,
-            end,
-            fit: strongest(ScoreKind::Fit),
-            intent: strongest(ScoreKind::Intent),
-            expiring,
-            expiring_revenue,
-            open_revenue,
-        }
+        let customer_of = |i: u32| ds.predictions.customer[i as usize];
+        let predictions = ByCustomer::new(ds.customers.len(), &sorted_rows, customer_of);
+        let without_predictions = customers_without_predictions(ds, d, filter);
+        let lines = (0..ds.customers.len())
+            .filter(|&c| !predictions.of(c).is_empty() || without_predictions.get(c).copied().unwrap_or(false))
+            .map(|c| line(ds, d, c as u32, predictions.of(c)))
+            .collect();
+        Accounts { lines, predictions }
     }
 
     pub fn len(&self) -> usize {
@@ -138,15 +77,7 @@ impl Accounts {
 
     /// An account's predictions in the filter.
     pub fn predictions_of(&self, line: &Account) -> &[u32] {
-        &self.predictions[line.start as usize..line.end as usize]
-    }
-
-    /// Every agreement of a customer, in data set order.
-    pub fn agreements_of(&self, customer: usize) -> &[u32] {
-        match (self.agreement_start.get(customer), self.agreement_start.get(customer + 1)) {
-            (Some(&from), Some(&to)) => &self.agreements[from as usize..to as usize],
-            _ => &[],
-        }
+        self.predictions.of(line.customer as usize)
     }
 
     /// The account of a customer, if it is in the list.
@@ -176,12 +107,48 @@ impl Accounts {
         let mut counts = AccountCounts { accounts: self.lines.len(), ..AccountCounts::default() };
         for line in &self.lines {
             let segment: Segment = d.segment[line.customer as usize];
-            let best = best_index(line.best);
-            counts.by_best[best] += 1;
+            counts.by_best[best_index(line.best)] += 1;
             counts.by_segment[segment.index()] += 1;
-            counts.best_by_segment[best][segment.index()] += 1;
         }
         counts
+    }
+}
+
+/// A customer's line, from its predictions in the filter.
+fn line(ds: &Dataset, d: &Derived, customer: u32, rows: &[u32]) -> Account {
+    let best = rows.iter().map(|&i| d.cluster[i as usize]).min().map(|k| ClusterKey::ALL[k as usize]);
+    let strongest = |kind: ScoreKind| {
+        let scores = ds.predictions.scores(kind);
+        rows.iter()
+            .filter(|&&i| scores.state[i as usize] == ScoreState::Number)
+            .map(|&i| scores.value[i as usize])
+            .fold(f64::NAN, f64::max)
+    };
+    let (mut expiring, mut revenue_read, mut expiring_revenue, mut open_revenue) = (0, false, 0.0, 0.0);
+    for &a in ds.agreements.of_customer(customer as usize) {
+        let a = a as usize;
+        let revenue = ds.agreements.revenue[a];
+        if d.agreement_expiring[a] {
+            expiring += 1;
+            if !revenue.is_nan() {
+                revenue_read = true;
+                expiring_revenue += revenue;
+                if ds.agreements.open[a] {
+                    open_revenue += revenue;
+                }
+            }
+        }
+    }
+    // blank, not $0, where no expiring agreement has a readable revenue
+    let known = |sum: f64| if revenue_read { sum } else { f64::NAN };
+    Account {
+        customer,
+        best,
+        fit: strongest(ScoreKind::Fit),
+        intent: strongest(ScoreKind::Intent),
+        expiring,
+        expiring_revenue: known(expiring_revenue),
+        open_revenue: known(open_revenue),
     }
 }
 
@@ -197,25 +164,6 @@ fn customers_without_predictions(ds: &Dataset, d: &Derived, filter: &Filter) -> 
     }
     let passing = filter.customers_passing(ds, d);
     (0..ds.customers.len()).map(|c| !has_prediction[c] && passing.as_ref().is_none_or(|p| p[c])).collect()
-}
-
-/// Each customer's agreements, as offsets into one list.
-fn agreements_by_customer(ds: &Dataset) -> (Vec<u32>, Vec<u32>) {
-    let customers = ds.customers.len();
-    let mut start = vec![0u32; customers + 1];
-    for &c in &ds.agreements.customer {
-        start[c as usize + 1] += 1;
-    }
-    for c in 0..customers {
-        start[c + 1] += start[c];
-    }
-    let mut next = start.clone();
-    let mut list = vec![0u32; ds.agreements.len()];
-    for (a, &c) in ds.agreements.customer.iter().enumerate() {
-        list[next[c as usize] as usize] = a as u32;
-        next[c as usize] += 1;
-    }
-    (start, list)
 }
 
 /// An account seen in two months: its customer in each (NONE where absent), its best

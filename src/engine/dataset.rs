@@ -337,6 +337,8 @@ pub struct Agreements {
     pub revenue: Vec<f64>,
     pub open: Vec<bool>,
     pub expiring_flag: Vec<Option<bool>>,
+    /// Each customer's agreements, built once the load has joined them all.
+    pub by_customer: ByCustomer,
 }
 
 impl Agreements {
@@ -344,8 +346,50 @@ impl Agreements {
         self.customer.len()
     }
 
+    /// A customer's agreements, in data set order.
+    pub fn of_customer(&self, customer: usize) -> &[u32] {
+        self.by_customer.of(customer)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.customer.is_empty()
+    }
+}
+
+/// Indices grouped by customer: customer `c`'s are `items[start[c]..start[c + 1]]`, in
+/// the order they were given.
+#[derive(Clone, Debug, Default)]
+pub struct ByCustomer {
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl ByCustomer {
+    /// Groups `items` of `customers` customers by `customer_of(item)`, in two passes.
+    pub fn new(customers: usize, items: &[u32], customer_of: impl Fn(u32) -> u32) -> ByCustomer {
+        let mut start = vec![0u32; customers + 1];
+        for &i in items {
+            start[customer_of(i) as usize + 1] += 1;
+        }
+        for c in 0..customers {
+            start[c + 1] += start[c];
+        }
+        let mut next = start.clone();
+        let mut grouped = vec![0u32; items.len()];
+        for &i in items {
+            let c = customer_of(i) as usize;
+            grouped[next[c] as usize] = i;
+            next[c] += 1;
+        }
+        ByCustomer { start, items: grouped }
+    }
+
+    /// Customer `c`'s items (none for a customer out of range).
+    pub fn of(&self, c: usize) -> &[u32] {
+        match (self.start.get(c), self.start.get(c + 1)) {
+            (Some(&from), Some(&to)) => &self.items[from as usize..to as usize],
+            _ => &[],
+        }
     }
 }
 

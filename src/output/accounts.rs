@@ -150,11 +150,13 @@ impl AccountColumn {
             AccountColumn::Country => text(ds.countries.name(customers.country[c])),
             AccountColumn::Segment => AccountValue::Text(i18n::segment_name(session.derived.segment[c])),
             AccountColumn::Employees => number(customers.employees[c]),
-            AccountColumn::BestCluster => best_cluster_name(line.best).map_or(AccountValue::Empty, AccountValue::Text),
+            AccountColumn::BestCluster => {
+                line.best.map_or(AccountValue::Empty, |k| AccountValue::Text(i18n::cluster_name(k)))
+            }
             AccountColumn::ProductsByCluster => text(&products_by_cluster(session, accounts, line)),
             AccountColumn::Products(key) => {
                 let products = accounts.products_by_cluster(ds, &session.derived, line);
-                text(&product_list(ds, &products[key.index()], ", "))
+                text(&product_names(ds, &products[key.index()]).join(", "))
             }
             AccountColumn::Fit => number(line.fit),
             AccountColumn::Intent => number(line.intent),
@@ -167,11 +169,6 @@ impl AccountColumn {
             AccountColumn::SourceMonth => AccountValue::Text(session.derived.as_of.format("%Y-%m").to_string()),
         }
     }
-}
-
-/// The best cluster's name, None for an account without predictions.
-pub fn best_cluster_name(best: Option<ClusterKey>) -> Option<String> {
-    best.map(i18n::cluster_name)
 }
 
 /// A customer's name, else its id (a CRM needs a name for every account).
@@ -191,11 +188,11 @@ pub fn host(domain: &str) -> &str {
     }
 }
 
-/// Product names, by name.
-fn product_list(ds: &Dataset, codes: &[u32], separator: &str) -> String {
+/// Product names, in alphabetical order.
+fn product_names<'a>(ds: &'a Dataset, codes: &[u32]) -> Vec<&'a str> {
     let mut names: Vec<&str> = codes.iter().map(|&p| ds.products.name(p)).filter(|n| !n.is_empty()).collect();
     names.sort_unstable_by_key(|n| n.to_lowercase());
-    names.join(separator)
+    names
 }
 
 /// "Act now: Azure, Microsoft 365; Nurture: Surface".
@@ -205,7 +202,7 @@ pub fn products_by_cluster(session: &Session, accounts: &Accounts, line: &Accoun
         .iter()
         .filter(|k| !products[k.index()].is_empty())
         .map(|k| {
-            let list = product_list(&session.data, &products[k.index()], ", ");
+            let list = product_names(&session.data, &products[k.index()]).join(", ");
             i18n::labelled(&i18n::cluster_name(*k), &if list.is_empty() { tr("export.no_product") } else { list })
         })
         .collect::<Vec<_>>()
@@ -237,10 +234,7 @@ pub fn description(session: &Session, accounts: &Accounts, line: &Account) -> St
     let mut parts = Vec::new();
     if let Some(best) = line.best {
         let products = accounts.products_by_cluster(ds, &session.derived, line);
-        let mut names: Vec<&str> =
-            products[best.index()].iter().map(|&p| ds.products.name(p)).filter(|n| !n.is_empty()).collect();
-        names.sort_unstable_by_key(|n| n.to_lowercase());
-        let products = in_words(&names);
+        let products = in_words(&product_names(ds, &products[best.index()]));
         parts.push(match (best, products.is_empty()) {
             (_, true) => i18n::cluster_name(best),
             (ClusterKey::Unscored, false) => t!("account.description.unscored", products = products).into(),
@@ -251,8 +245,9 @@ pub fn description(session: &Session, accounts: &Accounts, line: &Account) -> St
     }
     if line.expiring > 0 {
         let d = &session.derived;
-        let first = accounts
-            .agreements_of(line.customer as usize)
+        let first = ds
+            .agreements
+            .of_customer(line.customer as usize)
             .iter()
             .filter(|&&a| d.agreement_expiring[a as usize])
             .filter_map(|&a| ds.agreements.end[a as usize])

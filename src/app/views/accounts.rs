@@ -9,7 +9,7 @@ use super::super::command::AppCommand;
 use super::super::state::{AppState, Month};
 use super::super::tokens;
 use super::compare_table::{arrow_ui, direction_ui};
-use super::table::{customer_table, empty_ui, sort_arrow_ui};
+use super::table::{customer_table, empty_ui, sort_header_ui};
 use crate::engine::ClusterKey;
 use crate::engine::accounts::Accounts;
 use crate::engine::compare::{Direction, NONE};
@@ -37,18 +37,6 @@ fn width(column: AccountColumn) -> f32 {
         AccountColumn::Fit | AccountColumn::Intent => 120.0,
         AccountColumn::Segment => 170.0,
         _ => 110.0,
-    }
-}
-
-/// A header cell that sorts the accounts by its column.
-fn header_ui(ui: &mut egui::Ui, column: AccountColumn, state: &AppState, cmds: &mut Vec<AppCommand>) {
-    let text = egui::RichText::new(column.header()).strong();
-    let response = ui.add(egui::Button::new(text).frame(false)).on_hover_text(tr("tip.sort"));
-    if let Some(sort) = state.account_sort.filter(|s| s.column == column) {
-        sort_arrow_ui(ui, sort.descending);
-    }
-    if response.clicked() {
-        cmds.push(AppCommand::SetAccountSort(column));
     }
 }
 
@@ -80,7 +68,8 @@ pub fn accounts_table_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmd
         builder
             .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
                 for column in ACCOUNT_COLUMNS {
-                    header.col(|ui| header_ui(ui, column, state, cmds));
+                    let (sort, click) = (state.account_sort, AppCommand::SetAccountSort(column));
+                    header.col(|ui| sort_header_ui(ui, column.header(), column, sort, click, cmds));
                 }
             })
             .body(|body| {
@@ -199,7 +188,7 @@ pub fn account_details_ui(
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         egui::CollapsingHeader::new(tr("details.computed")).default_open(true).show(ui, |ui| {
             egui::Grid::new("account_fields").num_columns(2).min_col_width(120.0).striped(true).show(ui, |ui| {
-                for column in crate::output::export::sheet_columns().into_iter().map(|(_, c)| c) {
+                for column in AccountColumn::SHEET {
                     if matches!(column, AccountColumn::Name | AccountColumn::BestCluster | AccountColumn::Description) {
                         continue;
                     }

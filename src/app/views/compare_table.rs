@@ -98,7 +98,8 @@ pub fn compare_table_ui(
                         SortColumn::Intent => tr("table.intent_before_after"),
                         _ => header_text(month, *column),
                     };
-                    header.col(|ui| sort_header_ui(ui, text, *column, state, cmds));
+                    let click = AppCommand::SetSort(*column);
+                    header.col(|ui| sort_header_ui(ui, text, *column, state.sort, click, cmds));
                 }
             })
             .body(|body| {

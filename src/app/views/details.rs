@@ -225,14 +225,13 @@ fn source_fields_ui(ui: &mut egui::Ui, ds: &crate::engine::Dataset, i: usize) {
 pub(super) fn agreements_ui(ui: &mut egui::Ui, session: &Session, c: usize) {
     let ds = &session.data;
     let d = &session.derived;
-    let agreements: Vec<usize> =
-        (0..ds.agreements.len()).filter(|a| ds.agreements.customer[*a] as usize == c).collect();
+    let agreements = ds.agreements.of_customer(c);
     if !agreements.is_empty() {
         egui::CollapsingHeader::new(t!("details.agreements", count = agreements.len())).default_open(true).show(
             ui,
             |ui| {
                 egui::Grid::new("agreements").num_columns(3).striped(true).show(ui, |ui| {
-                    for a in agreements {
+                    for a in agreements.iter().map(|&a| a as usize) {
                         let id = ds.agreements.id.get(a);
                         ui.label(if id.is_empty() { "—" } else { id });
                         ui.label(ds.agreements.end[a].map(i18n::format_date).unwrap_or_else(|| "—".into()));

@@ -5,13 +5,14 @@ use eframe::egui::{self, Sense};
 use egui_extras::{Column, TableBuilder};
 
 use super::super::command::AppCommand;
+use super::super::order::TableOrder;
 use super::super::rows::{cell_text, chosen_columns, header_text, key_columns};
 use super::super::state::{AppState, Month, SortColumn};
 use super::super::tokens;
 use crate::output::i18n::tr;
 
 /// A small painted triangle: up for ascending, down for descending.
-pub(super) fn sort_arrow_ui(ui: &mut egui::Ui, descending: bool) {
+fn sort_arrow_ui(ui: &mut egui::Ui, descending: bool) {
     let (rect, _) = ui.allocate_exact_size(egui::Vec2::new(10.0, 10.0), Sense::hover());
     let c = rect.center();
     let color = ui.visuals().strong_text_color();
@@ -48,21 +49,23 @@ pub(super) fn customer_table<'a, C: Copy>(
     builder
 }
 
-/// A header cell that sorts by its column, with an arrow when it does.
-pub(super) fn sort_header_ui(
+/// A header cell that sorts by its column (`click` asks for it), with an arrow when the
+/// table is sorted by it.
+pub(super) fn sort_header_ui<C: Copy + PartialEq>(
     ui: &mut egui::Ui,
     text: String,
-    column: SortColumn,
-    state: &AppState,
+    column: C,
+    sort: Option<TableOrder<C>>,
+    click: AppCommand,
     cmds: &mut Vec<AppCommand>,
 ) {
     let response =
         ui.add(egui::Button::new(egui::RichText::new(text).strong()).frame(false)).on_hover_text(tr("tip.sort"));
-    if let Some(sort) = state.sort.filter(|s| s.column == column) {
+    if let Some(sort) = sort.filter(|s| s.column == column) {
         sort_arrow_ui(ui, sort.descending);
     }
     if response.clicked() {
-        cmds.push(AppCommand::SetSort(column));
+        cmds.push(click);
     }
 }
 
@@ -102,7 +105,8 @@ pub fn table_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut V
         builder
             .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
                 for column in &columns {
-                    header.col(|ui| sort_header_ui(ui, header_text(month, *column), *column, state, cmds));
+                    let click = AppCommand::SetSort(*column);
+                    header.col(|ui| sort_header_ui(ui, header_text(month, *column), *column, state.sort, click, cmds));
                 }
             })
             .body(|body| {

@@ -493,7 +493,7 @@ pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<
     lines_choice_ui(ui, &mut next);
     let label = ui.label(tr("export_opts.split"));
     // a CSV file holds one table and an accounts list one sheet: the split is off then, and says so
-    let split_possible = !choice.csv && choice.lines == ExportLines::Predictions && choice.crm.is_none();
+    let split_possible = !choice.csv && choice.lines == ExportLines::Predictions;
     ui.add_enabled_ui(split_possible, |ui| {
         egui::ComboBox::from_id_salt("split_by")
             .selected_text(match choice.split_by {
@@ -518,7 +518,7 @@ pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<
             .on_disabled_hover_text(tr("tip.split_csv"));
     });
     // a CRM preset is always CSV
-    ui.add_enabled_ui(choice.crm.is_none(), |ui| {
+    ui.add_enabled_ui(!matches!(choice.lines, ExportLines::Crm(_)), |ui| {
         ui.checkbox(&mut next.csv, tr("export_opts.csv")).on_hover_text(tr("tip.csv"));
     });
     if next != choice {
@@ -528,25 +528,19 @@ pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<
 
 /// What a line of the saved list is: a prediction, an account, or an account shaped for a CRM.
 fn lines_choice_ui(ui: &mut egui::Ui, next: &mut ExportChoice) {
-    let name = |lines: ExportLines, crm: Option<CrmPreset>| match (lines, crm) {
-        (_, Some(crm)) => t!("export_opts.crm", crm = crm.name()).into_owned(),
-        (ExportLines::Accounts, None) => tr("export_opts.accounts"),
-        (ExportLines::Predictions, None) => tr("export_opts.predictions"),
+    let name = |lines: ExportLines| match lines {
+        ExportLines::Crm(crm) => t!("export_opts.crm", crm = crm.name()).into_owned(),
+        ExportLines::Accounts => tr("export_opts.accounts"),
+        ExportLines::Predictions => tr("export_opts.predictions"),
     };
     let label = ui.label(tr("export_opts.lines"));
-    let mut options = vec![(ExportLines::Predictions, None), (ExportLines::Accounts, None)];
-    options.extend(CrmPreset::ALL.map(|crm| (ExportLines::Accounts, Some(crm))));
+    let mut options = vec![ExportLines::Predictions, ExportLines::Accounts];
+    options.extend(CrmPreset::ALL.map(ExportLines::Crm));
     egui::ComboBox::from_id_salt("export_lines")
-        .selected_text(name(next.lines, next.crm))
+        .selected_text(name(next.lines))
         .show_ui(ui, |ui| {
-            for (lines, crm) in options {
-                if ui.selectable_label(next.lines == lines && next.crm == crm, name(lines, crm)).clicked() {
-                    next.lines = lines;
-                    next.crm = crm;
-                    if crm.is_some() {
-                        next.split_by = None;
-                    }
-                }
+            for lines in options {
+                ui.selectable_value(&mut next.lines, lines, name(lines));
             }
         })
         .response

@@ -17,7 +17,7 @@ pub mod report;
 pub mod table;
 pub mod value;
 
-use crate::engine::dataset::{Dataset, SourceFile};
+use crate::engine::dataset::{ByCustomer, Dataset, SourceFile};
 use builder::{Builder, TableStats, TableWork};
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -318,6 +318,9 @@ impl Loader {
             .collect();
         ds.columns = ds.source_columns();
         ds.facets = crate::engine::columns::facets(&ds);
+        let agreements: Vec<u32> = (0..ds.agreements.len() as u32).collect();
+        let owner = &ds.agreements.customer;
+        ds.agreements.by_customer = ByCustomer::new(ds.customers.len(), &agreements, |a| owner[a as usize]);
         ds.report.files = self.file_reports;
         assemble_report(&mut ds, &self.stats, &mut self.builder);
         ds.report.skipped_files = self.skipped_files;

@@ -90,7 +90,7 @@ impl CrmPreset {
 }
 
 /// The propensity columns after a CRM's standard fields.
-pub const CRM_EXTRA: [AccountColumn; 7] = [
+const CRM_EXTRA: [AccountColumn; 7] = [
     AccountColumn::CustomerId,
     AccountColumn::BestCluster,
     AccountColumn::Products(ClusterKey::ActNow),
@@ -101,7 +101,7 @@ pub const CRM_EXTRA: [AccountColumn; 7] = [
 ];
 
 /// The Accounts sheet's columns with their headers.
-pub fn sheet_columns() -> Vec<(String, AccountColumn)> {
+pub(crate) fn sheet_columns() -> Vec<(String, AccountColumn)> {
     AccountColumn::SHEET.iter().map(|c| (c.header(), *c)).collect()
 }
 

@@ -11,7 +11,7 @@ mod summary_sheet;
 mod targets;
 mod write;
 
-pub use accounts::{CRM_EXTRA, CrmPreset, sheet_columns};
+pub use accounts::CrmPreset;
 pub(crate) use columns::number_width;
 pub(crate) use columns::{Columns, Formats, Labels, safe_sheet_name};
 pub use rules_sheet::describe_filter;
@@ -20,7 +20,7 @@ pub use summary_sheet::cluster_rgb;
 pub use write::{ExportError, ExportFormat, ExportLines, ExportOptions, ExportOutcome, SplitBy};
 pub(crate) use write::{check_target, put_in_place, save_workbook, stage};
 
-use accounts::{write_accounts_csv, write_accounts_sheet};
+use accounts::{sheet_columns, write_accounts_csv, write_accounts_sheet};
 use csv::write_csv;
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 use std::collections::HashMap;
@@ -46,8 +46,7 @@ pub fn export(
     opts: &ExportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportOutcome, ExportError> {
-    let accounts = (opts.lines == ExportLines::Accounts || opts.crm.is_some())
-        .then(|| Accounts::new(&session.data, &session.derived, filter, rows));
+    let accounts = opts.lines.is_accounts().then(|| Accounts::new(&session.data, &session.derived, filter, rows));
     if opts.split_by.is_some() {
         if accounts.is_some() {
             return Err(ExportError::SplitNeedsPredictions);
@@ -60,7 +59,7 @@ pub fn export(
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| ["xlsx", "xlsm", "xlsb", "xls", "ods"].iter().any(|x| e.eq_ignore_ascii_case(x)));
-    if opts.crm.is_some() && workbook_name {
+    if matches!(opts.lines, ExportLines::Crm(_)) && workbook_name {
         return Err(ExportError::CrmNeedsCsv { out: out.display().to_string() });
     }
     let dir = check_target(&session.data, out, opts.force)?;
@@ -74,10 +73,10 @@ pub fn export(
     };
     let mut sheets = Vec::new();
     // a CRM preset is always CSV
-    let account_csv = match (opts.crm, opts.format) {
-        (Some(crm), _) => Some(crm.columns()),
-        (None, ExportFormat::Csv) => Some(sheet_columns()),
-        (None, ExportFormat::Xlsx) => None,
+    let account_csv = match (opts.lines, opts.format) {
+        (ExportLines::Crm(crm), _) => Some(crm.columns()),
+        (ExportLines::Accounts, ExportFormat::Csv) => Some(sheet_columns()),
+        (ExportLines::Accounts | ExportLines::Predictions, _) => None,
     };
     if let (Some(accounts), Some(columns)) = (&accounts, &account_csv) {
         write_accounts_csv(session, accounts, columns, staged.file(), progress).map_err(csv_error)?;
@@ -90,11 +89,8 @@ pub fn export(
         sheets = wb.worksheets().iter().map(|w| w.name()).collect();
     }
     put_in_place(staged, &dir, out)?;
-    let (rows, lines) = match &accounts {
-        Some(accounts) => (accounts.len(), ExportLines::Accounts),
-        None => (rows.len(), ExportLines::Predictions),
-    };
-    Ok(ExportOutcome { path: out.to_path_buf(), rows, lines, sheets })
+    let rows = accounts.as_ref().map_or(rows.len(), Accounts::len);
+    Ok(ExportOutcome { path: out.to_path_buf(), rows, lines: opts.lines, sheets })
 }
 
 /// What the workbook's list sheets hold.

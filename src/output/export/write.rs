@@ -33,6 +33,15 @@ pub enum ExportLines {
     Predictions,
     /// One line per customer: the Accounts sheet.
     Accounts,
+    /// One line per customer, as a CSV shaped for this CRM's import.
+    Crm(super::accounts::CrmPreset),
+}
+
+impl ExportLines {
+    /// Whether a line is a customer.
+    pub fn is_accounts(self) -> bool {
+        self != ExportLines::Predictions
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -40,8 +49,6 @@ pub struct ExportOptions {
     pub format: ExportFormat,
     pub split_by: Option<SplitBy>,
     pub lines: ExportLines,
-    /// A CSV of accounts shaped for this CRM's import.
-    pub crm: Option<super::accounts::CrmPreset>,
     /// Replace an existing output file (never the source).
     pub force: bool,
 }
@@ -53,6 +60,15 @@ pub struct ExportOutcome {
     pub rows: usize,
     pub lines: ExportLines,
     pub sheets: Vec<String>,
+}
+
+impl ExportOutcome {
+    /// "Wrote 7 accounts to ...", "Wrote 4 rows to ...".
+    pub fn words(&self) -> String {
+        let key = if self.lines.is_accounts() { "export.done_accounts" } else { "export.done" };
+        t!(key, rows = crate::output::i18n::format_count(self.rows), path = self.path.display().to_string())
+            .into_owned()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
