@@ -132,15 +132,7 @@ fn main() {
     println!("frame after a transition click (median) {}", ms(median(moved)));
     harness.state_mut().push(AppCommand::ClearMoves);
     harness.run_steps(2);
-    let mut filtered = Vec::new();
-    for k in 0..10 {
-        let key = [ClusterKey::ActNow, ClusterKey::Evaluate][k % 2];
-        harness.state_mut().push(AppCommand::ToggleCluster(key, Pick::Only));
-        let t = Instant::now();
-        harness.step();
-        filtered.push(t.elapsed());
-        harness.run_steps(1);
-    }
+    let filtered = time_filter_clicks(&mut harness);
     println!("frame after a filter click, two months (median) {}", ms(median(filtered)));
 }
 
