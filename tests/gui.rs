@@ -868,3 +868,103 @@ fn accounts_of_two_months_show_the_best_cluster_before_and_after() {
     assert!(harness.state().state.selected_account.is_some());
     harness.get_by_label("Act now for Azure");
 }
+
+#[test]
+fn saving_applying_and_sharing_views_with_the_list_and_ctrl_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_sized(vec![common::october(dir.path())], [1400.0, 1000.0]);
+    // the three built-in views are listed with their shortcuts
+    assert_eq!(harness.state().state.settings.views.len(), 3);
+    harness.get_by_label_contains("Act now and Evaluate");
+    // Ctrl+1: Act now and Evaluate, six predictions (tests/views.rs counts them by hand)
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
+    harness.run_steps(4);
+    assert_eq!(
+        harness.state().state.filter.clusters.iter().copied().collect::<Vec<_>>(),
+        [ClusterKey::ActNow, ClusterKey::Evaluate]
+    );
+    assert_eq!(rows(&harness), 6);
+    // narrowed to mid-size (C2 alone), then kept as a view of its own
+    harness.get_by_label_contains("Mid-size (").click();
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 1);
+    harness.get_by_label("Save view as…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Name").type_text("Mid-size targets");
+    harness.run_steps(2);
+    harness.get_by_label("Save").click();
+    harness.run_steps(3);
+    let saved = harness.state().state.settings.views.last().cloned().unwrap();
+    assert_eq!(saved.name, "Mid-size targets");
+    assert_eq!(saved.filter, harness.state().state.filter);
+    // clear, then a click on the new view in the list puts it back
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert_eq!(rows(&harness), 11);
+    // the list's entry, not the notice that says it was saved
+    let entry = harness
+        .get_all_by_label_contains("Mid-size targets")
+        .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+        .unwrap();
+    entry.click();
+    harness.run_steps(4);
+    assert_eq!(rows(&harness), 1);
+    assert_eq!(harness.state().state.filter, saved.filter);
+    // shared as a file and read back: a fifth view, equal to the fourth
+    let file = dir.path().join("mid.toml");
+    harness.state_mut().push(AppCommand::ExportView(3, file.clone()));
+    harness.run_steps(3);
+    harness.state_mut().push(AppCommand::ImportView(file));
+    harness.run_steps(3);
+    let views = &harness.state().state.settings.views;
+    assert_eq!(views.len(), 5);
+    assert_eq!(views[4], views[3]);
+    // deleted, then put back with Ctrl+Z
+    harness.state_mut().push(AppCommand::DeleteView(0));
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.settings.views.len(), 4);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.settings.views[0].name, "act-now-and-evaluate");
+    // renamed and moved to the top: Ctrl+1 is now it
+    harness.state_mut().push(AppCommand::RenameView(3, "Mid".into()));
+    for i in (1..=3).rev() {
+        harness.state_mut().push(AppCommand::MoveView(i, ascent_viewer::app::command::Shift::Up));
+    }
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.settings.views[0].name, "Mid");
+    harness.key_press(egui::Key::Escape);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
+    harness.run_steps(4);
+    assert_eq!(rows(&harness), 1);
+    // the report of the screen, written on its thread: one page, titled with the view
+    let pdf = dir.path().join("report.pdf");
+    harness.state_mut().push(AppCommand::SaveReport(pdf.clone()));
+    settle(&mut harness);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    harness.get_by_label_contains("Wrote a one-page report to");
+}
+
+#[test]
+fn a_view_whose_country_the_month_lacks_applies_the_rest_and_says_so() {
+    use ascent_viewer::engine::dataset::Dimension;
+    use ascent_viewer::engine::view::View;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_sized(vec![common::october(dir.path())], [1400.0, 1000.0]);
+    let view = View {
+        name: "Iberia".into(),
+        filter: ascent_viewer::engine::Filter {
+            values: [(Dimension::Country, ["Spain".to_string(), "France".to_string()].into())].into(),
+            ..Default::default()
+        },
+        ..View::default()
+    };
+    harness.state_mut().state.settings.views.push(view);
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
+    harness.run_steps(4);
+    // France: C1 and C2, two products each
+    assert_eq!(rows(&harness), 4);
+    harness.get_by_label_contains("this month has no Country: Spain");
+}

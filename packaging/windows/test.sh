@@ -27,7 +27,7 @@ suites() {
     cargo test --release --locked --target "$target" --lib \
         --test engine_fixtures --test cli --test export --test robustness --test compare \
         --test windows --test properties --test translations --test other_producers \
-        --test hostile --test export_safety --test settings_files
+        --test hostile --test export_safety --test settings_files --test views --test report
     unset CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER ASCENT_WINE_PREFIX
 }
 

@@ -87,6 +87,17 @@ pub enum AppCommand {
     SaveMovers(PathBuf),
     /// The month before goes on screen, the month on screen becomes the one before.
     SwapMonths,
+    /// Saved views, by position in the list: apply one, keep the screen as a new one,
+    /// rename, delete, move one place, write one to a file, read one.
+    ApplyView(usize),
+    SaveViewAs(String),
+    RenameView(usize, String),
+    DeleteView(usize),
+    MoveView(usize, Shift),
+    ExportView(usize, PathBuf),
+    ImportView(PathBuf),
+    /// The PDF report of the screen.
+    SaveReport(PathBuf),
     Quit,
 }
 
@@ -101,6 +112,16 @@ impl AppCommand {
             DialogKind::SaveTargets => AppCommand::Export(first),
             DialogKind::LoadRules => AppCommand::LoadRules(first),
             DialogKind::SaveRules => AppCommand::SaveRules(first),
+            DialogKind::ExportView(i) => AppCommand::ExportView(i, first),
+            DialogKind::ImportView => AppCommand::ImportView(first),
+            DialogKind::SaveReport => AppCommand::SaveReport(first),
         })
     }
+}
+
+/// Where a saved view moves in the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shift {
+    Up,
+    Down,
 }

@@ -63,7 +63,14 @@ impl FileDialog {
     }
 
     fn saving(&self) -> bool {
-        matches!(self.kind, DialogKind::SaveTargets | DialogKind::SaveMovers | DialogKind::SaveRules)
+        matches!(
+            self.kind,
+            DialogKind::SaveTargets
+                | DialogKind::SaveMovers
+                | DialogKind::SaveRules
+                | DialogKind::ExportView(_)
+                | DialogKind::SaveReport
+        )
     }
 
     fn picks_folder(&self) -> bool {
@@ -75,7 +82,10 @@ impl FileDialog {
             DialogKind::OpenFiles | DialogKind::CompareFiles => &WORKBOOKS,
             DialogKind::SaveTargets => &["xlsx", "csv"],
             DialogKind::SaveMovers => &["xlsx"],
-            DialogKind::LoadRules | DialogKind::SaveRules => &["toml"],
+            DialogKind::LoadRules | DialogKind::SaveRules | DialogKind::ExportView(_) | DialogKind::ImportView => {
+                &["toml"]
+            }
+            DialogKind::SaveReport => &["pdf"],
             DialogKind::OpenFolder | DialogKind::CompareFolder => &[],
         }
     }

@@ -1,7 +1,7 @@
 //! Paths: what a list of paths opens, default names for saved files, and writing a file so
 //! that a crash never leaves it cut short.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::state::{AppState, ExportChoice};
 use crate::engine::load::read::Origin;
@@ -60,15 +60,7 @@ pub(crate) fn default_movers_name(s: &AppState) -> String {
     format!("{}.xlsx", parts.join("-"))
 }
 
-/// Writes through a temporary file in the same folder, renamed into place.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
+pub use crate::engine::staging::write_atomically;
 
 /// A month in a few words: its file, or its folder and how many files.
 pub fn short_title(data: &crate::engine::Dataset) -> String {

@@ -25,7 +25,11 @@ impl AscentApp {
     /// True while a load, an export or a dialog is under way.
     pub fn is_busy(&self) -> bool {
         let s = &self.state;
-        s.loading.is_some() || s.exporting.is_some() || s.dialog.is_some() || s.comparing.is_some()
+        s.loading.is_some()
+            || s.exporting.is_some()
+            || s.reporting.is_some()
+            || s.dialog.is_some()
+            || s.comparing.is_some()
     }
 
     pub fn push(&mut self, command: AppCommand) {
@@ -113,6 +117,14 @@ impl AscentApp {
             | AppCommand::ClearMoves
             | AppCommand::SaveMovers(_)
             | AppCommand::SwapMonths => self.handle_compare(ctx, command),
+            AppCommand::ApplyView(_)
+            | AppCommand::SaveViewAs(_)
+            | AppCommand::RenameView(..)
+            | AppCommand::DeleteView(_)
+            | AppCommand::MoveView(..)
+            | AppCommand::ExportView(..)
+            | AppCommand::ImportView(_)
+            | AppCommand::SaveReport(_) => self.handle_views(ctx, command),
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -133,6 +145,9 @@ impl AscentApp {
             }
             DialogKind::LoadRules => (tr("dialog.load_rules"), None),
             DialogKind::SaveRules => (tr("dialog.save_rules"), Some("ascent-rules.toml".to_string())),
+            DialogKind::ExportView(i) => (tr("dialog.export_view"), Some(super::saved_views::file_name_of(s, i))),
+            DialogKind::ImportView => (tr("dialog.import_view"), None),
+            DialogKind::SaveReport => (tr("dialog.save_report"), Some(super::saved_views::report_name(s))),
         };
         match s.dialog_backend {
             DialogBackend::System => s.dialog = Some(tasks::spawn_dialog(ctx, kind, title, name)),
@@ -211,7 +226,7 @@ impl AscentApp {
         }
     }
 
-    fn set_rules(&mut self, rules: Rules) {
+    pub(crate) fn set_rules(&mut self, rules: Rules) {
         let s = &mut self.state;
         if rules.validate().is_ok() {
             s.settings.rules = rules.clone();
@@ -368,6 +383,7 @@ impl AscentApp {
                 Ok(Err(e)) => self.notify(e.to_string(), NoticeKind::Problem, None),
             }
         }
+        self.poll_report();
         if let Some(task) = self.state.comparing.as_mut()
             && let Some(polled) = task.poll()
         {

@@ -10,6 +10,7 @@ mod files;
 mod handle;
 pub mod order;
 pub mod rows;
+mod saved_views;
 pub mod settings;
 pub mod settings_file;
 pub mod smoke;
@@ -147,6 +148,7 @@ impl AscentApp {
                 selected_account: None,
                 loading: None,
                 exporting: None,
+                reporting: None,
                 dialog: None,
                 dialog_backend: DialogBackend::from_env(),
                 notices,
@@ -200,6 +202,7 @@ impl AscentApp {
                 i.key_pressed(Key::Escape),
             )
         });
+        self.view_shortcuts(ctx);
         if open {
             self.commands.push(AppCommand::OpenDialog(DialogKind::OpenFiles));
         }

@@ -38,6 +38,8 @@ pub struct Settings {
     pub memory_limit_gb: Option<u32>,
     /// One line per prediction or per customer in the table.
     pub table_mode: super::accounts::TableMode,
+    /// Saved views, in the user's order (the built-in ones first on a first run).
+    pub views: Vec<crate::engine::view::View>,
     /// Settings that could not be read, by key (shown once).
     pub damaged: Vec<String>,
 }
@@ -53,6 +55,7 @@ impl Default for Settings {
             pie_metric: PieMetric::Customers,
             memory_limit_gb: None,
             table_mode: super::accounts::TableMode::Predictions,
+            views: crate::engine::view::View::built_in().to_vec(),
             damaged: Vec::new(),
         }
     }
@@ -111,6 +114,9 @@ impl Settings {
         if let Some(v) = read(storage, "table_mode", &mut damaged) {
             s.table_mode = v;
         }
+        if let Some(v) = read(storage, "views", &mut damaged) {
+            s.views = v;
+        }
         s.damaged = damaged;
         s
     }
@@ -124,6 +130,7 @@ impl Settings {
         write(storage, "pie_metric", &self.pie_metric);
         write(storage, "memory_limit_gb", &self.memory_limit_gb);
         write(storage, "table_mode", &self.table_mode);
+        write(storage, "views", &self.views);
     }
 
     /// How files are loaded: the defaults, with the memory limit chosen.

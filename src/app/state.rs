@@ -120,6 +120,8 @@ pub struct AppState {
     pub selected_account: Option<u32>,
     pub loading: Option<Task<LoadResult>>,
     pub exporting: Option<Task<Result<ExportOutcome, ExportError>>>,
+    /// The PDF report being written.
+    pub reporting: Option<tasks::ReportTask>,
     pub dialog: Option<Task<DialogAnswer>>,
     pub dialog_backend: DialogBackend,
     pub notices: Vec<Notice>,
@@ -146,6 +148,13 @@ pub struct UiState {
     pub show_help: bool,
     pub show_columns: bool,
     pub show_about: bool,
+    /// "Save view as...": its window, and the name typed.
+    pub show_save_view: bool,
+    pub view_name: String,
+    /// The saved view being renamed, and the name typed.
+    pub renaming_view: Option<(usize, String)>,
+    /// The last saved view deleted and where it was, for Ctrl+Z.
+    pub deleted_view: Option<(usize, crate::engine::view::View)>,
     /// The mapping being edited: field -> header ("" = automatic).
     pub mapping: Vec<(Field, String)>,
     pub mapping_sheet: String,
@@ -196,11 +205,19 @@ pub enum Overlay {
     Columns,
     Help,
     About,
+    SaveView,
 }
 
 impl Overlay {
-    pub const ALL: [Overlay; 6] =
-        [Overlay::Rules, Overlay::Report, Overlay::Mapping, Overlay::Columns, Overlay::Help, Overlay::About];
+    pub const ALL: [Overlay; 7] = [
+        Overlay::Rules,
+        Overlay::Report,
+        Overlay::Mapping,
+        Overlay::Columns,
+        Overlay::Help,
+        Overlay::About,
+        Overlay::SaveView,
+    ];
 }
 
 impl UiState {
@@ -212,6 +229,7 @@ impl UiState {
             Overlay::Columns => &mut self.show_columns,
             Overlay::Help => &mut self.show_help,
             Overlay::About => &mut self.show_about,
+            Overlay::SaveView => &mut self.show_save_view,
         }
     }
 

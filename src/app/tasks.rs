@@ -163,6 +163,9 @@ pub fn spawn_movers(
     })
 }
 
+/// The PDF report being written.
+pub type ReportTask = Task<Result<crate::output::report::ReportOutcome, ExportError>>;
+
 /// Which file dialog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogKind {
@@ -175,6 +178,10 @@ pub enum DialogKind {
     SaveMovers,
     LoadRules,
     SaveRules,
+    /// A saved view (by position in the list) to a TOML file, and one read back.
+    ExportView(usize),
+    ImportView,
+    SaveReport,
 }
 
 /// A file dialog's answer, and whether it came back at once (no desktop portal); its title
@@ -222,8 +229,16 @@ pub fn spawn_dialog(
                 .save_file()
                 .into_iter()
                 .collect(),
-            DialogKind::LoadRules => dialog.add_filter(rules_label, &["toml"]).pick_file().into_iter().collect(),
-            DialogKind::SaveRules => dialog
+            DialogKind::LoadRules | DialogKind::ImportView => {
+                dialog.add_filter(rules_label, &["toml"]).pick_file().into_iter().collect()
+            }
+            DialogKind::SaveReport => dialog
+                .add_filter("PDF", &["pdf"])
+                .set_file_name(name.unwrap_or_default())
+                .save_file()
+                .into_iter()
+                .collect(),
+            DialogKind::SaveRules | DialogKind::ExportView(_) => dialog
                 .add_filter(rules_label, &["toml"])
                 .set_file_name(name.unwrap_or_default())
                 .save_file()

@@ -387,6 +387,16 @@ fn where_cuts(text: &str) -> Vec<(&str, WhereOp, &str)> {
 
 /// Adds one `--where` condition, its column found in every data set (both months of a
 /// comparison). Values of one column add up (OR); columns all apply (AND).
+/// Adds a `--where` condition without data to find its column in (a view file): the
+/// column is taken as written.
+pub fn add_where_unchecked(conditions: &mut BTreeMap<String, ColumnCondition>, text: &str) -> Result<(), WhereError> {
+    let Some(&(column, op, value)) = where_cuts(text).first() else {
+        return Err(WhereError::Syntax(text.to_string()));
+    };
+    let condition = conditions.entry(column.trim().to_string()).or_default();
+    put_condition(condition, op, value, text)
+}
+
 pub fn add_where(
     conditions: &mut BTreeMap<String, ColumnCondition>,
     text: &str,
@@ -409,7 +419,10 @@ pub fn add_where(
             columns: missing.columns.iter().map(|c| c.header.clone()).collect(),
         });
     };
-    let condition = conditions.entry(header).or_default();
+    put_condition(conditions.entry(header).or_default(), op, value, text)
+}
+
+fn put_condition(condition: &mut ColumnCondition, op: WhereOp, value: &str, text: &str) -> Result<(), WhereError> {
     let value = value.trim();
     let number = || {
         super::load::value::parse_number_text(value)

@@ -76,6 +76,8 @@ pub struct Derived {
     pub is_top_user: Vec<bool>,
     pub agreement_expiring: Vec<bool>,
     pub customer_expiring: Vec<bool>,
+    /// The customer has an Open licensing agreement expiring in the fiscal year.
+    pub customer_open_expiring: Vec<bool>,
 }
 
 impl Derived {
@@ -96,6 +98,7 @@ impl Derived {
             is_top_user: Vec::new(),
             agreement_expiring: Vec::new(),
             customer_expiring: Vec::new(),
+            customer_open_expiring: Vec::new(),
         };
         d.apply_prediction_rules(ds);
         d.apply_segment_rules(ds);
@@ -204,9 +207,12 @@ impl Derived {
             })
             .collect();
         self.customer_expiring = vec![false; ds.customers.len()];
+        self.customer_open_expiring = vec![false; ds.customers.len()];
         for (i, expiring) in self.agreement_expiring.iter().enumerate() {
             if *expiring {
-                self.customer_expiring[a.customer[i] as usize] = true;
+                let c = a.customer[i] as usize;
+                self.customer_expiring[c] = true;
+                self.customer_open_expiring[c] |= a.open[i];
             }
         }
     }

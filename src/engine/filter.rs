@@ -21,6 +21,8 @@ pub struct Filter {
     /// Flag columns that must be yes for the customer.
     pub flags: BTreeSet<String>,
     pub expiring_only: bool,
+    /// Only customers with an Open licensing agreement expiring in the fiscal year.
+    pub open_expiring_only: bool,
     pub disagreements_only: bool,
     /// Free text matched against customer name, id and domain.
     pub search: String,
@@ -38,6 +40,7 @@ pub enum FilterKind {
     Dimension(Dimension),
     Flag,
     Expiring,
+    OpenExpiring,
     Disagreements,
     Search,
     /// Values of a source column.
@@ -56,6 +59,7 @@ impl FilterKind {
             FilterKind::Dimension(d) => d.key(),
             FilterKind::Flag => "flag",
             FilterKind::Expiring => "expiring",
+            FilterKind::OpenExpiring => "open_expiring",
             FilterKind::Disagreements => "disagreements",
             FilterKind::Search => "search",
             FilterKind::Column => "column",
@@ -83,6 +87,7 @@ impl Filter {
             && self.values.values().all(BTreeSet::is_empty)
             && self.flags.is_empty()
             && !self.expiring_only
+            && !self.open_expiring_only
             && !self.disagreements_only
             && self.search.trim().is_empty()
             && self.columns.values().all(ColumnCondition::is_empty)
@@ -116,6 +121,9 @@ impl Filter {
         add(FilterKind::Flag, self.flags.iter().cloned().collect());
         if self.expiring_only {
             add(FilterKind::Expiring, vec!["yes".into()]);
+        }
+        if self.open_expiring_only {
+            add(FilterKind::OpenExpiring, vec!["yes".into()]);
         }
         if self.disagreements_only {
             add(FilterKind::Disagreements, vec!["yes".into()]);
@@ -226,8 +234,12 @@ impl Filter {
         for s in &self.segments {
             segment_ok[s.index()] = true;
         }
-        let active =
-            segment_filter || !masks.is_empty() || !flags.is_empty() || !search.is_empty() || self.expiring_only;
+        let active = segment_filter
+            || !masks.is_empty()
+            || !flags.is_empty()
+            || !search.is_empty()
+            || self.expiring_only
+            || self.open_expiring_only;
         if !active {
             return None;
         }
@@ -238,6 +250,7 @@ impl Filter {
                         && masks.iter().all(|(dim, mask)| c.code(*dim, i).is_some_and(|code| mask[code as usize]))
                         && flags.iter().all(|f| *f != usize::MAX && c.has_flag(i, *f))
                         && (!self.expiring_only || d.customer_expiring[i])
+                        && (!self.open_expiring_only || d.customer_open_expiring[i])
                         && (search.is_empty() || finds(i))
                 })
                 .collect(),

@@ -15,6 +15,7 @@ pub mod sample;
 pub mod staging;
 pub mod summary;
 pub mod text;
+pub mod view;
 
 pub use dataset::Dataset;
 pub use derive::{Derived, FiscalYear};

@@ -210,3 +210,13 @@ fn is_locked(e: &std::io::Error, out: &Path) -> bool {
 fn is_locked(_: &std::io::Error, _: &Path) -> bool {
     false
 }
+
+/// Writes a small file through a temporary file in the same folder, renamed into place.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -9,4 +9,6 @@ pub mod i18n;
 pub mod json;
 pub mod messages;
 pub mod movers;
+pub mod report;
 pub mod summary_text;
+pub mod views;

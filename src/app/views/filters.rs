@@ -54,6 +54,8 @@ pub fn filters_ui(
     }
     ui.add_space(tokens::SPACING / 2.0);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        super::saved_views::views_list_ui(ui, state, ui_state, cmds);
+        ui.separator();
         let mut next = filter.clone();
         let mut changed = false;
         changed |= clusters_cells_segments_ui(ui, whole, month, &mut next);
@@ -76,6 +78,11 @@ pub fn filters_ui(
             .changed()
         {
             next.expiring_only = expiring;
+            changed = true;
+        }
+        let mut open = filter.open_expiring_only;
+        if ui.checkbox(&mut open, tr("filters.open_expiring")).on_hover_text(tr("tip.open_expiring")).changed() {
+            next.open_expiring_only = open;
             changed = true;
         }
         let mut disagree = filter.disagreements_only;
@@ -430,6 +437,9 @@ fn chips_of(f: &Filter) -> Vec<(String, Filter)> {
     }
     if f.expiring_only {
         chips.push((tr("filter.kind.expiring"), Filter { expiring_only: false, ..f.clone() }));
+    }
+    if f.open_expiring_only {
+        chips.push((tr("filter.kind.open_expiring"), Filter { open_expiring_only: false, ..f.clone() }));
     }
     if f.disagreements_only {
         chips.push((tr("filter.kind.disagreements"), Filter { disagreements_only: false, ..f.clone() }));

@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod details;
 pub mod filters;
 pub mod matrix;
+pub mod saved_views;
 pub mod sizes;
 pub mod table;
 pub mod top_bar;
@@ -63,6 +64,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
         egui::CentralPanel::default().show(ui, |ui| welcome_ui(ui, state, ui_state, cmds));
     }
     windows::windows_ui(ui, state, ui_state, cmds);
+    saved_views::save_view_window_ui(ui, state, ui_state, cmds);
     file_dialog_ui(ui, ui_state, cmds);
 }
 
@@ -361,6 +363,7 @@ fn work_ui(ui: &mut egui::Ui, state: &AppState) {
         state.loading.as_ref().map(task_view),
         state.comparing.as_ref().map(task_view),
         state.exporting.as_ref().map(task_view),
+        state.reporting.as_ref().map(task_view),
     ];
     for (label, progress, detail) in tasks.into_iter().flatten() {
         ui.spinner();

@@ -204,14 +204,30 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
     {
         cmds.push(AppCommand::OpenDialog(DialogKind::SaveMovers));
     }
+    save_report_ui(ui, state, can_save, cmds);
     ui.separator();
     if ui.add(egui::Button::new(tr("menu.quit")).shortcut_text("Ctrl+Q")).clicked() {
         cmds.push(AppCommand::Quit);
     }
 }
 
+/// File > Save report as PDF (Ctrl+P).
+fn save_report_ui(ui: &mut egui::Ui, state: &AppState, can_save: bool, cmds: &mut Vec<AppCommand>) {
+    let button = egui::Button::new(tr("menu.save_report")).shortcut_text("Ctrl+P");
+    if ui
+        .add_enabled(can_save && state.reporting.is_none(), button)
+        .on_hover_text(tr("tip.save_report"))
+        .on_disabled_hover_text(disabled_reason(state, Needs::Month))
+        .clicked()
+    {
+        cmds.push(AppCommand::OpenDialog(DialogKind::SaveReport));
+    }
+}
+
 fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     let has_month = state.month.is_some();
+    super::saved_views::views_menu_ui(ui, state, ui_state, cmds);
+    ui.separator();
     if ui
         .add_enabled(has_month, egui::Button::new(tr("menu.load_report")))
         .on_hover_text(tr("tip.load_report"))

@@ -1,7 +1,6 @@
-//! The headless command line: the same engine as the app, for scripts and tests.
+//! The command line's arguments: what each command takes, and how it is read.
 
-use crate::output::messages::Words;
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -11,9 +10,10 @@ use crate::engine::compare::MoveFilter;
 use crate::engine::dataset::Dimension;
 use crate::engine::load::DEFAULT_MAX_CELLS;
 use crate::engine::load::fields::Field;
-use crate::engine::sample::{Layout, SampleOptions, write_sample};
+use crate::engine::view::{RuleSetName, View, narrow};
 use crate::engine::{ClusterKey, Dataset, Filter, LoadOptions, MatrixCell, Rules, Segment, Session};
-use crate::output::i18n::{self, t};
+use crate::output::i18n;
+use crate::output::messages::Words;
 
 /// The desktop app and its keyboard, in the main manual page and `--help`.
 const APP_HELP: &str = "\
@@ -29,6 +29,9 @@ KEYBOARD
   Ctrl+Shift+O        compare with the month before
   Ctrl+S              save the target list of the current filter
   Ctrl+Shift+S        save the movers of a comparison
+  Ctrl+P              save the report of the screen as a one-page PDF
+  Ctrl+1 ... Ctrl+9   apply the first nine saved views (the Views list, in the filter panel)
+  Ctrl+Z              put back the saved view just deleted
   Ctrl+F              search customers
   Ctrl+R              show or hide the rules editor
   F1                  help
@@ -44,7 +47,8 @@ KEYBOARD
 
 SEE ALSO
   ascent-viewer-summary(1), ascent-viewer-export(1), ascent-viewer-compare(1),
-  ascent-viewer-sample(1), ascent-viewer-rules(1), ascent-viewer-completions(1),
+  ascent-viewer-sample(1), ascent-viewer-rules(1), ascent-viewer-view(1),
+  ascent-viewer-report(1), ascent-viewer-completions(1),
   ascent-viewer-man(1)";
 
 #[derive(Parser, Debug)]
@@ -77,6 +81,11 @@ pub enum Command {
     Compare(Box<CompareArgs>),
     /// Print the default rules as TOML (a starting point for --rules)
     Rules(RulesArgs),
+    /// Saved views: a filter, an order, columns and rules that apply to any month
+    #[command(subcommand)]
+    View(ViewCommand),
+    /// Write a one-page PDF report of a view (two pages when two months are compared)
+    Report(Box<ReportArgs>),
     /// Print shell completions
     Completions {
         /// The shell to complete for
@@ -116,6 +125,61 @@ pub struct ExportArgs {
     /// Replace the output file if it exists
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ViewCommand {
+    /// Write a view file (TOML) from filters and rules, to share or to pass to --view
+    Save(Box<ViewSaveArgs>),
+}
+
+#[derive(Args, Debug)]
+pub struct ViewSaveArgs {
+    /// The view's name
+    pub name: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Rules file (TOML) the view carries
+    #[arg(long, conflicts_with = "rule_set")]
+    pub rules: Option<PathBuf>,
+    /// Built-in rule set the view carries (none: the rules in force when it is applied)
+    #[arg(long, value_enum)]
+    pub rule_set: Option<RuleSet>,
+    /// One line per customer in the app's table when the view is applied
+    #[arg(long)]
+    pub accounts: bool,
+    /// The file to write
+    #[arg(short = 'o', long = "out")]
+    pub out: PathBuf,
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Compare with this earlier month: a second page with the transitions and the moves
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub before: Vec<PathBuf>,
+    /// The PDF to write
+    #[arg(short = 'o', long = "out")]
+    pub out: PathBuf,
+    /// Paper size (default: Letter where the locale is American or Canadian, else A4)
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperArg>,
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperArg {
+    A4,
+    Letter,
 }
 
 #[derive(Args, Debug)]
@@ -224,9 +288,10 @@ pub struct RuleArgs {
     /// Rules file (TOML, see `ascent-viewer rules`)
     #[arg(long)]
     pub rules: Option<PathBuf>,
-    /// Built-in rule set when no --rules file is given
-    #[arg(long, value_enum, default_value_t = RuleSet::Cloudascent)]
-    pub rule_set: RuleSet,
+    /// Built-in rule set when no --rules file is given (default: the view's rules, else
+    /// cloudascent)
+    #[arg(long, value_enum, conflicts_with = "rules")]
+    pub rule_set: Option<RuleSet>,
     /// The date the fiscal year is taken from (YYYY-MM-DD; default today)
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -239,6 +304,15 @@ pub struct RuleArgs {
 pub enum RuleSet {
     Cloudascent,
     PartnerCenter2023,
+}
+
+impl RuleSet {
+    pub fn name(self) -> RuleSetName {
+        match self {
+            RuleSet::Cloudascent => RuleSetName::Cloudascent,
+            RuleSet::PartnerCenter2023 => RuleSetName::PartnerCenter2023,
+        }
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,6 +356,9 @@ pub struct FilterArgs {
     /// Only customers with an agreement expiring in the fiscal year
     #[arg(long)]
     pub expiring: bool,
+    /// Only customers with an Open licensing agreement expiring in the fiscal year
+    #[arg(long)]
+    pub open_expiring: bool,
     /// Only predictions whose recomputed cluster differs from the workbook's
     #[arg(long)]
     pub disagreements: bool,
@@ -292,17 +369,47 @@ pub struct FilterArgs {
     /// "COLUMN>=N", "COLUMN<=N"; conditions on different columns all apply
     #[arg(long = "where", value_name = "CONDITION")]
     pub conditions: Vec<String>,
+    /// A view file (TOML, from `view save` or the app): its filter, order and rules; the
+    /// filters given beside it narrow it further
+    #[arg(long, value_name = "FILE")]
+    pub view: Option<PathBuf>,
 }
 
 impl FilterArgs {
-    /// The filter, its `--where` columns found in each of `datasets`.
-    pub fn to_filter(&self, datasets: &[&Dataset]) -> Result<Filter> {
+    /// The view given with --view, read.
+    pub fn view(&self) -> Result<Option<View>> {
+        self.view.as_deref().map(|path| View::load(path).map_err(|e| anyhow::anyhow!(e.words()))).transpose()
+    }
+
+    /// The filter, its `--where` columns found in each of `datasets`, narrowing `view`'s
+    /// (without the values none of `datasets` has: each one left out is said on stderr).
+    pub fn to_filter(&self, datasets: &[&Dataset], view: Option<&View>) -> Result<Filter> {
         let mut columns = std::collections::BTreeMap::new();
         for condition in &self.conditions {
             crate::engine::columns::add_where(&mut columns, condition, datasets)
                 .map_err(|e| anyhow::anyhow!(e.words()))?;
         }
-        Ok(Filter { columns, ..self.fixed_filter() })
+        let given = Filter { columns, ..self.fixed_filter() };
+        let Some(view) = view else { return Ok(given) };
+        let fitted = view.fit_to(datasets);
+        if !fitted.missing.is_empty() {
+            eprintln!("{}", crate::output::views::missing_words(&view.name, &fitted.missing));
+        }
+        narrow(&fitted.view.filter, &given).map_err(|e| anyhow::anyhow!(e.words()))
+    }
+
+    /// The filter as given, for a view file: `--where` columns are taken as written.
+    pub fn to_unchecked_filter(&self) -> Result<Filter> {
+        let mut columns = std::collections::BTreeMap::new();
+        for condition in &self.conditions {
+            crate::engine::columns::add_where_unchecked(&mut columns, condition)
+                .map_err(|e| anyhow::anyhow!(e.words()))?;
+        }
+        let given = Filter { columns, ..self.fixed_filter() };
+        match self.view()? {
+            Some(view) => narrow(&view.filter, &given).map_err(|e| anyhow::anyhow!(e.words())),
+            None => Ok(given),
+        }
     }
 
     fn fixed_filter(&self) -> Filter {
@@ -324,6 +431,7 @@ impl FilterArgs {
             .collect(),
             flags: self.flag.iter().cloned().collect(),
             expiring_only: self.expiring,
+            open_expiring_only: self.open_expiring,
             disagreements_only: self.disagreements,
             search: self.search.clone().unwrap_or_default(),
             columns: Default::default(),
@@ -411,14 +519,16 @@ fn parse_segment(s: &str) -> Result<Segment, String> {
 }
 
 impl RuleArgs {
-    pub fn rules(&self) -> Result<Rules> {
-        match &self.rules {
-            Some(path) => Rules::load(path).map_err(|e| anyhow::anyhow!(e.words())),
-            None => Ok(match self.rule_set {
-                RuleSet::Cloudascent => Rules::cloudascent(),
-                RuleSet::PartnerCenter2023 => Rules::partner_center_2023(),
-            }),
+    /// --rules, else --rule-set, else the view's rules, else CloudAscent's.
+    pub fn rules(&self, view: Option<&View>) -> Result<Rules> {
+        if let Some(path) = &self.rules {
+            return Rules::load(path).map_err(|e| anyhow::anyhow!(e.words()));
         }
+        Ok(match (self.rule_set, view.and_then(|v| v.rules.as_ref())) {
+            (Some(set), _) => set.name().rules(),
+            (None, Some(rules)) => rules.rules(),
+            (None, None) => Rules::cloudascent(),
+        })
     }
 
     pub fn as_of(&self) -> NaiveDate {
@@ -448,201 +558,10 @@ impl LoadArgs {
     }
 
     /// Loads the files and applies the rules: the session every command works on.
-    pub fn session(&self) -> Result<Session> {
-        let rules = self.context.rules()?;
+    pub fn session(&self, view: Option<&View>) -> Result<Session> {
+        let rules = self.context.rules(view)?;
         let data = Dataset::load_paths(&self.paths, &self.load_options(), &mut |_| {})
             .map_err(|e| anyhow::anyhow!(e.words()))?;
         Ok(Session::new(Arc::new(data), rules, self.context.as_of()))
     }
-}
-
-/// Writes to standard output; a reader that went away (`| head`) is not an error.
-fn out(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(anyhow!(t!("error.cli.output", error = e.to_string()).into_owned()))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Runs a command; the error's message is what the user sees.
-pub fn run(command: Command) -> Result<()> {
-    // the locale's language until a command's --lang says otherwise
-    i18n::set_language(i18n::system_language());
-    match command {
-        Command::Summary(args) => summary(args),
-        Command::Sample(args) => {
-            let opts = SampleOptions {
-                layout: match args.layout {
-                    SampleLayout::Insights => Layout::Insights2023,
-                    SampleLayout::Insights2021 => Layout::Insights2021,
-                    SampleLayout::Workbook => Layout::Workbook,
-                },
-                customers: args.customers,
-                seed: args.seed,
-                months_before: args.months_before,
-            };
-            if opts.customers == 0 {
-                bail!(i18n::tr("error.cli.customers"));
-            }
-            let written = write_sample(&args.out, &opts).map_err(|e| {
-                anyhow!(
-                    t!("error.cli.sample", dir = args.out.display().to_string(), error = e.to_string()).into_owned()
-                )
-            })?;
-            for path in written {
-                out(&format!("{}\n", path.display()))?;
-            }
-            Ok(())
-        }
-        Command::Export(args) => export(*args),
-        Command::Compare(args) => compare(*args),
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut buffer = Vec::new();
-            clap_complete::generate(shell, &mut cmd, "ascent-viewer", &mut buffer);
-            out(&String::from_utf8_lossy(&buffer))
-        }
-        Command::Man { out_dir: None } => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let mut buffer = Vec::new();
-            clap_mangen::Man::new(cmd).render(&mut buffer).context("cannot write the manual page")?;
-            out(&String::from_utf8_lossy(&buffer))
-        }
-        Command::Man { out_dir: Some(dir) } => {
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::generate_to(cmd, &dir)
-                .with_context(|| format!("cannot write the manual pages in {}", dir.display()))
-        }
-        Command::Rules(args) => {
-            let rules = match args.rule_set {
-                RuleSet::Cloudascent => Rules::cloudascent(),
-                RuleSet::PartnerCenter2023 => Rules::partner_center_2023(),
-            };
-            out(&rules.to_toml())?;
-            Ok(())
-        }
-    }
-}
-
-fn export(args: ExportArgs) -> Result<()> {
-    use crate::output::export::{CrmPreset, ExportFormat, ExportLines, ExportOptions, SplitBy, export};
-    args.load.context.apply_language();
-    let session = args.load.session()?;
-    let filter = args.filter.to_filter(&[&session.data])?;
-    let rows = filter.apply(&session.data, &session.derived);
-    let opts = ExportOptions {
-        format: match args.format {
-            OutFormat::Xlsx => ExportFormat::Xlsx,
-            OutFormat::Csv => ExportFormat::Csv,
-        },
-        split_by: args.split_by.map(|k| match k {
-            SplitKey::Cluster => SplitBy::Cluster,
-            SplitKey::Segment => SplitBy::Segment,
-            SplitKey::Product => SplitBy::Product,
-        }),
-        lines: match (args.crm, args.accounts) {
-            (Some(crm), _) => ExportLines::Crm(match crm {
-                CrmArg::Dynamics365 => CrmPreset::Dynamics365,
-                CrmArg::Salesforce => CrmPreset::Salesforce,
-                CrmArg::Hubspot => CrmPreset::Hubspot,
-            }),
-            (None, true) => ExportLines::Accounts,
-            (None, false) => ExportLines::Predictions,
-        },
-        force: args.force,
-    };
-    let outcome = export(&session, &filter, &rows, &args.out, &opts, &mut |_, _| {})?;
-    out(&format!("{}\n", outcome.words()))
-}
-
-fn compare(args: CompareArgs) -> Result<()> {
-    use crate::engine::compare::Comparison;
-    let month = |paths: &Vec<PathBuf>| LoadArgs {
-        paths: paths.clone(),
-        sheet: None,
-        header_row: None,
-        map: Vec::new(),
-        max_cells: DEFAULT_MAX_CELLS,
-        max_memory: None,
-        context: args.context.clone(),
-    };
-    let (load, after_load) = (month(&args.before), month(&args.after));
-    args.context.apply_language();
-    // the two months load side by side
-    let (before, after) = std::thread::scope(|scope| {
-        let before = scope.spawn(|| load.session());
-        let after = after_load.session();
-        (before.join(), after)
-    });
-    let before = before.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-    let after = after?;
-    let filter = args.filter.to_filter(&[&before.data, &after.data])?;
-    let cmp = Comparison::new(before, after);
-    let mut pairs = cmp.apply(&filter);
-    let moves = args.moved.unwrap_or_default();
-    cmp.select(&mut pairs, &moves);
-    if let Some(output) = &args.output {
-        let outcome =
-            crate::output::movers::export_movers(&cmp, &filter, &moves, &pairs, output, args.force, &mut |_, _| {})?;
-        eprintln!("{}", outcome.words());
-    }
-    let transitions = cmp.transitions(&pairs);
-    let (_, before_summary) = cmp.before.filtered(&filter);
-    let (_, after_summary) = cmp.after.filtered(&filter);
-    if args.json {
-        let json = serde_json::json!({
-            "before": crate::output::json::summary(&before_summary, &cmp.before.data, &cmp.before.derived),
-            "after": crate::output::json::summary(&after_summary, &cmp.after.data, &cmp.after.derived),
-            "transitions": crate::output::json::transitions(&transitions),
-            "moved_up": transitions.moved_up,
-            "moved_down": transitions.moved_down,
-            "unchanged": transitions.unchanged,
-            "new": transitions.new,
-            "gone": transitions.gone,
-        });
-        return out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?));
-    }
-    out(&crate::output::summary_text::readable_comparison(&cmp, &pairs, &transitions, &before_summary, &after_summary))
-}
-
-fn summary(args: Box<SummaryArgs>) -> Result<()> {
-    use crate::engine::accounts::Accounts;
-    args.load.context.apply_language();
-    let session = args.load.session()?;
-    let filter = args.filter.to_filter(&[&session.data])?;
-    let (rows, filtered) = session.filtered(&filter);
-    let accounts =
-        args.accounts.then(|| Accounts::new(&session.data, &session.derived, &filter, &rows).counts(&session.derived));
-    if args.json {
-        let mut json = crate::output::json::summary(&filtered, &session.data, &session.derived);
-        if let (Some(counts), Some(map)) = (&accounts, json.as_object_mut()) {
-            map.insert("accounts".into(), crate::output::json::accounts(counts));
-        }
-        out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?))?;
-    } else {
-        let whole = session.whole();
-        let mut text = crate::output::summary_text::readable_summary(&session, &filter, &filtered, &whole);
-        if let Some(counts) = &accounts {
-            crate::output::summary_text::accounts_section(&mut text, counts);
-        }
-        out(&text)?;
-    }
-    Ok(())
-}
-
-/// Turns a panic into one line for people, never Rust's message: "internal error: please
-/// report it". A panic inside a parser is caught where it happens and reported as a damaged
-/// file naming it, so it prints nothing here.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|_| {
-        if crate::engine::guard::is_caught() {
-            return;
-        }
-        eprintln!("error: {}", t!("error.internal.cli", version = env!("CARGO_PKG_VERSION")));
-    }));
 }

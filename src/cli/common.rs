@@ -1,0 +1,33 @@
+//! What the commands share: printing, and loading two months.
+
+use anyhow::{Result, anyhow};
+
+use super::args::LoadArgs;
+use crate::engine::Session;
+use crate::output::i18n::t;
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+pub(super) fn out(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow!(t!("error.cli.output", error = e.to_string()).into_owned()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Loads two months side by side.
+pub(super) fn load_two(
+    before: &LoadArgs,
+    after: &LoadArgs,
+    view: Option<&crate::engine::view::View>,
+) -> Result<(Session, Session)> {
+    let (before, after) = std::thread::scope(|scope| {
+        let before = scope.spawn(|| before.session(view));
+        let after = after.session(view);
+        (before.join(), after)
+    });
+    Ok((before.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?, after?))
+}

@@ -1,0 +1,185 @@
+//! The headless command line: the same engine as the app, for scripts and tests.
+
+use anyhow::{Context, Result, anyhow, bail};
+use std::path::PathBuf;
+
+use crate::engine::load::DEFAULT_MAX_CELLS;
+use crate::engine::sample::{Layout, SampleOptions, write_sample};
+use crate::output::i18n::{self, t};
+mod args;
+mod common;
+mod views;
+
+use common::{load_two, out};
+
+pub use args::*;
+
+/// Runs a command; the error's message is what the user sees.
+pub fn run(command: Command) -> Result<()> {
+    // the locale's language until a command's --lang says otherwise
+    i18n::set_language(i18n::system_language());
+    match command {
+        Command::Summary(args) => summary(args),
+        Command::Sample(args) => {
+            let opts = SampleOptions {
+                layout: match args.layout {
+                    SampleLayout::Insights => Layout::Insights2023,
+                    SampleLayout::Insights2021 => Layout::Insights2021,
+                    SampleLayout::Workbook => Layout::Workbook,
+                },
+                customers: args.customers,
+                seed: args.seed,
+                months_before: args.months_before,
+            };
+            if opts.customers == 0 {
+                bail!(i18n::tr("error.cli.customers"));
+            }
+            let written = write_sample(&args.out, &opts).map_err(|e| {
+                anyhow!(
+                    t!("error.cli.sample", dir = args.out.display().to_string(), error = e.to_string()).into_owned()
+                )
+            })?;
+            for path in written {
+                out(&format!("{}\n", path.display()))?;
+            }
+            Ok(())
+        }
+        Command::Export(args) => export(*args),
+        Command::Compare(args) => compare(*args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "ascent-viewer", &mut buffer);
+            out(&String::from_utf8_lossy(&buffer))
+        }
+        Command::Man { out_dir: None } => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buffer = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut buffer).context("cannot write the manual page")?;
+            out(&String::from_utf8_lossy(&buffer))
+        }
+        Command::Man { out_dir: Some(dir) } => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::generate_to(cmd, &dir)
+                .with_context(|| format!("cannot write the manual pages in {}", dir.display()))
+        }
+        Command::Rules(args) => out(&args.rule_set.name().rules().to_toml()),
+        Command::View(ViewCommand::Save(args)) => views::save_view(*args),
+        Command::Report(args) => views::report(*args),
+    }
+}
+
+fn export(args: ExportArgs) -> Result<()> {
+    use crate::output::export::{CrmPreset, ExportFormat, ExportLines, ExportOptions, SplitBy, export};
+    args.load.context.apply_language();
+    let view = args.filter.view()?;
+    let session = args.load.session(view.as_ref())?;
+    let filter = args.filter.to_filter(&[&session.data], view.as_ref())?;
+    let rows = filter.apply(&session.data, &session.derived);
+    let opts = ExportOptions {
+        format: match args.format {
+            OutFormat::Xlsx => ExportFormat::Xlsx,
+            OutFormat::Csv => ExportFormat::Csv,
+        },
+        split_by: args.split_by.map(|k| match k {
+            SplitKey::Cluster => SplitBy::Cluster,
+            SplitKey::Segment => SplitBy::Segment,
+            SplitKey::Product => SplitBy::Product,
+        }),
+        lines: match (args.crm, args.accounts) {
+            (Some(crm), _) => ExportLines::Crm(match crm {
+                CrmArg::Dynamics365 => CrmPreset::Dynamics365,
+                CrmArg::Salesforce => CrmPreset::Salesforce,
+                CrmArg::Hubspot => CrmPreset::Hubspot,
+            }),
+            (None, true) => ExportLines::Accounts,
+            (None, false) => ExportLines::Predictions,
+        },
+        force: args.force,
+    };
+    let outcome = export(&session, &filter, &rows, &args.out, &opts, &mut |_, _| {})?;
+    out(&format!("{}\n", outcome.words()))
+}
+
+fn compare(args: CompareArgs) -> Result<()> {
+    use crate::engine::compare::Comparison;
+    let month = |paths: &Vec<PathBuf>| LoadArgs {
+        paths: paths.clone(),
+        sheet: None,
+        header_row: None,
+        map: Vec::new(),
+        max_cells: DEFAULT_MAX_CELLS,
+        max_memory: None,
+        context: args.context.clone(),
+    };
+    let (load, after_load) = (month(&args.before), month(&args.after));
+    args.context.apply_language();
+    let view = args.filter.view()?;
+    let (before, after) = load_two(&load, &after_load, view.as_ref())?;
+    let filter = args.filter.to_filter(&[&before.data, &after.data], view.as_ref())?;
+    let cmp = Comparison::new(before, after);
+    let mut pairs = cmp.apply(&filter);
+    let moves = args.moved.or_else(|| view.map(|v| v.moves)).unwrap_or_default();
+    cmp.select(&mut pairs, &moves);
+    if let Some(output) = &args.output {
+        let outcome =
+            crate::output::movers::export_movers(&cmp, &filter, &moves, &pairs, output, args.force, &mut |_, _| {})?;
+        eprintln!("{}", outcome.words());
+    }
+    let transitions = cmp.transitions(&pairs);
+    let (_, before_summary) = cmp.before.filtered(&filter);
+    let (_, after_summary) = cmp.after.filtered(&filter);
+    if args.json {
+        let json = serde_json::json!({
+            "before": crate::output::json::summary(&before_summary, &cmp.before.data, &cmp.before.derived),
+            "after": crate::output::json::summary(&after_summary, &cmp.after.data, &cmp.after.derived),
+            "transitions": crate::output::json::transitions(&transitions),
+            "moved_up": transitions.moved_up,
+            "moved_down": transitions.moved_down,
+            "unchanged": transitions.unchanged,
+            "new": transitions.new,
+            "gone": transitions.gone,
+        });
+        return out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?));
+    }
+    out(&crate::output::summary_text::readable_comparison(&cmp, &pairs, &transitions, &before_summary, &after_summary))
+}
+
+fn summary(args: Box<SummaryArgs>) -> Result<()> {
+    use crate::engine::accounts::Accounts;
+    args.load.context.apply_language();
+    let view = args.filter.view()?;
+    let session = args.load.session(view.as_ref())?;
+    let filter = args.filter.to_filter(&[&session.data], view.as_ref())?;
+    let (rows, filtered) = session.filtered(&filter);
+    let accounts =
+        args.accounts.then(|| Accounts::new(&session.data, &session.derived, &filter, &rows).counts(&session.derived));
+    if args.json {
+        let mut json = crate::output::json::summary(&filtered, &session.data, &session.derived);
+        if let (Some(counts), Some(map)) = (&accounts, json.as_object_mut()) {
+            map.insert("accounts".into(), crate::output::json::accounts(counts));
+        }
+        out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?))?;
+    } else {
+        let whole = session.whole();
+        let mut text = crate::output::summary_text::readable_summary(&session, &filter, &filtered, &whole);
+        if let Some(counts) = &accounts {
+            crate::output::summary_text::accounts_section(&mut text, counts);
+        }
+        out(&text)?;
+    }
+    Ok(())
+}
+
+/// Turns a panic into one line for people, never Rust's message: "internal error: please
+/// report it". A panic inside a parser is caught where it happens and reported as a damaged
+/// file naming it, so it prints nothing here.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|_| {
+        if crate::engine::guard::is_caught() {
+            return;
+        }
+        eprintln!("error: {}", t!("error.internal.cli", version = env!("CARGO_PKG_VERSION")));
+    }));
+}

@@ -1,0 +1,133 @@
+//! The report's second page when two months are compared: both months' cards, the
+//! transition table and the biggest moves.
+
+use super::canvas::{Align, Canvas, INK, MUTED, RULE};
+use super::overview::{MARGIN, footer};
+use crate::engine::Filter;
+use crate::engine::compare::{Comparison, Direction, MoveFilter};
+use crate::output::i18n::{self, t, tr};
+use crate::output::movers::{counts_line, direction_rgb, move_name, transition_col_name, transition_row_name};
+use crate::output::summary_text::card_rows;
+
+/// How many moves the page lists.
+pub const MOVES_LISTED: usize = 25;
+
+pub fn draw(c: &mut Canvas<'_, '_>, cmp: &Comparison, pairs: &[u32], filter: &Filter, width: f32, height: f32) {
+    let inner = width - 2.0 * MARGIN;
+    let mut y = MARGIN + 14.0;
+    c.text_in((MARGIN, y), 17.0, INK, &tr("report_pdf.compare_title"), inner, Align::Left);
+    y += 15.0;
+    let months = t!("report_pdf.months", before = file_names(&cmp.before.data), after = file_names(&cmp.after.data))
+        .into_owned();
+    c.text_in((MARGIN, y), 8.0, MUTED, &months, inner, Align::Left);
+    let (_, before) = cmp.before.filtered(filter);
+    let (_, after) = cmp.after.filtered(filter);
+    let half = inner * 0.42;
+    y = cards_table(c, &card_rows(&before, &after), MARGIN, y + 22.0, half);
+    let transitions = cmp.transitions(pairs);
+    let ty = transition_table(c, &transitions, MARGIN, y + 20.0, half);
+    c.text_in((MARGIN, ty + 14.0), 7.5, INK, &counts_line(&transitions), half, Align::Left);
+    biggest_moves_list(c, cmp, pairs, MARGIN + half + 30.0, MARGIN + 44.0, inner - half - 30.0);
+    footer(c, width, height, Some((2, 2)));
+}
+
+fn file_names(data: &crate::engine::Dataset) -> String {
+    data.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn cards_table(c: &mut Canvas<'_, '_>, rows: &[(String, String, String); 4], x: f32, y: f32, w: f32) -> f32 {
+    let cols = [x, x + w * 0.72, x + w];
+    c.text(cols[1], y, 7.5, MUTED, &tr("compare.before"), Align::Right);
+    c.text(cols[2], y, 7.5, MUTED, &tr("compare.after"), Align::Right);
+    let mut ry = y;
+    for (label, before, after) in rows {
+        ry += 14.0;
+        c.text_in((cols[0], ry), 8.0, INK, label, w * 0.5, Align::Left);
+        c.text(cols[1], ry, 8.0, INK, before, Align::Right);
+        c.text(cols[2], ry, 8.0, INK, after, Align::Right);
+    }
+    ry
+}
+
+/// Rows: the cluster before (or new); columns: after (or gone); cells coloured by direction.
+fn transition_table(c: &mut Canvas<'_, '_>, t: &crate::engine::compare::Transitions, x: f32, y: f32, w: f32) -> f32 {
+    c.text_in((x, y), 10.5, INK, &tr("report_pdf.transitions"), w, Align::Left);
+    c.line(x, y + 4.0, x + w, y + 4.0, RULE);
+    let label_w = w * 0.22;
+    let cell_w = (w - label_w) / 6.0;
+    let cell_h = 22.0;
+    let top = y + 26.0;
+    c.text(x, top - 6.0, 6.5, MUTED, &tr("report_pdf.before_after"), Align::Left);
+    for col in 0..6 {
+        let cx = x + label_w + (col as f32 + 0.5) * cell_w;
+        c.text_in((cx, top - 6.0), 6.5, INK, &transition_col_name(col), cell_w - 2.0, Align::Center);
+    }
+    for row in 0..6 {
+        let cy = top + row as f32 * cell_h;
+        c.text_in((x, cy + cell_h / 2.0 + 3.0), 7.0, INK, &transition_row_name(row), label_w - 4.0, Align::Left);
+        for col in 0..6 {
+            let cx = x + label_w + col as f32 * cell_w;
+            let n = t.cells[row][col].0;
+            let shade = direction_rgb(MoveFilter::direction_of(row, col));
+            c.rect(cx + 1.0, cy + 1.0, cell_w - 2.0, cell_h - 2.0, if n == 0 { 0xFAFAFA } else { shade });
+            let figure = i18n::format_count(n);
+            c.text_in((cx + cell_w / 2.0, cy + cell_h / 2.0 + 3.0), 8.0, INK, &figure, cell_w - 4.0, Align::Center);
+        }
+    }
+    top + 6.0 * cell_h
+}
+
+/// The moves up and down, biggest first: most clusters crossed, then whitespace revenue.
+pub fn biggest_moves(cmp: &Comparison, pairs: &[u32]) -> Vec<u32> {
+    let mut moved: Vec<u32> = pairs
+        .iter()
+        .copied()
+        .filter(|&k| matches!(cmp.direction(k as usize), Direction::Up | Direction::Down))
+        .collect();
+    let steps = |k: u32| {
+        let (row, col) = cmp.transition_cell(k as usize);
+        row.abs_diff(col)
+    };
+    let revenue = |k: u32| {
+        let w = cmp.after.data.predictions.whitespace[cmp.after_row[k as usize] as usize];
+        if w.is_nan() { f64::NEG_INFINITY } else { w }
+    };
+    moved.sort_by(|&a, &b| steps(b).cmp(&steps(a)).then_with(|| revenue(b).total_cmp(&revenue(a))));
+    moved
+}
+
+fn biggest_moves_list(c: &mut Canvas<'_, '_>, cmp: &Comparison, pairs: &[u32], x: f32, y: f32, w: f32) {
+    let moved = biggest_moves(cmp, pairs);
+    let shown = moved.len().min(MOVES_LISTED);
+    let title =
+        t!("report_pdf.biggest_moves", shown = i18n::format_count(shown), count = i18n::format_count(moved.len()));
+    c.text_in((x, y), 10.5, INK, &title, w, Align::Left);
+    c.line(x, y + 4.0, x + w, y + 4.0, RULE);
+    let cols = [x, x + w * 0.42, x + w * 0.68];
+    let mut ry = y + 16.0;
+    c.text(cols[0], ry, 7.0, MUTED, &tr("report_pdf.col_customer"), Align::Left);
+    c.text(cols[1], ry, 7.0, MUTED, &tr("report_pdf.col_product"), Align::Left);
+    c.text(cols[2], ry, 7.0, MUTED, &tr("report_pdf.col_move"), Align::Left);
+    let a = &cmp.after.data;
+    for &k in moved.iter().take(shown) {
+        ry += 13.2;
+        let j = cmp.after_row[k as usize] as usize;
+        let (row, col) = cmp.transition_cell(k as usize);
+        let direction = cmp.direction(k as usize);
+        c.rect(x - 2.0, ry - 9.0, w + 4.0, 13.2, direction_rgb(direction));
+        let customer = crate::output::accounts::account_name(a, a.predictions.customer[j] as usize);
+        c.text_in((cols[0], ry), 7.2, INK, customer, cols[1] - cols[0] - 4.0, Align::Left);
+        c.text_in(
+            (cols[1], ry),
+            7.2,
+            INK,
+            a.products.name(a.predictions.product[j]),
+            cols[2] - cols[1] - 4.0,
+            Align::Left,
+        );
+        c.text_in((cols[2], ry), 7.2, INK, &move_name(row, col), x + w - cols[2], Align::Left);
+    }
+    if moved.is_empty() {
+        c.text(x, ry + 14.0, 8.0, MUTED, &tr("report_pdf.no_moves"), Align::Left);
+    }
+}

@@ -1,0 +1,48 @@
+//! What a report shows and the paper it is printed on.
+
+use crate::engine::compare::Comparison;
+use crate::engine::{Filter, Session};
+
+/// The paper the report is printed on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// Letter where the locale is American (United States, Canada, Mexico, the
+    /// Philippines...), else A4.
+    pub fn of_locale() -> Paper {
+        // LC_PAPER says it where it is set; else the user's locale (Windows' own setting)
+        let locale = std::env::var("LC_PAPER").ok().filter(|v| !v.is_empty()).or_else(sys_locale::get_locale);
+        locale.map_or(Paper::A4, |l| Paper::of_region(&l))
+    }
+
+    /// The paper of a locale such as "en_US.UTF-8", "fr-CA" or "fr_FR".
+    pub fn of_region(locale: &str) -> Paper {
+        let region = locale.split(['.', '@']).next().unwrap_or("").rsplit(['_', '-']).next().unwrap_or("");
+        let letter = ["US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR"];
+        if letter.iter().any(|r| region.eq_ignore_ascii_case(r)) { Paper::Letter } else { Paper::A4 }
+    }
+
+    /// Landscape width and height in points.
+    pub fn landscape(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (841.89, 595.28),
+            Paper::Letter => (792.0, 612.0),
+        }
+    }
+}
+
+/// What the report shows.
+pub struct ReportInput<'a> {
+    /// The month shown (the later one of a comparison).
+    pub session: &'a Session,
+    pub filter: &'a Filter,
+    /// The view's name as shown, if the report is of a saved view.
+    pub view_name: Option<String>,
+    /// The comparison and its pairs after the filter and the moves chosen.
+    pub comparison: Option<(&'a Comparison, &'a [u32])>,
+    pub paper: Paper,
+}
