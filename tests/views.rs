@@ -214,42 +214,20 @@ fn the_command_line_saves_a_view_and_applies_it_like_the_same_filters() {
     // a second save to the same file is refused without --force
     cli().args(["view", "save", "Again", "-o", view]).assert().failure();
 
-    let direct = summary_json(&[
-        month,
-        "--cluster",
-        "act-now,evaluate",
-        "--country",
-        "France",
-        "--rule-set",
-        "partner-center2023",
-    ]);
+    let targets = ["--cluster", "act-now,evaluate", "--country", "France", "--rule-set", "partner-center2023"];
+    let direct = summary_json(&[&[month][..], &targets].concat());
     let by_view = summary_json(&[month, "--view", view]);
     assert_eq!(by_view, direct);
     // the filters beside it narrow it: France and mid-size is C2 (100 employees) alone
     let narrowed = summary_json(&[month, "--view", view, "--segment", "mid-size"]);
-    let direct = summary_json(&[
-        month,
-        "--cluster",
-        "act-now,evaluate",
-        "--country",
-        "France",
-        "--segment",
-        "mid-size",
-        "--rule-set",
-        "partner-center2023",
-    ]);
+    let direct = summary_json(&[&[month][..], &targets, &["--segment", "mid-size"]].concat());
     assert_eq!(narrowed, direct);
     assert_eq!(narrowed["rows"], 1, "{narrowed}");
     // the export takes it too: the same rows as the direct filters
     let by_view = dir.path().join("by-view.csv");
     let direct = dir.path().join("direct.csv");
     cli().args(["export", month, "--view", view, "--format", "csv", "-o"]).arg(&by_view).assert().success();
-    cli()
-        .args(["export", month, "--cluster", "act-now,evaluate", "--country", "France"])
-        .args(["--rule-set", "partner-center2023", "--format", "csv", "-o"])
-        .arg(&direct)
-        .assert()
-        .success();
+    cli().args(["export", month]).args(targets).args(["--format", "csv", "-o"]).arg(&direct).assert().success();
     assert_eq!(std::fs::read(by_view).unwrap(), std::fs::read(direct).unwrap());
     // a country this month lacks: said on stderr, the rest applies
     let spain = dir.path().join("spain.toml");
@@ -261,4 +239,37 @@ fn the_command_line_saves_a_view_and_applies_it_like_the_same_filters() {
     let out = cli().args(["summary", month, "--view"]).arg(&spain).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("Country: Spain"), "{out:?}");
+}
+
+#[test]
+fn compare_takes_a_view_and_its_moves_like_the_same_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = two_months(dir.path());
+    let (before, after) = (before.to_str().unwrap(), after.to_str().unwrap());
+    let view = dir.path().join("up.toml");
+    let saved = View {
+        name: "Moved up to Act now".into(),
+        filter: Filter { clusters: [ClusterKey::ActNow].into(), ..Filter::default() },
+        moves: MoveFilter { up: true, ..MoveFilter::default() },
+        ..View::default()
+    };
+    std::fs::write(&view, saved.to_toml()).unwrap();
+    let by_view = json_of(&["compare", "--before", before, "--after", after, "--view", view.to_str().unwrap()]);
+    let direct = json_of(&["compare", "--before", before, "--after", after, "--cluster", "act-now", "--moved", "up"]);
+    assert_eq!(by_view, direct);
+    // --moved beside the view replaces its moves
+    let down = json_of(&[
+        "compare",
+        "--before",
+        before,
+        "--after",
+        after,
+        "--view",
+        view.to_str().unwrap(),
+        "--moved",
+        "down",
+    ]);
+    let direct = json_of(&["compare", "--before", before, "--after", after, "--cluster", "act-now", "--moved", "down"]);
+    assert_eq!(down, direct);
+    assert_ne!(down, by_view, "the moves chosen change what is counted");
 }

@@ -76,17 +76,7 @@ pub(crate) fn refresh_month_view(month: &Month, filter: &Filter, sort: Option<So
 
 /// The key columns, in order.
 pub(crate) fn key_columns(month: &Month) -> Vec<SortColumn> {
-    let mut cols = vec![
-        SortColumn::Customer,
-        SortColumn::CustomerId,
-        SortColumn::Product,
-        SortColumn::Cluster,
-        SortColumn::Cell,
-        SortColumn::Fit,
-        SortColumn::Intent,
-        SortColumn::Segment,
-        SortColumn::Country,
-    ];
+    let mut cols = SortColumn::KEYS[..9].to_vec();
     if month.session.data.has_whitespace {
         cols.push(SortColumn::Whitespace);
     }

@@ -28,26 +28,12 @@ fn sort_key(state: &AppState, column: SortColumn) -> Option<String> {
     }
 }
 
-const KEYED: [SortColumn; 11] = [
-    SortColumn::Customer,
-    SortColumn::CustomerId,
-    SortColumn::Product,
-    SortColumn::Cluster,
-    SortColumn::Cell,
-    SortColumn::Fit,
-    SortColumn::Intent,
-    SortColumn::Segment,
-    SortColumn::Country,
-    SortColumn::Whitespace,
-    SortColumn::Direction,
-];
-
 fn sort_column(state: &AppState, key: &str) -> Option<SortColumn> {
     if let Some(header) = key.strip_prefix(SOURCE_SORT) {
         let month = state.month.as_ref()?;
         return month.session.data.column_named(header).map(SortColumn::Source);
     }
-    KEYED.into_iter().find(|c| format!("{c:?}") == key)
+    SortColumn::KEYS.into_iter().find(|c| format!("{c:?}") == key)
 }
 
 /// The screen as a view named `name`.

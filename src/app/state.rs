@@ -56,6 +56,24 @@ pub enum SortColumn {
     Source(usize),
 }
 
+impl SortColumn {
+    /// The key columns, in the table's order: Whitespace where the data has it, Direction in
+    /// comparisons.
+    pub const KEYS: [SortColumn; 11] = [
+        SortColumn::Customer,
+        SortColumn::CustomerId,
+        SortColumn::Product,
+        SortColumn::Cluster,
+        SortColumn::Cell,
+        SortColumn::Fit,
+        SortColumn::Intent,
+        SortColumn::Segment,
+        SortColumn::Country,
+        SortColumn::Whitespace,
+        SortColumn::Direction,
+    ];
+}
+
 /// The predictions table's order.
 pub type Sort = super::order::TableOrder<SortColumn>;
 

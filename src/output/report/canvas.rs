@@ -33,8 +33,13 @@ impl Fonts {
     fn runs(&self, text: &str) -> Vec<(usize, String)> {
         let mut runs: Vec<(usize, String)> = Vec::new();
         for c in text.chars() {
-            // French groups digits with a narrow no-break space neither font draws
-            let c = if c == '\u{202F}' { '\u{2009}' } else { c };
+            // French groups digits with a narrow no-break space: a thin space where the
+            // proportional face has one, else its no-break space (the monospace one is wide)
+            let c = match c {
+                '\u{202F}' if self.face_of('\u{2009}') == Some(0) => '\u{2009}',
+                '\u{202F}' => '\u{A0}',
+                c => c,
+            };
             let (face, c) = match self.face_of(c) {
                 Some(face) => (face, c),
                 None => (0, ' '),

@@ -27,7 +27,7 @@ pub fn draw(c: &mut Canvas<'_, '_>, cmp: &Comparison, pairs: &[u32], filter: &Fi
     let transitions = cmp.transitions(pairs);
     let ty = transition_table(c, &transitions, MARGIN, y + 20.0, half);
     c.text_in((MARGIN, ty + 14.0), 7.5, INK, &counts_line(&transitions), half, Align::Left);
-    biggest_moves_list(c, cmp, pairs, MARGIN + half + 30.0, MARGIN + 44.0, inner - half - 30.0);
+    biggest_moves_list(c, cmp, pairs, MARGIN + half + 30.0, MARGIN + 51.0, inner - half - 30.0);
     footer(c, width, height, Some((2, 2)));
 }
 

@@ -199,14 +199,20 @@ fn matrix(c: &mut Canvas<'_, '_>, session: &Session, s: &Summary, x: f32, y: f32
         }
     }
     // which colour is which cluster
-    let ly = top + 4.0 * cell_h + 14.0;
+    let mut ly = top + 4.0 * cell_h + 14.0;
     let mut lx = x + label_w;
     for cluster in crate::engine::Cluster::ALL {
         let key = ClusterKey::from_cluster(Some(cluster));
-        c.rect(lx, ly - 7.0, 8.0, 8.0, light_rgb(key));
         let name = i18n::cluster_name(key);
+        let item_w = 11.0 + c.fonts.width(7.0, &name);
+        // a second line where the names are long (French)
+        if lx + item_w > x + w {
+            lx = x + label_w;
+            ly += 12.0;
+        }
+        c.rect(lx, ly - 7.0, 8.0, 8.0, light_rgb(key));
         c.text(lx + 11.0, ly, 7.0, INK, &name, Align::Left);
-        lx += 11.0 + c.fonts.width(7.0, &name) + 10.0;
+        lx += item_w + 10.0;
     }
     let note =
         t!("report_pdf.checks", rows = i18n::format_count(s.rows), unscored = i18n::format_count(s.unscored_rows))
