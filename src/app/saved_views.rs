@@ -62,18 +62,31 @@ fn months(state: &AppState) -> Vec<&Dataset> {
     months
 }
 
+/// A name made safe for a file on every system: letters, digits, spaces and dashes.
+fn safe_file_stem(name: &str) -> String {
+    let safe: String =
+        name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == ' ' { c } else { '-' }).collect();
+    safe.trim_matches(['-', ' ']).to_string()
+}
+
 /// The default file name of a view: its name, made safe for a file.
 pub fn file_name_of(state: &AppState, i: usize) -> String {
     let name = state.settings.views.get(i).map(view_name).unwrap_or_default();
-    let safe: String = name.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect();
-    format!("{}.toml", safe.trim_matches('-'))
+    let stem = safe_file_stem(&name);
+    format!("{}.toml", if stem.is_empty() { "view" } else { &stem })
 }
 
-/// The report's default file name.
+/// The saved view the screen shows, if it shows one: the report's title.
+fn shown_view_name(s: &AppState) -> Option<String> {
+    let months = months(s);
+    s.settings.views.iter().find(|v| v.fit_to(&months).view.filter == s.filter).map(view_name)
+}
+
+/// The report's default file name: the view shown (or "Report") and the as-of date.
 pub fn report_name(state: &AppState) -> String {
-    let base = state.month.as_ref().map(|m| m.title.clone()).unwrap_or_default();
-    let stem = Path::new(&base).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or(base);
-    format!("{} - {}.pdf", tr("report_pdf.file_stem"), stem)
+    let stem = shown_view_name(state).map(|name| safe_file_stem(&name)).filter(|stem| !stem.is_empty());
+    let date = state.month.as_ref().map(|m| m.session.derived.as_of.format(" %Y-%m-%d").to_string());
+    format!("{}{}.pdf", stem.unwrap_or_else(|| tr("report_pdf.file_stem")), date.unwrap_or_default())
 }
 
 impl AscentApp {
@@ -212,8 +225,7 @@ impl AscentApp {
         }
         let session = month.session.clone();
         let filter = s.filter.clone();
-        // the report is titled with the view the screen shows, if it shows one
-        let view_name = s.settings.views.iter().find(|v| v.fit_to(&months(s)).view.filter == s.filter).map(view_name);
+        let view_name = shown_view_name(s);
         let comparison = s.compare.as_ref().map(|c| {
             let mut pairs = c.cmp.apply(&filter);
             c.cmp.select(&mut pairs, &c.moves);
@@ -245,5 +257,17 @@ impl AscentApp {
                 Ok(Err(e)) => self.notify(e.to_string(), NoticeKind::Problem, None),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_file_stem;
+
+    #[test]
+    fn file_names_hold_no_character_windows_refuses() {
+        assert_eq!(safe_file_stem("France: mid/size?"), "France- mid-size");
+        assert_eq!(safe_file_stem("Agir maintenant et Évaluer"), "Agir maintenant et Évaluer");
+        assert_eq!(safe_file_stem("<\"*|>"), "");
     }
 }

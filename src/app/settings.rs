@@ -167,6 +167,8 @@ mod tests {
         };
         s.remember(&[PathBuf::from("/data/a.xlsx")]);
         s.rules.bands.high = 80.0;
+        s.views.swap(0, 2);
+        s.views.push(crate::engine::view::View { name: "Mine".into(), ..Default::default() });
         let mut storage = Memory::default();
         s.save(&mut storage);
         assert_eq!(Settings::load(Some(&storage)).rules.bands.high, 80.0);
@@ -176,6 +178,8 @@ mod tests {
         assert_eq!(loaded.theme, ThemeChoice::Dark);
         assert_eq!(loaded.table_mode, crate::app::accounts::TableMode::Accounts);
         assert_eq!(loaded.recent, s.recent);
+        // the views, in the user's order
+        assert_eq!(loaded.views, s.views);
         assert_eq!(loaded.damaged, ["rules"]);
     }
 }
