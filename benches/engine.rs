@@ -256,7 +256,22 @@ fn bench_file(label: &str, path: &Path) {
     });
     println!("rules change (recompute)     {:>10}", ms(rules_time));
     bench_accounts(&session);
+    bench_report(&session);
     bench_export(&session);
+}
+
+/// The PDF report of the whole data and of the Act now and Evaluate view: its figures, its
+/// accounts ranked, the page drawn and the fonts subset.
+fn bench_report(session: &Session) {
+    use ascent_viewer::engine::view::View;
+    use ascent_viewer::output::report::{Paper, ReportInput, render};
+    let views = [Filter::default(), View::built_in()[0].filter.clone()];
+    for (label, filter) in ["whole data", "Act now and Evaluate"].iter().zip(&views) {
+        let input = ReportInput { session, filter, view_name: None, comparison: None, paper: Paper::A4 };
+        let mut size = 0;
+        let time = best_of(3, || size = render(&input).unwrap().0.len());
+        println!("PDF report, {label:<18}{:>10}  ({} KB)", ms(time), size / 1024);
+    }
 }
 
 /// The accounts mode: the accounts of the whole data and of a cluster filter (what a
