@@ -876,9 +876,12 @@ fn saving_applying_and_sharing_views_with_the_list_and_ctrl_1() {
     // the three built-in views are listed with their shortcuts
     assert_eq!(harness.state().state.settings.views.len(), 3);
     harness.get_by_label_contains("Act now and Evaluate");
+    harness.state_mut().push(AppCommand::SetColumns(vec!["OrgSize".into()]));
     // Ctrl+1: Act now and Evaluate, six predictions (tests/views.rs counts them by hand)
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
     harness.run_steps(4);
+    // a built-in view leaves the columns the user chose
+    assert_eq!(harness.state().state.settings.columns, ["OrgSize"]);
     assert_eq!(
         harness.state().state.filter.clusters.iter().copied().collect::<Vec<_>>(),
         [ClusterKey::ActNow, ClusterKey::Evaluate]
@@ -897,6 +900,7 @@ fn saving_applying_and_sharing_views_with_the_list_and_ctrl_1() {
     let saved = harness.state().state.settings.views.last().cloned().unwrap();
     assert_eq!(saved.name, "Mid-size targets");
     assert_eq!(saved.filter, harness.state().state.filter);
+    assert_eq!(saved.columns, Some(vec!["OrgSize".to_string()]));
     // clear, then a click on the new view in the list puts it back
     harness.key_press(egui::Key::Escape);
     harness.run_steps(3);

@@ -81,7 +81,7 @@ fn every_field() -> View {
         name: "France, mid-size: Act now".into(),
         rules: Some(ViewRules::Own(Box::new(rules))),
         table: TableLines::Accounts,
-        columns: vec!["OrgSize".into(), "City".into()],
+        columns: Some(vec!["OrgSize".into(), "City".into()]),
         sort: Some(ViewSort { column: "column:OrgSize".into(), descending: true }),
         filter,
         moves: MoveFilter { up: true, down: false, cells: [(1, 0), (5, 2)].into() },
@@ -113,7 +113,7 @@ fn a_view_applied_to_a_month_without_some_values_applies_the_rest_and_says_what(
     let session = session(&[month_with_renewals(dir.path())]);
     let view = View {
         name: "Europe".into(),
-        columns: vec!["OrgSize".into(), "Ghost".into()],
+        columns: Some(vec!["OrgSize".into(), "Ghost".into()]),
         sort: Some(ViewSort { column: "column:Ghost".into(), descending: false }),
         filter: Filter {
             values: [(Dimension::Country, ["France".to_string(), "Spain".to_string()].into())].into(),
@@ -140,7 +140,7 @@ fn a_view_applied_to_a_month_without_some_values_applies_the_rest_and_says_what(
     // France and HasAWS: C1 alone (C2 is French without AWS), both its products
     let rows = fitted.view.filter.apply(&session.data, &session.derived);
     assert_eq!(ids(&session, &rows), ["C1 Microsoft 365", "C1 Azure"]);
-    assert_eq!(fitted.view.columns, ["OrgSize"]);
+    assert_eq!(fitted.view.columns, Some(vec!["OrgSize".to_string()]));
     assert_eq!(fitted.view.sort, None);
     // in words, in both languages
     ascent_viewer::output::i18n::set_language("en");

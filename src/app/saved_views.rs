@@ -48,7 +48,7 @@ pub fn capture(state: &AppState, name: String) -> View {
         name,
         rules: Some(ViewRules::of(&state.settings.rules)),
         table: if accounts { TableLines::Accounts } else { TableLines::Predictions },
-        columns: state.settings.columns.clone(),
+        columns: Some(state.settings.columns.clone()),
         sort,
         filter: state.filter.clone(),
         moves: state.compare.as_ref().map(|c| c.moves.clone()).unwrap_or_default(),
@@ -178,7 +178,9 @@ impl AscentApp {
             TableLines::Accounts => TableMode::Accounts,
         };
         self.commands_now(ctx, AppCommand::SetTableMode(mode));
-        self.commands_now(ctx, AppCommand::SetColumns(v.columns.clone()));
+        if let Some(columns) = &v.columns {
+            self.commands_now(ctx, AppCommand::SetColumns(columns.clone()));
+        }
         self.commands_now(ctx, AppCommand::SetFilter(Box::new(v.filter.clone())));
         let s = &mut self.state;
         match (mode, &v.sort) {

@@ -89,9 +89,10 @@ pub struct View {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<ViewRules>,
     pub table: TableLines,
-    /// Extra source columns shown in the table, by header.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub columns: Vec<String>,
+    /// Extra source columns shown in the table, by header; None leaves the table's as they
+    /// are (the built-in views).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<ViewSort>,
     pub filter: Filter,
@@ -207,13 +208,15 @@ impl View {
             }
             found
         });
-        view.columns.retain(|header| {
-            let found = has_column(header);
-            if !found {
-                missing.push(Missing::Column(header.clone()));
-            }
-            found
-        });
+        if let Some(columns) = &mut view.columns {
+            columns.retain(|header| {
+                let found = has_column(header);
+                if !found {
+                    missing.push(Missing::Column(header.clone()));
+                }
+                found
+            });
+        }
         if let Some(header) = view.sort.as_ref().and_then(|s| s.column.strip_prefix(SOURCE_SORT))
             && !has_column(header)
         {
