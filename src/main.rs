@@ -33,13 +33,15 @@ fn dispatch(cli: Cli) -> ExitCode {
                 }
             }
         }
-        None => open_app(cli.paths, cli.compare_with),
+        None => open_app(cli),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_app(paths: Vec<std::path::PathBuf>, compare_with: Vec<std::path::PathBuf>) -> ExitCode {
-    match ascent_viewer::app::run(paths, compare_with) {
+fn open_app(cli: Cli) -> ExitCode {
+    let launch =
+        ascent_viewer::app::Launch { paths: cli.paths, compare_with: cli.compare_with, renderer: cli.renderer };
+    match ascent_viewer::app::run(launch) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -49,7 +51,7 @@ fn open_app(paths: Vec<std::path::PathBuf>, compare_with: Vec<std::path::PathBuf
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_app(_paths: Vec<std::path::PathBuf>, _compare_with: Vec<std::path::PathBuf>) -> ExitCode {
+fn open_app(_cli: Cli) -> ExitCode {
     eprintln!(
         "error: this build has no desktop app (built without the `gui` feature); use a subcommand such as `summary`, see --help"
     );

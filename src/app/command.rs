@@ -63,6 +63,8 @@ pub enum AppCommand {
     SetPieMetric(PieMetric),
     /// The memory one file may take, in GB (None: half of the machine's memory).
     SetMemoryLimit(Option<u32>),
+    /// The renderer of the next start.
+    SetRenderer(super::renderer::RendererChoice),
     SetSort(SortColumn),
     Select(Option<u32>),
     /// Predictions or accounts in the table.

@@ -92,6 +92,7 @@ impl AscentApp {
             | AppCommand::SetLanguage(_)
             | AppCommand::SetPieMetric(_)
             | AppCommand::SetMemoryLimit(_)
+            | AppCommand::SetRenderer(_)
             | AppCommand::SetSort(_)
             | AppCommand::Select(_)
             | AppCommand::SetTableMode(_)
@@ -267,6 +268,11 @@ impl AscentApp {
             AppCommand::SetPieMetric(metric) => s.settings.pie_metric = metric,
             // applies to the next file opened; the month on screen is already in memory
             AppCommand::SetMemoryLimit(gb) => s.settings.memory_limit_gb = gb,
+            AppCommand::SetRenderer(choice) => {
+                s.settings.renderer = choice;
+                // the window keeps the renderer it started with
+                self.notify(tr("notice.renderer_next_start"), NoticeKind::Info, None);
+            }
             AppCommand::SetSort(column) => s.sort = Sort::after_click(s.sort, column),
             AppCommand::Select(row) => s.selected = row,
             AppCommand::SetTableMode(mode) => {

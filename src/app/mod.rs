@@ -9,11 +9,14 @@ pub mod file_dialog;
 mod files;
 mod handle;
 pub mod order;
+pub mod renderer;
 pub mod rows;
 mod saved_views;
 pub mod settings;
 pub mod settings_file;
 pub mod smoke;
+pub mod start;
+pub mod start_log;
 pub mod state;
 pub mod system_theme;
 pub mod tasks;
@@ -27,6 +30,7 @@ use crate::engine::Filter;
 use crate::output::i18n::{self, t, tr};
 pub use command::AppCommand;
 use settings::{Settings, ThemeChoice};
+pub use start::{Launch, StartError};
 use state::*;
 use tasks::DialogKind;
 
@@ -47,28 +51,46 @@ pub struct AscentApp {
     styled: bool,
     /// No window size was remembered: size the window to the screen once it is known.
     fit_window: bool,
+    /// The zoom was fitted to the screen ([`fitting_zoom`]), once per start.
+    zoom_checked: bool,
+    /// The renderer's start, until its first frame is on screen (none in tests).
+    start: Option<start::StartRecord>,
+    /// Frames drawn so far, up to the one that ends the start.
+    frames: u32,
 }
 
 /// The smallest window the layout is made for (a 1024x768 screen less the taskbar).
 const MIN_WINDOW: [f32; 2] = [800.0, 560.0];
 
-/// The window's first size on a screen of `monitor` logical pixels: most of it, and never
-/// more than it (a 1366x768 laptop gets 1257x707, a 1920x1080 screen 1766x994).
-pub fn first_window_size(monitor: egui::Vec2) -> egui::Vec2 {
-    let size = monitor * 0.92;
-    egui::vec2(size.x.max(MIN_WINDOW[0].min(monitor.x)), size.y.max(MIN_WINDOW[1].min(monitor.y))).round()
+/// The smallest screen, in points, on which the first window shows every card, the whole
+/// matrix and the top of the table. Where the system's display scaling leaves fewer (1366x768
+/// at 150% is 911x512 points), the app zooms out until it has these ([`fitting_zoom`]).
+pub const MIN_SCREEN: [f32; 2] = [1150.0, 740.0];
+
+/// The zoom that keeps the layout whole on a monitor of `monitor` points at zoom 1, where
+/// the system scales by `native` (1.5 at 150%): 1 where it fits, else less in steps of 5%,
+/// but never below the screen's own pixels (100%): scaling is undone, never overdone.
+pub fn fitting_zoom(monitor: egui::Vec2, native: f32) -> f32 {
+    let fit = (monitor.x / MIN_SCREEN[0]).min(monitor.y / MIN_SCREEN[1]);
+    if fit >= 1.0 {
+        return 1.0;
+    }
+    let unscaled = 1.0 / native.max(1.0);
+    ((fit * 20.0).floor() / 20.0).max(unscaled).min(1.0)
 }
 
-/// Starts the desktop app on `paths` (the bundled sample when empty), compared with
-/// `compare_with` (the month before) when given.
-pub fn run(paths: Vec<PathBuf>, compare_with: Vec<PathBuf>) -> eframe::Result<()> {
-    // eframe's own file is checked before eframe reads it: some values would stop the app
-    let files = settings_file::SettingsFiles::in_storage_dir();
-    let mut repairs = Vec::new();
-    if let Some(files) = &files {
-        files.check_eframe_state(&mut repairs);
-    }
-    let options = eframe::NativeOptions {
+/// Opens the window on `launch` with the first renderer that starts (`start.rs`).
+pub fn run(launch: Launch) -> Result<(), StartError> {
+    start::run(launch, &window_options, &|cc, app, record| {
+        let mut ascent = AscentApp::new(cc, app.launch, app.files, app.settings, app.repairs);
+        ascent.start = Some(record);
+        Box::new(ascent)
+    })
+}
+
+/// The window: its title, first size, smallest size and icon; saved place and size.
+fn window_options() -> eframe::NativeOptions {
+    eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Ascent Viewer")
             .with_app_id("ascent-viewer")
@@ -78,24 +100,29 @@ pub fn run(paths: Vec<PathBuf>, compare_with: Vec<PathBuf>) -> eframe::Result<()
             .with_icon(views::icon()),
         persist_window: true,
         ..Default::default()
-    };
-    eframe::run_native(
-        "ascent-viewer",
-        options,
-        Box::new(move |cc| Ok(Box::new(AscentApp::new(cc, paths, compare_with, files, repairs)))),
-    )
+    }
+}
+
+/// The window's first size on a screen of `monitor` logical pixels: most of it, and never
+/// more than it (a 1366x768 laptop gets 1257x707, a 1920x1080 screen 1766x994).
+pub fn first_window_size(monitor: egui::Vec2) -> egui::Vec2 {
+    // room for the title bar and the taskbar
+    let size = egui::vec2(monitor.x * 0.92, (monitor.y * 0.92).min(monitor.y - 64.0));
+    egui::vec2(size.x.max(MIN_WINDOW[0].min(monitor.x)), size.y.max(MIN_WINDOW[1].min(monitor.y))).round()
 }
 
 impl AscentApp {
+    /// The app in its window: `settings` read from `settings.ron` by [`run`] (none there yet:
+    /// on the first run after an older version, what eframe's file held).
     pub fn new(
         cc: &eframe::CreationContext<'_>,
-        paths: Vec<PathBuf>,
-        compare_with: Vec<PathBuf>,
+        launch: Launch,
         files: Option<settings_file::SettingsFiles>,
-        mut repairs: Vec<settings_file::Repair>,
+        settings: Option<Settings>,
+        repairs: Vec<settings_file::Repair>,
     ) -> AscentApp {
-        // settings.ron; on the first run after an older version, what eframe's file held
-        let settings = files.as_ref().and_then(|f| f.load(&mut repairs)).unwrap_or_else(|| Settings::load(cc.storage));
+        let settings = settings.unwrap_or_else(|| Settings::load(cc.storage));
+        let Launch { paths, compare_with, .. } = launch;
         let mut app = AscentApp::with_settings(settings);
         for repair in repairs {
             app.notify(settings_file::repair_words(&repair), NoticeKind::Problem, None);
@@ -138,6 +165,7 @@ impl AscentApp {
         AscentApp {
             state: AppState {
                 settings,
+                drawing: None,
                 month: None,
                 filter: Filter::default(),
                 view: ViewCache::default(),
@@ -169,6 +197,9 @@ impl AscentApp {
             focused: true,
             styled: false,
             fit_window: false,
+            zoom_checked: false,
+            start: None,
+            frames: 0,
         }
     }
 
@@ -265,7 +296,18 @@ impl eframe::App for AscentApp {
             tokens::install(&ctx);
             self.styled = true;
         }
-        if self.fit_window
+        if !self.zoom_checked
+            && let Some(monitor) = ctx.input(|i| i.viewport().monitor_size)
+        {
+            // once per start, before the window is sized: the zoom takes effect next frame
+            self.zoom_checked = true;
+            let native = ctx.input(|i| i.viewport().native_pixels_per_point).unwrap_or(1.0);
+            let fit = fitting_zoom(monitor * ctx.zoom_factor(), native);
+            if ctx.zoom_factor() > fit {
+                ctx.set_zoom_factor(fit);
+            }
+            ctx.request_repaint();
+        } else if self.fit_window
             && let Some(monitor) = ctx.input(|i| i.viewport().monitor_size)
         {
             self.fit_window = false;
@@ -292,6 +334,13 @@ impl eframe::App for AscentApp {
         if changed {
             // show the outcome of this frame's clicks on the next one
             ctx.request_repaint();
+        }
+        self.frames = self.frames.saturating_add(1);
+        // the second frame: the first has been painted
+        if self.frames == 2
+            && let Some(start) = self.start.take()
+        {
+            self.state.drawing = Some(start.drawn(frame));
         }
         if let Some(smoke) = &mut self.smoke {
             smoke.after_frame(&ctx, &self.state, frame);

@@ -40,6 +40,8 @@ pub struct Settings {
     pub table_mode: super::accounts::TableMode,
     /// Saved views, in the user's order (the built-in ones first on a first run).
     pub views: Vec<crate::engine::view::View>,
+    /// Which renderer draws the window (from the next start).
+    pub renderer: super::renderer::RendererChoice,
     /// Settings that could not be read, by key (shown once).
     pub damaged: Vec<String>,
 }
@@ -56,6 +58,7 @@ impl Default for Settings {
             memory_limit_gb: None,
             table_mode: super::accounts::TableMode::Predictions,
             views: crate::engine::view::View::built_in().to_vec(),
+            renderer: super::renderer::RendererChoice::Automatic,
             damaged: Vec::new(),
         }
     }
@@ -117,6 +120,9 @@ impl Settings {
         if let Some(v) = read(storage, "views", &mut damaged) {
             s.views = v;
         }
+        if let Some(v) = read(storage, "renderer", &mut damaged) {
+            s.renderer = v;
+        }
         s.damaged = damaged;
         s
     }
@@ -131,6 +137,7 @@ impl Settings {
         write(storage, "memory_limit_gb", &self.memory_limit_gb);
         write(storage, "table_mode", &self.table_mode);
         write(storage, "views", &self.views);
+        write(storage, "renderer", &self.renderer);
     }
 
     /// How files are loaded: the defaults, with the memory limit chosen.
@@ -163,6 +170,7 @@ mod tests {
         let mut s = Settings {
             theme: ThemeChoice::Dark,
             table_mode: crate::app::accounts::TableMode::Accounts,
+            renderer: crate::app::renderer::RendererChoice::Glow,
             ..Settings::default()
         };
         s.remember(&[PathBuf::from("/data/a.xlsx")]);
@@ -177,6 +185,7 @@ mod tests {
         assert_eq!(loaded.rules, Rules::default());
         assert_eq!(loaded.theme, ThemeChoice::Dark);
         assert_eq!(loaded.table_mode, crate::app::accounts::TableMode::Accounts);
+        assert_eq!(loaded.renderer, crate::app::renderer::RendererChoice::Glow);
         assert_eq!(loaded.recent, s.recent);
         // the views, in the user's order
         assert_eq!(loaded.views, s.views);

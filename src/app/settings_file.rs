@@ -39,6 +39,7 @@ pub enum Repair {
     Window,
 }
 
+#[derive(Clone)]
 pub struct SettingsFiles {
     dir: PathBuf,
 }

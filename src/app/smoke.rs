@@ -19,6 +19,9 @@ pub const VARIABLE: &str = "ASCENT_VIEWER_SMOKE_TEST";
 /// Frames painted with the month on screen before the report: the first frames lay out.
 const FRAMES_BEFORE_REPORT: u32 = 3;
 
+/// The table's height, in points, that counts as shown: its header and two rows.
+const TABLE_SHOWN: f32 = 60.0;
+
 /// How long the window stays up after the report, for a screenshot.
 const HOLD: Duration = Duration::from_secs(3);
 
@@ -75,12 +78,13 @@ fn report(ctx: &egui::Context, state: &AppState, frame: &eframe::Frame) -> Strin
     }
     let _ = writeln!(out, "theme: {:?}", ctx.theme());
     let _ = writeln!(out, "system theme: {:?}", ctx.input(|i| i.raw.system_theme));
-    if let Some(gl) = frame.gl() {
-        use eframe::glow::HasContext as _;
-        // SAFETY: a plain query on the live context eframe made current for this frame
-        let renderer = unsafe { gl.get_parameter_string(eframe::glow::RENDERER) };
-        let _ = writeln!(out, "renderer: {renderer}");
+    if let Some(d) = &state.drawing {
+        let _ = writeln!(out, "renderer: {}", d.renderer.key());
+        let _ = writeln!(out, "api: {}", d.api);
+        let _ = writeln!(out, "adapter: {}{}", d.adapter, if d.software { " (software)" } else { "" });
     }
+    let _ = writeln!(out, "frame cpu ms: {:.1}", frame.info().cpu_usage.unwrap_or(0.0) * 1000.0);
+    placement(&mut out, ctx);
     if let Some(dir) = eframe::storage_dir("ascent-viewer") {
         let _ = writeln!(out, "settings folder: {}", dir.display());
     }
@@ -95,4 +99,85 @@ fn report(ctx: &egui::Context, state: &AppState, frame: &eframe::Frame) -> Strin
         let _ = writeln!(out, "notice: {}", notice.text);
     }
     out
+}
+
+/// A part of the window the checks want whole on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Cards,
+    Matrix,
+    Table,
+}
+
+impl Part {
+    pub const ALL: [Part; 3] = [Part::Cards, Part::Matrix, Part::Table];
+
+    fn id(self) -> egui::Id {
+        egui::Id::unique(("smoke_part", self as u8))
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Part::Cards => "cards",
+            Part::Matrix => "matrix",
+            Part::Table => "table",
+        }
+    }
+}
+
+/// Where `part` was drawn this frame, and how much of it its clip (a scroll area, the
+/// window) let show; read by the report. A rect stored per part and frame: no allocation.
+pub fn place(ui: &egui::Ui, part: Part, rect: egui::Rect) {
+    let visible = rect.intersect(ui.clip_rect());
+    ui.ctx().data_mut(|d| d.insert_temp(part.id(), (rect, visible)));
+}
+
+/// Where `part` was drawn last frame, and the part of it that showed (window points).
+pub fn drawn(ctx: &egui::Context, part: Part) -> Option<(egui::Rect, egui::Rect)> {
+    ctx.data(|d| d.get_temp::<(egui::Rect, egui::Rect)>(part.id()))
+}
+
+/// The scale, the monitor and each part: `whole` when all of it shows inside the window
+/// and the window inside the monitor, else how much shows.
+fn placement(out: &mut String, ctx: &egui::Context) {
+    let (monitor, inner, native) =
+        ctx.input(|i| (i.viewport().monitor_size, i.viewport().inner_rect, i.viewport().native_pixels_per_point));
+    let _ = writeln!(out, "pixels per point: {:.2}", ctx.pixels_per_point());
+    if let Some(native) = native {
+        let _ = writeln!(out, "system scale: {:.0}%", native * 100.0);
+    }
+    if let Some(m) = monitor {
+        let _ = writeln!(out, "monitor: {:.0}x{:.0} points", m.x, m.y);
+    }
+    let screen = monitor.map(|m| egui::Rect::from_min_size(egui::Pos2::ZERO, m));
+    for part in Part::ALL {
+        let Some((rect, visible)) = drawn(ctx, part) else {
+            let _ = writeln!(out, "{}: not drawn", part.name());
+            continue;
+        };
+        // in the monitor's points: the window's place added
+        let on_screen = match (inner, screen) {
+            (Some(inner), Some(screen)) => screen.expand(1.0).contains_rect(visible.translate(inner.min.to_vec2())),
+            _ => true,
+        };
+        // the table scrolls: whole is its header and a few rows, uncut
+        let tall_enough = part != Part::Table || visible.height() >= TABLE_SHOWN;
+        let whole = tall_enough && visible.width() >= rect.width() - 1.0 && visible.height() >= rect.height() - 1.0;
+        let shown = if whole && on_screen {
+            "whole"
+        } else if on_screen {
+            "cut"
+        } else {
+            "off screen"
+        };
+        let _ = writeln!(
+            out,
+            "{}: {shown}, {:.0}x{:.0} of {:.0}x{:.0} points shown",
+            part.name(),
+            visible.width().max(0.0),
+            visible.height().max(0.0),
+            rect.width(),
+            rect.height()
+        );
+    }
 }

@@ -126,6 +126,8 @@ pub struct ExportChoice {
 /// Everything a command can change.
 pub struct AppState {
     pub settings: Settings,
+    /// The renderer drawing the window, once its first frame is on screen (About).
+    pub drawing: Option<super::renderer::Drawing>,
     pub month: Option<Month>,
     pub filter: Filter,
     pub view: ViewCache,

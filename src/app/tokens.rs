@@ -172,6 +172,9 @@ pub const PIE_SIZE: f32 = 150.0;
 pub const TRANSITION_CELL: f32 = 66.0;
 /// Below this width the centre is too narrow for the dashboard and a details panel beside
 /// it: the details float over the table instead.
+/// The least height kept under the dashboard, chips and toolbar for the table: its header
+/// and five rows (the dashboard scrolls before the table goes).
+pub const TABLE_MIN_HEIGHT: f32 = 135.0;
 pub const DETAILS_BESIDE_MIN_WIDTH: f32 = 1500.0;
 
 /// A direction's colour in the transition view and the movers table (as in the movers workbook, stronger).

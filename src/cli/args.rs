@@ -67,6 +67,11 @@ pub struct Cli {
     /// In the app, compare the month opened with these files or folders (the month before)
     #[arg(long, num_args = 1.., value_name = "PATH")]
     pub compare_with: Vec<PathBuf>,
+    /// In the app, draw with this renderer only (default: the setting, else the first of
+    /// wgpu and glow that starts on Windows, glow elsewhere)
+    #[cfg(feature = "gui")]
+    #[arg(long, value_enum)]
+    pub renderer: Option<crate::app::renderer::Renderer>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,7 +1,7 @@
 """Writes the checked-in fixtures saved by another program than ours (openpyxl).
 
 Run from this folder: python3 make_openpyxl_fixtures.py. The expected numbers are
-worked out by hand in tests/other_producers.rs.
+worked out by hand in tests/suite/other_producers.rs.
 """
 import datetime
 import openpyxl

@@ -24,7 +24,7 @@ pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut 
         // the legend below wraps to the grid's width rather than widening the column
         ui.set_max_width(side * 4.0 + 90.0);
         ui.strong(tr("matrix.title")).on_hover_text(tr("matrix.axes"));
-        egui::Grid::new("matrix").spacing(Vec2::splat(3.0)).show(ui, |ui| {
+        let grid = egui::Grid::new("matrix").spacing(Vec2::splat(3.0)).show(ui, |ui| {
             ui.label("");
             for intent in Band::ALL {
                 ui.vertical_centered(|ui| {
@@ -45,6 +45,7 @@ pub fn matrix_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmds: &mut 
                 ui.end_row();
             }
         });
+        crate::app::smoke::place(ui, crate::app::smoke::Part::Matrix, grid.response.rect);
         shading_legend_ui(ui, has_revenue);
     });
 }

@@ -15,6 +15,7 @@ pub mod top_bar;
 pub mod transitions;
 pub mod windows;
 
+use super::smoke;
 use super::state::NoticeKind;
 use eframe::egui;
 
@@ -161,25 +162,41 @@ fn central_ui(
         compare_banner_ui(ui, month, c, state, cmds);
     }
     let room = ui.available_height();
+    // the charts grow into two thirds of the room; at their smallest they may take more,
+    // down to what the top of the table needs, so that the matrix stays whole
     let cap = (room * 0.64).max(220.0);
-    egui::ScrollArea::both().id_salt("dashboard").max_height(cap).auto_shrink([false, true]).show(ui, |ui| {
-        if state.compare.is_some() {
-            let v = &state.compare_view;
-            cards::compare_cards_ui(ui, &v.before_summary, &v.after_summary);
-        } else {
-            cards::cards_ui(ui, &state.view.summary, &state.view.whole);
-        }
+    // the chips and the toolbar as tall as last frame (they wrap on narrow windows)
+    let between_id = egui::Id::unique("between_dashboard_and_table");
+    let between = ui.ctx().data(|d| d.get_temp::<f32>(between_id)).unwrap_or(60.0);
+    let most = cap.max(room - between - tokens::TABLE_MIN_HEIGHT);
+    egui::ScrollArea::both().id_salt("dashboard").max_height(most).auto_shrink([false, true]).show(ui, |ui| {
+        let cards = ui.scope(|ui| {
+            if state.compare.is_some() {
+                let v = &state.compare_view;
+                cards::compare_cards_ui(ui, &v.before_summary, &v.after_summary);
+            } else {
+                cards::cards_ui(ui, &state.view.summary, &state.view.whole);
+            }
+        });
+        smoke::place(ui, smoke::Part::Cards, cards.response.rect);
         ui.add_space(tokens::SPACING / 2.0);
         matrix::cluster_buttons_ui(ui, &state.view.summary, state, cmds);
         ui.add_space(tokens::SPACING);
         dashboard::dashboard_ui(ui, month, state, cmds, cap);
     });
+    let dashboard_bottom = ui.cursor().top();
     ui.add_space(tokens::SPACING / 2.0);
     filters::chips_ui(ui, state, cmds);
     toolbar_ui(ui, state, ui_state, cmds);
     ui.separator();
     let top = ui.cursor().top();
+    if (top - dashboard_bottom - between).abs() > 0.5 {
+        ui.ctx().data_mut(|d| d.insert_temp(between_id, top - dashboard_bottom));
+        ui.ctx().request_discard("the table's room changed");
+    }
     ui.ctx().data_mut(|d| d.insert_temp(table_top_id(), top));
+    let table = egui::Rect::from_min_max(egui::pos2(ui.max_rect().left(), top), ui.max_rect().right_bottom());
+    smoke::place(ui, smoke::Part::Table, table);
     match (&state.compare, state.settings.table_mode) {
         (Some(_), TableMode::Accounts) => accounts::account_moves_ui(ui, state, cmds),
         (Some(c), TableMode::Predictions) => compare_table::compare_table_ui(ui, month, c, state, cmds),

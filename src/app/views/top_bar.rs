@@ -275,6 +275,7 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmd
             }
         }
     });
+    ui.menu_button(tr("menu.renderer"), |ui| renderer_menu_ui(ui, state, cmds));
     ui.menu_button(tr("menu.theme"), |ui| {
         for (choice, key) in [
             (ThemeChoice::System, "theme.system"),
@@ -286,6 +287,22 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmd
             }
         }
     });
+}
+
+/// View > Renderer: Automatic, or one of this build's renderers; from the next start.
+fn renderer_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    use super::super::renderer::{self, RendererChoice};
+    ui.weak(tr("menu.renderer.what"));
+    let current = state.settings.renderer;
+    if ui.radio(current == RendererChoice::Automatic, tr("menu.renderer.automatic")).clicked() {
+        cmds.push(AppCommand::SetRenderer(RendererChoice::Automatic));
+    }
+    for r in renderer::BUILT {
+        let choice = RendererChoice::from(*r);
+        if ui.radio(current == choice, r.words()).clicked() {
+            cmds.push(AppCommand::SetRenderer(choice));
+        }
+    }
 }
 
 fn rules_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {

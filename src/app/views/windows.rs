@@ -93,6 +93,11 @@ pub fn windows_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
     centred(tr("about.title"), "about_window", &ctx).open(&mut open).resizable(false).show(&ctx, |ui| {
         ui.heading(format!("Ascent Viewer {}", env!("CARGO_PKG_VERSION")));
         ui.label(tr("about.text"));
+        if let Some(d) = &state.drawing {
+            ui.add_space(tokens::SPACING);
+            let key = if d.software { "about.drawing_software" } else { "about.drawing" };
+            ui.label(t!(key, renderer = d.renderer.words(), api = d.api.clone(), adapter = d.adapter.clone()));
+        }
     });
     ui_state.show_about = open;
     ui_state.track_windows();

@@ -2,7 +2,7 @@
 //! with every expected number worked out by hand.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::load::value::Unreadable;
 use ascent_viewer::engine::{ClusterKey, MatrixCell, Segment};

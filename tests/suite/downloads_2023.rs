@@ -4,7 +4,7 @@
 //! figure is counted by hand in `common::fixture_2023`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::columns::{Bound, ColumnCondition};
 use ascent_viewer::engine::dataset::FacetKind;

@@ -2,7 +2,7 @@
 //! refusals that keep the source safe, split sheets and CSV.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::dataset::Dimension;
 use ascent_viewer::engine::{ClusterKey, Filter, MatrixCell, Session};

@@ -80,7 +80,7 @@ pub fn session(paths: &[PathBuf]) -> Session {
     Session::new(Arc::new(data), Rules::default(), as_of())
 }
 
-/// Fixture A: a long table with every score band boundary (see tests/engine_fixtures.rs).
+/// Fixture A: a long table with every score band boundary (see tests/suite/engine_fixtures.rs).
 pub fn fixture_bands(dir: &Path) -> PathBuf {
     let path = dir.join("bands.xlsx");
     let header = vec![
@@ -603,7 +603,7 @@ pub fn write_month(dir: &Path, name: &str, rows: &[&str], renewals: bool) -> Pat
 }
 
 /// Fixture G: a month of six customers over two products and a renewal report (see
-/// tests/accounts.rs for the hand counts).
+/// tests/suite/accounts.rs for the hand counts).
 pub fn october(dir: &Path) -> PathBuf {
     write_month(dir, "october", &OCTOBER, true)
 }

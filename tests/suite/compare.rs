@@ -2,7 +2,7 @@
 //! customer whose segment changed, a product present in one month only.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::compare::{Comparison, Direction, MoveFilter};
 use ascent_viewer::engine::dataset::Dimension;

@@ -3,8 +3,6 @@
 //! afresh, only regular files are read, and our settings are written whole or not at all.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
-
 use ascent_viewer::app::settings::{Settings, ThemeChoice};
 use ascent_viewer::app::settings_file::{Repair, SettingsFiles};
 use std::path::{Path, PathBuf};
@@ -71,7 +69,7 @@ fn a_file_cut_short_is_kept_aside() {
 fn only_a_regular_file_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("app.ron");
-    common::mkfifo(&fifo);
+    crate::common::mkfifo(&fifo);
     let started = std::time::Instant::now();
     assert_eq!(check(dir.path()), [Repair::MovedAside(dir.path().join("app.ron.bak"))]);
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "a pipe was opened");

@@ -3,7 +3,7 @@
 //! equal to the same filters given directly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::accounts::Accounts;
 use ascent_viewer::engine::columns::{Bound, ColumnCondition};

@@ -5,7 +5,7 @@
 //! subsystem and resources) run on Windows only. `.ci/run` runs this file under Wine.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::{ClusterKey, Dataset, Filter, LoadOptions, Rules, Session};
 use ascent_viewer::output::export::{ExportFormat, ExportOptions, export};

@@ -3,7 +3,7 @@
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::app::settings::Settings;
 use ascent_viewer::app::{AppCommand, AscentApp};
@@ -771,7 +771,7 @@ fn accounts_mode_narrows_with_the_matrix_and_details_an_account() {
     harness.get_by_label("Accounts").click();
     harness.run_steps(3);
     assert_eq!(harness.state().state.settings.table_mode, TableMode::Accounts);
-    // hand count (tests/accounts.rs): six customers with predictions, one with an agreement only
+    // hand count (tests/suite/accounts.rs): six customers with predictions, one with an agreement only
     assert_eq!(harness.state().state.accounts.accounts.len(), 7);
     harness.get_by_label("· 7 accounts");
     harness.get_by_label("Best cluster");
@@ -807,7 +807,7 @@ fn saving_accounts_and_a_crm_list_from_the_app() {
     use ascent_viewer::output::export::{CrmPreset, ExportLines};
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app_with(vec![common::october(dir.path())]);
-    // the Lines choice: accounts (7 by hand count, tests/accounts.rs)
+    // the Lines choice: accounts (7 by hand count, tests/suite/accounts.rs)
     harness.get_by_label("Lines:");
     // a split chosen for predictions before does not stop an accounts list (one sheet)
     let accounts = ExportChoice {
@@ -877,7 +877,7 @@ fn saving_applying_and_sharing_views_with_the_list_and_ctrl_1() {
     assert_eq!(harness.state().state.settings.views.len(), 3);
     harness.get_by_label_contains("Act now and Evaluate");
     harness.state_mut().push(AppCommand::SetColumns(vec!["OrgSize".into()]));
-    // Ctrl+1: Act now and Evaluate, six predictions (tests/views.rs counts them by hand)
+    // Ctrl+1: Act now and Evaluate, six predictions (tests/suite/views.rs counts them by hand)
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
     harness.run_steps(4);
     // a built-in view leaves the columns the user chose
@@ -971,4 +971,76 @@ fn a_view_whose_country_the_month_lacks_applies_the_rest_and_says_so() {
     // France: C1 and C2, two products each
     assert_eq!(rows(&harness), 4);
     harness.get_by_label_contains("this month has no Country: Spain");
+}
+
+#[test]
+fn at_windows_display_scalings_every_card_the_matrix_and_the_table_are_on_screen() {
+    use ascent_viewer::app::smoke::{Part, drawn};
+    use ascent_viewer::app::{first_window_size, fitting_zoom};
+    // (screen pixels, Windows' scaling, the zoom worked out by hand from MIN_SCREEN 1150x740:
+    // the smaller of the two ratios, floored to 5%, never below 1/scale)
+    let cases = [
+        ((1366.0, 768.0), 1.25, 0.80),     // 1093x614 points: 614/740 = 0.830
+        ((1366.0, 768.0), 1.5, 2.0 / 3.0), // 911x512: 0.692, floored 0.65, below 1/1.5
+        ((1366.0, 768.0), 2.0, 0.50),      // 683x384: 0.519
+        ((1920.0, 1080.0), 1.25, 1.0),     // 1536x864 fits
+        ((1920.0, 1080.0), 1.5, 0.95),     // 1280x720: 720/740 = 0.973
+        ((1920.0, 1080.0), 2.0, 0.70),     // 960x540: 540/740 = 0.730
+        ((1024.0, 768.0), 1.0, 1.0),       // never below 100%
+    ];
+    for ((w, h), scale, zoom) in cases {
+        let points = egui::vec2(w / scale, h / scale);
+        let fit = fitting_zoom(points, scale);
+        assert!((fit - zoom).abs() < 1e-4, "{w}x{h} at {scale}: zoom {fit}, not {zoom}");
+        if scale == 1.0 {
+            continue;
+        }
+        let window = first_window_size(points / fit);
+        let mut harness = Harness::builder().with_size(window).build_eframe(|_cc| {
+            let mut app = AscentApp::with_settings(english());
+            app.push(AppCommand::OpenSample);
+            app
+        });
+        settle(&mut harness);
+        for part in [Part::Cards, Part::Matrix] {
+            let (rect, shown) = drawn(&harness.ctx, part).unwrap();
+            assert!(
+                shown.width() >= rect.width() - 1.0 && shown.height() >= rect.height() - 1.0,
+                "{w}x{h} at {scale} (window {window:?}): {part:?} {shown:?} of {rect:?}"
+            );
+        }
+        // the table's header and rows under the dashboard
+        let (_, table) = drawn(&harness.ctx, Part::Table).unwrap();
+        assert!(table.height() >= 130.0 && table.bottom() <= window.y, "{w}x{h} at {scale}: table {table:?}");
+    }
+}
+
+#[test]
+fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
+    use ascent_viewer::app::renderer::Drawing;
+    use ascent_viewer::app::renderer::{Renderer, RendererChoice};
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(|_cc| {
+        let mut app = AscentApp::with_settings(english());
+        app.push(AppCommand::OpenSample);
+        // what a start on a desktop without a GPU driver records (start.rs)
+        app.state.drawing = Some(Drawing {
+            renderer: Renderer::Wgpu,
+            api: "Direct3D 12".into(),
+            adapter: "Microsoft Basic Render Driver".into(),
+            software: true,
+        });
+        app
+    });
+    settle(&mut harness);
+    assert_eq!(harness.state().state.settings.renderer, RendererChoice::Automatic);
+    choose(&mut harness, &["View", "Renderer", "OpenGL (glow)"]);
+    assert_eq!(harness.state().state.settings.renderer, RendererChoice::Glow);
+    harness.get_by_label("The new renderer draws the window from the next start.");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    choose(&mut harness, &["Help", "About"]);
+    harness.get_by_label(
+        "Drawn with Direct3D 12 or Vulkan (wgpu): Direct3D 12 on Microsoft Basic Render Driver, a software \
+         adapter (no graphics driver in use: slower, but complete).",
+    );
 }

@@ -1,7 +1,7 @@
 //! Hostile and odd inputs, each with a clear outcome; the user's files never at risk.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::{ClusterKey, Dataset, Filter, LoadError, LoadOptions, Source};
 use ascent_viewer::output::export::{ExportFormat, ExportOptions, SplitBy, export};

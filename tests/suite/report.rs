@@ -3,7 +3,7 @@
 //! written through the command line like every export.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::view::View;
 use ascent_viewer::engine::{Filter, Session};
@@ -38,7 +38,7 @@ fn assert_has(text: &str, wanted: &[&str]) {
     }
 }
 
-/// October's Act now and Evaluate, counted by hand (tests/accounts.rs): C1 M365 a1 and
+/// October's Act now and Evaluate, counted by hand (tests/suite/accounts.rs): C1 M365 a1 and
 /// Azure b3, C2 M365 b3, C3 Azure a2, C5 M365 a2 and Azure a1. Four customers; A-1 (C1,
 /// Open Value, $12,400) is the one agreement of theirs expiring in FY27. Top accounts: Act
 /// now first by strongest fit (Epsilon 90, Alpha 80, Gamma 80), then Beta (Evaluate): three

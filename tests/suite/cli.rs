@@ -2,7 +2,7 @@
 //! shape; filters; errors and exit codes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::*;

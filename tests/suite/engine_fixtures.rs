@@ -2,7 +2,7 @@
 //! Each test states the hand count next to the assertion.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::dataset::Dimension;
 use ascent_viewer::engine::derive::Agreement;

@@ -3,7 +3,7 @@
 //! Accounts sheet read back, and each CRM preset's header and a line, field by field.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::accounts::{Account, Accounts, account_moves};
 use ascent_viewer::engine::compare::{Comparison, Direction};

@@ -3,7 +3,7 @@
 //! words with the old file whole, and CSV cells never reach Excel's formula parser.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::common;
 
 use ascent_viewer::engine::Filter;
 use ascent_viewer::output::export::{ExportError, ExportFormat, ExportOptions, export};

@@ -3,8 +3,6 @@
 //! written here, a few lines of zip each.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // tests: a failed unwrap is a failed test
 
-mod common;
-
 use ascent_viewer::engine::load::error::Damage;
 use ascent_viewer::engine::load::table::CellFault;
 use ascent_viewer::engine::{Dataset, LoadError, LoadOptions};
@@ -232,7 +230,7 @@ fn a_part_declaring_more_than_deflate_can_give_is_refused() {
 fn devices_and_pipes_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("download.csv");
-    common::mkfifo(&fifo);
+    crate::common::mkfifo(&fifo);
     for path in [fifo.as_path(), Path::new("/dev/zero"), Path::new("/dev/urandom")] {
         let started = std::time::Instant::now();
         let err = load(path).unwrap_err();
