@@ -303,8 +303,9 @@ no_renderer() {
     echo "renderers: with none able to start, a message box (target/wine/no-renderer.png), the log, exit code $status"
 }
 
-# Windows' display scaling at 125%, 150% and 200% on a 1920x1080 and a 1366x768 screen: the
-# first window fits the screen and shows every card, the whole matrix and the table.
+# Windows' display scaling at 125%, 150% and 200% on a 1920x1080 and a 1366x768 screen, on a
+# desktop without a GPU driver (OpenGL 1.1: wgpu draws): the first window fits the screen and
+# shows every card, the whole matrix and the table.
 scaling() {
     rm -rf "$install_prefix"
     in_prefix msiexec /i "$(winpath "dist/ascent-viewer-$version-x86_64.msi")" /qn || fail "msiexec /i"
@@ -317,12 +318,15 @@ scaling() {
             set_scaling "$dpi"
             # no window remembered: the first window is fitted to the screen
             rm -f "$(settings_dir)/app.ron"
-            window_run "$name"
+            # as on a desktop without a GPU driver: OpenGL 1.1, wgpu draws
+            MESA_GL_VERSION_OVERRIDE=1.1 window_run "$name"
             has_lines "$name" "$cards"
-            has_lines "$name" "system scale: $(( dpi * 100 / 96 ))%
-cards: whole
-matrix: whole
-table: whole"
+            has_lines "$name" "renderer: wgpu
+system scale: $(( dpi * 100 / 96 ))%"
+            for part in cards matrix table; do
+                grep -q "^$part: whole, " "target/wine/$name.txt" ||
+                    fail "$name: $(grep "^$part:" "target/wine/$name.txt") ($(grep -E '^(window size|monitor)' "target/wine/$name.txt" | tr '\n' ' '))"
+            done
             echo "scaling: $screen at $(( dpi * 100 / 96 ))%: $(grep -E '^(window size|pixels per point)' "target/wine/$name.txt" | tr '\n' ' ')"
         done
         stop_screen

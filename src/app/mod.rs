@@ -51,8 +51,8 @@ pub struct AscentApp {
     styled: bool,
     /// No window size was remembered: size the window to the screen once it is known.
     fit_window: bool,
-    /// The zoom was fitted to the screen ([`fitting_zoom`]), once per start.
-    zoom_checked: bool,
+    /// The monitor in points once the zoom was fitted to it ([`fitting_zoom`]), once per start.
+    screen: Option<egui::Vec2>,
     /// The renderer's start, until its first frame is on screen (none in tests).
     start: Option<start::StartRecord>,
     /// Frames drawn so far, up to the one that ends the start.
@@ -197,7 +197,7 @@ impl AscentApp {
             focused: true,
             styled: false,
             fit_window: false,
-            zoom_checked: false,
+            screen: None,
             start: None,
             frames: 0,
         }
@@ -279,6 +279,32 @@ impl AscentApp {
         }
     }
 
+    /// Once per start, as soon as the monitor is known: the zoom that keeps the layout whole
+    /// ([`fitting_zoom`]); on the next frame, when that zoom is in force, the first window's
+    /// size and place if none was remembered.
+    fn fit_to_screen(&mut self, ctx: &egui::Context) {
+        if let Some(screen) = self.screen.filter(|_| self.fit_window) {
+            self.fit_window = false;
+            let size = first_window_size(screen);
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(((screen - size) / 2.0).to_pos2()));
+            return;
+        }
+        if self.screen.is_some() {
+            return;
+        }
+        let Some(monitor) = ctx.input(|i| i.viewport().monitor_size) else { return };
+        let native = ctx.input(|i| i.viewport().native_pixels_per_point).unwrap_or(1.0);
+        let at_one = monitor * ctx.zoom_factor();
+        let fit = fitting_zoom(at_one, native);
+        if ctx.zoom_factor() > fit {
+            ctx.set_zoom_factor(fit);
+        }
+        // the monitor in the points of the zoom in force from the next frame
+        self.screen = Some(at_one / ctx.zoom_factor().min(fit));
+        ctx.request_repaint();
+    }
+
     fn dropped_files(&mut self, ctx: &egui::Context) {
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
@@ -296,25 +322,7 @@ impl eframe::App for AscentApp {
             tokens::install(&ctx);
             self.styled = true;
         }
-        if !self.zoom_checked
-            && let Some(monitor) = ctx.input(|i| i.viewport().monitor_size)
-        {
-            // once per start, before the window is sized: the zoom takes effect next frame
-            self.zoom_checked = true;
-            let native = ctx.input(|i| i.viewport().native_pixels_per_point).unwrap_or(1.0);
-            let fit = fitting_zoom(monitor * ctx.zoom_factor(), native);
-            if ctx.zoom_factor() > fit {
-                ctx.set_zoom_factor(fit);
-            }
-            ctx.request_repaint();
-        } else if self.fit_window
-            && let Some(monitor) = ctx.input(|i| i.viewport().monitor_size)
-        {
-            self.fit_window = false;
-            let size = first_window_size(monitor);
-            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
-            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(((monitor - size) / 2.0).to_pos2()));
-        }
+        self.fit_to_screen(&ctx);
         let focused = ctx.input(|i| i.focused);
         if focused && !self.focused && self.state.settings.theme == ThemeChoice::System {
             self.apply_theme(&ctx);

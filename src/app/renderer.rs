@@ -70,6 +70,17 @@ impl Renderer {
     }
 }
 
+impl RendererChoice {
+    /// The name in files and logs.
+    pub const fn key(self) -> &'static str {
+        match self {
+            RendererChoice::Automatic => "automatic",
+            RendererChoice::Glow => "glow",
+            RendererChoice::Wgpu => "wgpu",
+        }
+    }
+}
+
 impl From<Renderer> for RendererChoice {
     fn from(renderer: Renderer) -> RendererChoice {
         match renderer {
@@ -207,6 +218,7 @@ mod tests {
         {
             assert_eq!(ron::to_string(&choice).unwrap(), name);
             assert_eq!(ron::from_str::<RendererChoice>(name).unwrap(), choice);
+            assert_eq!(choice.key(), name);
         }
     }
 }

@@ -147,10 +147,10 @@ fn order(
         log.line(&format!("the last start with {} did not reach its first frame: it is tried last", crashed.key()));
     }
     log.line(&format!(
-        "start: Ascent Viewer {} ({}), renderer setting {:?}, order {}",
+        "start: Ascent Viewer {} ({}), renderer setting {}, order {}",
         env!("CARGO_PKG_VERSION"),
         std::env::consts::OS,
-        choice,
+        choice.key(),
         order.iter().map(|r| r.key()).collect::<Vec<_>>().join(", ")
     ));
     Ok(order)
