@@ -327,6 +327,11 @@ system scale: $(( dpi * 100 / 96 ))%"
                 grep -q "^$part: whole, " "target/wine/$name.txt" ||
                     fail "$name: $(grep "^$part:" "target/wine/$name.txt") ($(grep -E '^(window size|monitor)' "target/wine/$name.txt" | tr '\n' ' '))"
             done
+            # where the zoom was fitted, a notice says so once
+            if [[ "$(sed -n 's/^pixels per point: //p' "target/wine/$name.txt")" != "$(awk "BEGIN{printf \"%.2f\", $dpi/96}")" ]]; then
+                grep -q "^notice: Shown at [0-9]*% rather than the screen's $(( dpi * 100 / 96 ))%" "target/wine/$name.txt" ||
+                    fail "$name: zoomed without a word: $(grep -E '^(pixels|notice)' "target/wine/$name.txt")"
+            fi
             echo "scaling: $screen at $(( dpi * 100 / 96 ))%: $(grep -E '^(window size|pixels per point)' "target/wine/$name.txt" | tr '\n' ' ')"
         done
         stop_screen

@@ -299,6 +299,13 @@ impl AscentApp {
         let fit = fitting_zoom(at_one, native);
         if ctx.zoom_factor() > fit {
             ctx.set_zoom_factor(fit);
+            // once: the fitted zoom is remembered, and is no change on the next start
+            let text = t!(
+                "notice.zoom_fitted",
+                shown = format!("{:.0}", native * fit * 100.0),
+                system = format!("{:.0}", native * 100.0)
+            );
+            self.notify(text.into_owned(), NoticeKind::Info, None);
         }
         // the monitor in the points of the zoom in force from the next frame
         self.screen = Some(at_one / ctx.zoom_factor().min(fit));

@@ -23,6 +23,13 @@ THE DESKTOP APP
   does not answer (no desktop portal), the app opens its own; ASCENT_FILE_DIALOG=builtin asks
   for it always.
 
+  The window is drawn by the first renderer that starts: on Windows wgpu (Direct3D 12, on
+  Microsoft's WARP where there is no GPU driver, as on Remote Desktop and virtual machines;
+  else Vulkan), then glow (OpenGL 2+); glow elsewhere. --renderer glow|wgpu, or View >
+  Renderer, chooses one. Each start is logged in %LOCALAPPDATA%\\ascent-viewer\\start.log
+  (~/.local/state/ascent-viewer/start.log on Linux); when no renderer starts, a message says
+  why and the exit code is 1.
+
 KEYBOARD
   Ctrl+O              open files
   Ctrl+Alt+O          open a folder

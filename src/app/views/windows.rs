@@ -493,6 +493,9 @@ fn help_ui(ui: &mut egui::Ui) {
     ui.add_space(tokens::SPACING);
     ui.heading(tr("help.compare_title"));
     ui.label(tr("help.compare"));
+    ui.add_space(tokens::SPACING);
+    ui.heading(tr("help.drawing_title"));
+    ui.label(tr("help.drawing"));
 }
 
 /// Export options shown next to the save command.
