@@ -65,7 +65,7 @@ const MIN_WINDOW: [f32; 2] = [800.0, 560.0];
 /// The smallest screen, in points, on which the first window shows every card, the whole
 /// matrix and the top of the table. Where the system's display scaling leaves fewer (1366x768
 /// at 150% is 911x512 points), the app zooms out until it has these ([`fitting_zoom`]).
-pub const MIN_SCREEN: [f32; 2] = [1150.0, 740.0];
+pub const MIN_SCREEN: [f32; 2] = [1150.0, 760.0];
 
 /// The zoom that keeps the layout whole on a monitor of `monitor` points at zoom 1, where
 /// the system scales by `native` (1.5 at 150%): 1 where it fits, else less in steps of 5%,
@@ -103,12 +103,21 @@ fn window_options() -> eframe::NativeOptions {
     }
 }
 
-/// The window's first size on a screen of `monitor` logical pixels: most of it, and never
-/// more than it (a 1366x768 laptop gets 1257x707, a 1920x1080 screen 1766x994).
+/// Points kept free above and below the first window: its title bar and the taskbar.
+const TITLE_AND_TASKBAR: f32 = 80.0;
+
+/// The window's first size on a screen of `monitor` logical pixels: most of it, less its
+/// title bar and the taskbar, and never more than it (a 1366x768 laptop gets 1257x688, a
+/// 1920x1080 screen 1766x994).
 pub fn first_window_size(monitor: egui::Vec2) -> egui::Vec2 {
-    // room for the title bar and the taskbar
-    let size = egui::vec2(monitor.x * 0.92, (monitor.y * 0.92).min(monitor.y - 64.0));
+    let size = egui::vec2(monitor.x * 0.92, (monitor.y * 0.92).min(monitor.y - TITLE_AND_TASKBAR));
     egui::vec2(size.x.max(MIN_WINDOW[0].min(monitor.x)), size.y.max(MIN_WINDOW[1].min(monitor.y))).round()
+}
+
+/// Where the first window of `size` goes: centred across, and in the room above the
+/// taskbar (Windows keeps it at the bottom).
+pub fn first_window_place(monitor: egui::Vec2, size: egui::Vec2) -> egui::Pos2 {
+    egui::pos2((monitor.x - size.x) / 2.0, ((monitor.y - size.y - TITLE_AND_TASKBAR) / 2.0).max(0.0)).round()
 }
 
 impl AscentApp {
@@ -287,7 +296,7 @@ impl AscentApp {
             self.fit_window = false;
             let size = first_window_size(screen);
             ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
-            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(((screen - size) / 2.0).to_pos2()));
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(first_window_place(screen, size)));
             return;
         }
         if self.screen.is_some() {
