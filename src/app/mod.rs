@@ -51,7 +51,7 @@ pub struct AscentApp {
     styled: bool,
     /// No window size was remembered: size the window to the screen once it is known.
     fit_window: bool,
-    /// The monitor in points once the zoom was fitted to it ([`fitting_zoom`]), once per start.
+    /// The monitor in points once the zoom was fitted to it ([`fitting_zoom`]), on a first start.
     screen: Option<egui::Vec2>,
     /// The renderer's start, until its first frame is on screen (none in tests).
     start: Option<start::StartRecord>,
@@ -288,18 +288,19 @@ impl AscentApp {
         }
     }
 
-    /// Once per start, as soon as the monitor is known: the zoom that keeps the layout whole
-    /// ([`fitting_zoom`]); on the next frame, when that zoom is in force, the first window's
-    /// size and place if none was remembered.
+    /// Where no window was remembered (a first start), as soon as the monitor is known: the
+    /// zoom that keeps the layout whole ([`fitting_zoom`]); on the next frame, when that zoom
+    /// is in force, the window's size and place. A remembered window keeps its size and the
+    /// zoom the user chose.
     fn fit_to_screen(&mut self, ctx: &egui::Context) {
-        if let Some(screen) = self.screen.filter(|_| self.fit_window) {
+        if !self.fit_window {
+            return;
+        }
+        if let Some(screen) = self.screen {
             self.fit_window = false;
             let size = first_window_size(screen);
             ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
             ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(first_window_place(screen, size)));
-            return;
-        }
-        if self.screen.is_some() {
             return;
         }
         let Some(monitor) = ctx.input(|i| i.viewport().monitor_size) else { return };
@@ -308,7 +309,7 @@ impl AscentApp {
         let fit = fitting_zoom(at_one, native);
         if ctx.zoom_factor() > fit {
             ctx.set_zoom_factor(fit);
-            // once: the fitted zoom is remembered, and is no change on the next start
+            // said once: the zoom is remembered with the window
             let text = t!(
                 "notice.zoom_fitted",
                 shown = format!("{:.0}", native * fit * 100.0),

@@ -105,11 +105,11 @@ pub fn run(launch: Launch, window: WindowOptions<'_>, build: BuildApp<'_>) -> Re
         match result {
             Ok(()) => return Ok(()),
             Err(e) if started.get() => {
-                log.line(&format!("the window stopped: {e}"));
+                log.problem(&format!("the window stopped: {e}"));
                 return Err(StartError::Stopped(e.to_string()));
             }
             Err(e) => {
-                log.line(&format!("{} could not start: {e}", renderer.key()));
+                log.problem(&format!("{} could not start: {e}", renderer.key()));
                 if let Some(marker) = &marker {
                     marker.finished();
                 }
@@ -117,7 +117,7 @@ pub fn run(launch: Launch, window: WindowOptions<'_>, build: BuildApp<'_>) -> Re
             }
         }
     }
-    log.line("no renderer could start: the window was not opened");
+    log.problem("no renderer could start: the window was not opened");
     let language = settings.as_ref().and_then(|s| s.language.clone());
     i18n::set_language(language.as_deref().unwrap_or_else(|| i18n::system_language()));
     show_failure(&tried, log.path());
@@ -139,12 +139,12 @@ fn order(
         Err(e) if launch.renderer.is_some() => return Err(e.into()),
         // a setting this build cannot follow: every renderer it has
         Err(e) => {
-            log.line(&format!("the renderer setting is not followed: {e}"));
+            log.problem(&format!("the renderer setting is not followed: {e}"));
             renderer::to_try(RendererChoice::Automatic, crashed)?
         }
     };
     if let Some(crashed) = crashed.filter(|_| choice == RendererChoice::Automatic && order.len() > 1) {
-        log.line(&format!("the last start with {} did not reach its first frame: it is tried last", crashed.key()));
+        log.problem(&format!("the last start with {} did not reach its first frame: it is tried last", crashed.key()));
     }
     log.line(&format!(
         "start: Ascent Viewer {} ({}), renderer setting {}, order {}",

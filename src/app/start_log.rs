@@ -46,9 +46,14 @@ impl StartLog {
         self.path.as_deref()
     }
 
-    /// Appends a line with the time (UTC) before it; also on stderr, for a terminal.
-    pub fn line(&self, text: &str) {
+    /// What went wrong: in the log, and on stderr for a terminal.
+    pub fn problem(&self, text: &str) {
         eprintln!("{text}");
+        self.line(text);
+    }
+
+    /// Appends a line with the time (UTC) before it.
+    pub fn line(&self, text: &str) {
         let Some(path) = &self.path else { return };
         let stamp = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S");
         if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
