@@ -130,6 +130,12 @@ upgrade_and_uninstall() {
     echo "installer: upgrade replaced $version by $newer; uninstall removed files, shortcut and keys"
 }
 
+# The MSI installed silently into a new prefix, for a window stage to start from.
+fresh_install() {
+    rm -rf "$install_prefix"
+    in_prefix msiexec /i "$(winpath "dist/ascent-viewer-$version-x86_64.msi")" /qn || fail "msiexec /i"
+}
+
 # A virtual screen of $1 (WIDTHxHEIGHT) for the window runs: XVFB_DISPLAY, stopped by stop_screen.
 start_screen() {
     XVFB_DISPLAY=$(( 90 + RANDOM % 100 ))
@@ -201,8 +207,7 @@ has_lines() {
 }
 
 window() {
-    rm -rf "$install_prefix"
-    in_prefix msiexec /i "$(winpath "dist/ascent-viewer-$version-x86_64.msi")" /qn || fail "msiexec /i"
+    fresh_install
     start_screen 1600x1000
     trap stop_screen RETURN
     window_run window
@@ -245,8 +250,7 @@ PY
 # The desktops without a GPU driver (Remote Desktop, virtual machines, Cloud PCs): OpenGL 1.1
 # only, as the host's Mesa answers when told so. glow cannot start there; wgpu draws.
 renderers() {
-    rm -rf "$install_prefix"
-    in_prefix msiexec /i "$(winpath "dist/ascent-viewer-$version-x86_64.msi")" /qn || fail "msiexec /i"
+    fresh_install
     start_screen 1600x1000
     trap stop_screen RETURN
     local cards
@@ -307,8 +311,7 @@ no_renderer() {
 # desktop without a GPU driver (OpenGL 1.1: wgpu draws): the first window fits the screen and
 # shows every card, the whole matrix and the table.
 scaling() {
-    rm -rf "$install_prefix"
-    in_prefix msiexec /i "$(winpath "dist/ascent-viewer-$version-x86_64.msi")" /qn || fail "msiexec /i"
+    fresh_install
     local cards screen dpi name
     cards=$(expected_cards)
     for screen in 1920x1080 1366x768; do
