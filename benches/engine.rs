@@ -267,7 +267,14 @@ fn bench_report(session: &Session) {
     use ascent_viewer::output::report::{Paper, ReportInput, render};
     let views = [Filter::default(), View::built_in()[0].filter.clone()];
     for (label, filter) in ["whole data", "Act now and Evaluate"].iter().zip(&views) {
-        let input = ReportInput { session, filter, view_name: None, comparison: None, paper: Paper::A4 };
+        let input = ReportInput {
+            session,
+            filter,
+            view_name: None,
+            comparison: None,
+            order: Default::default(),
+            paper: Paper::A4,
+        };
         let mut size = 0;
         let time = best_of(3, || size = render(&input).unwrap().0.len());
         println!("PDF report, {label:<18}{:>10}  ({} KB)", ms(time), size / 1024);
@@ -278,7 +285,8 @@ fn bench_report(session: &Session) {
 /// filter click recomputes in that mode), and a CRM CSV of every account.
 fn bench_accounts(session: &Session) {
     use ascent_viewer::engine::accounts::Accounts;
-    use ascent_viewer::output::export::{CrmPreset, ExportLines, ExportOptions, export};
+    use ascent_viewer::engine::view::TableLines;
+    use ascent_viewer::output::export::{CrmPreset, ExportOptions, export};
     let (ds, d) = (&session.data, &session.derived);
     let all: Vec<u32> = (0..ds.predictions.len() as u32).collect();
     let mut count = 0;
@@ -294,8 +302,12 @@ fn bench_accounts(session: &Session) {
     println!("accounts, Act now            {:>10}  ({count} accounts)", ms(act_now));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("crm.csv");
-    let opts =
-        ExportOptions { force: true, lines: ExportLines::Crm(CrmPreset::Dynamics365), ..ExportOptions::default() };
+    let opts = ExportOptions {
+        force: true,
+        lines: TableLines::Accounts,
+        crm: Some(CrmPreset::Dynamics365),
+        ..ExportOptions::default()
+    };
     let crm = best_of(3, || {
         export(session, &Filter::default(), &all, &out, &opts, &mut |_, _| {}).unwrap();
     });

@@ -103,6 +103,7 @@ fn main() {
     let steps = harness.try_run().map(|n| n.to_string()).unwrap_or_else(|_| "never settles".into());
     println!("frames an idle app requests           {steps} (egui_kittest's run: 1 means none after the current)");
 
+    bench_prediction_sorts(&mut harness);
     bench_accounts_mode(&mut harness);
 
     // two months: the same workbook a month earlier, matched on a background thread
@@ -136,13 +137,39 @@ fn main() {
     println!("frame after a filter click, two months (median) {}", ms(median(filtered)));
 }
 
+/// The predictions table: the frame after a click on a header, ascending (the sort itself
+/// and the frame drawn), by a score, a name, and source columns of numbers and of dates.
+fn bench_prediction_sorts(harness: &mut Harness<'static, AscentApp>) {
+    use ascent_viewer::app::state::SortColumn;
+    let column = |header| harness.state().state.month.as_ref().and_then(|m| m.session.data.column_named(header));
+    let mut columns = vec![(SortColumn::Fit, "fit"), (SortColumn::Customer, "customer name")];
+    for (header, name) in [("Azure Potential", "a number column"), ("Agreement End Date", "a date column")] {
+        columns.extend(column(header).map(|k| (SortColumn::Source(k), name)));
+    }
+    for (column, name) in columns {
+        let mut sorts = Vec::new();
+        for _ in 0..3 {
+            harness.state_mut().push(AppCommand::SetSort(column));
+            let t = Instant::now();
+            harness.step();
+            sorts.push(t.elapsed());
+            // descending, then none: back to the file's order
+            harness.state_mut().push(AppCommand::SetSort(column));
+            harness.run_steps(1);
+            harness.state_mut().push(AppCommand::SetSort(column));
+            harness.run_steps(1);
+        }
+        println!("frame after a sort by {name} (median) {}", ms(median(sorts)));
+    }
+}
+
 /// The accounts mode: the frame after a filter click, and after a sort by a number column
 /// and by a text one (products per cluster: each line's text built once), then back to
 /// predictions.
 fn bench_accounts_mode(harness: &mut Harness<'static, AscentApp>) {
-    use ascent_viewer::app::accounts::TableMode;
+    use ascent_viewer::app::accounts::TableLines;
     use ascent_viewer::output::accounts::AccountColumn;
-    harness.state_mut().push(AppCommand::SetTableMode(TableMode::Accounts));
+    harness.state_mut().push(AppCommand::SetTableLines(TableLines::Accounts));
     harness.run_steps(3);
     let click = time_filter_clicks(harness);
     let accounts = harness.state().state.accounts.accounts.len();
@@ -163,7 +190,7 @@ fn bench_accounts_mode(harness: &mut Harness<'static, AscentApp>) {
         let accounts = harness.state().state.accounts.accounts.len();
         println!("frame after a sort by {name}: {}  ({accounts} accounts)", ms(median(sorts)));
     }
-    harness.state_mut().push(AppCommand::SetTableMode(TableMode::Predictions));
+    harness.state_mut().push(AppCommand::SetTableLines(TableLines::Predictions));
     harness.run_steps(3);
 }
 

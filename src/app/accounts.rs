@@ -2,34 +2,12 @@
 //! order chosen, and with two months the accounts' moves; computed again only when the
 //! month, the filter, the moves or the order change.
 
-use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
-
-use crate::engine::accounts::{AccountMove, Accounts, account_moves, best_index};
+use crate::engine::accounts::{AccountMove, Accounts, account_moves};
 use crate::engine::compare::Comparison;
+use crate::engine::query::{self, AccountColumn, AccountOrder};
 use crate::engine::{Filter, Session};
-use crate::output::accounts::{AccountColumn, AccountValue};
-use crate::output::export::ExportLines;
 
-/// What a line of the table is (remembered between runs).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TableMode {
-    /// One line per prediction (customer x product).
-    #[default]
-    Predictions,
-    /// One line per customer.
-    Accounts,
-}
-
-impl TableMode {
-    /// What Save target list writes by default: what the table shows.
-    pub fn export_lines(self) -> ExportLines {
-        match self {
-            TableMode::Predictions => ExportLines::Predictions,
-            TableMode::Accounts => ExportLines::Accounts,
-        }
-    }
-}
+pub use crate::engine::view::TableLines;
 
 /// The accounts table's columns, in order.
 pub const ACCOUNT_COLUMNS: [AccountColumn; 17] = [
@@ -53,7 +31,7 @@ pub const ACCOUNT_COLUMNS: [AccountColumn; 17] = [
 ];
 
 /// The accounts table's order.
-pub type AccountSort = super::order::TableOrder<AccountColumn>;
+pub type AccountSort = AccountOrder;
 
 /// The accounts shown, recomputed only when their key changes.
 #[derive(Default)]
@@ -81,10 +59,7 @@ impl AccountsView {
             return;
         }
         self.accounts = Accounts::new(&session.data, &session.derived, filter, rows);
-        self.order = (0..self.accounts.len() as u32).collect();
-        if let Some(sort) = sort {
-            sort_accounts(session, &self.accounts, &mut self.order, sort);
-        }
+        self.order = query::order_accounts(session, &self.accounts, sort);
         self.key = Some((generation, filter.clone(), sort));
     }
 
@@ -95,52 +70,7 @@ impl AccountsView {
         }
         self.moves = account_moves(cmp, pairs);
         // the accounts that moved first, as the predictions' table lists them
-        self.moves.sort_by_key(|m| m.direction.rank());
+        query::order_account_moves(&mut self.moves);
         self.moves_key = Some((generation, pairs.to_vec()));
-    }
-}
-
-/// Sorts lines by a column: clusters and segments in their own order, numbers as numbers,
-/// texts case-blind; blanks last either way.
-fn sort_accounts(session: &Session, accounts: &Accounts, order: &mut [u32], sort: AccountSort) {
-    let d = &session.derived;
-    let keys: Vec<SortKey> = accounts
-        .lines
-        .iter()
-        .map(|line| match sort.column {
-            AccountColumn::BestCluster => SortKey::Number(best_index(line.best) as f64),
-            AccountColumn::Segment => SortKey::Number(d.segment[line.customer as usize].index() as f64),
-            column => match column.value(session, accounts, line) {
-                AccountValue::Empty => SortKey::Blank,
-                AccountValue::Text(s) => SortKey::Text(s.to_lowercase()),
-                AccountValue::Number(v) | AccountValue::Money(v) => SortKey::Number(v),
-            },
-        })
-        .collect();
-    order.sort_by(|&a, &b| {
-        let (ka, kb) = (&keys[a as usize], &keys[b as usize]);
-        match (ka, kb) {
-            (SortKey::Blank, SortKey::Blank) => Ordering::Equal,
-            (SortKey::Blank, _) => Ordering::Greater,
-            (_, SortKey::Blank) => Ordering::Less,
-            _ if sort.descending => kb.cmp_to(ka),
-            _ => ka.cmp_to(kb),
-        }
-    });
-}
-
-enum SortKey {
-    Blank,
-    Number(f64),
-    Text(String),
-}
-
-impl SortKey {
-    fn cmp_to(&self, other: &SortKey) -> Ordering {
-        match (self, other) {
-            (SortKey::Number(a), SortKey::Number(b)) => a.total_cmp(b),
-            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
-            _ => Ordering::Equal,
-        }
     }
 }

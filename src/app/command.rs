@@ -68,7 +68,7 @@ pub enum AppCommand {
     SetSort(SortColumn),
     Select(Option<u32>),
     /// Predictions or accounts in the table.
-    SetTableMode(super::accounts::TableMode),
+    SetTableLines(super::accounts::TableLines),
     SetAccountSort(crate::output::accounts::AccountColumn),
     /// The customer whose account is selected.
     SelectAccount(Option<u32>),

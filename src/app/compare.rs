@@ -12,9 +12,9 @@ use super::command::{AppCommand, Pick};
 use super::state::{CompareState, CompareView};
 use super::tasks::{self, CompareResult, LoadRequest};
 use crate::engine::compare::MoveFilter;
-use crate::engine::dataset::SourceColumn;
+use crate::engine::query;
 use crate::engine::summary::PARALLEL_FROM;
-use crate::engine::{Selection, Session, Summary};
+use crate::engine::{Selection, Summary};
 use crate::output::i18n::{self, t};
 
 impl AscentApp {
@@ -49,7 +49,7 @@ impl AscentApp {
                     self.state.settings.remember(&paths);
                 }
                 let Some(month) = &self.state.month else { return };
-                let before_columns = matching_columns(&month.columns, &cmp.before.data.source_columns(), &cmp.before);
+                let before_columns = query::matching_columns(&month.columns, &cmp.before);
                 let before_title = super::files::short_title(&cmp.before.data);
                 self.state.compare_view = CompareView::default();
                 self.state.compare = Some(CompareState {
@@ -208,47 +208,11 @@ impl AscentApp {
         }
         let mut pairs = v.all_pairs.clone();
         cmp.select_coded(&mut pairs, &c.moves, &v.codes);
-        match s.sort {
-            Some(sort) => super::rows::sort_pairs(month, cmp, &mut pairs, sort),
-            None => super::rows::movers_first(&v.codes, &mut pairs),
-        }
-        let side = |rows: &[u32], before: bool| -> Vec<u32> {
-            rows.iter()
-                .map(|&k| if before { cmp.before_row[k as usize] } else { cmp.after_row[k as usize] })
-                .filter(|&i| i != crate::engine::compare::NONE)
-                .collect()
-        };
-        if c.moves.is_empty() {
-            // as the matrix: each month's predictions that pass the filter
-            v.before_summary = v.filter_before_summary.clone();
-            v.after_summary = s.view.summary.clone();
-        } else {
-            // the movers chosen, as each month saw them
-            let (b, a) = (side(&pairs, true), side(&pairs, false));
-            (v.before_summary, v.after_summary) = std::thread::scope(|scope| {
-                // one thread each
-                let (bd, ad) = ((&cmp.before.data, &cmp.before.derived), (&cmp.after.data, &cmp.after.derived));
-                let before = scope.spawn(|| Summary::compute_figures(bd.0, bd.1, Selection::Rows(&b), usize::MAX));
-                let after = Summary::compute_figures(ad.0, ad.1, Selection::Rows(&a), usize::MAX);
-                (before.join().unwrap_or_default(), after)
-            });
-        }
+        query::order_pairs(cmp, (&month.columns, &c.before_columns), &v.codes, &mut pairs, s.sort);
+        // the decision is the engine's: the movers chosen, else each month's filter (cached here)
+        let filtered = || (v.filter_before_summary.clone(), s.view.summary.clone());
+        (v.before_summary, v.after_summary) = query::comparison_cards(cmp, &c.moves, &pairs, filtered);
         v.pairs = pairs;
         v.moves_key = Some((month.generation, s.filter.clone(), c.moves.clone(), s.sort));
     }
-}
-
-/// The before month's columns under the headers of the after month's (None where it has none).
-fn matching_columns(after: &[SourceColumn], before: &[SourceColumn], session: &Session) -> Vec<SourceColumn> {
-    use crate::engine::text::fold_key;
-    after
-        .iter()
-        .map(|a| {
-            let key = fold_key(&a.header);
-            before.iter().find(|b| fold_key(&b.header) == key).cloned().unwrap_or_else(|| SourceColumn {
-                header: a.header.clone(),
-                per_table: vec![None; session.data.tables.len()],
-            })
-        })
-        .collect()
 }

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use super::state::{AppState, ExportChoice};
 use crate::engine::load::read::Origin;
+use crate::engine::view::TableLines;
 use crate::engine::{ClusterKey, Filter, LoadError, Source};
-use crate::output::export::ExportLines;
 use crate::output::i18n::t;
 
 /// The sources of files and folders given: a folder's workbooks and CSV files (flagged, so
@@ -26,12 +26,12 @@ pub(crate) fn sources_of(paths: &[PathBuf]) -> Result<Vec<(Source, Origin)>, Loa
 
 /// "targets-act-now.xlsx" from the filter in force.
 pub(crate) fn default_export_name(filter: &Filter, choice: &ExportChoice) -> String {
-    let first = match choice.lines {
-        ExportLines::Crm(crm) => format!("accounts-{}", crm.key()),
-        ExportLines::Accounts => "accounts".into(),
-        ExportLines::Predictions => "targets".into(),
+    let first = match (choice.crm, choice.lines) {
+        (Some(crm), _) => format!("accounts-{}", crm.key()),
+        (None, TableLines::Accounts) => "accounts".into(),
+        (None, TableLines::Predictions) => "targets".into(),
     };
-    let csv = choice.csv || matches!(choice.lines, ExportLines::Crm(_));
+    let csv = choice.csv || choice.crm.is_some();
     let mut parts: Vec<String> = vec![first];
     for p in filter.parts().iter().take(2) {
         for v in p.values.iter().filter(|v| !v.is_empty()).take(2) {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::AscentApp;
-use super::accounts::{AccountSort, TableMode};
+use super::accounts::{AccountSort, TableLines};
 use super::command::AppCommand;
 use super::file_dialog::{self, FileDialog};
 use super::files::*;
@@ -17,7 +17,7 @@ use super::state::*;
 use super::tasks::{self, DialogKind, LoadRequest};
 use crate::engine::load::fields::Field;
 use crate::engine::{Dataset, Filter, LoadError, LoadOptions, Rules, Session, Source};
-use crate::output::export::{ExportFormat, ExportLines, ExportOptions};
+use crate::output::export::{ExportFormat, ExportOptions};
 use crate::output::i18n::{self, t, tr};
 use crate::output::messages::Words;
 
@@ -95,7 +95,7 @@ impl AscentApp {
             | AppCommand::SetRenderer(_)
             | AppCommand::SetSort(_)
             | AppCommand::Select(_)
-            | AppCommand::SetTableMode(_)
+            | AppCommand::SetTableLines(_)
             | AppCommand::SetAccountSort(_)
             | AppCommand::SelectAccount(_)
             | AppCommand::SetColumns(_)
@@ -275,10 +275,11 @@ impl AscentApp {
             }
             AppCommand::SetSort(column) => s.sort = Sort::after_click(s.sort, column),
             AppCommand::Select(row) => s.selected = row,
-            AppCommand::SetTableMode(mode) => {
+            AppCommand::SetTableLines(mode) => {
                 s.settings.table_mode = mode;
                 // saving follows what the table shows
-                s.export_choice.lines = mode.export_lines();
+                s.export_choice.lines = mode;
+                s.export_choice.crm = None;
             }
             AppCommand::SetAccountSort(column) => s.account_sort = AccountSort::after_click(s.account_sort, column),
             AppCommand::SelectAccount(customer) => s.selected_account = customer,
@@ -317,18 +318,20 @@ impl AscentApp {
         if s.exporting.is_some() {
             return;
         }
-        let lines = s.export_choice.lines;
-        let csv = s.export_choice.csv
-            || matches!(lines, ExportLines::Crm(_))
-            || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let (lines, crm) = (s.export_choice.lines, s.export_choice.crm);
+        let csv =
+            s.export_choice.csv || crm.is_some() || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         // the split is of predictions: an accounts list is one sheet (the choice is greyed out)
-        let split_by = s.export_choice.split_by.filter(|_| lines == ExportLines::Predictions);
+        let split_by = s.export_choice.split_by.filter(|_| lines == TableLines::Predictions);
         // said, not swallowed: a CSV file holds one table
         let split_dropped = csv && split_by.is_some();
         let options = ExportOptions {
             format: if csv { ExportFormat::Csv } else { ExportFormat::Xlsx },
             split_by: if csv { None } else { split_by },
             lines,
+            crm,
+            // the list comes out as the table shows it
+            account_order: s.account_sort,
             // the save dialog already asked whether to replace an existing file
             force: true,
         };
@@ -498,7 +501,7 @@ impl AscentApp {
         self.refresh_compare_view(before_rows);
         let s = &mut self.state;
         if let Some(month) = &s.month
-            && s.settings.table_mode == TableMode::Accounts
+            && s.settings.table_mode == TableLines::Accounts
         {
             s.accounts.refresh((&month.session, month.generation), &s.filter, &s.view.rows, s.account_sort);
             if let Some(c) = &s.compare {

@@ -8,7 +8,6 @@ pub mod compare;
 pub mod file_dialog;
 mod files;
 mod handle;
-pub mod order;
 pub mod renderer;
 pub mod rows;
 mod saved_views;
@@ -191,7 +190,7 @@ impl AscentApp {
                 notices,
                 failure: None,
                 // saving follows what the table shows
-                export_choice: ExportChoice { lines: table_mode.export_lines(), ..ExportChoice::default() },
+                export_choice: ExportChoice { lines: table_mode, ..ExportChoice::default() },
                 compare: None,
                 comparing: None,
                 compare_view: CompareView::default(),
@@ -277,7 +276,7 @@ impl AscentApp {
         // Esc closes what is on top: a window, then the floating details; else it clears the filter
         if esc && !self.ui.close_top() {
             let floating = !views::details_beside(ctx);
-            let accounts = self.state.settings.table_mode == accounts::TableMode::Accounts;
+            let accounts = self.state.settings.table_mode == accounts::TableLines::Accounts;
             if floating && accounts && self.state.selected_account.is_some() {
                 self.commands.push(AppCommand::SelectAccount(None));
             } else if floating && !accounts && self.state.selected.is_some() {

@@ -2,15 +2,14 @@
 //! order chosen, and the text of their cells.
 
 use super::state::{Month, Sort, SortColumn, ViewCache};
-use crate::engine::compare::{Comparison, TransitionCodes};
 use crate::engine::dataset::ScoreState;
 use crate::engine::dataset::SourceColumn;
 use crate::engine::derive::Agreement;
 use crate::engine::load::value::Cell;
+use crate::engine::query;
 use crate::engine::rules::ClusterSource;
 use crate::engine::{Dataset, Filter, Selection, Session, Summary};
 use crate::output::i18n::{self, Cents, tr};
-use std::cmp::Ordering;
 
 /// Brings the view cache up to date with the month, the filter and the sort.
 pub(crate) fn refresh_month_view(month: &Month, filter: &Filter, sort: Option<Sort>, view: &mut ViewCache) {
@@ -57,7 +56,7 @@ pub(crate) fn refresh_month_view(month: &Month, filter: &Filter, sort: Option<So
         ((rows, figures), None)
     };
     if let Some(sort) = sort {
-        sort_rows(month, &mut rows, sort);
+        query::order_predictions(&month.session, &month.columns, &mut rows, sort);
     }
     if need_whole {
         view.whole = match whole {
@@ -224,129 +223,8 @@ pub(crate) fn session_cell_text(
     }
 }
 
-/// Sorts prediction indices by a column (stable, so ties keep the source order).
-pub fn sort_rows(month: &Month, rows: &mut [u32], sort: Sort) {
-    let ds = &month.session.data;
-    let d = &month.session.derived;
-    let p = &ds.predictions;
-    let number = |i: usize| -> f64 {
-        match sort.column {
-            SortColumn::Fit => {
-                if p.fit.state[i] == ScoreState::Number {
-                    p.fit.value[i]
-                } else {
-                    f64::NEG_INFINITY
-                }
-            }
-            SortColumn::Intent => {
-                if p.intent.state[i] == ScoreState::Number {
-                    p.intent.value[i]
-                } else {
-                    f64::NEG_INFINITY
-                }
-            }
-            SortColumn::Whitespace => {
-                if p.whitespace[i].is_nan() {
-                    f64::NEG_INFINITY
-                } else {
-                    p.whitespace[i]
-                }
-            }
-            SortColumn::Cluster => f64::from(d.cluster[i]),
-            SortColumn::Cell => f64::from(d.cell[i]),
-            SortColumn::Segment => d.segment[p.customer[i] as usize].index() as f64,
-            _ => 0.0,
-        }
-    };
-    match sort.column {
-        SortColumn::Fit
-        | SortColumn::Intent
-        | SortColumn::Whitespace
-        | SortColumn::Cluster
-        | SortColumn::Cell
-        | SortColumn::Segment => {
-            rows.sort_by(|a, b| number(*a as usize).partial_cmp(&number(*b as usize)).unwrap_or(Ordering::Equal));
-        }
-        _ => {
-            let mut buf = String::new();
-            rows.sort_by_cached_key(|i| {
-                cell_text(month, *i as usize, sort.column, &mut buf);
-                crate::engine::text::fold_search(&buf)
-            });
-        }
-    }
-    if sort.descending {
-        rows.reverse();
-    }
-}
-
-/// The prediction a line shows its customer and source columns from: after, else before.
-pub(crate) fn shown(cmp: &Comparison, k: usize) -> (bool, usize) {
-    match cmp.rows(k) {
-        (_, Some(j)) => (true, j),
-        (Some(i), None) => (false, i),
-        (None, None) => (true, 0),
-    }
-}
-
-/// A score's change after - before, when both are numbers.
-pub(crate) fn change(cmp: &Comparison, k: usize, fit: bool) -> Option<f64> {
-    let (Some(i), Some(j)) = cmp.rows(k) else { return None };
-    let (b, a) = (scores(&cmp.before, fit), scores(&cmp.after, fit));
-    (b.state[i] == ScoreState::Number && a.state[j] == ScoreState::Number).then(|| a.value[j] - b.value[i])
-}
+pub(crate) use crate::engine::query::shown;
 
 pub(crate) fn scores(s: &crate::engine::Session, fit: bool) -> &crate::engine::dataset::ScoreColumn {
     if fit { &s.data.predictions.fit } else { &s.data.predictions.intent }
-}
-
-/// Orders pairs by a column (stable; ties keep the comparison's order).
-pub fn sort_pairs(month: &Month, cmp: &Comparison, pairs: &mut [u32], sort: Sort) {
-    let number = |k: usize| -> f64 {
-        match sort.column {
-            SortColumn::Cluster => {
-                let (r, c) = cmp.transition_cell(k);
-                (r * 6 + c) as f64
-            }
-            SortColumn::Direction => cmp.direction(k).rank() as f64,
-            SortColumn::Fit => change(cmp, k, true).unwrap_or(f64::NEG_INFINITY),
-            SortColumn::Intent => change(cmp, k, false).unwrap_or(f64::NEG_INFINITY),
-            SortColumn::Whitespace => {
-                let (after, i) = shown(cmp, k);
-                let v = if after { cmp.after.data.predictions.whitespace[i] } else { f64::NAN };
-                if v.is_nan() { f64::NEG_INFINITY } else { v }
-            }
-            _ => 0.0,
-        }
-    };
-    match sort.column {
-        SortColumn::Cluster | SortColumn::Direction | SortColumn::Fit | SortColumn::Intent | SortColumn::Whitespace => {
-            pairs.sort_by(|a, b| number(*a as usize).partial_cmp(&number(*b as usize)).unwrap_or(Ordering::Equal));
-        }
-        _ => {
-            let mut buf = String::new();
-            pairs.sort_by_cached_key(|k| {
-                let (after, i) = shown(cmp, *k as usize);
-                let session = if after { &cmp.after } else { &cmp.before };
-                session_cell_text(session, &month.columns, i, sort.column, &mut buf);
-                crate::engine::text::fold_search(&buf)
-            });
-        }
-    }
-    if sort.descending {
-        pairs.reverse();
-    }
-}
-
-/// Pairs in the order a comparison shows them by default: up, down, new, gone, unchanged
-/// (one pass, stable).
-pub fn movers_first(codes: &TransitionCodes, pairs: &mut Vec<u32>) {
-    let mut buckets: [Vec<u32>; 5] = Default::default();
-    for &k in pairs.iter() {
-        buckets[codes.direction(k as usize).rank()].push(k);
-    }
-    pairs.clear();
-    for b in buckets {
-        pairs.extend(b);
-    }
 }

@@ -6,48 +6,31 @@ use eframe::egui;
 use std::path::{Path, PathBuf};
 
 use super::AscentApp;
-use super::accounts::{ACCOUNT_COLUMNS, AccountSort, TableMode};
+use super::accounts::TableLines;
 use super::command::{AppCommand, Shift};
-use super::state::{AppState, NoticeKind, Sort, SortColumn};
+use super::state::{AppState, NoticeKind};
 use super::tasks::{self, DialogKind, Task};
 use crate::engine::Dataset;
-use crate::engine::view::{SOURCE_SORT, TableLines, View, ViewRules, ViewSort};
+use crate::engine::query::{self, ViewOrder};
+use crate::engine::view::{View, ViewRules};
 use crate::output::i18n::{t, tr};
 use crate::output::messages::Words;
-use crate::output::report::{Paper, ReportInput, write_report};
+use crate::output::report::{Compared, Paper, ReportInput, write_report};
 use crate::output::views::{missing_words, view_name};
-
-/// A predictions column's key in a view file.
-fn sort_key(state: &AppState, column: SortColumn) -> Option<String> {
-    match column {
-        SortColumn::Source(i) => {
-            let month = state.month.as_ref()?;
-            Some(format!("{SOURCE_SORT}{}", month.columns.get(i)?.header))
-        }
-        other => Some(format!("{other:?}")),
-    }
-}
-
-fn sort_column(state: &AppState, key: &str) -> Option<SortColumn> {
-    if let Some(header) = key.strip_prefix(SOURCE_SORT) {
-        let month = state.month.as_ref()?;
-        return month.session.data.column_named(header).map(SortColumn::Source);
-    }
-    SortColumn::KEYS.into_iter().find(|c| format!("{c:?}") == key)
-}
 
 /// The screen as a view named `name`.
 pub fn capture(state: &AppState, name: String) -> View {
-    let accounts = state.settings.table_mode == TableMode::Accounts;
+    let accounts = state.settings.table_mode == TableLines::Accounts;
     let sort = if accounts {
-        state.account_sort.map(|o| ViewSort { column: format!("{:?}", o.column), descending: o.descending })
+        state.account_sort.map(|o| o.to_view())
     } else {
-        state.sort.and_then(|o| Some(ViewSort { column: sort_key(state, o.column)?, descending: o.descending }))
+        let month = state.month.as_ref();
+        state.sort.and_then(|o| o.to_view(&month?.session.data))
     };
     View {
         name,
         rules: Some(ViewRules::of(&state.settings.rules)),
-        table: if accounts { TableLines::Accounts } else { TableLines::Predictions },
+        table: state.settings.table_mode,
         columns: Some(state.settings.columns.clone()),
         sort,
         filter: state.filter.clone(),
@@ -173,26 +156,20 @@ impl AscentApp {
         }
         let fitted = view.fit_to(&months(&self.state));
         let v = fitted.view;
-        let mode = match v.table {
-            TableLines::Predictions => TableMode::Predictions,
-            TableLines::Accounts => TableMode::Accounts,
-        };
-        self.commands_now(ctx, AppCommand::SetTableMode(mode));
+        let mode = v.table;
+        self.commands_now(ctx, AppCommand::SetTableLines(mode));
         if let Some(columns) = &v.columns {
             self.commands_now(ctx, AppCommand::SetColumns(columns.clone()));
         }
         self.commands_now(ctx, AppCommand::SetFilter(Box::new(v.filter.clone())));
         let s = &mut self.state;
-        match (mode, &v.sort) {
-            (TableMode::Accounts, Some(sort)) => {
-                let column = ACCOUNT_COLUMNS.into_iter().find(|c| format!("{c:?}") == sort.column);
-                s.account_sort = column.map(|column| AccountSort { column, descending: sort.descending });
+        // the order of the table the view shows; the other table's is left as it was
+        if let Some(month) = &s.month {
+            let order = ViewOrder::of(v.sort.as_ref(), &month.session.data);
+            match mode {
+                TableLines::Accounts => s.account_sort = order.accounts,
+                TableLines::Predictions => s.sort = order.predictions,
             }
-            (TableMode::Predictions, Some(sort)) => {
-                s.sort = sort_column(s, &sort.column).map(|column| Sort { column, descending: sort.descending });
-            }
-            (TableMode::Accounts, None) => s.account_sort = None,
-            (TableMode::Predictions, None) => s.sort = None,
         }
         if let Some(compare) = &mut s.compare {
             compare.moves = v.moves.clone();
@@ -228,18 +205,20 @@ impl AscentApp {
         let session = month.session.clone();
         let filter = s.filter.clone();
         let view_name = shown_view_name(s);
+        // the report's lists follow the table's order
+        let order = ViewOrder { predictions: s.sort, accounts: s.account_sort };
         let comparison = s.compare.as_ref().map(|c| {
-            let mut pairs = c.cmp.apply(&filter);
-            c.cmp.select(&mut pairs, &c.moves);
-            (c.cmp.clone(), pairs)
+            let pairs = query::moves(&c.cmp, &filter, &c.moves, order.predictions).pairs;
+            (c.cmp.clone(), pairs, c.moves.clone())
         });
         let label = tr("report_pdf.progress");
         self.state.reporting = Some(Task::spawn(ctx, label, move |_| {
             let input = ReportInput {
-                session: comparison.as_ref().map_or(&session, |(cmp, _)| &cmp.after),
+                session: comparison.as_ref().map_or(&session, |(cmp, _, _)| &cmp.after),
                 filter: &filter,
                 view_name,
-                comparison: comparison.as_ref().map(|(cmp, pairs)| (cmp, pairs.as_slice())),
+                comparison: comparison.as_ref().map(|(cmp, pairs, moves)| Compared { cmp, pairs, moves }),
+                order,
                 paper: Paper::of_locale(),
             };
             // the save dialog already asked whether to replace an existing file

@@ -8,19 +8,40 @@ use std::path::PathBuf;
 
 use crate::engine::Rules;
 
+// every name below is kept in users' settings: the aliases read those of version 0.1
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ThemeChoice {
     #[default]
+    #[serde(rename = "system", alias = "System")]
     System,
+    #[serde(rename = "light", alias = "Light")]
     Light,
+    #[serde(rename = "dark", alias = "Dark")]
     Dark,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PieMetric {
     #[default]
+    #[serde(rename = "customers", alias = "Customers")]
     Customers,
+    #[serde(rename = "revenue", alias = "Revenue")]
     Revenue,
+}
+
+/// The settings' keys: (today's name, the name of version 0.1 where it differs).
+mod key {
+    pub const THEME: (&str, &str) = ("theme", "theme");
+    pub const LANGUAGE: (&str, &str) = ("language", "language");
+    pub const RECENT: (&str, &str) = ("recent", "recent");
+    pub const RULES: (&str, &str) = ("rules", "rules");
+    pub const COLUMNS: (&str, &str) = ("columns", "columns");
+    pub const PIE_METRIC: (&str, &str) = ("pie-metric", "pie_metric");
+    pub const MEMORY_LIMIT_GB: (&str, &str) = ("memory-limit-gb", "memory_limit_gb");
+    pub const TABLE_LINES: (&str, &str) = ("table-lines", "table_mode");
+    pub const VIEWS: (&str, &str) = ("views", "views");
+    pub const RENDERER: (&str, &str) = ("renderer", "renderer");
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +58,7 @@ pub struct Settings {
     /// The memory one file's cells may take, in GB; None: half of the machine's memory.
     pub memory_limit_gb: Option<u32>,
     /// One line per prediction or per customer in the table.
-    pub table_mode: super::accounts::TableMode,
+    pub table_mode: super::accounts::TableLines,
     /// Saved views, in the user's order (the built-in ones first on a first run).
     pub views: Vec<crate::engine::view::View>,
     /// Which renderer draws the window (from the next start).
@@ -56,7 +77,7 @@ impl Default for Settings {
             columns: Vec::new(),
             pie_metric: PieMetric::Customers,
             memory_limit_gb: None,
-            table_mode: super::accounts::TableMode::Predictions,
+            table_mode: super::accounts::TableLines::Predictions,
             views: crate::engine::view::View::built_in().to_vec(),
             renderer: super::renderer::RendererChoice::Automatic,
             damaged: Vec::new(),
@@ -66,8 +87,9 @@ impl Default for Settings {
 
 pub const MAX_RECENT: usize = 8;
 
-fn read<T: DeserializeOwned>(storage: &dyn Storage, key: &str, damaged: &mut Vec<String>) -> Option<T> {
-    let text = storage.get_string(key)?;
+/// A setting under its name, else under its name of version 0.1.
+fn read<T: DeserializeOwned>(storage: &dyn Storage, (key, old): (&str, &str), damaged: &mut Vec<String>) -> Option<T> {
+    let text = storage.get_string(key).or_else(|| storage.get_string(old))?;
     match ron::from_str(&text) {
         Ok(v) => Some(v),
         Err(_) => {
@@ -77,7 +99,7 @@ fn read<T: DeserializeOwned>(storage: &dyn Storage, key: &str, damaged: &mut Vec
     }
 }
 
-fn write<T: Serialize>(storage: &mut dyn Storage, key: &str, value: &T) {
+fn write<T: Serialize>(storage: &mut dyn Storage, (key, _): (&str, &str), value: &T) {
     if let Ok(text) = ron::to_string(value) {
         storage.set_string(key, text);
     }
@@ -88,39 +110,39 @@ impl Settings {
         let mut s = Settings::default();
         let Some(storage) = storage else { return s };
         let mut damaged = Vec::new();
-        if let Some(v) = read(storage, "theme", &mut damaged) {
+        if let Some(v) = read(storage, key::THEME, &mut damaged) {
             s.theme = v;
         }
-        if let Some(v) = read(storage, "language", &mut damaged) {
+        if let Some(v) = read(storage, key::LANGUAGE, &mut damaged) {
             s.language = v;
         }
-        if let Some(v) = read::<Vec<Vec<PathBuf>>>(storage, "recent", &mut damaged) {
+        if let Some(v) = read::<Vec<Vec<PathBuf>>>(storage, key::RECENT, &mut damaged) {
             s.recent = v;
         }
-        if let Some(v) = read::<Rules>(storage, "rules", &mut damaged) {
+        if let Some(v) = read::<Rules>(storage, key::RULES, &mut damaged) {
             if v.validate().is_ok() {
                 s.rules = v;
             } else {
-                damaged.push("rules".into());
+                damaged.push(key::RULES.0.into());
             }
         }
-        if let Some(v) = read(storage, "columns", &mut damaged) {
+        if let Some(v) = read(storage, key::COLUMNS, &mut damaged) {
             s.columns = v;
         }
-        if let Some(v) = read(storage, "pie_metric", &mut damaged) {
+        if let Some(v) = read(storage, key::PIE_METRIC, &mut damaged) {
             s.pie_metric = v;
         }
-        if let Some(v) = read::<Option<u32>>(storage, "memory_limit_gb", &mut damaged) {
+        if let Some(v) = read::<Option<u32>>(storage, key::MEMORY_LIMIT_GB, &mut damaged) {
             // a limit of no memory at all would refuse every file
             s.memory_limit_gb = v.filter(|gb| *gb > 0);
         }
-        if let Some(v) = read(storage, "table_mode", &mut damaged) {
+        if let Some(v) = read(storage, key::TABLE_LINES, &mut damaged) {
             s.table_mode = v;
         }
-        if let Some(v) = read(storage, "views", &mut damaged) {
+        if let Some(v) = read(storage, key::VIEWS, &mut damaged) {
             s.views = v;
         }
-        if let Some(v) = read(storage, "renderer", &mut damaged) {
+        if let Some(v) = read(storage, key::RENDERER, &mut damaged) {
             s.renderer = v;
         }
         s.damaged = damaged;
@@ -128,16 +150,16 @@ impl Settings {
     }
 
     pub fn save(&self, storage: &mut dyn Storage) {
-        write(storage, "theme", &self.theme);
-        write(storage, "language", &self.language);
-        write(storage, "recent", &self.recent);
-        write(storage, "rules", &self.rules);
-        write(storage, "columns", &self.columns);
-        write(storage, "pie_metric", &self.pie_metric);
-        write(storage, "memory_limit_gb", &self.memory_limit_gb);
-        write(storage, "table_mode", &self.table_mode);
-        write(storage, "views", &self.views);
-        write(storage, "renderer", &self.renderer);
+        write(storage, key::THEME, &self.theme);
+        write(storage, key::LANGUAGE, &self.language);
+        write(storage, key::RECENT, &self.recent);
+        write(storage, key::RULES, &self.rules);
+        write(storage, key::COLUMNS, &self.columns);
+        write(storage, key::PIE_METRIC, &self.pie_metric);
+        write(storage, key::MEMORY_LIMIT_GB, &self.memory_limit_gb);
+        write(storage, key::TABLE_LINES, &self.table_mode);
+        write(storage, key::VIEWS, &self.views);
+        write(storage, key::RENDERER, &self.renderer);
     }
 
     /// How files are loaded: the defaults, with the memory limit chosen.
@@ -169,7 +191,7 @@ mod tests {
     fn a_damaged_setting_falls_back_alone() {
         let mut s = Settings {
             theme: ThemeChoice::Dark,
-            table_mode: crate::app::accounts::TableMode::Accounts,
+            table_mode: crate::app::accounts::TableLines::Accounts,
             renderer: crate::app::renderer::RendererChoice::Glow,
             ..Settings::default()
         };
@@ -184,7 +206,7 @@ mod tests {
         let loaded = Settings::load(Some(&storage));
         assert_eq!(loaded.rules, Rules::default());
         assert_eq!(loaded.theme, ThemeChoice::Dark);
-        assert_eq!(loaded.table_mode, crate::app::accounts::TableMode::Accounts);
+        assert_eq!(loaded.table_mode, crate::app::accounts::TableLines::Accounts);
         assert_eq!(loaded.renderer, crate::app::renderer::RendererChoice::Glow);
         assert_eq!(loaded.recent, s.recent);
         // the views, in the user's order

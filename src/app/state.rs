@@ -10,8 +10,9 @@ use super::tasks::{self, DialogAnswer, LoadRequest, LoadResult, Task};
 use crate::engine::compare::{Comparison, MoveFilter, TransitionCodes};
 use crate::engine::dataset::SourceColumn;
 use crate::engine::load::fields::Field;
+use crate::engine::view::TableLines;
 use crate::engine::{Filter, LoadOptions, Session, Source, Summary};
-use crate::output::export::{ExportError, ExportLines, ExportOutcome, SplitBy};
+use crate::output::export::{CrmPreset, ExportError, ExportOutcome, SplitBy};
 
 /// A loaded month and how it was loaded (to reload it with another mapping).
 pub struct Month {
@@ -37,45 +38,10 @@ impl Month {
     }
 }
 
-/// Sortable table columns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SortColumn {
-    Customer,
-    CustomerId,
-    Product,
-    Cluster,
-    Cell,
-    Fit,
-    Intent,
-    Segment,
-    Country,
-    Whitespace,
-    /// Up, down, new, gone (comparisons only).
-    Direction,
-    /// A source column, by index in [`Month::columns`].
-    Source(usize),
-}
-
-impl SortColumn {
-    /// The key columns, in the table's order: Whitespace where the data has it, Direction in
-    /// comparisons.
-    pub const KEYS: [SortColumn; 11] = [
-        SortColumn::Customer,
-        SortColumn::CustomerId,
-        SortColumn::Product,
-        SortColumn::Cluster,
-        SortColumn::Cell,
-        SortColumn::Fit,
-        SortColumn::Intent,
-        SortColumn::Segment,
-        SortColumn::Country,
-        SortColumn::Whitespace,
-        SortColumn::Direction,
-    ];
-}
+pub use crate::engine::query::SortColumn;
 
 /// The predictions table's order.
-pub type Sort = super::order::TableOrder<SortColumn>;
+pub type Sort = crate::engine::query::PredictionOrder;
 
 /// What the screen shows for the current filter, recomputed only when its key changes.
 #[derive(Default)]
@@ -119,8 +85,10 @@ pub struct LoadFailure {
 pub struct ExportChoice {
     pub split_by: Option<SplitBy>,
     pub csv: bool,
-    /// A line per prediction, per customer, or per customer for a CRM.
-    pub lines: ExportLines,
+    /// A line per prediction or per customer.
+    pub lines: TableLines,
+    /// Accounts shaped for a CRM's import (a CSV).
+    pub crm: Option<CrmPreset>,
 }
 
 /// Everything a command can change.

@@ -160,6 +160,11 @@ pub struct ViewSaveArgs {
     /// One line per customer in the app's table when the view is applied
     #[arg(long)]
     pub accounts: bool,
+    /// The order: a table column (customer, customer-id, product, cluster, cell, fit, intent,
+    /// segment, country, whitespace; with --accounts: name, best-cluster, employees,
+    /// expiring-revenue...) or a source column's header, then ":desc" for descending
+    #[arg(long, value_name = "COLUMN[:desc]")]
+    pub sort: Option<String>,
     /// The file to write
     #[arg(short = 'o', long = "out")]
     pub out: PathBuf,

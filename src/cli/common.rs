@@ -31,3 +31,11 @@ pub(super) fn load_two(
     });
     Ok((before.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?, after?))
 }
+
+/// The order of a view given with --view, as each table takes it in `ds`.
+pub(super) fn view_order(
+    view: Option<&crate::engine::view::View>,
+    ds: &crate::engine::Dataset,
+) -> crate::engine::query::ViewOrder {
+    crate::engine::query::ViewOrder::of(view.and_then(|v| v.sort.as_ref()), ds)
+}

@@ -4,7 +4,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use std::path::PathBuf;
 
 use crate::engine::load::DEFAULT_MAX_CELLS;
+use crate::engine::query;
 use crate::engine::sample::{Layout, SampleOptions, write_sample};
+use crate::engine::view::TableLines;
 use crate::output::i18n::{self, t};
 mod args;
 mod common;
@@ -71,12 +73,13 @@ pub fn run(command: Command) -> Result<()> {
 }
 
 fn export(args: ExportArgs) -> Result<()> {
-    use crate::output::export::{CrmPreset, ExportFormat, ExportLines, ExportOptions, SplitBy, export};
+    use crate::output::export::{CrmPreset, ExportFormat, ExportOptions, SplitBy, export};
     args.load.context.apply_language();
     let view = args.filter.view()?;
     let session = args.load.session(view.as_ref())?;
     let filter = args.filter.to_filter(&[&session.data], view.as_ref())?;
-    let rows = filter.apply(&session.data, &session.derived);
+    let order = common::view_order(view.as_ref(), &session.data);
+    let rows = query::predictions(&session, &filter, order.predictions).rows;
     let opts = ExportOptions {
         format: match args.format {
             OutFormat::Xlsx => ExportFormat::Xlsx,
@@ -87,15 +90,13 @@ fn export(args: ExportArgs) -> Result<()> {
             SplitKey::Segment => SplitBy::Segment,
             SplitKey::Product => SplitBy::Product,
         }),
-        lines: match (args.crm, args.accounts) {
-            (Some(crm), _) => ExportLines::Crm(match crm {
-                CrmArg::Dynamics365 => CrmPreset::Dynamics365,
-                CrmArg::Salesforce => CrmPreset::Salesforce,
-                CrmArg::Hubspot => CrmPreset::Hubspot,
-            }),
-            (None, true) => ExportLines::Accounts,
-            (None, false) => ExportLines::Predictions,
-        },
+        lines: if args.accounts || args.crm.is_some() { TableLines::Accounts } else { TableLines::Predictions },
+        crm: args.crm.map(|crm| match crm {
+            CrmArg::Dynamics365 => CrmPreset::Dynamics365,
+            CrmArg::Salesforce => CrmPreset::Salesforce,
+            CrmArg::Hubspot => CrmPreset::Hubspot,
+        }),
+        account_order: order.accounts,
         force: args.force,
     };
     let outcome = export(&session, &filter, &rows, &args.out, &opts, &mut |_, _| {})?;
@@ -119,17 +120,16 @@ fn compare(args: CompareArgs) -> Result<()> {
     let (before, after) = load_two(&load, &after_load, view.as_ref())?;
     let filter = args.filter.to_filter(&[&before.data, &after.data], view.as_ref())?;
     let cmp = Comparison::new(before, after);
-    let mut pairs = cmp.apply(&filter);
+    let order = common::view_order(view.as_ref(), &cmp.after.data);
     let moves = args.moved.or_else(|| view.map(|v| v.moves)).unwrap_or_default();
-    cmp.select(&mut pairs, &moves);
+    let query::Moves { pairs, before: before_summary, after: after_summary } =
+        query::moves(&cmp, &filter, &moves, order.predictions);
     if let Some(output) = &args.output {
         let outcome =
             crate::output::movers::export_movers(&cmp, &filter, &moves, &pairs, output, args.force, &mut |_, _| {})?;
         eprintln!("{}", outcome.words());
     }
     let transitions = cmp.transitions(&pairs);
-    let (_, before_summary) = cmp.before.filtered(&filter);
-    let (_, after_summary) = cmp.after.filtered(&filter);
     if args.json {
         let json = serde_json::json!({
             "before": crate::output::json::summary(&before_summary, &cmp.before.data, &cmp.before.derived),
@@ -147,14 +147,16 @@ fn compare(args: CompareArgs) -> Result<()> {
 }
 
 fn summary(args: Box<SummaryArgs>) -> Result<()> {
-    use crate::engine::accounts::Accounts;
     args.load.context.apply_language();
     let view = args.filter.view()?;
     let session = args.load.session(view.as_ref())?;
     let filter = args.filter.to_filter(&[&session.data], view.as_ref())?;
-    let (rows, filtered) = session.filtered(&filter);
-    let accounts =
-        args.accounts.then(|| Accounts::new(&session.data, &session.derived, &filter, &rows).counts(&session.derived));
+    let (accounts, filtered) = if args.accounts {
+        let lines = query::accounts(&session, &filter, None);
+        (Some(lines.accounts.counts(&session.derived)), lines.summary)
+    } else {
+        (None, session.filtered(&filter).1)
+    };
     if args.json {
         let mut json = crate::output::json::summary(&filtered, &session.data, &session.derived);
         if let (Some(counts), Some(map)) = (&accounts, json.as_object_mut()) {

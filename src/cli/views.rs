@@ -6,11 +6,12 @@ use super::args::{LoadArgs, PaperArg, ReportArgs, ViewSaveArgs};
 use super::common::{load_two, out};
 use crate::engine::Rules;
 use crate::engine::compare::Comparison;
+use crate::engine::query;
 use crate::engine::staging::write_atomically;
-use crate::engine::view::{TableLines, View, ViewRules};
+use crate::engine::view::{TableLines, View, ViewRules, ViewSort};
 use crate::output::i18n::t;
 use crate::output::messages::Words;
-use crate::output::report::{Paper, ReportInput, write_report};
+use crate::output::report::{Compared, Paper, ReportInput, write_report};
 use crate::output::views::view_name;
 
 /// Writes a view file from the filters and rules given.
@@ -24,7 +25,11 @@ pub(super) fn save_view(args: ViewSaveArgs) -> Result<()> {
         (None, None) => base.rules.clone(),
     };
     let table = if args.accounts { TableLines::Accounts } else { base.table };
-    let view = View { name: args.name, rules, table, filter, ..base };
+    let sort = match &args.sort {
+        Some(text) => Some(ViewSort::parse(text, table).map_err(|e| anyhow!(e.words()))?),
+        None => base.sort.clone(),
+    };
+    let view = View { name: args.name, rules, table, filter, sort, ..base };
     let shown = args.out.display().to_string();
     if args.out.exists() && !args.force {
         bail!(t!("error.export.exists", out = shown).into_owned());
@@ -47,19 +52,19 @@ pub(super) fn report(args: ReportArgs) -> Result<()> {
     let outcome = if args.before.is_empty() {
         let session = args.load.session(view.as_ref())?;
         let filter = args.filter.to_filter(&[&session.data], view.as_ref())?;
-        let input = ReportInput { session: &session, filter: &filter, view_name, comparison: None, paper };
+        let order = super::common::view_order(view.as_ref(), &session.data);
+        let input = ReportInput { session: &session, filter: &filter, view_name, comparison: None, order, paper };
         write_report(&input, &args.out, args.force)?
     } else {
         let before_load = LoadArgs { paths: args.before.clone(), ..args.load.clone() };
         let (before, after) = load_two(&before_load, &args.load, view.as_ref())?;
         let filter = args.filter.to_filter(&[&before.data, &after.data], view.as_ref())?;
         let cmp = Comparison::new(before, after);
-        let mut pairs = cmp.apply(&filter);
-        if let Some(view) = &view {
-            cmp.select(&mut pairs, &view.moves);
-        }
-        let input =
-            ReportInput { session: &cmp.after, filter: &filter, view_name, comparison: Some((&cmp, &pairs)), paper };
+        let order = super::common::view_order(view.as_ref(), &cmp.after.data);
+        let moves = view.map(|v| v.moves).unwrap_or_default();
+        let pairs = query::moves(&cmp, &filter, &moves, order.predictions).pairs;
+        let comparison = Some(Compared { cmp: &cmp, pairs: &pairs, moves: &moves });
+        let input = ReportInput { session: &cmp.after, filter: &filter, view_name, comparison, order, paper };
         write_report(&input, &args.out, args.force)?
     };
     out(&format!("{}\n", outcome.words()))

@@ -43,10 +43,12 @@ impl Hash for Bound {
 /// What a column must hold: one of `values` (case and surrounding spaces aside; "" is
 /// blank), and a number within the bounds that are set.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "kebab-case")]
 pub struct ColumnCondition {
     pub values: BTreeSet<String>,
+    #[serde(alias = "at_least")]
     pub at_least: Option<Bound>,
+    #[serde(alias = "at_most")]
     pub at_most: Option<Bound>,
 }
 

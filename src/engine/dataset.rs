@@ -99,7 +99,7 @@ impl ScoreState {
 /// A dimension the data is broken down and filtered by: interned values, per prediction
 /// (product, model) or per customer (the others).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Dimension {
     Product,
     Model,
@@ -431,6 +431,16 @@ pub struct Dataset {
     pub row_customers: Vec<Vec<u32>>,
     /// The source columns to filter on beyond the fixed dimensions.
     pub facets: Vec<Facet>,
+    /// Customers' names and ids collated, worked out on the first order that needs them.
+    pub collated: Collated,
+}
+
+/// Per customer, the place of its name (or id) among all of them (`u32::MAX`: blank);
+/// filled once by the engine's `query`, as a data set never changes.
+#[derive(Clone, Debug, Default)]
+pub struct Collated {
+    pub names: std::sync::OnceLock<Vec<u32>>,
+    pub ids: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// A column of the union of every table's columns: one header (first spelling seen), and

@@ -11,7 +11,7 @@ use super::rules::{ClusterKey, MatrixCell, Segment};
 use super::text::{contains_folded, fold_search};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "kebab-case")]
 pub struct Filter {
     pub clusters: BTreeSet<ClusterKey>,
     pub cells: BTreeSet<MatrixCell>,
@@ -20,9 +20,12 @@ pub struct Filter {
     pub values: BTreeMap<Dimension, BTreeSet<String>>,
     /// Flag columns that must be yes for the customer.
     pub flags: BTreeSet<String>,
+    #[serde(alias = "expiring_only")]
     pub expiring_only: bool,
     /// Only customers with an Open licensing agreement expiring in the fiscal year.
+    #[serde(alias = "open_expiring_only")]
     pub open_expiring_only: bool,
+    #[serde(alias = "disagreements_only")]
     pub disagreements_only: bool,
     /// Free text matched against customer name, id and domain.
     pub search: String,

@@ -1,5 +1,7 @@
-//! The engine: loading, rules, derived columns, filters, summaries and exports. No GUI
-//! type lives here; the desktop app and the command line are views over it.
+//! The engine: loading, rules, derived columns, filters, summaries, comparisons, the
+//! order of every table (`query`) and saved views. No GUI type and no word for people
+//! lives here; the words layer (`output`), the desktop app and the command line are
+//! views over it.
 
 pub mod accounts;
 pub mod columns;
@@ -10,6 +12,7 @@ pub mod filter;
 pub mod guard;
 pub mod load;
 pub mod memory;
+pub mod query;
 pub mod rules;
 pub mod sample;
 pub mod staging;

@@ -56,8 +56,9 @@ impl Band {
 
 /// One of the four propensity clusters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Cluster {
+    #[serde(alias = "act_now")]
     ActNow,
     Evaluate,
     Nurture,
@@ -145,8 +146,9 @@ pub enum ClusterSource {
 
 /// A cluster filter key: the four clusters and unscored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "kebab-case")]
 pub enum ClusterKey {
+    #[serde(alias = "act_now")]
     ActNow,
     Evaluate,
     Nurture,
@@ -188,10 +190,13 @@ impl ClusterKey {
 
 /// A customer's SMB segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Segment {
+    #[serde(alias = "top_unmanaged_compute")]
     TopUnmanagedCompute,
+    #[serde(alias = "top_unmanaged_user")]
     TopUnmanagedUser,
+    #[serde(alias = "mid_size")]
     MidSize,
     Small,
     Unknown,
@@ -242,7 +247,7 @@ impl Segment {
 
 /// The lower bounds of the High, Medium and Low bands (Very low is the rest, from 0).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BandThresholds {
     pub high: f64,
     pub medium: f64,
@@ -251,24 +256,28 @@ pub struct BandThresholds {
 
 /// Segment thresholds.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SegmentThresholds {
     /// Azure potential above this (USD) makes a customer top unmanaged - compute.
+    #[serde(alias = "azure_potential_over")]
     pub azure_potential_over: f64,
     /// This many employees or more make a customer top unmanaged - user-based.
+    #[serde(alias = "user_based_employees_from")]
     pub user_based_employees_from: f64,
     /// This many employees or more (and below the user-based threshold) make a mid-size customer.
+    #[serde(alias = "mid_size_employees_from")]
     pub mid_size_employees_from: f64,
 }
 
 /// The cluster of each fit x intent cell: rows are fit bands, columns intent bands,
 /// both High, Medium, Low, Very low.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ClusterMap {
     pub high: [Cluster; 4],
     pub medium: [Cluster; 4],
     pub low: [Cluster; 4],
+    #[serde(alias = "very_low")]
     pub very_low: [Cluster; 4],
 }
 
@@ -302,10 +311,37 @@ impl ClusterMap {
 }
 
 /// A cell of the 4x4 matrix: `fit * 4 + intent`, named by its default cluster letter
-/// and rank (a1 = High/High).
+/// and rank (a1 = High/High). Kept in files by name ("a1"); version 0.1 wrote its index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(into = "CellName", try_from = "CellName")]
 pub struct MatrixCell(u8);
+
+/// A matrix cell as a file holds it: "b2", or an index from version 0.1.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+enum CellName {
+    Name(String),
+    Index(u8),
+}
+
+impl From<MatrixCell> for CellName {
+    fn from(cell: MatrixCell) -> CellName {
+        CellName::Name(cell.name().to_string())
+    }
+}
+
+impl TryFrom<CellName> for MatrixCell {
+    type Error = String;
+
+    fn try_from(name: CellName) -> Result<MatrixCell, String> {
+        match name {
+            CellName::Name(name) => {
+                MatrixCell::from_name(&name).ok_or_else(|| format!("no matrix cell is named {name}"))
+            }
+            CellName::Index(i) => MatrixCell::from_index(usize::from(i)).ok_or_else(|| format!("no matrix cell {i}")),
+        }
+    }
+}
 
 const CELL_NAMES: [&str; 16] = [
     "a1", "a2", "b1", "c1", // fit High
@@ -357,7 +393,7 @@ impl MatrixCell {
 
 /// Every rule in force.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Rules {
     /// A name shown on every screen and export.
     pub name: String,

@@ -13,21 +13,35 @@ use super::filter::{Filter, FilterKind};
 use super::rules::{ClusterKey, Rules};
 use super::text::fold_search;
 
-/// A line of the table: a prediction (customer x product) or a customer.
+/// What a line of a table or a list is: a prediction (customer x product) or a customer.
+/// The app's table, views and exports all say it with this.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum TableLines {
+    /// "Predictions": the app's settings of version 0.1.
     #[default]
+    #[serde(rename = "predictions", alias = "Predictions")]
     Predictions,
+    #[serde(rename = "accounts", alias = "Accounts")]
     Accounts,
+}
+
+impl TableLines {
+    /// The name the command line and files give it.
+    pub fn key(self) -> &'static str {
+        match self {
+            TableLines::Predictions => "predictions",
+            TableLines::Accounts => "accounts",
+        }
+    }
 }
 
 /// A built-in rule set, by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum RuleSetName {
+    #[serde(rename = "cloudascent")]
     Cloudascent,
     /// Spelled as the command line's --rule-set takes it.
+    #[serde(rename = "partner-center2023")]
     PartnerCenter2023,
 }
 
@@ -69,20 +83,22 @@ impl ViewRules {
     }
 }
 
-/// The table's order: a column's key ("customer", "whitespace", an account column's key,
-/// or [`SOURCE_SORT`] and a source column's header) and the direction.
+/// The table's order: a column's name ("customer-id", "whitespace", an account column's
+/// name such as "best-cluster", or "column:" and a source column's header) and the
+/// direction (see `query::TableOrder`, which reads it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct ViewSort {
     pub column: String,
     #[serde(default)]
     pub descending: bool,
 }
 
-/// The prefix of a sort on a source column: "column:Employees".
-pub const SOURCE_SORT: &str = "column:";
+/// The prefix of a source column's name in a view's order: "column:Employees".
+pub const SOURCE_PREFIX: &str = "column:";
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "kebab-case")]
 pub struct View {
     pub name: String,
     /// None: the rules in force stay.
@@ -217,7 +233,7 @@ impl View {
                 found
             });
         }
-        if let Some(header) = view.sort.as_ref().and_then(|s| s.column.strip_prefix(SOURCE_SORT))
+        if let Some(header) = view.sort.as_ref().and_then(|s| s.column.strip_prefix(SOURCE_PREFIX))
             && !has_column(header)
         {
             missing.push(Missing::Column(header.to_string()));

@@ -9,38 +9,8 @@ use crate::engine::dataset::Dataset;
 use crate::engine::rules::ClusterKey;
 use crate::output::i18n::{self, Cents, t, tr};
 
-/// A column of an account line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AccountColumn {
-    CustomerId,
-    Name,
-    Domain,
-    /// The domain as a web address (https://domain), as Dynamics 365 and Salesforce take it.
-    Website,
-    /// The bare host (no scheme, no "www."), HubSpot's company key.
-    Host,
-    City,
-    State,
-    PostalCode,
-    Country,
-    Segment,
-    Employees,
-    BestCluster,
-    /// Every cluster with its products ("Act now: Azure, Microsoft 365; Nurture: Surface").
-    ProductsByCluster,
-    /// The products of one cluster ("Azure, Microsoft 365").
-    Products(ClusterKey),
-    Fit,
-    Intent,
-    ExpiringAgreements,
-    ExpiringRevenue,
-    OpenExpiringRevenue,
-    /// The yes/no columns that are yes for the customer.
-    YesColumns,
-    Description,
-    /// The month of the as-of date ("2026-11").
-    SourceMonth,
-}
+pub use crate::engine::query::{AccountColumn, account_name, host};
+use crate::engine::query::{account_whitespace, product_names};
 
 /// The value of an account's cell.
 #[derive(Clone, Debug, PartialEq)]
@@ -118,6 +88,7 @@ impl AccountColumn {
             }
             AccountColumn::Fit => tr("account.col.fit"),
             AccountColumn::Intent => tr("account.col.intent"),
+            AccountColumn::Whitespace => tr("report_pdf.col_whitespace"),
             AccountColumn::ExpiringAgreements => tr("account.col.expiring_agreements"),
             AccountColumn::ExpiringRevenue => tr("card.expiring_revenue"),
             AccountColumn::OpenExpiringRevenue => tr("card.open_expiring_revenue"),
@@ -160,6 +131,7 @@ impl AccountColumn {
             }
             AccountColumn::Fit => number(line.fit),
             AccountColumn::Intent => number(line.intent),
+            AccountColumn::Whitespace => money(account_whitespace(session, accounts, line)),
             AccountColumn::ExpiringAgreements => AccountValue::Number(f64::from(line.expiring)),
             // blank, not $0, where nothing expires or no revenue could be read
             AccountColumn::ExpiringRevenue => money(line.expiring_revenue),
@@ -169,30 +141,6 @@ impl AccountColumn {
             AccountColumn::SourceMonth => AccountValue::Text(session.derived.as_of.format("%Y-%m").to_string()),
         }
     }
-}
-
-/// A customer's name, else its id (a CRM needs a name for every account).
-pub fn account_name(ds: &Dataset, customer: usize) -> &str {
-    let name = ds.customers.name.get(customer);
-    if name.is_empty() { ds.customers.id.get(customer) } else { name }
-}
-
-/// "alpha.com" from "https://www.alpha.com/fr/", "alpha.com" or "WWW.Alpha.com".
-pub fn host(domain: &str) -> &str {
-    let d = domain.trim();
-    let d = d.split_once("://").map_or(d, |(_, rest)| rest);
-    let d = d.split(['/', '?', '#']).next().unwrap_or("");
-    match d.get(..4) {
-        Some(www) if www.eq_ignore_ascii_case("www.") => &d[4..],
-        _ => d,
-    }
-}
-
-/// Product names, in alphabetical order.
-fn product_names<'a>(ds: &'a Dataset, codes: &[u32]) -> Vec<&'a str> {
-    let mut names: Vec<&str> = codes.iter().map(|&p| ds.products.name(p)).filter(|n| !n.is_empty()).collect();
-    names.sort_unstable_by_key(|n| n.to_lowercase());
-    names
 }
 
 /// "Act now: Azure, Microsoft 365; Nurture: Surface".
@@ -211,11 +159,7 @@ pub fn products_by_cluster(session: &Session, accounts: &Accounts, line: &Accoun
 
 /// The yes/no columns that are yes, by name.
 pub fn yes_columns(ds: &Dataset, customer: usize) -> String {
-    (0..ds.flag_names.len())
-        .filter(|&f| ds.customers.has_flag(customer, f))
-        .map(|f| ds.flag_names[f].as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::engine::query::yes_columns(ds, customer).join(", ")
 }
 
 /// "A and B", "A, B and C" ("A et B" in French).

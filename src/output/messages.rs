@@ -165,6 +165,20 @@ impl Words for crate::engine::derive::FiscalYear {
     }
 }
 
+impl Words for crate::engine::query::SortError {
+    fn words(&self) -> String {
+        use crate::engine::query::AccountColumn;
+        use crate::engine::query::SortError;
+        match self {
+            SortError::Empty => tr("cli.sort_empty"),
+            SortError::NotAnAccountColumn { name } => {
+                let names: Vec<String> = AccountColumn::NAMED.iter().map(|c| c.key().into_owned()).collect();
+                t!("cli.sort_not_an_account_column", name = name, columns = names.join(", ")).into_owned()
+            }
+        }
+    }
+}
+
 impl Words for crate::engine::columns::WhereError {
     fn words(&self) -> String {
         use crate::engine::columns::WhereError;

@@ -100,7 +100,7 @@ pub fn export_movers(
     Ok(ExportOutcome {
         path: out.to_path_buf(),
         rows: movers.len(),
-        lines: crate::output::export::ExportLines::Predictions,
+        lines: crate::engine::view::TableLines::Predictions,
         sheets,
     })
 }

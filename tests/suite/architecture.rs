@@ -303,6 +303,93 @@ fn the_checker_sees_a_cycle_and_a_clean_graph() {
     assert!(g["crate::app"].iter().any(|t| t.starts_with("crate::engine")), "{:?}", g["crate::app"]);
 }
 
+/// Method calls that put things in order.
+#[derive(Default)]
+struct Orderings {
+    found: Vec<String>,
+}
+
+impl<'ast> Visit<'ast> for Orderings {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        let attrs = match item {
+            syn::Item::Mod(m) => &m.attrs,
+            syn::Item::Fn(f) => &f.attrs,
+            _ => &Vec::new(),
+        };
+        if !is_test_only(attrs) {
+            syn::visit::visit_item(self, item);
+        }
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let name = call.method.to_string();
+        if name.starts_with("sort") || name.starts_with("select_nth") || name == "reverse" {
+            self.found.push(name);
+        }
+        syn::visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_path(&mut self, p: &'ast syn::Path) {
+        if p.segments.iter().any(|s| s.ident == "BinaryHeap") {
+            self.found.push("BinaryHeap".into());
+        }
+        syn::visit::visit_path(self, p);
+    }
+}
+
+/// The files of the app and the words layer that may order something, and what: none of
+/// it is data rows (the engine's `query` orders those).
+const ORDERS_OF_THEIR_OWN: [(&str, &str); 2] = [
+    ("crate::app::file_dialog", "the folders and files of the app's own file dialog"),
+    ("crate::app::settings_file", "a settings file's keys, so it reads the same each time"),
+];
+
+#[test]
+fn no_view_orders_data_rows() {
+    let mut wrong = Vec::new();
+    for (module, path) in modules() {
+        let layer_above = ["crate::app", "crate::output", "crate::cli"].iter().any(|l| module.starts_with(l));
+        if !layer_above || ORDERS_OF_THEIR_OWN.iter().any(|(m, _)| *m == module) {
+            continue;
+        }
+        let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut calls = Orderings::default();
+        calls.visit_file(&file);
+        if !calls.found.is_empty() {
+            wrong.push(format!("{} ({})", path.display(), calls.found.join(", ")));
+        }
+    }
+    assert!(wrong.is_empty(), "ordered outside the engine's query layer:\n{}", wrong.join("\n"));
+}
+
+/// Every module of the first two levels (`engine`, `engine/query`...) is named in
+/// ARCHITECTURE.md, in its layer's section for the second level.
+#[test]
+fn architecture_md_names_every_module() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md")).unwrap();
+    let section = |layer: &str| -> String {
+        doc.split("\n## ").find(|s| s.starts_with(&format!("{layer}/"))).unwrap_or("").to_string()
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut missing = Vec::new();
+    for (module, path) in modules() {
+        let rel = path.strip_prefix(&root).unwrap();
+        let parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        let is_dir = parts.last().is_some_and(|f| f == "mod.rs");
+        let named = match (parts.len(), is_dir) {
+            (1, _) => doc.contains(&format!("`{}`", parts[0])) || doc.contains(&parts[0]),
+            (2, true) => doc.contains(&format!("{}/", parts[0])),
+            (2, false) => section(&parts[0]).contains(&format!("`{}`", parts[1])),
+            (3, true) => section(&parts[0]).contains(&format!("`{}/`", parts[1])),
+            _ => true,
+        };
+        if !named {
+            missing.push(module);
+        }
+    }
+    assert!(missing.is_empty(), "modules ARCHITECTURE.md does not name:\n{}", missing.join("\n"));
+}
+
 /// The import graph, module by module (run it with `-- --ignored --nocapture`).
 #[test]
 #[ignore]

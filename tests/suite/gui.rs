@@ -767,14 +767,14 @@ fn the_table_scrolls_sideways_with_shift_and_the_wheel() {
 
 #[test]
 fn accounts_mode_narrows_with_the_matrix_and_details_an_account() {
-    use ascent_viewer::app::accounts::TableMode;
+    use ascent_viewer::app::accounts::TableLines;
     let dir = tempfile::tempdir().unwrap();
     // tall enough for the details to show the account's predictions without scrolling
     let mut harness = app_sized(vec![common::october(dir.path())], [1400.0, 1300.0]);
-    assert_eq!(harness.state().state.settings.table_mode, TableMode::Predictions);
+    assert_eq!(harness.state().state.settings.table_mode, TableLines::Predictions);
     harness.get_by_label("Accounts").click();
     harness.run_steps(3);
-    assert_eq!(harness.state().state.settings.table_mode, TableMode::Accounts);
+    assert_eq!(harness.state().state.settings.table_mode, TableLines::Accounts);
     // hand count (tests/suite/accounts.rs): six customers with predictions, one with an agreement only
     assert_eq!(harness.state().state.accounts.accounts.len(), 7);
     harness.get_by_label("· 7 accounts");
@@ -801,21 +801,22 @@ fn accounts_mode_narrows_with_the_matrix_and_details_an_account() {
     // the prediction's link goes back to the predictions, that prediction selected
     harness.get_by_label("Azure · Evaluate").click();
     harness.run_steps(3);
-    assert_eq!(harness.state().state.settings.table_mode, TableMode::Predictions);
+    assert_eq!(harness.state().state.settings.table_mode, TableLines::Predictions);
     assert!(harness.state().state.selected.is_some());
 }
 
 #[test]
 fn saving_accounts_and_a_crm_list_from_the_app() {
     use ascent_viewer::app::state::ExportChoice;
-    use ascent_viewer::output::export::{CrmPreset, ExportLines};
+    use ascent_viewer::engine::view::TableLines;
+    use ascent_viewer::output::export::CrmPreset;
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app_with(vec![common::october(dir.path())]);
     // the Lines choice: accounts (7 by hand count, tests/suite/accounts.rs)
     harness.get_by_label("Lines:");
     // a split chosen for predictions before does not stop an accounts list (one sheet)
     let accounts = ExportChoice {
-        lines: ExportLines::Accounts,
+        lines: TableLines::Accounts,
         split_by: Some(ascent_viewer::output::export::SplitBy::Cluster),
         ..ExportChoice::default()
     };
@@ -829,7 +830,7 @@ fn saving_accounts_and_a_crm_list_from_the_app() {
     use calamine::Reader;
     assert_eq!(wb.sheet_names(), ["Accounts", "Summary", "Rules"]);
     // HubSpot: a CSV whatever the name typed, its header the CRM's own
-    let crm = ExportChoice { lines: ExportLines::Crm(CrmPreset::Hubspot), ..ExportChoice::default() };
+    let crm = ExportChoice { lines: TableLines::Accounts, crm: Some(CrmPreset::Hubspot), ..ExportChoice::default() };
     harness.state_mut().push(AppCommand::SetExportChoice(crm));
     let out = dir.path().join("hubspot.csv");
     harness.state_mut().push(AppCommand::Export(out.clone()));
@@ -1047,4 +1048,48 @@ fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
         "Drawn with Direct3D 12 or Vulkan (wgpu): Direct3D 12 on Microsoft Basic Render Driver, a software \
          adapter (no graphics driver in use: slower, but complete).",
     );
+}
+
+/// A click on a header orders the table by typed values (tests/suite/query.rs counts them by
+/// hand): the name (É with E), then a source column of numbers written as text.
+#[test]
+fn header_clicks_order_the_table_by_values() {
+    use crate::query::ordering_fixture;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![ordering_fixture(dir.path())]);
+    settle(&mut harness);
+    let ids = |harness: &Harness<'static, AscentApp>| -> Vec<String> {
+        let s = &harness.state().state;
+        let ds = &s.month.as_ref().unwrap().session.data;
+        s.view
+            .rows
+            .iter()
+            .map(|&i| ds.customers.id.get(ds.predictions.customer[i as usize] as usize).to_string())
+            .collect()
+    };
+    let click = |harness: &mut Harness<'static, AscentApp>, label: &str| {
+        harness.get_by_label(label).click();
+        harness.run_steps(3);
+    };
+    click(&mut harness, "Customer");
+    assert_eq!(ids(&harness), ["C6", "C4", "C1", "C5", "C2", "C3"]);
+    click(&mut harness, "Customer");
+    assert_eq!(ids(&harness), ["C3", "C2", "C1", "C5", "C4", "C6"]);
+    // the source column shown, ordered as its header's click orders it (the filters panel
+    // has a "Seats" of its own)
+    harness.state_mut().push(AppCommand::SetColumns(vec!["Seats".into()]));
+    harness.run_steps(3);
+    let seats = harness.state().state.month.as_ref().unwrap().session.data.column_named("Seats").unwrap();
+    let click = |harness: &mut Harness<'static, AscentApp>, _: &str| {
+        harness.state_mut().push(AppCommand::SetSort(ascent_viewer::app::state::SortColumn::Source(seats)));
+        harness.run_steps(3);
+    };
+    click(&mut harness, "Seats");
+    // "3", "20", "20", "100", "100", blank
+    assert_eq!(ids(&harness), ["C3", "C2", "C5", "C1", "C6", "C4"]);
+    click(&mut harness, "Seats");
+    assert_eq!(ids(&harness), ["C1", "C6", "C2", "C5", "C3", "C4"]);
+    // a third click: the file's order
+    click(&mut harness, "Seats");
+    assert_eq!(ids(&harness), ["C1", "C2", "C3", "C4", "C5", "C6"]);
 }

@@ -20,6 +20,7 @@ mod hostile;
 mod other_producers;
 mod packaging;
 mod properties;
+mod query;
 mod report;
 mod robustness;
 mod settings_files;

@@ -26,7 +26,14 @@ fn squeezed(text: &str) -> String {
 }
 
 fn report(session: &Session, filter: &Filter, name: &str) -> String {
-    let input = ReportInput { session, filter, view_name: Some(name.into()), comparison: None, paper: Paper::A4 };
+    let input = ReportInput {
+        session,
+        filter,
+        view_name: Some(name.into()),
+        comparison: None,
+        order: Default::default(),
+        paper: Paper::A4,
+    };
     let (bytes, pages) = render(&input).unwrap();
     assert_eq!(pages, 1);
     text_of(&bytes)

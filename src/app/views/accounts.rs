@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, Sense};
 
-use super::super::accounts::{ACCOUNT_COLUMNS, TableMode};
+use super::super::accounts::{ACCOUNT_COLUMNS, TableLines};
 use super::super::command::AppCommand;
 use super::super::state::{AppState, Month};
 use super::super::tokens;
@@ -20,11 +20,11 @@ use crate::output::i18n::{self, t, tr};
 pub fn table_mode_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     let mode = state.settings.table_mode;
     for (value, key, tip) in [
-        (TableMode::Predictions, "table.mode.predictions", "tip.mode.predictions"),
-        (TableMode::Accounts, "table.mode.accounts", "tip.mode.accounts"),
+        (TableLines::Predictions, "table.mode.predictions", "tip.mode.predictions"),
+        (TableLines::Accounts, "table.mode.accounts", "tip.mode.accounts"),
     ] {
         if ui.selectable_label(mode == value, tr(key)).on_hover_text(tr(tip)).clicked() && mode != value {
-            cmds.push(AppCommand::SetTableMode(value));
+            cmds.push(AppCommand::SetTableLines(value));
         }
     }
 }
@@ -210,7 +210,7 @@ pub fn account_details_ui(
                     let text =
                         format!("{} · {}", ds.products.name(ds.predictions.product[i as usize]), names[key.index()]);
                     if ui.link(text).on_hover_text(tr("tip.account.prediction")).clicked() {
-                        cmds.push(AppCommand::SetTableMode(TableMode::Predictions));
+                        cmds.push(AppCommand::SetTableLines(TableLines::Predictions));
                         cmds.push(AppCommand::Select(Some(i)));
                     }
                 });

@@ -62,11 +62,12 @@ fn arrange(charts: &[Chart], room: f32, max_cell: f32, legend: f32) -> (Sizes, V
     // on several rows the matrix comes first: it is what people click through
     let mut order = charts.to_vec();
     if total(&sizes) > room {
-        order.sort_by_key(|c| match c {
+        let place = |c: &Chart| match c {
             Chart::Matrix => 0,
             Chart::Bars | Chart::Transitions => 1,
             Chart::Pie => 2,
-        });
+        };
+        order = (0..3).flat_map(|p| charts.iter().copied().filter(move |c| place(c) == p)).collect();
     }
     let mut rows: Vec<Vec<Chart>> = Vec::new();
     let mut used = f32::INFINITY;

@@ -201,19 +201,20 @@ fn facet_values_ui(
         ui.add(egui::TextEdit::singleline(search).hint_text(tr("filters.find_value")).desired_width(f32::INFINITY));
     }
     let wanted = fold_search(search);
-    let mut list: Vec<(&str, usize)> = std::iter::once("")
+    let mut list: Vec<((), &str, usize)> = std::iter::once("")
         .chain(values.iter().map(String::as_str))
         .zip(facet.whole_counts.iter().copied())
         .filter(|(v, n)| *n > 0 || condition.values.contains(*v))
         .filter(|(v, _)| wanted.is_empty() || fold_search(v).contains(&wanted))
+        .map(|(v, n)| ((), v, n))
         .collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    crate::engine::query::by_count(&mut list);
     egui::ScrollArea::vertical()
         .id_salt(("facet_values", &facet.header))
         .max_height(200.0)
         .min_scrolled_height(200.0)
         .show(ui, |ui| {
-            for (value, count) in list {
+            for ((), value, count) in list {
                 let mut on = condition.values.contains(value);
                 let label = if value.is_empty() { tr("filter.blank") } else { value.to_string() };
                 if ui.checkbox(&mut on, format!("{label} ({})", i18n::format_count(count))).changed() {
@@ -308,7 +309,7 @@ fn values_ui(
     egui::CollapsingHeader::new(header).id_salt(title).default_open(open).show(ui, |ui| {
         let mut list: Vec<(u32, &str, usize)> =
             values.values().map(|(code, name)| (code, name, counts.get(code as usize).copied().unwrap_or(0))).collect();
-        list.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(b.1)));
+        crate::engine::query::by_count(&mut list);
         egui::ScrollArea::vertical().id_salt(title).max_height(180.0).min_scrolled_height(180.0).show(ui, |ui| {
             for (_, name, count) in list {
                 let mut on = chosen.contains(name);
@@ -354,7 +355,7 @@ pub fn chips_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
                 ));
             }
         }
-        if state.settings.table_mode == crate::app::accounts::TableMode::Accounts {
+        if state.settings.table_mode == crate::app::accounts::TableLines::Accounts {
             let count =
                 if state.compare.is_some() { state.accounts.moves.len() } else { state.accounts.accounts.len() };
             ui.label(t!(&i18n::plural("chips.accounts", count), count = i18n::format_count(count)));

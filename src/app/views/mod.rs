@@ -19,7 +19,7 @@ use super::smoke;
 use super::state::NoticeKind;
 use eframe::egui;
 
-use super::accounts::TableMode;
+use super::accounts::TableLines;
 use super::command::AppCommand;
 use super::state::{AppState, UiState};
 use super::tokens;
@@ -94,8 +94,8 @@ enum Selected {
 /// The selection of the table mode in force.
 fn selected_details(state: &AppState) -> Option<Selected> {
     match state.settings.table_mode {
-        TableMode::Predictions => state.selected.map(Selected::Prediction),
-        TableMode::Accounts => state.selected_account.map(Selected::Account),
+        TableLines::Predictions => state.selected.map(Selected::Prediction),
+        TableLines::Accounts => state.selected_account.map(Selected::Account),
     }
 }
 
@@ -198,10 +198,10 @@ fn central_ui(
     let table = egui::Rect::from_min_max(egui::pos2(ui.max_rect().left(), top), ui.max_rect().right_bottom());
     smoke::place(ui, smoke::Part::Table, table);
     match (&state.compare, state.settings.table_mode) {
-        (Some(_), TableMode::Accounts) => accounts::account_moves_ui(ui, state, cmds),
-        (Some(c), TableMode::Predictions) => compare_table::compare_table_ui(ui, month, c, state, cmds),
-        (None, TableMode::Accounts) => accounts::accounts_table_ui(ui, month, state, cmds),
-        (None, TableMode::Predictions) => table::table_ui(ui, month, state, cmds),
+        (Some(_), TableLines::Accounts) => accounts::account_moves_ui(ui, state, cmds),
+        (Some(c), TableLines::Predictions) => compare_table::compare_table_ui(ui, month, c, state, cmds),
+        (None, TableLines::Accounts) => accounts::accounts_table_ui(ui, month, state, cmds),
+        (None, TableLines::Predictions) => table::table_ui(ui, month, state, cmds),
     }
 }
 

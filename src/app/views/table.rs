@@ -5,10 +5,10 @@ use eframe::egui::{self, Sense};
 use egui_extras::{Column, TableBuilder};
 
 use super::super::command::AppCommand;
-use super::super::order::TableOrder;
 use super::super::rows::{cell_text, chosen_columns, header_text, key_columns};
 use super::super::state::{AppState, Month, SortColumn};
 use super::super::tokens;
+use crate::engine::query::TableOrder;
 use crate::output::i18n::tr;
 
 /// A small painted triangle: up for ascending, down for descending.

@@ -10,8 +10,9 @@ use super::super::tasks::DialogKind;
 use super::super::tokens;
 use crate::engine::load::fields::Field;
 use crate::engine::load::report::IssueKind;
+use crate::engine::view::TableLines;
 use crate::engine::{Band, Cluster, ClusterKey, MatrixCell, Rules};
-use crate::output::export::{CrmPreset, ExportLines, SplitBy};
+use crate::output::export::{CrmPreset, SplitBy};
 use crate::output::i18n::{self, t, tr};
 
 /// A window centred on the screen the first time it opens (later where the user left it).
@@ -504,7 +505,7 @@ pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<
     lines_choice_ui(ui, &mut next);
     let label = ui.label(tr("export_opts.split"));
     // a CSV file holds one table and an accounts list one sheet: the split is off then, and says so
-    let split_possible = !choice.csv && choice.lines == ExportLines::Predictions;
+    let split_possible = !choice.csv && choice.lines == TableLines::Predictions;
     ui.add_enabled_ui(split_possible, |ui| {
         egui::ComboBox::from_id_salt("split_by")
             .selected_text(match choice.split_by {
@@ -529,7 +530,7 @@ pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<
             .on_disabled_hover_text(tr("tip.split_csv"));
     });
     // a CRM preset is always CSV
-    ui.add_enabled_ui(!matches!(choice.lines, ExportLines::Crm(_)), |ui| {
+    ui.add_enabled_ui(choice.crm.is_none(), |ui| {
         ui.checkbox(&mut next.csv, tr("export_opts.csv")).on_hover_text(tr("tip.csv"));
     });
     if next != choice {
@@ -539,19 +540,21 @@ pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<
 
 /// What a line of the saved list is: a prediction, an account, or an account shaped for a CRM.
 fn lines_choice_ui(ui: &mut egui::Ui, next: &mut ExportChoice) {
-    let name = |lines: ExportLines| match lines {
-        ExportLines::Crm(crm) => t!("export_opts.crm", crm = crm.name()).into_owned(),
-        ExportLines::Accounts => tr("export_opts.accounts"),
-        ExportLines::Predictions => tr("export_opts.predictions"),
+    let name = |choice: (TableLines, Option<CrmPreset>)| match choice {
+        (_, Some(crm)) => t!("export_opts.crm", crm = crm.name()).into_owned(),
+        (TableLines::Accounts, None) => tr("export_opts.accounts"),
+        (TableLines::Predictions, None) => tr("export_opts.predictions"),
     };
     let label = ui.label(tr("export_opts.lines"));
-    let mut options = vec![ExportLines::Predictions, ExportLines::Accounts];
-    options.extend(CrmPreset::ALL.map(ExportLines::Crm));
+    let mut options = vec![(TableLines::Predictions, None), (TableLines::Accounts, None)];
+    options.extend(CrmPreset::ALL.map(|crm| (TableLines::Accounts, Some(crm))));
     egui::ComboBox::from_id_salt("export_lines")
-        .selected_text(name(next.lines))
+        .selected_text(name((next.lines, next.crm)))
         .show_ui(ui, |ui| {
-            for lines in options {
-                ui.selectable_value(&mut next.lines, lines, name(lines));
+            for option in options {
+                if ui.selectable_label((next.lines, next.crm) == option, name(option)).clicked() {
+                    (next.lines, next.crm) = option;
+                }
             }
         })
         .response

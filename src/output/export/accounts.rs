@@ -108,7 +108,7 @@ pub(crate) fn sheet_columns() -> Vec<(String, AccountColumn)> {
 pub(crate) fn write_accounts_sheet(
     ws: &mut Worksheet,
     session: &Session,
-    accounts: &Accounts,
+    (accounts, order): (&Accounts, &[u32]),
     formats: &Formats,
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), XlsxError> {
@@ -117,7 +117,7 @@ pub(crate) fn write_accounts_sheet(
     for (c, (header, _)) in columns.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, header, &formats.header)?;
     }
-    for (n, line) in accounts.lines.iter().enumerate() {
+    for (n, line) in order.iter().map(|&k| &accounts.lines[k as usize]).enumerate() {
         let r = n as u32 + 1;
         for (c, (_, column)) in columns.iter().enumerate() {
             let col = c as u16;
@@ -153,7 +153,7 @@ pub(crate) fn write_accounts_sheet(
 /// text that a spreadsheet would take for a formula defused.
 pub(crate) fn write_accounts_csv(
     session: &Session,
-    accounts: &Accounts,
+    (accounts, order): (&Accounts, &[u32]),
     columns: &[(String, AccountColumn)],
     file: &std::fs::File,
     progress: &mut dyn FnMut(usize, usize),
@@ -162,7 +162,7 @@ pub(crate) fn write_accounts_csv(
     let safe = |text: String| if looks_like_formula(&text) { format!("'{text}") } else { text };
     w.write_record(columns.iter().map(|(h, _)| safe(h.clone()))).map_err(to_io)?;
     let total = accounts.len();
-    for (n, line) in accounts.lines.iter().enumerate() {
+    for (n, line) in order.iter().map(|&k| &accounts.lines[k as usize]).enumerate() {
         let record = columns.iter().map(|(_, c)| match c.value(session, accounts, line) {
             AccountValue::Text(s) => safe(s),
             other => other.plain(),

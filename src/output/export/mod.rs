@@ -18,13 +18,12 @@ pub use rules_sheet::describe_filter;
 pub(crate) use rules_sheet::write_rules;
 pub use summary_sheet::cluster_rgb;
 pub(crate) use summary_sheet::light_rgb as light_cluster_rgb;
-pub use write::{ExportError, ExportFormat, ExportLines, ExportOptions, ExportOutcome, SplitBy};
+pub use write::{ExportError, ExportFormat, ExportOptions, ExportOutcome, SplitBy};
 pub(crate) use write::{check_target, folder_error, put_in_place, save_workbook, stage};
 
 use accounts::{sheet_columns, write_accounts_csv, write_accounts_sheet};
 use csv::write_csv;
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
-use std::collections::HashMap;
 use std::path::Path;
 use summary_sheet::write_summary;
 use targets::write_targets;
@@ -33,12 +32,14 @@ use write::io_words;
 use crate::engine::Session;
 use crate::engine::accounts::Accounts;
 use crate::engine::filter::Filter;
+use crate::engine::query;
 use crate::engine::staging::{self};
 use crate::engine::summary::{Selection, Summary};
+use crate::engine::view::TableLines;
 use crate::output::i18n::tr;
 
 /// Writes the target list of `rows` (prediction indices, as a filter gives them): one
-/// line per prediction, or per customer ([`ExportLines::Accounts`]).
+/// line per prediction, or per customer ([`TableLines::Accounts`], in `opts.account_order`).
 pub fn export(
     session: &Session,
     filter: &Filter,
@@ -47,7 +48,11 @@ pub fn export(
     opts: &ExportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportOutcome, ExportError> {
-    let accounts = opts.lines.is_accounts().then(|| Accounts::new(&session.data, &session.derived, filter, rows));
+    let accounts = (opts.lines == TableLines::Accounts || opts.crm.is_some()).then(|| {
+        let accounts = Accounts::new(&session.data, &session.derived, filter, rows);
+        let order = query::order_accounts(session, &accounts, opts.account_order);
+        (accounts, order)
+    });
     if opts.split_by.is_some() {
         if accounts.is_some() {
             return Err(ExportError::SplitNeedsPredictions);
@@ -60,7 +65,7 @@ pub fn export(
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| ["xlsx", "xlsm", "xlsb", "xls", "ods"].iter().any(|x| e.eq_ignore_ascii_case(x)));
-    if matches!(opts.lines, ExportLines::Crm(_)) && workbook_name {
+    if opts.crm.is_some() && workbook_name {
         return Err(ExportError::CrmNeedsCsv { out: out.display().to_string() });
     }
     let dir = check_target(&session.data, out, opts.force)?;
@@ -74,24 +79,25 @@ pub fn export(
     };
     let mut sheets = Vec::new();
     // a CRM preset is always CSV
-    let account_csv = match (opts.lines, opts.format) {
-        (ExportLines::Crm(crm), _) => Some(crm.columns()),
-        (ExportLines::Accounts, ExportFormat::Csv) => Some(sheet_columns()),
-        (ExportLines::Accounts | ExportLines::Predictions, _) => None,
+    let account_csv = match (opts.crm, opts.format) {
+        (Some(crm), _) => Some(crm.columns()),
+        (None, ExportFormat::Csv) => Some(sheet_columns()),
+        (None, ExportFormat::Xlsx) => None,
     };
     if let (Some(accounts), Some(columns)) = (&accounts, &account_csv) {
-        write_accounts_csv(session, accounts, columns, staged.file(), progress).map_err(csv_error)?;
+        write_accounts_csv(session, (&accounts.0, &accounts.1), columns, staged.file(), progress).map_err(csv_error)?;
     } else if opts.format == ExportFormat::Csv {
         write_csv(session, rows, staged.file(), progress).map_err(csv_error)?;
     } else {
-        let lines = accounts.as_ref().map_or(Lines::Predictions(opts.split_by), Lines::Accounts);
+        let lines = accounts.as_ref().map_or(Lines::Predictions(opts.split_by), |(a, order)| Lines::Accounts(a, order));
         let build = || build_workbook(session, filter, rows, lines, progress);
         let mut wb = save_workbook(build, &staged, &dir, out)?;
         sheets = wb.worksheets().iter().map(|w| w.name()).collect();
     }
     put_in_place(staged, &dir, out)?;
-    let rows = accounts.as_ref().map_or(rows.len(), Accounts::len);
-    Ok(ExportOutcome { path: out.to_path_buf(), rows, lines: opts.lines, sheets })
+    let rows = accounts.as_ref().map_or(rows.len(), |(a, _)| a.len());
+    let lines = if accounts.is_some() { TableLines::Accounts } else { TableLines::Predictions };
+    Ok(ExportOutcome { path: out.to_path_buf(), rows, lines, sheets })
 }
 
 /// What the workbook's list sheets hold.
@@ -99,7 +105,8 @@ pub fn export(
 pub(crate) enum Lines<'a> {
     /// Targets sheets, one per value of the split where there is one.
     Predictions(Option<SplitBy>),
-    Accounts(&'a Accounts),
+    /// The accounts, and their lines in order.
+    Accounts(&'a Accounts, &'a [u32]),
 }
 
 pub(crate) fn build_workbook(
@@ -131,10 +138,10 @@ pub(crate) fn build_workbook(
     let groups: Vec<(String, Vec<u32>)> = match lines {
         Lines::Predictions(None) => vec![(tr("export.sheet.targets"), rows.to_vec())],
         Lines::Predictions(Some(by)) => split_rows(session, rows, by, &labels),
-        Lines::Accounts(accounts) => {
+        Lines::Accounts(accounts, order) => {
             let ws = wb.add_worksheet_with_constant_memory()?;
             ws.set_name(safe_sheet_name(&tr("export.sheet.accounts"), &taken))?;
-            write_accounts_sheet(ws, session, accounts, &formats, &mut |n| progress(n, accounts.len()))?;
+            write_accounts_sheet(ws, session, (accounts, order), &formats, &mut |n| progress(n, accounts.len()))?;
             Vec::new()
         }
     };
@@ -158,7 +165,7 @@ pub(crate) fn build_workbook(
     ws.set_name(tr("export.sheet.rules"))?;
     // the lines of the list: accounts, or predictions
     let exported = match lines {
-        Lines::Accounts(accounts) => accounts.len(),
+        Lines::Accounts(accounts, _) => accounts.len(),
         Lines::Predictions(_) => rows.len(),
     };
     write_rules(ws, session, &description, exported, &formats)?;
@@ -166,35 +173,22 @@ pub(crate) fn build_workbook(
     Ok(wb)
 }
 
+/// The Targets sheets of a split: each value's name and its rows (see `query::split`).
 pub(crate) fn split_rows(session: &Session, rows: &[u32], by: SplitBy, labels: &Labels) -> Vec<(String, Vec<u32>)> {
-    let ds = &session.data;
-    let d = &session.derived;
-    let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let key_of = |i: usize| -> String {
-        match by {
-            SplitBy::Cluster => labels.clusters[d.cluster[i] as usize].clone(),
-            SplitBy::Segment => labels.segments[d.segment[ds.predictions.customer[i] as usize].index()].clone(),
-            SplitBy::Product => {
-                let name = ds.products.name(ds.predictions.product[i]);
-                if name.is_empty() { tr("export.no_product") } else { name.to_string() }
-            }
-        }
-    };
-    for &i in rows {
-        let key = key_of(i as usize);
-        let g = *index.entry(key.clone()).or_insert_with(|| {
-            groups.push((key, Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(i);
-    }
-    // clusters and segments in their natural order; products as first met
-    match by {
-        SplitBy::Cluster => groups.sort_by_key(|(k, _)| labels.clusters.iter().position(|c| c == k)),
-        SplitBy::Segment => groups.sort_by_key(|(k, _)| labels.segments.iter().position(|c| c == k)),
-        SplitBy::Product => {}
-    }
+    let mut groups: Vec<(String, Vec<u32>)> = query::split(session, rows, by)
+        .into_iter()
+        .map(|(value, rows)| {
+            let name = match by {
+                SplitBy::Cluster => labels.clusters[value as usize].clone(),
+                SplitBy::Segment => labels.segments[value as usize].clone(),
+                SplitBy::Product => match session.data.products.name(value) {
+                    "" => tr("export.no_product"),
+                    name => name.to_string(),
+                },
+            };
+            (name, rows)
+        })
+        .collect();
     if groups.is_empty() {
         groups.push((tr("export.sheet.targets"), Vec::new()));
     }

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::dataset::Dataset;
 use crate::engine::guard;
+use crate::engine::query::AccountOrder;
 use crate::engine::staging::{self, Staging, StagingError};
+use crate::engine::view::TableLines;
 use crate::output::i18n::{t, tr};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -17,38 +19,18 @@ pub enum ExportFormat {
     Csv,
 }
 
-/// One Targets sheet per value of this.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SplitBy {
-    Cluster,
-    Segment,
-    Product,
-}
-
-/// What a line of the list is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum ExportLines {
-    /// One line per prediction (customer x product): the Targets sheet.
-    #[default]
-    Predictions,
-    /// One line per customer: the Accounts sheet.
-    Accounts,
-    /// One line per customer, as a CSV shaped for this CRM's import.
-    Crm(super::accounts::CrmPreset),
-}
-
-impl ExportLines {
-    /// Whether a line is a customer.
-    pub fn is_accounts(self) -> bool {
-        self != ExportLines::Predictions
-    }
-}
+pub use crate::engine::query::SplitBy;
 
 #[derive(Clone, Debug, Default)]
 pub struct ExportOptions {
     pub format: ExportFormat,
     pub split_by: Option<SplitBy>,
-    pub lines: ExportLines,
+    /// One line per prediction (the Targets sheet) or per customer (the Accounts sheet).
+    pub lines: TableLines,
+    /// Accounts as a CSV shaped for this CRM's import (accounts only; always CSV).
+    pub crm: Option<super::accounts::CrmPreset>,
+    /// The accounts' order (the predictions come in the order given).
+    pub account_order: Option<AccountOrder>,
     /// Replace an existing output file (never the source).
     pub force: bool,
 }
@@ -58,14 +40,17 @@ pub struct ExportOutcome {
     pub path: PathBuf,
     /// Lines written: predictions, or accounts.
     pub rows: usize,
-    pub lines: ExportLines,
+    pub lines: TableLines,
     pub sheets: Vec<String>,
 }
 
 impl ExportOutcome {
     /// "Wrote 7 accounts to ...", "Wrote 4 rows to ...".
     pub fn words(&self) -> String {
-        let key = if self.lines.is_accounts() { "export.done_accounts" } else { "export.done" };
+        let key = match self.lines {
+            TableLines::Accounts => "export.done_accounts",
+            TableLines::Predictions => "export.done",
+        };
         t!(key, rows = crate::output::i18n::format_count(self.rows), path = self.path.display().to_string())
             .into_owned()
     }

@@ -2,9 +2,11 @@
 //! transition table and the biggest moves.
 
 use super::canvas::{Align, Canvas, INK, MUTED, RULE};
+use super::input::Compared;
 use super::overview::{MARGIN, footer};
 use crate::engine::Filter;
-use crate::engine::compare::{Comparison, Direction, MoveFilter};
+use crate::engine::compare::{Comparison, MoveFilter};
+use crate::engine::query::{self, ViewOrder};
 use crate::output::i18n::{self, t, tr};
 use crate::output::movers::{counts_line, direction_rgb, move_name, transition_col_name, transition_row_name};
 use crate::output::summary_text::card_rows;
@@ -12,7 +14,13 @@ use crate::output::summary_text::card_rows;
 /// How many moves the page lists.
 pub const MOVES_LISTED: usize = 25;
 
-pub fn draw(c: &mut Canvas<'_, '_>, cmp: &Comparison, pairs: &[u32], filter: &Filter, width: f32, height: f32) {
+pub fn draw(
+    c: &mut Canvas<'_, '_>,
+    compared: Compared<'_>,
+    (filter, order): (&Filter, ViewOrder),
+    (width, height): (f32, f32),
+) {
+    let Compared { cmp, pairs, moves } = compared;
     let inner = width - 2.0 * MARGIN;
     let mut y = MARGIN + 14.0;
     c.text_in((MARGIN, y), 17.0, INK, &tr("report_pdf.compare_title"), inner, Align::Left);
@@ -20,14 +28,16 @@ pub fn draw(c: &mut Canvas<'_, '_>, cmp: &Comparison, pairs: &[u32], filter: &Fi
     let months = t!("report_pdf.months", before = file_names(&cmp.before.data), after = file_names(&cmp.after.data))
         .into_owned();
     c.text_in((MARGIN, y), 8.0, MUTED, &months, inner, Align::Left);
-    let (_, before) = cmp.before.filtered(filter);
-    let (_, after) = cmp.after.filtered(filter);
+    // as the app's cards and `compare`: the movers chosen, else each month's filter
+    let (before, after) = query::comparison_cards(cmp, moves, pairs, || query::filtered_summaries(cmp, filter));
     let half = inner * 0.42;
     y = cards_table(c, &card_rows(&before, &after), MARGIN, y + 22.0, half);
     let transitions = cmp.transitions(pairs);
     let ty = transition_table(c, &transitions, MARGIN, y + 20.0, half);
     c.text_in((MARGIN, ty + 14.0), 7.5, INK, &counts_line(&transitions), half, Align::Left);
-    biggest_moves_list(c, cmp, pairs, MARGIN + half + 30.0, MARGIN + 51.0, inner - half - 30.0);
+    let before_columns = query::matching_columns(&cmp.after.data.columns, &cmp.before);
+    let moved = query::biggest_moves(cmp, (&cmp.after.data.columns, &before_columns), pairs, order.predictions);
+    biggest_moves_list(c, cmp, &moved, MARGIN + half + 30.0, MARGIN + 51.0, inner - half - 30.0);
     footer(c, width, height, Some((2, 2)));
 }
 
@@ -77,27 +87,8 @@ fn transition_table(c: &mut Canvas<'_, '_>, t: &crate::engine::compare::Transiti
     top + 6.0 * cell_h
 }
 
-/// The moves up and down, biggest first: most clusters crossed, then whitespace revenue.
-pub fn biggest_moves(cmp: &Comparison, pairs: &[u32]) -> Vec<u32> {
-    let mut moved: Vec<u32> = pairs
-        .iter()
-        .copied()
-        .filter(|&k| matches!(cmp.direction(k as usize), Direction::Up | Direction::Down))
-        .collect();
-    let steps = |k: u32| {
-        let (row, col) = cmp.transition_cell(k as usize);
-        row.abs_diff(col)
-    };
-    let revenue = |k: u32| {
-        let w = cmp.after.data.predictions.whitespace[cmp.after_row[k as usize] as usize];
-        if w.is_nan() { f64::NEG_INFINITY } else { w }
-    };
-    moved.sort_by(|&a, &b| steps(b).cmp(&steps(a)).then_with(|| revenue(b).total_cmp(&revenue(a))));
-    moved
-}
-
-fn biggest_moves_list(c: &mut Canvas<'_, '_>, cmp: &Comparison, pairs: &[u32], x: f32, y: f32, w: f32) {
-    let moved = biggest_moves(cmp, pairs);
+/// The moves listed: `moved` in order (see `query::biggest_moves`).
+fn biggest_moves_list(c: &mut Canvas<'_, '_>, cmp: &Comparison, moved: &[u32], x: f32, y: f32, w: f32) {
     let shown = moved.len().min(MOVES_LISTED);
     let title =
         t!("report_pdf.biggest_moves", shown = i18n::format_count(shown), count = i18n::format_count(moved.len()));

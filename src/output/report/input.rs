@@ -1,6 +1,7 @@
 //! What a report shows and the paper it is printed on.
 
-use crate::engine::compare::Comparison;
+use crate::engine::compare::{Comparison, MoveFilter};
+use crate::engine::query::ViewOrder;
 use crate::engine::{Filter, Session};
 
 /// The paper the report is printed on.
@@ -42,7 +43,17 @@ pub struct ReportInput<'a> {
     pub filter: &'a Filter,
     /// The view's name as shown, if the report is of a saved view.
     pub view_name: Option<String>,
-    /// The comparison and its pairs after the filter and the moves chosen.
-    pub comparison: Option<(&'a Comparison, &'a [u32])>,
+    /// The comparison, when two months are compared.
+    pub comparison: Option<Compared<'a>>,
+    /// The view's order: the lists of accounts and of moves follow it (their own order without).
+    pub order: ViewOrder,
     pub paper: Paper,
+}
+
+/// Two months compared: the pairs the filter and the moves chosen keep, and those moves.
+#[derive(Clone, Copy)]
+pub struct Compared<'a> {
+    pub cmp: &'a Comparison,
+    pub pairs: &'a [u32],
+    pub moves: &'a MoveFilter,
 }

@@ -13,7 +13,7 @@ mod compare_page;
 mod input;
 mod overview;
 
-pub use input::{Paper, ReportInput};
+pub use input::{Compared, Paper, ReportInput};
 
 use std::path::{Path, PathBuf};
 
@@ -43,8 +43,8 @@ impl ReportOutcome {
 /// only with `force`).
 pub fn write_report(input: &ReportInput<'_>, out: &Path, force: bool) -> Result<ReportOutcome, ExportError> {
     let dir = check_target(&input.session.data, out, force)?;
-    if let Some((cmp, _)) = input.comparison {
-        check_target(&cmp.before.data, out, true)?;
+    if let Some(compared) = input.comparison {
+        check_target(&compared.cmp.before.data, out, true)?;
     }
     let (bytes, pages) =
         render(input).map_err(|message| ExportError::Write { out: out.display().to_string(), message })?;
@@ -80,11 +80,11 @@ pub fn render(input: &ReportInput<'_>) -> Result<(Vec<u8>, usize), String> {
         overview::draw(&mut canvas, input, &title, width, height);
         canvas.surface.finish();
     }
-    if let Some((cmp, pairs)) = input.comparison {
+    if let Some(compared) = input.comparison {
         pages += 1;
         let mut page = document.start_page_with(settings()?);
         let mut canvas = Canvas { surface: page.surface(), fonts: &fonts };
-        compare_page::draw(&mut canvas, cmp, pairs, input.filter, width, height);
+        compare_page::draw(&mut canvas, compared, (input.filter, input.order), (width, height));
         canvas.surface.finish();
     }
     let bytes = document.finish().map_err(|e| format!("{e:?}"))?;

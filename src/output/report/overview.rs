@@ -2,7 +2,8 @@
 
 use super::canvas::{Align, Canvas, INK, MUTED, RULE, Rgb};
 use super::input::ReportInput;
-use crate::engine::accounts::{Account, Accounts};
+use crate::engine::accounts::Accounts;
+use crate::engine::query::{self, account_name, account_whitespace};
 use crate::engine::rules::{Band, ClusterKey, MatrixCell, Segment};
 use crate::engine::{Session, Summary};
 use crate::output::export::{cluster_rgb, describe_filter};
@@ -52,7 +53,8 @@ pub fn draw(c: &mut Canvas<'_, '_>, input: &ReportInput<'_>, title: &str, width:
     per_best.push((tr("report_pdf.no_best"), counts.by_best[ClusterKey::ALL.len()], RULE));
     bars(c, &tr("report_pdf.accounts_by_best"), &per_best, MARGIN, y + 16.0, left_w);
     matrix(c, session, &filtered, MARGIN + left_w + 16.0, body, mid_w);
-    top_accounts(c, session, &accounts, right_x, body, width - MARGIN - right_x);
+    let ranked = query::top_accounts(session, &accounts, input.order.accounts);
+    top_accounts(c, session, (&accounts, &ranked), right_x, body, width - MARGIN - right_x);
     footer(c, width, height, input.comparison.is_some().then_some((1, 2)));
 }
 
@@ -224,41 +226,16 @@ fn matrix(c: &mut Canvas<'_, '_>, session: &Session, s: &Summary, x: f32, y: f32
     }
 }
 
-/// An account's whitespace revenue: the sum over its predictions in the filter (NaN: none).
-fn whitespace_of(session: &Session, accounts: &Accounts, line: &Account) -> f64 {
-    let values = accounts.predictions_of(line).iter().map(|&i| session.data.predictions.whitespace[i as usize]);
-    values.filter(|v| !v.is_nan()).fold(f64::NAN, |sum, v| if sum.is_nan() { v } else { sum + v })
-}
-
-/// The view's first accounts: best cluster, then whitespace revenue (or fit where the
-/// download has none).
-pub fn ranked_accounts(session: &Session, accounts: &Accounts) -> Vec<(usize, f64)> {
-    let has_whitespace = session.data.has_whitespace;
-    let mut ranked: Vec<(usize, f64)> = accounts
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let key = if has_whitespace { whitespace_of(session, accounts, line) } else { line.fit };
-            (i, key)
-        })
-        .collect();
-    let rank = |best: Option<ClusterKey>| best.map_or(ClusterKey::ALL.len(), ClusterKey::index);
-    ranked.sort_by(|a, b| {
-        let (la, lb) = (&accounts.lines[a.0], &accounts.lines[b.0]);
-        rank(la.best).cmp(&rank(lb.best)).then_with(|| {
-            let (x, y) = (
-                if a.1.is_nan() { f64::NEG_INFINITY } else { a.1 },
-                if b.1.is_nan() { f64::NEG_INFINITY } else { b.1 },
-            );
-            y.total_cmp(&x)
-        })
-    });
-    ranked
-}
-
-fn top_accounts(c: &mut Canvas<'_, '_>, session: &Session, accounts: &Accounts, x: f32, y: f32, w: f32) {
-    let ranked = ranked_accounts(session, accounts);
+/// The accounts `ranked` lists first: customer, segment, best cluster, and their
+/// whitespace revenue (their strongest fit where the download has none).
+fn top_accounts(
+    c: &mut Canvas<'_, '_>,
+    session: &Session,
+    (accounts, ranked): (&Accounts, &[u32]),
+    x: f32,
+    y: f32,
+    w: f32,
+) {
     let shown = ranked.len().min(TOP_ACCOUNTS);
     let title =
         t!("report_pdf.top_accounts", shown = i18n::format_count(shown), count = i18n::format_count(accounts.len()));
@@ -273,14 +250,15 @@ fn top_accounts(c: &mut Canvas<'_, '_>, session: &Session, accounts: &Accounts, 
     c.text(cols[1], ry, 7.0, MUTED, &tr("report_pdf.col_segment"), Align::Left);
     c.text(cols[2], ry, 7.0, MUTED, &tr("report_pdf.col_best"), Align::Left);
     c.text(cols[3], ry, 7.0, MUTED, &last, Align::Right);
-    for (n, &(i, figure)) in ranked.iter().take(shown).enumerate() {
-        let line = &accounts.lines[i];
+    for (n, &i) in ranked.iter().take(shown).enumerate() {
+        let line = &accounts.lines[i as usize];
+        let figure = if has_whitespace { account_whitespace(session, accounts, line) } else { line.fit };
         let customer = line.customer as usize;
         ry += row_h;
         if n % 2 == 0 {
             c.rect(x - 2.0, ry - 9.0, w + 4.0, row_h, 0xF7F7F7);
         }
-        let name = format!("{}. {}", n + 1, crate::output::accounts::account_name(&session.data, customer));
+        let name = format!("{}. {}", n + 1, account_name(&session.data, customer));
         c.text_in((cols[0], ry), 7.2, INK, &name, cols[1] - cols[0] - 4.0, Align::Left);
         let segment = i18n::segment_name(session.derived.segment[customer]);
         c.text_in((cols[1], ry), 7.2, INK, &segment, cols[2] - cols[1] - 4.0, Align::Left);
