@@ -60,12 +60,17 @@ pub struct Level<'a> {
 /// `levels`, the first deciding first; lines equal on every level keep the order of their
 /// index, in either direction.
 pub fn order_lines(lines: &mut [u32], levels: &[Level<'_>]) {
+    // the lines in the file's order first (they come so from a filter): a stable sort then
+    // keeps it among ties
+    if !lines.is_sorted() {
+        lines.sort_unstable();
+    }
     match levels {
-        [] => lines.sort_unstable(),
+        [] => {}
         [one] => {
             let mut keyed: Vec<(Bits, u32)> = lines.iter().map(|&i| ((one.key)(i).bits(one.descending), i)).collect();
-            // a radix sort: a million keys in a few passes, where most digits are alike
-            radsort::sort_by_key(&mut keyed, |&((class, bits), i)| (class, bits, i));
+            // a stable radix sort: digits alike in every key (a score's exponent) are skipped
+            radsort::sort_by_key(&mut keyed, |&((class, bits), _)| (class, bits));
             lines.iter_mut().zip(keyed).for_each(|(line, (_, i))| *line = i);
         }
         [first, second, ..] => {

@@ -166,11 +166,20 @@ impl ViewOrder {
 
 /// Puts prediction `rows` of `session` in `order` (`columns`: the session's source columns).
 pub fn order_predictions(session: &Session, columns: &[SourceColumn], rows: &mut [u32], order: PredictionOrder) {
+    in_file_order(rows);
     let keys = prediction_keys(session, columns, rows, order.column);
     by_position(rows, &keys, order.descending);
 }
 
-/// `lines` in the order of `keys` (`keys[k]` is line `lines[k]`'s).
+/// Lines in the file's order, where they are not already (a filter gives them so): ties
+/// keep it.
+fn in_file_order(lines: &mut [u32]) {
+    if !lines.is_sorted() {
+        lines.sort_unstable();
+    }
+}
+
+/// `lines` (in the file's order) in the order of `keys` (`keys[k]` is line `lines[k]`'s).
 fn by_position(lines: &mut [u32], keys: &[SortKey], descending: bool) {
     let mut positions: Vec<u32> = (0..lines.len() as u32).collect();
     let key = |k: u32| keys[k as usize];
@@ -204,6 +213,7 @@ pub fn order_pairs(
 ) {
     match order {
         Some(order) => {
+            in_file_order(pairs);
             let keys = pair_keys(cmp, columns, pairs, order.column);
             by_position(pairs, &keys, order.descending);
         }
@@ -258,6 +268,7 @@ pub fn biggest_moves(
         .filter(|&k| matches!(cmp.direction(k as usize), Direction::Up | Direction::Down))
         .collect();
     if let Some(order) = order {
+        in_file_order(&mut moved);
         let keys = pair_keys(cmp, columns, &moved, order.column);
         by_position(&mut moved, &keys, order.descending);
         return moved;
