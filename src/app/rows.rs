@@ -226,5 +226,6 @@ pub(crate) fn session_cell_text(
 pub(crate) use crate::engine::query::shown;
 
 pub(crate) fn scores(s: &crate::engine::Session, fit: bool) -> &crate::engine::dataset::ScoreColumn {
-    if fit { &s.data.predictions.fit } else { &s.data.predictions.intent }
+    use crate::engine::dataset::ScoreKind;
+    s.data.predictions.scores(if fit { ScoreKind::Fit } else { ScoreKind::Intent })
 }

@@ -208,7 +208,7 @@ impl AscentApp {
         // the report's lists follow the table's order
         let order = ViewOrder { predictions: s.sort, accounts: s.account_sort };
         let comparison = s.compare.as_ref().map(|c| {
-            let pairs = query::moves(&c.cmp, &filter, &c.moves, order.predictions).pairs;
+            let pairs = query::move_pairs(&c.cmp, &filter, &c.moves, order.predictions);
             (c.cmp.clone(), pairs, c.moves.clone())
         });
         let label = tr("report_pdf.progress");

@@ -62,7 +62,7 @@ pub(super) fn report(args: ReportArgs) -> Result<()> {
         let cmp = Comparison::new(before, after);
         let order = super::common::view_order(view.as_ref(), &cmp.after.data);
         let moves = view.map(|v| v.moves).unwrap_or_default();
-        let pairs = query::moves(&cmp, &filter, &moves, order.predictions).pairs;
+        let pairs = query::move_pairs(&cmp, &filter, &moves, order.predictions);
         let comparison = Some(Compared { cmp: &cmp, pairs: &pairs, moves: &moves });
         let input = ReportInput { session: &cmp.after, filter: &filter, view_name, comparison, order, paper };
         write_report(&input, &args.out, args.force)?

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::keys::{Collation, SortKey, cell_keys};
 use crate::engine::Session;
 use crate::engine::compare::Comparison;
-use crate::engine::dataset::{Dataset, Interner, ScoreColumn, ScoreState, SourceColumn};
+use crate::engine::dataset::{Dataset, Interner, ScoreColumn, ScoreKind, ScoreState, SourceColumn};
 use crate::engine::load::fields::Field;
 use crate::engine::load::value::Cell;
 use crate::engine::text::{fold_key, trim_cell};
@@ -221,10 +221,8 @@ pub fn pair_keys(
 /// A score's change after - before, when both months have it as a number.
 pub fn score_change(cmp: &Comparison, k: usize, fit: bool) -> Option<f64> {
     let (Some(i), Some(j)) = cmp.rows(k) else { return None };
-    fn scores(s: &Session, fit: bool) -> &ScoreColumn {
-        if fit { &s.data.predictions.fit } else { &s.data.predictions.intent }
-    }
-    let (b, a) = (scores(&cmp.before, fit), scores(&cmp.after, fit));
+    let kind = if fit { ScoreKind::Fit } else { ScoreKind::Intent };
+    let (b, a) = (cmp.before.data.predictions.scores(kind), cmp.after.data.predictions.scores(kind));
     (b.state[i] == ScoreState::Number && a.state[j] == ScoreState::Number).then(|| a.value[j] - b.value[i])
 }
 

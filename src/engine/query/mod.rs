@@ -357,12 +357,19 @@ pub struct Moves {
 /// The pairs `filter` and `moves` keep, in `order` (moves first without one), and what the
 /// cards show for them ([`comparison_cards`]).
 pub fn moves(cmp: &Comparison, filter: &Filter, moves: &MoveFilter, order: Option<PredictionOrder>) -> Moves {
+    let pairs = move_pairs(cmp, filter, moves, order);
+    let (before, after) = comparison_cards(cmp, moves, &pairs, || filtered_summaries(cmp, filter));
+    Moves { pairs, before, after }
+}
+
+/// The pairs `filter` and `moves` keep, in `order` (moves first without one): [`moves`]
+/// without the cards, for a caller that summarises them itself (the report).
+pub fn move_pairs(cmp: &Comparison, filter: &Filter, moves: &MoveFilter, order: Option<PredictionOrder>) -> Vec<u32> {
     let mut pairs = cmp.apply(filter);
     cmp.select(&mut pairs, moves);
     let before_columns = matching_columns(&cmp.after.data.columns, &cmp.before);
     order_pairs(cmp, (&cmp.after.data.columns, &before_columns), &cmp.codes(), &mut pairs, order);
-    let (before, after) = comparison_cards(cmp, moves, &pairs, || filtered_summaries(cmp, filter));
-    Moves { pairs, before, after }
+    pairs
 }
 
 /// The month before's columns under the headers of the month after's (none where it lacks one).
