@@ -209,17 +209,11 @@ pub(crate) fn session_cell_text(
         }
         // a comparison's own column: see compare_table
         SortColumn::Direction => {}
-        SortColumn::Source(k) => {
-            let t = p.table[i] as usize;
-            if let Some(Some(col)) = columns.get(k).map(|c| c.per_table[t]) {
-                let cell = ds.tables[t].cell(p.row[i] as usize, col);
-                match cell {
-                    Cell::Text(s) => out.push_str(s),
-                    Cell::Empty => {}
-                    other => out.push_str(&i18n::format_cell(&other)),
-                }
-            }
-        }
+        SortColumn::Source(k) => match query::source_cell(ds, columns, i, k) {
+            Cell::Text(s) => out.push_str(s),
+            Cell::Empty => {}
+            other => out.push_str(&i18n::format_cell(&other)),
+        },
     }
 }
 

@@ -25,16 +25,6 @@ pub enum TableLines {
     Accounts,
 }
 
-impl TableLines {
-    /// The name the command line and files give it.
-    pub fn key(self) -> &'static str {
-        match self {
-            TableLines::Predictions => "predictions",
-            TableLines::Accounts => "accounts",
-        }
-    }
-}
-
 /// A built-in rule set, by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RuleSetName {

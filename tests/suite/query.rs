@@ -190,6 +190,9 @@ fn every_column_has_a_stable_name_and_old_names_still_read() {
     assert_eq!(ViewSort::parse("BestCluster", TableLines::Accounts).unwrap().column, "best-cluster");
     assert!(ViewSort::parse("Seats", TableLines::Accounts).is_err());
     assert!(ViewSort::parse(":desc", TableLines::Predictions).is_err());
+    assert!(ViewSort::parse("column:", TableLines::Predictions).is_err());
+    // a source column may be called "column"
+    assert_eq!(ViewSort::parse("column", TableLines::Predictions).unwrap().column, "column:column");
 }
 
 fn data(name: &str) -> PathBuf {

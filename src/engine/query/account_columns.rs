@@ -183,8 +183,8 @@ pub fn account_keys(session: &Session, accounts: &Accounts, column: AccountColum
     }
 }
 
-/// The text an account is ordered by in a column of texts: the same in every language
-/// (products by cluster: the best cluster's rank, then the product names).
+/// The text an account is ordered by in a column of texts (the products' columns are
+/// ordered by [`product_keys`]).
 fn account_text<'a>(session: &'a Session, line: &Account, column: AccountColumn) -> Cow<'a, str> {
     let ds = &session.data;
     let c = line.customer as usize;

@@ -9,7 +9,7 @@ use crate::engine::compare::Comparison;
 use crate::engine::dataset::{Dataset, Interner, ScoreColumn, ScoreKind, ScoreState, SourceColumn};
 use crate::engine::load::fields::Field;
 use crate::engine::load::value::Cell;
-use crate::engine::text::{fold_key, trim_cell};
+use crate::engine::text::fold_key;
 use crate::engine::view::SOURCE_PREFIX;
 
 /// A column of the predictions table (and of a comparison's, which adds [`SortColumn::Direction`]).
@@ -153,8 +153,8 @@ fn value_key(session: &Session, i: usize, column: SortColumn) -> SortKey {
 fn collated<'a>(cache: &'a std::sync::OnceLock<Vec<u32>>, arena: &crate::engine::text::TextArena) -> &'a [u32] {
     cache.get_or_init(|| {
         let texts: Vec<&str> = (0..arena.len()).map(|c| arena.get(c)).collect();
-        let ranks = Collation::ranks(&texts);
-        texts.iter().zip(ranks).map(|(t, rank)| if trim_cell(t).is_empty() { u32::MAX } else { rank }).collect()
+        let keys = Collation::keys(&texts);
+        keys.into_iter().map(|key| if let SortKey::Text(rank) = key { rank } else { u32::MAX }).collect()
     })
 }
 

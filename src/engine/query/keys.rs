@@ -60,11 +60,7 @@ pub struct Level<'a> {
 /// `levels`, the first deciding first; lines equal on every level keep the order of their
 /// index, in either direction.
 pub fn order_lines(lines: &mut [u32], levels: &[Level<'_>]) {
-    // the lines in the file's order first (they come so from a filter): a stable sort then
-    // keeps it among ties
-    if !lines.is_sorted() {
-        lines.sort_unstable();
-    }
+    in_file_order(lines);
     match levels {
         [] => {}
         [one] => {
@@ -82,6 +78,28 @@ pub fn order_lines(lines: &mut [u32], levels: &[Level<'_>]) {
             lines.iter_mut().zip(keyed).for_each(|(line, (_, _, i))| *line = i);
         }
     }
+}
+
+/// Lines in the file's order, where they are not already (a filter gives them so): the
+/// stable sorts that follow keep it among ties.
+pub fn in_file_order(lines: &mut [u32]) {
+    if !lines.is_sorted() {
+        lines.sort_unstable();
+    }
+}
+
+/// Dense ranks of sorted (value, slot) pairs: equal values share a rank. `ranks[slot]` for
+/// each of `slots` slots.
+fn dense_ranks<T: PartialEq>(sorted: &[(T, u32)], slots: usize) -> Vec<u32> {
+    let mut ranks = vec![0u32; slots];
+    let mut rank = 0u32;
+    for (k, (value, slot)) in sorted.iter().enumerate() {
+        if k > 0 && sorted[k - 1].0 != *value {
+            rank += 1;
+        }
+        ranks[*slot as usize] = rank;
+    }
+    ranks
 }
 
 /// Texts ranked by their folded form (lower case, accents removed: "Émile" sorts with
@@ -105,14 +123,7 @@ impl Collation {
             .collect();
         let mut folded: Vec<(String, u32)> = distinct.iter().map(|(t, &slot)| (fold_search(t), slot)).collect();
         folded.sort_unstable();
-        let mut rank_of = vec![0u32; folded.len()];
-        let mut rank = 0u32;
-        for (k, (text, slot)) in folded.iter().enumerate() {
-            if k > 0 && folded[k - 1].0 != *text {
-                rank += 1;
-            }
-            rank_of[*slot as usize] = rank;
-        }
+        let rank_of = dense_ranks(&folded, folded.len());
         slots.into_iter().map(|slot| rank_of[slot as usize]).collect()
     }
 
@@ -130,33 +141,20 @@ impl Collation {
             first
         });
         folded.sort_unstable();
-        let mut ranks = vec![0u32; texts.len()];
-        let mut rank = 0u32;
-        for k in 0..folded.len() {
-            if k > 0 && folded[k - 1].0 != folded[k].0 {
-                rank += 1;
-            }
-            ranks[folded[k].1 as usize] = rank;
-        }
-        ranks
+        dense_ranks(&folded, texts.len())
     }
 
     /// Keys of sequences (a line's products, cluster by cluster: codes already in order),
     /// compared element by element; an empty one is blank.
     pub fn sequence_keys(sequences: &[Vec<u32>]) -> Vec<SortKey> {
-        let mut order: Vec<u32> = (0..sequences.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| sequences[a as usize].cmp(&sequences[b as usize]));
-        let mut keys = vec![SortKey::Blank; sequences.len()];
-        let mut rank = 0u32;
-        for (k, &line) in order.iter().enumerate() {
-            if k > 0 && sequences[order[k - 1] as usize] != sequences[line as usize] {
-                rank += 1;
-            }
-            if !sequences[line as usize].is_empty() {
-                keys[line as usize] = SortKey::Text(rank);
-            }
-        }
-        keys
+        let mut sorted: Vec<(&[u32], u32)> = sequences.iter().zip(0..).map(|(s, k)| (s.as_slice(), k)).collect();
+        sorted.sort_unstable();
+        let ranks = dense_ranks(&sorted, sequences.len());
+        sequences
+            .iter()
+            .zip(ranks)
+            .map(|(s, rank)| if s.is_empty() { SortKey::Blank } else { SortKey::Text(rank) })
+            .collect()
     }
 
     /// Text keys of `texts`, blanks where a text is empty.

@@ -11,16 +11,17 @@ mod columns;
 mod keys;
 
 pub use account_columns::{AccountColumn, account_name, account_whitespace, host, product_names, yes_columns};
-pub use columns::{SortColumn, pair_keys, prediction_keys, score_change, shown, source_cell};
-pub use keys::{Collation, SortKey};
+pub use columns::{SortColumn, shown, source_cell};
 
-use keys::{Level, order_lines};
+use columns::{pair_keys, prediction_keys};
+use keys::{Collation, Level, SortKey, in_file_order, order_lines};
 
 use super::Session;
 use super::accounts::{AccountMove, Accounts};
 use super::compare::{Comparison, Direction, MoveFilter, TransitionCodes};
 use super::dataset::SourceColumn;
 use super::filter::Filter;
+use super::rules::{ClusterKey, Segment};
 use super::summary::{Selection, Summary};
 use super::view::{SOURCE_PREFIX, TableLines, ViewSort};
 
@@ -115,7 +116,8 @@ impl ViewSort {
             _ => (text, false),
         };
         let name = name.trim();
-        if name.is_empty() || name == SOURCE_PREFIX.trim_end_matches(':') {
+        // nothing, or "column:" with no header after it
+        if name.is_empty() || name.strip_prefix(SOURCE_PREFIX).is_some_and(|h| h.trim().is_empty()) {
             return Err(SortError::Empty);
         }
         let column = match table {
@@ -171,14 +173,6 @@ pub fn order_predictions(session: &Session, columns: &[SourceColumn], rows: &mut
     by_position(rows, &keys, order.descending);
 }
 
-/// Lines in the file's order, where they are not already (a filter gives them so): ties
-/// keep it.
-fn in_file_order(lines: &mut [u32]) {
-    if !lines.is_sorted() {
-        lines.sort_unstable();
-    }
-}
-
 /// `lines` (in the file's order) in the order of `keys` (`keys[k]` is line `lines[k]`'s).
 fn by_position(lines: &mut [u32], keys: &[SortKey], descending: bool) {
     let mut positions: Vec<u32> = (0..lines.len() as u32).collect();
@@ -217,24 +211,23 @@ pub fn order_pairs(
             let keys = pair_keys(cmp, columns, pairs, order.column);
             by_position(pairs, &keys, order.descending);
         }
-        // one pass: pairs come in the comparison's order, and each direction keeps it
-        None => {
-            let mut buckets: [Vec<u32>; 5] = Default::default();
-            for &k in pairs.iter() {
-                buckets[codes.direction(k as usize).rank()].push(k);
-            }
-            pairs.iter_mut().zip(buckets.into_iter().flatten()).for_each(|(slot, k)| *slot = k);
-        }
+        None => moves_first(pairs, |&k| codes.direction(k as usize)),
     }
 }
 
 /// Accounts seen in two months, the moves first as [`order_pairs`] lists them.
-pub fn order_account_moves(moves: &mut Vec<AccountMove>) {
-    let mut lines: Vec<u32> = (0..moves.len() as u32).collect();
-    let rank = |k: u32| SortKey::Number(moves[k as usize].direction.rank() as f64);
-    order_lines(&mut lines, &[Level { key: &rank, descending: false }]);
-    let ordered: Vec<AccountMove> = lines.iter().map(|&k| moves[k as usize]).collect();
-    *moves = ordered;
+pub fn order_account_moves(moves: &mut [AccountMove]) {
+    moves_first(moves, |m| m.direction);
+}
+
+/// `items` up, down, new, gone, then unchanged ([`Direction::rank`]), each direction in
+/// the order they came: one pass, no comparison.
+fn moves_first<T: Copy>(items: &mut [T], direction: impl Fn(&T) -> Direction) {
+    let mut buckets: [Vec<T>; 5] = Default::default();
+    for item in items.iter() {
+        buckets[direction(item).rank()].push(*item);
+    }
+    items.iter_mut().zip(buckets.into_iter().flatten()).for_each(|(slot, item)| *slot = item);
 }
 
 /// The report's accounts: in `order` where the view has one; else the strongest best
@@ -408,6 +401,14 @@ pub fn split(session: &Session, rows: &[u32], by: SplitBy) -> Vec<(u32, Vec<u32>
             SplitBy::Product => ds.predictions.product[i],
         }
     };
+    if by != SplitBy::Product {
+        // a cluster's or segment's index is its place
+        let mut groups: Vec<Vec<u32>> = vec![Vec::new(); ClusterKey::ALL.len().max(Segment::ALL.len())];
+        for &i in rows {
+            groups[value_of(i as usize) as usize].push(i);
+        }
+        return (0..).zip(groups).filter(|(_, rows)| !rows.is_empty()).collect();
+    }
     let mut slot_of: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
     let mut groups: Vec<(u32, Vec<u32>)> = Vec::new();
     for &i in rows {
@@ -417,16 +418,6 @@ pub fn split(session: &Session, rows: &[u32], by: SplitBy) -> Vec<(u32, Vec<u32>
             groups.len() - 1
         });
         groups[slot].1.push(i);
-    }
-    if by != SplitBy::Product {
-        // few groups: their values are their order
-        let mut ordered: Vec<(u32, Vec<u32>)> = Vec::with_capacity(groups.len());
-        for value in 0..8 {
-            if let Some(k) = groups.iter().position(|(v, _)| *v == value) {
-                ordered.push(std::mem::take(&mut groups[k]));
-            }
-        }
-        return ordered;
     }
     groups
 }
