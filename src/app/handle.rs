@@ -199,7 +199,7 @@ impl AscentApp {
             .iter()
             .filter_map(|(src, _)| match src {
                 Source::Path(p) => Some(p.clone()),
-                Source::Memory { .. } => None,
+                Source::Memory { .. } | Source::Stored(_) => None,
             })
             .collect();
         self.start_load(ctx, LoadRequest { sources, options, is_sample, paths, reload: true });

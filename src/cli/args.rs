@@ -6,8 +6,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::parse::*;
 use crate::engine::compare::MoveFilter;
 use crate::engine::dataset::Dimension;
+use crate::engine::history::Streak;
+use crate::engine::library::{Library, Month};
 use crate::engine::load::DEFAULT_MAX_CELLS;
 use crate::engine::load::fields::Field;
 use crate::engine::view::{RuleSetName, View, narrow};
@@ -55,7 +58,8 @@ KEYBOARD
 SEE ALSO
   ascent-viewer-summary(1), ascent-viewer-export(1), ascent-viewer-compare(1),
   ascent-viewer-sample(1), ascent-viewer-rules(1), ascent-viewer-view(1),
-  ascent-viewer-report(1), ascent-viewer-completions(1),
+  ascent-viewer-report(1), ascent-viewer-library(1), ascent-viewer-trend(1),
+  ascent-viewer-completions(1),
   ascent-viewer-man(1)";
 
 #[derive(Parser, Debug)]
@@ -98,6 +102,12 @@ pub enum Command {
     View(ViewCommand),
     /// Write a one-page PDF report of a view (two pages when two months are compared)
     Report(Box<ReportArgs>),
+    /// The library: every month kept (Parquet files and a manifest per month)
+    #[command(subcommand)]
+    Library(LibraryCommand),
+    /// The months of the library side by side: predictions per cluster, segment and cell,
+    /// accounts per best cluster, customers new and gone, the cards
+    Trend(Box<TrendArgs>),
     /// Print shell completions
     Completions {
         /// The shell to complete for
@@ -145,6 +155,73 @@ pub enum ViewCommand {
     Save(Box<ViewSaveArgs>),
 }
 
+#[derive(Subcommand, Debug)]
+pub enum LibraryCommand {
+    /// Keep a month's files in the library (one month: the files of one download)
+    Add(Box<LibraryAddArgs>),
+    /// List the months kept, their files and sizes
+    List {
+        /// Print JSON (a stable shape for scripts)
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        library: LibraryArg,
+    },
+    /// Remove a month from the library
+    Remove {
+        /// The month (YYYY-MM)
+        #[arg(value_parser = parse_month)]
+        month: Month,
+        #[command(flatten)]
+        library: LibraryArg,
+    },
+    /// Print the library's folder
+    Path {
+        #[command(flatten)]
+        library: LibraryArg,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct LibraryAddArgs {
+    /// The month's files or folders
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The month they describe (YYYY-MM); needed unless their data says (the Month column
+    /// of API downloads)
+    #[arg(long, value_parser = parse_month)]
+    pub month: Option<Month>,
+    /// Replace the month if the library keeps it already
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub library: LibraryArg,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Language of the messages (default: the system locale)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Args, Debug)]
+pub struct TrendArgs {
+    /// The first month (YYYY-MM; default: the library's first)
+    #[arg(long, value_parser = parse_month)]
+    pub from: Option<Month>,
+    /// The last month (YYYY-MM; default: the library's last)
+    #[arg(long, value_parser = parse_month)]
+    pub to: Option<Month>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print JSON (a stable shape for scripts): one value per month in each list
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub library: LibraryArg,
+    #[command(flatten)]
+    pub context: RuleArgs,
+}
+
 #[derive(Args, Debug)]
 pub struct ViewSaveArgs {
     /// The view's name
@@ -180,8 +257,11 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Compare with this earlier month: a second page with the transitions and the moves
-    #[arg(long, num_args = 1.., value_name = "PATH")]
+    #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with = "before_month")]
     pub before: Vec<PathBuf>,
+    /// Compare with this earlier month of the library (YYYY-MM)
+    #[arg(long, value_parser = parse_month)]
+    pub before_month: Option<Month>,
     /// The PDF to write
     #[arg(short = 'o', long = "out")]
     pub out: PathBuf,
@@ -202,11 +282,19 @@ pub enum PaperArg {
 #[derive(Args, Debug)]
 pub struct CompareArgs {
     /// The earlier month's files or folders
-    #[arg(long, required = true, num_args = 1..)]
+    #[arg(long, num_args = 1.., required_unless_present = "before_month", conflicts_with = "before_month")]
     pub before: Vec<PathBuf>,
     /// The later month's files or folders
-    #[arg(long, required = true, num_args = 1..)]
+    #[arg(long, num_args = 1.., required_unless_present = "after_month", conflicts_with = "after_month")]
     pub after: Vec<PathBuf>,
+    /// The earlier month, from the library (YYYY-MM)
+    #[arg(long, value_parser = parse_month)]
+    pub before_month: Option<Month>,
+    /// The later month, from the library (YYYY-MM)
+    #[arg(long, value_parser = parse_month)]
+    pub after_month: Option<Month>,
+    #[command(flatten)]
+    pub library: LibraryArg,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Only these moves: up, down, or FROM->TO (e.g. evaluate->act-now, new->nurture, educate->gone)
@@ -223,22 +311,6 @@ pub struct CompareArgs {
     pub force: bool,
     #[command(flatten)]
     pub context: RuleArgs,
-}
-
-/// `up`, `down` or `FROM->TO` (none before = new, none after = gone).
-fn parse_moved(s: &str) -> Result<MoveFilter, String> {
-    let side = |x: &str, none: &str| -> Result<Option<ClusterKey>, String> {
-        if x.trim().eq_ignore_ascii_case(none) { Ok(None) } else { parse_cluster(x).map(Some) }
-    };
-    match s.trim().to_ascii_lowercase().as_str() {
-        "up" => Ok(MoveFilter { up: true, ..MoveFilter::default() }),
-        "down" => Ok(MoveFilter { down: true, ..MoveFilter::default() }),
-        other => {
-            let (from, to) =
-                other.split_once("->").ok_or_else(|| format!("expected up, down or FROM->TO, got \"{s}\""))?;
-            Ok(MoveFilter::cell(side(from, "new")?, side(to, "gone")?))
-        }
-    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,8 +336,39 @@ pub enum SplitKey {
 #[derive(Args, Debug, Clone)]
 pub struct LoadArgs {
     /// Workbooks (xlsx, xlsm, xlsb, xls, ods), CSV/TSV files or folders of them
-    #[arg(required = true)]
+    #[arg(required_unless_present = "month", conflicts_with = "month")]
     pub paths: Vec<PathBuf>,
+    /// A month of the library (YYYY-MM) instead of files
+    #[arg(long, value_parser = parse_month)]
+    pub month: Option<Month>,
+    #[command(flatten)]
+    pub library: LibraryArg,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub context: RuleArgs,
+}
+
+/// Where the library is.
+#[derive(Args, Debug, Clone, Default)]
+pub struct LibraryArg {
+    /// The library's folder (default: $ASCENT_VIEWER_LIBRARY, else the app's data folder)
+    #[arg(long, value_name = "DIR")]
+    pub library: Option<PathBuf>,
+}
+
+impl LibraryArg {
+    pub fn library(&self) -> Result<Library> {
+        match self.library.clone().or_else(crate::engine::library::default_root) {
+            Some(root) => Ok(Library::new(root)),
+            None => Err(anyhow::anyhow!(crate::output::i18n::tr("error.library.no_folder"))),
+        }
+    }
+}
+
+/// How files are read.
+#[derive(Args, Debug, Clone)]
+pub struct ReadArgs {
     /// Read only this sheet
     #[arg(long)]
     pub sheet: Option<String>,
@@ -282,21 +385,12 @@ pub struct LoadArgs {
     /// (default: half of the machine's memory; 0: no limit)
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_memory: Option<u64>,
-    #[command(flatten)]
-    pub context: RuleArgs,
 }
 
-/// "2G", "512M", "900K" or a number of bytes.
-fn parse_size(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let (digits, shift) = match text.chars().last().map(|c| c.to_ascii_uppercase()) {
-        Some('G') => (&text[..text.len() - 1], 30),
-        Some('M') => (&text[..text.len() - 1], 20),
-        Some('K') => (&text[..text.len() - 1], 10),
-        _ => (text, 0),
-    };
-    let n: u64 = digits.trim().parse().map_err(|_| format!("{text}: a size such as 2G, 512M or 1000000"))?;
-    n.checked_mul(1 << shift).ok_or_else(|| format!("{text}: too large"))
+impl Default for ReadArgs {
+    fn default() -> Self {
+        ReadArgs { sheet: None, header_row: None, map: Vec::new(), max_cells: DEFAULT_MAX_CELLS, max_memory: None }
+    }
 }
 
 /// The rules, the as-of date and the language: what `summary`, `export` and `compare` share.
@@ -386,6 +480,13 @@ pub struct FilterArgs {
     /// "COLUMN>=N", "COLUMN<=N"; conditions on different columns all apply
     #[arg(long = "where", value_name = "CONDITION")]
     pub conditions: Vec<String>,
+    /// Customers whose best cluster was CLUSTER in each of the N months up to the month
+    /// shown, that month included (the library's months), e.g. act-now:3
+    #[arg(long, value_name = "CLUSTER:N", value_parser = parse_streak)]
+    pub streak: Option<Streak>,
+    /// Only customers new this month: not in the month before (the library's)
+    #[arg(long)]
+    pub new: bool,
     /// A view file (TOML, from `view save` or the app): its filter, order and rules; the
     /// filters given beside it narrow it further
     #[arg(long, value_name = "FILE")]
@@ -452,6 +553,8 @@ impl FilterArgs {
             disagreements_only: self.disagreements,
             search: self.search.clone().unwrap_or_default(),
             columns: Default::default(),
+            streak: self.streak,
+            new_this_month: self.new,
         }
     }
 }
@@ -507,34 +610,6 @@ pub struct RulesArgs {
     pub rule_set: RuleSet,
 }
 
-fn parse_mapping(s: &str) -> Result<(Field, String), String> {
-    let (field, header) = s.split_once('=').ok_or_else(|| format!("expected FIELD=HEADER, got \"{s}\""))?;
-    let f = Field::from_key(field.trim()).ok_or_else(|| {
-        let known: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
-        format!("unknown field \"{field}\"; fields: {}", known.join(", "))
-    })?;
-    Ok((f, header.trim().to_string()))
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("expected a date as YYYY-MM-DD, got \"{s}\""))
-}
-
-fn parse_cluster(s: &str) -> Result<ClusterKey, String> {
-    ClusterKey::from_key(s)
-        .ok_or_else(|| format!("unknown cluster \"{s}\"; use act-now, evaluate, nurture, educate or unscored"))
-}
-
-fn parse_cell(s: &str) -> Result<MatrixCell, String> {
-    MatrixCell::from_name(s).ok_or_else(|| format!("unknown cell \"{s}\"; cells are a1..a4, b1..b4, c1..c4, d1..d4"))
-}
-
-fn parse_segment(s: &str) -> Result<Segment, String> {
-    Segment::from_key(s).ok_or_else(|| {
-        format!("unknown segment \"{s}\"; use top-unmanaged-compute, top-unmanaged-user, mid-size, small or unknown")
-    })
-}
-
 impl RuleArgs {
     /// --rules, else --rule-set, else the view's rules, else CloudAscent's.
     pub fn rules(&self, view: Option<&View>) -> Result<Rules> {
@@ -561,7 +636,7 @@ impl RuleArgs {
     }
 }
 
-impl LoadArgs {
+impl ReadArgs {
     pub fn load_options(&self) -> LoadOptions {
         let mut opts = LoadOptions::default();
         opts.detect.sheet = self.sheet.clone();
@@ -573,12 +648,25 @@ impl LoadArgs {
         }
         opts
     }
+}
 
-    /// Loads the files and applies the rules: the session every command works on.
+impl LoadArgs {
+    /// A month's files, or a month of the library, read as the rest of `self` says.
+    pub fn of_month(&self, paths: &[PathBuf], month: Option<Month>) -> LoadArgs {
+        LoadArgs { paths: paths.to_vec(), month, ..self.clone() }
+    }
+
+    /// Loads the files (or the month of the library) and applies the rules: the session
+    /// every command works on.
     pub fn session(&self, view: Option<&View>) -> Result<Session> {
         let rules = self.context.rules(view)?;
-        let data = Dataset::load_paths(&self.paths, &self.load_options(), &mut |_| {})
-            .map_err(|e| anyhow::anyhow!(e.words()))?;
+        let opts = self.read.load_options();
+        let data = match self.month {
+            Some(month) => {
+                self.library.library()?.load(month, &opts, &mut |_| {}).map_err(|e| anyhow::anyhow!(e.words()))?
+            }
+            None => Dataset::load_paths(&self.paths, &opts, &mut |_| {}).map_err(|e| anyhow::anyhow!(e.words()))?,
+        };
         Ok(Session::new(Arc::new(data), rules, self.context.as_of()))
     }
 }

@@ -3,13 +3,14 @@
 use anyhow::{Context, Result, anyhow, bail};
 use std::path::PathBuf;
 
-use crate::engine::load::DEFAULT_MAX_CELLS;
 use crate::engine::query;
 use crate::engine::sample::{Layout, SampleOptions, write_sample};
 use crate::engine::view::TableLines;
 use crate::output::i18n::{self, t};
 mod args;
 mod common;
+mod library;
+mod parse;
 mod views;
 
 use common::{load_two, out};
@@ -69,6 +70,8 @@ pub fn run(command: Command) -> Result<()> {
         Command::Rules(args) => out(&args.rule_set.name().rules().to_toml()),
         Command::View(ViewCommand::Save(args)) => views::save_view(*args),
         Command::Report(args) => views::report(*args),
+        Command::Library(command) => library::library(command),
+        Command::Trend(args) => library::trend(*args),
     }
 }
 
@@ -76,8 +79,10 @@ fn export(args: ExportArgs) -> Result<()> {
     use crate::output::export::{CrmPreset, ExportFormat, ExportOptions, SplitBy, export};
     args.load.context.apply_language();
     let view = args.filter.view()?;
-    let session = args.load.session(view.as_ref())?;
+    let mut session = args.load.session(view.as_ref())?;
     let filter = args.filter.to_filter(&[&session.data], view.as_ref())?;
+    let accounts = args.accounts || args.crm.is_some();
+    library::with_history(&mut session, &args.load, accounts || library::needs_history(&filter))?;
     let order = common::view_order(view.as_ref(), &session.data);
     let rows = query::predictions(&session, &filter, order.predictions).rows;
     let opts = ExportOptions {
@@ -90,7 +95,7 @@ fn export(args: ExportArgs) -> Result<()> {
             SplitKey::Segment => SplitBy::Segment,
             SplitKey::Product => SplitBy::Product,
         }),
-        lines: if args.accounts || args.crm.is_some() { TableLines::Accounts } else { TableLines::Predictions },
+        lines: if accounts { TableLines::Accounts } else { TableLines::Predictions },
         crm: args.crm.map(|crm| match crm {
             CrmArg::Dynamics365 => CrmPreset::Dynamics365,
             CrmArg::Salesforce => CrmPreset::Salesforce,
@@ -105,20 +110,20 @@ fn export(args: ExportArgs) -> Result<()> {
 
 fn compare(args: CompareArgs) -> Result<()> {
     use crate::engine::compare::Comparison;
-    let month = |paths: &Vec<PathBuf>| LoadArgs {
+    let month = |paths: &Vec<PathBuf>, month: Option<crate::engine::library::Month>| LoadArgs {
         paths: paths.clone(),
-        sheet: None,
-        header_row: None,
-        map: Vec::new(),
-        max_cells: DEFAULT_MAX_CELLS,
-        max_memory: None,
+        month,
+        library: args.library.clone(),
+        read: ReadArgs::default(),
         context: args.context.clone(),
     };
-    let (load, after_load) = (month(&args.before), month(&args.after));
+    let (load, after_load) = (month(&args.before, args.before_month), month(&args.after, args.after_month));
     args.context.apply_language();
     let view = args.filter.view()?;
-    let (before, after) = load_two(&load, &after_load, view.as_ref())?;
+    let (mut before, mut after) = load_two(&load, &after_load, view.as_ref())?;
     let filter = args.filter.to_filter(&[&before.data, &after.data], view.as_ref())?;
+    library::with_history(&mut before, &load, library::needs_history(&filter))?;
+    library::with_history(&mut after, &after_load, library::needs_history(&filter))?;
     let cmp = Comparison::new(before, after);
     let order = common::view_order(view.as_ref(), &cmp.after.data);
     let moves = args.moved.or_else(|| view.map(|v| v.moves)).unwrap_or_default();
@@ -149,8 +154,9 @@ fn compare(args: CompareArgs) -> Result<()> {
 fn summary(args: Box<SummaryArgs>) -> Result<()> {
     args.load.context.apply_language();
     let view = args.filter.view()?;
-    let session = args.load.session(view.as_ref())?;
+    let mut session = args.load.session(view.as_ref())?;
     let filter = args.filter.to_filter(&[&session.data], view.as_ref())?;
+    library::with_history(&mut session, &args.load, library::needs_history(&filter))?;
     let (accounts, filtered) = if args.accounts {
         let lines = query::accounts(&session, &filter, None);
         (Some(lines.accounts.counts(&session.derived)), lines.summary)

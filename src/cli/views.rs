@@ -2,7 +2,7 @@
 
 use anyhow::{Result, anyhow, bail};
 
-use super::args::{LoadArgs, PaperArg, ReportArgs, ViewSaveArgs};
+use super::args::{PaperArg, ReportArgs, ViewSaveArgs};
 use super::common::{load_two, out};
 use crate::engine::Rules;
 use crate::engine::compare::Comparison;
@@ -49,16 +49,20 @@ pub(super) fn report(args: ReportArgs) -> Result<()> {
         None => Paper::of_locale(),
     };
     let view_name = view.as_ref().map(view_name);
-    let outcome = if args.before.is_empty() {
-        let session = args.load.session(view.as_ref())?;
+    let outcome = if args.before.is_empty() && args.before_month.is_none() {
+        let mut session = args.load.session(view.as_ref())?;
         let filter = args.filter.to_filter(&[&session.data], view.as_ref())?;
+        super::library::with_history(&mut session, &args.load, super::library::needs_history(&filter))?;
         let order = super::common::view_order(view.as_ref(), &session.data);
         let input = ReportInput { session: &session, filter: &filter, view_name, comparison: None, order, paper };
         write_report(&input, &args.out, args.force)?
     } else {
-        let before_load = LoadArgs { paths: args.before.clone(), ..args.load.clone() };
-        let (before, after) = load_two(&before_load, &args.load, view.as_ref())?;
+        let before_load = args.load.of_month(&args.before, args.before_month);
+        let (mut before, mut after) = load_two(&before_load, &args.load, view.as_ref())?;
         let filter = args.filter.to_filter(&[&before.data, &after.data], view.as_ref())?;
+        let needed = super::library::needs_history(&filter);
+        super::library::with_history(&mut before, &before_load, needed)?;
+        super::library::with_history(&mut after, &args.load, needed)?;
         let cmp = Comparison::new(before, after);
         let order = super::common::view_order(view.as_ref(), &cmp.after.data);
         let moves = view.map(|v| v.moves).unwrap_or_default();

@@ -78,6 +78,9 @@ pub struct Derived {
     pub customer_expiring: Vec<bool>,
     /// The customer has an Open licensing agreement expiring in the fiscal year.
     pub customer_open_expiring: Vec<bool>,
+    /// The customers' months before, from the library, under these rules (None until
+    /// worked out; a rules change clears it).
+    pub history: Option<std::sync::Arc<super::history::CustomerHistory>>,
 }
 
 impl Derived {
@@ -99,6 +102,7 @@ impl Derived {
             agreement_expiring: Vec::new(),
             customer_expiring: Vec::new(),
             customer_open_expiring: Vec::new(),
+            history: None,
         };
         d.apply_prediction_rules(ds);
         d.apply_segment_rules(ds);
@@ -109,6 +113,8 @@ impl Derived {
     pub fn set_rules(&mut self, ds: &Dataset, rules: Rules) {
         let segments_changed = rules.segments != self.rules.segments;
         self.rules = rules;
+        // best clusters change with the rules: the months before are worked out again
+        self.history = None;
         self.apply_prediction_rules(ds);
         if segments_changed {
             self.apply_segment_rules(ds);

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::columns::{self, ColumnCondition};
 use super::dataset::{Dataset, Dimension, Interner};
 use super::derive::{Agreement, Derived};
+use super::history::{CustomerHistory, NO_PREDICTION, Streak};
+use super::library::Month;
 use super::rules::{ClusterKey, MatrixCell, Segment};
 use super::text::{contains_folded, fold_search};
 
@@ -31,6 +33,12 @@ pub struct Filter {
     pub search: String,
     /// Conditions on source columns, by header (see [`super::columns`]); they all apply.
     pub columns: BTreeMap<String, ColumnCondition>,
+    /// Customers in a cluster for at least so many months running (the library's months).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub streak: Option<Streak>,
+    /// Customers not in the month before.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new_this_month: bool,
 }
 
 /// What a part of a filter is about.
@@ -50,6 +58,9 @@ pub enum FilterKind {
     Column,
     /// A numeric range of a source column: values are (from, to), "" where open.
     Range,
+    /// A streak: values are (cluster key, months).
+    Streak,
+    NewThisMonth,
 }
 
 impl FilterKind {
@@ -67,6 +78,8 @@ impl FilterKind {
             FilterKind::Search => "search",
             FilterKind::Column => "column",
             FilterKind::Range => "range",
+            FilterKind::Streak => "streak",
+            FilterKind::NewThisMonth => "new_this_month",
         }
     }
 }
@@ -94,6 +107,8 @@ impl Filter {
             && !self.disagreements_only
             && self.search.trim().is_empty()
             && self.columns.values().all(ColumnCondition::is_empty)
+            && self.streak.is_none()
+            && !self.new_this_month
     }
 
     /// The values of a dimension chosen (empty: all).
@@ -122,6 +137,12 @@ impl Filter {
             add(FilterKind::Dimension(d), self.values_of(d).iter().cloned().collect());
         }
         add(FilterKind::Flag, self.flags.iter().cloned().collect());
+        if let Some(streak) = self.streak {
+            add(FilterKind::Streak, vec![streak.cluster.key().to_string(), streak.months.to_string()]);
+        }
+        if self.new_this_month {
+            add(FilterKind::NewThisMonth, vec!["yes".into()]);
+        }
         if self.expiring_only {
             add(FilterKind::Expiring, vec!["yes".into()]);
         }
@@ -237,7 +258,23 @@ impl Filter {
         for s in &self.segments {
             segment_ok[s.index()] = true;
         }
+        let fallback;
+        let history = match (&d.history, self.streak.is_some() || self.new_this_month) {
+            (Some(history), _) => Some(history.as_ref()),
+            // no months before known: this month alone
+            (None, true) => {
+                fallback = this_month_only(ds, d);
+                Some(&fallback)
+            }
+            (None, false) => None,
+        };
+        let in_history = |i: usize| {
+            history.is_none_or(|h| {
+                self.streak.is_none_or(|streak| h.passes(i, streak)) && (!self.new_this_month || h.is_new(i))
+            })
+        };
         let active = segment_filter
+            || history.is_some()
             || !masks.is_empty()
             || !flags.is_empty()
             || !search.is_empty()
@@ -255,10 +292,21 @@ impl Filter {
                         && (!self.expiring_only || d.customer_expiring[i])
                         && (!self.open_expiring_only || d.customer_open_expiring[i])
                         && (search.is_empty() || finds(i))
+                        && in_history(i)
                 })
                 .collect(),
         )
     }
+}
+
+/// The history of a month known alone: each customer's best cluster this month.
+fn this_month_only(ds: &Dataset, d: &Derived) -> CustomerHistory {
+    let mut best = vec![NO_PREDICTION; ds.customers.len()];
+    for (i, customer) in ds.predictions.customer.iter().enumerate() {
+        let slot = &mut best[*customer as usize];
+        *slot = (*slot).min(d.cluster[i]);
+    }
+    CustomerHistory::new(vec![Month::of_date(d.as_of)], best)
 }
 
 /// A mask over an interner's codes for the named values, or None when none is named.

@@ -10,6 +10,8 @@ pub mod dataset;
 pub mod derive;
 pub mod filter;
 pub mod guard;
+pub mod history;
+pub mod library;
 pub mod load;
 pub mod memory;
 pub mod query;
@@ -18,6 +20,7 @@ pub mod sample;
 pub mod staging;
 pub mod summary;
 pub mod text;
+pub mod trend;
 pub mod view;
 
 pub use dataset::Dataset;

@@ -271,5 +271,8 @@ pub fn narrow(view: &Filter, more: &Filter) -> Result<Filter, ViewError> {
         disagreements_only: view.disagreements_only || more.disagreements_only,
         search: if more.search.trim().is_empty() { view.search.clone() } else { more.search.clone() },
         columns,
+        // the streak given beside the view is the one in force
+        streak: more.streak.or(view.streak),
+        new_this_month: view.new_this_month || more.new_this_month,
     })
 }

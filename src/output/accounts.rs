@@ -95,6 +95,9 @@ impl AccountColumn {
             AccountColumn::YesColumns => tr("account.col.yes_columns"),
             AccountColumn::Description => tr("account.col.description"),
             AccountColumn::SourceMonth => tr("account.col.source_month"),
+            AccountColumn::Streak => tr("account.col.streak"),
+            AccountColumn::MonthsInActNow => tr("account.col.months_in_act_now"),
+            AccountColumn::FirstSeen => tr("account.col.first_seen"),
         }
     }
 
@@ -139,7 +142,22 @@ impl AccountColumn {
             AccountColumn::YesColumns => text(&yes_columns(ds, c)),
             AccountColumn::Description => text(&description(session, accounts, line)),
             AccountColumn::SourceMonth => AccountValue::Text(session.derived.as_of.format("%Y-%m").to_string()),
+            AccountColumn::Streak | AccountColumn::MonthsInActNow | AccountColumn::FirstSeen => {
+                history_value(session, c, self)
+            }
         }
+    }
+}
+
+/// A column read from the months before (blank where they are not known).
+fn history_value(session: &Session, customer: usize, column: AccountColumn) -> AccountValue {
+    let Some(history) = session.derived.history.as_deref() else { return AccountValue::Empty };
+    match column {
+        AccountColumn::Streak => AccountValue::Number(f64::from(history.streak(customer))),
+        AccountColumn::MonthsInActNow => {
+            AccountValue::Number(f64::from(history.months_in(customer, ClusterKey::ActNow)))
+        }
+        _ => history.first_seen(customer).map_or(AccountValue::Empty, |m| AccountValue::Text(m.key())),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The engine's typed errors and problems in the words of the language in force: what the
 //! app shows and the command line prints. (Their `Display` is plain English, for logs.)
 
-use crate::engine::load::error::{Damage, FileKind, IoReason, LoadError};
+use crate::engine::load::error::{Damage, FileKind, IoReason, LoadError, StoredDamage};
 use crate::engine::load::table::{SkipReason, SkippedSheet};
 use crate::engine::rules::{RuleProblem, RulesError};
 use crate::output::i18n::{self, t, tr};
@@ -52,6 +52,26 @@ impl Words for LoadError {
                 t!("error.no_data", path = path, seen = describe_skipped(sheets)).into_owned()
             }
             LoadError::NoFiles => tr("error.no_files"),
+            LoadError::StoredDamaged { path, detail } => {
+                t!("error.stored_damaged", path = path, detail = detail.words()).into_owned()
+            }
+        }
+    }
+}
+
+impl Words for StoredDamage {
+    fn words(&self) -> String {
+        match self {
+            StoredDamage::Unreadable(message) => t!("error.stored.unreadable", message = message).into_owned(),
+            StoredDamage::Rows { expected, found } => {
+                t!("error.stored.rows", expected = i18n::format_count(*expected), found = i18n::format_count(*found))
+                    .into_owned()
+            }
+            StoredDamage::Columns { expected, found } => {
+                t!("error.stored.columns", expected = i18n::format_count(*expected), found = i18n::format_count(*found))
+                    .into_owned()
+            }
+            StoredDamage::NoTable => tr("error.stored.no_table"),
         }
     }
 }

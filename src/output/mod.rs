@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod export;
 pub mod i18n;
 pub mod json;
+pub mod library;
 pub mod messages;
 pub mod movers;
 pub mod report;

@@ -17,6 +17,7 @@ mod export;
 mod export_safety;
 mod gui;
 mod hostile;
+mod library;
 mod other_producers;
 mod packaging;
 mod properties;

@@ -76,6 +76,8 @@ fn every_field() -> View {
             ),
         ]
         .into(),
+        streak: Some(ascent_viewer::engine::history::Streak { cluster: ClusterKey::ActNow, months: 3 }),
+        new_this_month: true,
     };
     View {
         name: "France, mid-size: Act now".into(),

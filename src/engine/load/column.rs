@@ -192,6 +192,26 @@ impl RawColumn {
         *self = distinct;
     }
 
+    /// A compacted column from its distinct cells and a code per row (each code an index
+    /// into `distinct`, which holds at most 65,536 cells): no cell is hashed.
+    pub fn from_codes<'a>(distinct: impl IntoIterator<Item = Cell<'a>>, codes: &[u16]) -> RawColumn {
+        let mut column = RawColumn::default();
+        for cell in distinct {
+            column.push_distinct(cell);
+        }
+        column.rows = match column.kinds.len() {
+            0 => {
+                column.push_distinct(Cell::Empty);
+                RowCells::Same(codes.len())
+            }
+            1 => RowCells::Same(codes.len()),
+            2..=256 => RowCells::Byte(codes.iter().map(|c| *c as u8).collect()),
+            _ => RowCells::Short(codes.into()),
+        };
+        column.shrink_to_fit();
+        column
+    }
+
     /// Whether compacting left a cell per row: most of the column's cells differed.
     pub fn is_mostly_distinct(&self) -> bool {
         matches!(self.rows, RowCells::Direct | RowCells::Texts)
@@ -283,6 +303,19 @@ mod tests {
             Cell::Bool(true),
             Cell::Date(46203.0),
         ]
+    }
+
+    #[test]
+    fn a_column_built_from_codes_gives_each_row_its_cell() {
+        let cells = sample_cells();
+        let codes: Vec<u16> = (0..4096).map(|i| (i % cells.len()) as u16).collect();
+        let col = RawColumn::from_codes(cells.iter().copied(), &codes);
+        assert_eq!(col.len(), 4096);
+        assert!((0..4096).all(|i| col.get(i) == cells[i % cells.len()] && col.code(i) == Some(i % cells.len())));
+        let one = RawColumn::from_codes([Cell::Text("Azure")], &[0, 0, 0]);
+        assert_eq!((one.len(), one.get(2), one.get(3)), (3, Cell::Text("Azure"), Cell::Empty));
+        let none = RawColumn::from_codes([], &[]);
+        assert_eq!(none.len(), 0);
     }
 
     #[test]

@@ -54,6 +54,21 @@ pub enum LoadError {
     NoData { path: String, sheets: Vec<SkippedSheet> },
     #[error("no files were given")]
     NoFiles,
+    #[error("{path}: a month of the library cannot be read ({detail}); remove the month and add its files again")]
+    StoredDamaged { path: String, detail: StoredDamage },
+}
+
+/// Why a table kept in the library cannot be read back.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StoredDamage {
+    #[error("the Parquet reader says: {0}")]
+    Unreadable(String),
+    #[error("its manifest says {expected} rows, the file holds {found}")]
+    Rows { expected: usize, found: usize },
+    #[error("its manifest says {expected} columns, the file holds {found}")]
+    Columns { expected: usize, found: usize },
+    #[error("its headers no longer make a table")]
+    NoTable,
 }
 
 /// Why a file could not be opened.

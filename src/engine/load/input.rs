@@ -12,7 +12,12 @@ use super::error::{FileKind, LoadError};
 #[derive(Clone, Debug)]
 pub enum Source {
     Path(PathBuf),
-    Memory { name: String, bytes: Arc<[u8]> },
+    Memory {
+        name: String,
+        bytes: Arc<[u8]>,
+    },
+    /// A file of a month kept in the library: its tables as Parquet.
+    Stored(Arc<super::stored::StoredFile>),
 }
 
 impl Source {
@@ -20,6 +25,7 @@ impl Source {
         match self {
             Source::Path(p) => p.display().to_string(),
             Source::Memory { name, .. } => name.clone(),
+            Source::Stored(file) => file.path.clone(),
         }
     }
 
@@ -29,6 +35,7 @@ impl Source {
                 p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
             }
             Source::Memory { name, .. } => name.clone(),
+            Source::Stored(file) => file.name.clone(),
         }
     }
 
@@ -36,6 +43,7 @@ impl Source {
         let name = match self {
             Source::Path(p) => p.to_string_lossy().into_owned(),
             Source::Memory { name, .. } => name.clone(),
+            Source::Stored(file) => file.name.clone(),
         };
         Path::new(&name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
     }
@@ -45,6 +53,7 @@ impl Source {
         match self {
             Source::Memory { bytes, .. } => bytes.len() as u64,
             Source::Path(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+            Source::Stored(file) => file.tables.iter().map(|t| std::fs::metadata(&t.path).map_or(0, |m| m.len())).sum(),
         }
     }
 
@@ -62,6 +71,8 @@ impl Source {
                 }
                 ReadFailure::Io(e) => LoadError::io(&self.display_name(), e),
             }),
+            // read by `stored`, table by table, never as one stream of bytes
+            Source::Stored(_) => Err(LoadError::NoFiles),
         }
     }
 }

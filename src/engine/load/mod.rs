@@ -8,12 +8,14 @@ mod customers;
 mod delimited;
 pub mod error;
 pub mod fields;
+pub mod format;
 mod input;
 mod keys;
 mod memo;
 mod package;
 pub mod read;
 pub mod report;
+pub mod stored;
 pub mod table;
 pub mod value;
 

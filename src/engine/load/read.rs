@@ -22,30 +22,7 @@ pub enum Origin {
     InFolder,
 }
 
-/// File formats the loader reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    Xlsx,
-    Xlsb,
-    Xls,
-    Ods,
-    /// CSV, TSV and other delimited text (its key in JSON stays "csv").
-    #[serde(rename = "csv")]
-    Delimited,
-}
-
-impl Format {
-    pub fn key(self) -> &'static str {
-        match self {
-            Format::Xlsx => "xlsx",
-            Format::Xlsb => "xlsb",
-            Format::Xls => "xls",
-            Format::Ods => "ods",
-            Format::Delimited => "csv",
-        }
-    }
-}
+pub use super::format::Format;
 
 /// Extensions a folder is searched for.
 pub const KNOWN_EXTENSIONS: [&str; 9] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt", "xlam"];
@@ -74,6 +51,9 @@ pub fn read_streaming(
     opts: &DetectOptions,
     emit: &mut dyn FnMut(SheetEvent),
 ) -> Result<Format, LoadError> {
+    if let Source::Stored(file) = source {
+        return super::stored::read_stored(file, opts, emit);
+    }
     let name = source.display_name();
     let opened = source.open()?;
     let ext = source.extension();

@@ -44,12 +44,18 @@ pub enum AccountColumn {
     Description,
     /// The month of the as-of date ("2026-11").
     SourceMonth,
+    /// The months running, up to the month shown, in its best cluster (the library's).
+    Streak,
+    /// The months its best cluster was Act now.
+    MonthsInActNow,
+    /// The first month it was seen ("2026-08").
+    FirstSeen,
 }
 
 impl AccountColumn {
     /// Every column that has a name of its own (the products of one cluster are named by
     /// their cluster: "products:act-now").
-    pub const NAMED: [AccountColumn; 22] = [
+    pub const NAMED: [AccountColumn; 25] = [
         AccountColumn::CustomerId,
         AccountColumn::Name,
         AccountColumn::Domain,
@@ -72,7 +78,14 @@ impl AccountColumn {
         AccountColumn::YesColumns,
         AccountColumn::Description,
         AccountColumn::SourceMonth,
+        AccountColumn::Streak,
+        AccountColumn::MonthsInActNow,
+        AccountColumn::FirstSeen,
     ];
+
+    /// The columns read from the months before (shown when they are known).
+    pub const HISTORY: [AccountColumn; 3] =
+        [AccountColumn::Streak, AccountColumn::MonthsInActNow, AccountColumn::FirstSeen];
 
     /// The column's name in files and on the command line ("best-cluster").
     pub fn key(self) -> Cow<'static, str> {
@@ -100,6 +113,9 @@ impl AccountColumn {
             AccountColumn::YesColumns => "yes-columns",
             AccountColumn::Description => "description",
             AccountColumn::SourceMonth => "source-month",
+            AccountColumn::Streak => "streak",
+            AccountColumn::MonthsInActNow => "months-in-act-now",
+            AccountColumn::FirstSeen => "first-seen",
         })
     }
 
@@ -173,6 +189,24 @@ pub fn account_keys(session: &Session, accounts: &Accounts, column: AccountColum
         AccountColumn::ExpiringRevenue => numbers(&|l| l.expiring_revenue),
         AccountColumn::OpenExpiringRevenue => numbers(&|l| l.open_revenue),
         AccountColumn::SourceMonth => vec![SortKey::Blank; lines.len()],
+        AccountColumn::Streak | AccountColumn::MonthsInActNow | AccountColumn::FirstSeen => {
+            let Some(history) = d.history.as_deref() else { return vec![SortKey::Blank; lines.len()] };
+            lines
+                .iter()
+                .map(|l| {
+                    let c = l.customer as usize;
+                    match column {
+                        AccountColumn::Streak => SortKey::Number(f64::from(history.streak(c))),
+                        AccountColumn::MonthsInActNow => {
+                            SortKey::Number(f64::from(history.months_in(c, ClusterKey::ActNow)))
+                        }
+                        _ => history
+                            .first_seen(c)
+                            .map_or(SortKey::Blank, |m| SortKey::Number(f64::from(m.year * 12) + f64::from(m.month))),
+                    }
+                })
+                .collect()
+        }
         AccountColumn::ProductsByCluster | AccountColumn::Description | AccountColumn::Products(_) => {
             product_keys(session, accounts, column)
         }

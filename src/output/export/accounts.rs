@@ -100,9 +100,11 @@ const CRM_EXTRA: [AccountColumn; 7] = [
     AccountColumn::SourceMonth,
 ];
 
-/// The Accounts sheet's columns with their headers.
-pub(crate) fn sheet_columns() -> Vec<(String, AccountColumn)> {
-    AccountColumn::SHEET.iter().map(|c| (c.header(), *c)).collect()
+/// The Accounts sheet's columns with their headers: the months before's columns too where
+/// the session knows them.
+pub(crate) fn sheet_columns(session: &Session) -> Vec<(String, AccountColumn)> {
+    let history: &[AccountColumn] = if session.derived.history.is_some() { &AccountColumn::HISTORY } else { &[] };
+    AccountColumn::SHEET.iter().chain(history).map(|c| (c.header(), *c)).collect()
 }
 
 pub(crate) fn write_accounts_sheet(
@@ -112,7 +114,7 @@ pub(crate) fn write_accounts_sheet(
     formats: &Formats,
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), XlsxError> {
-    let columns = sheet_columns();
+    let columns = sheet_columns(session);
     let mut widths: Vec<usize> = columns.iter().map(|(h, _)| h.chars().count() + 2).collect();
     for (c, (header, _)) in columns.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, header, &formats.header)?;

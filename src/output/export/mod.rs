@@ -81,7 +81,7 @@ pub fn export(
     // a CRM preset is always CSV
     let account_csv = match (opts.crm, opts.format) {
         (Some(crm), _) => Some(crm.columns()),
-        (None, ExportFormat::Csv) => Some(sheet_columns()),
+        (None, ExportFormat::Csv) => Some(sheet_columns(session)),
         (None, ExportFormat::Xlsx) => None,
     };
     if let (Some(accounts), Some(columns)) = (&accounts, &account_csv) {

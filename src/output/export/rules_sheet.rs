@@ -30,6 +30,15 @@ pub fn describe_filter(filter: &Filter) -> String {
                     _ => t!("filter.range_to", column = column, to = to).into_owned(),
                 };
             }
+            if p.kind == FilterKind::Streak {
+                let cluster = p.values.first().and_then(|v| ClusterKey::from_key(v));
+                let months = p.values.get(1).cloned().unwrap_or_default();
+                let cluster = cluster.map(i18n::cluster_name).unwrap_or_default();
+                return t!("filter.streak", cluster = cluster, months = months).into_owned();
+            }
+            if p.kind == FilterKind::NewThisMonth {
+                return tr("filter.kind.new_this_month");
+            }
             if p.kind == FilterKind::Column {
                 let values: Vec<String> =
                     p.values.iter().map(|v| if v.is_empty() { tr("filter.blank") } else { v.clone() }).collect();
