@@ -14,7 +14,7 @@ use super::dataset::Dataset;
 use super::derive::Derived;
 use super::filter::Filter;
 use super::history::{ABSENT, CustomerHistory, NO_PREDICTION};
-use super::library::{Library, LibraryError, Month, load_entry};
+use super::library::{Library, LibraryError, Month, load_digest, load_entry};
 use super::load::LoadOptions;
 use super::rules::Rules;
 use super::summary::Cards;
@@ -129,7 +129,9 @@ impl Trend {
         let mut before: Option<Vec<u32>> = None;
         for (done, entry) in entries.iter().enumerate() {
             progress(TrendProgress { month: entry.month, done, months: entries.len() });
-            let ds = match load_entry(entry, request.load, &mut |_| {}) {
+            // the digest when the filter asks nothing of the source columns
+            let digest = request.filter.columns.is_empty().then(|| load_digest(entry)).flatten();
+            let ds = match digest.and_then(Result::ok).map_or_else(|| load_entry(entry, request.load, &mut |_| {}), Ok) {
                 Ok(ds) => ds,
                 Err(e) => {
                     trend.skipped.push((entry.month, Arc::new(e)));

@@ -80,6 +80,40 @@ fn trend_figures_match_the_hand_count() {
     assert_eq!(rows, [1, 2, 1, 0]);
 }
 
+/// The digest a trend reads gives the figures the months' files give.
+#[test]
+fn a_trend_from_the_digests_is_the_trend_from_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::new(dir.path().join("library"));
+    for k in 0..3u32 {
+        let folder = dir.path().join(format!("m{k}"));
+        cli().args(["sample", "-o", folder.to_str().unwrap(), "--customers", "600", "--months-before"]).arg(k.to_string()).assert().success();
+        let ds = Dataset::load_paths(&[folder], &LoadOptions::default(), &mut |_| {}).unwrap();
+        let month = Month::new(2026, 11 - k).unwrap();
+        library.keep(&ds, &KeepOptions { month, replace: Replace::Refuse, overrides: Vec::new(), sample: false }).unwrap();
+    }
+    let expiring = Filter { expiring_only: true, ..Filter::default() };
+    for filter in [Filter::default(), expiring] {
+        let from_digests = trend(&library, &filter);
+        for entry in library.list().unwrap().entries {
+            for name in ["digest-predictions.parquet", "digest-customers.parquet"] {
+                let _ = std::fs::remove_file(entry.dir.join(name));
+            }
+        }
+        let from_tables = trend(&library, &filter);
+        assert_eq!(from_digests.months, from_tables.months);
+        assert!(from_tables.skipped.is_empty());
+        assert_eq!(from_digests.months.len(), 3);
+        // the digests back, for the next filter
+        for entry in library.list().unwrap().entries {
+            let ds = library.load(entry.month, &LoadOptions::default(), &mut |_| {}).unwrap();
+            let opts = KeepOptions { month: entry.month, replace: Replace::Replace, overrides: Vec::new(), sample: false };
+            std::fs::remove_dir_all(&entry.dir).unwrap();
+            library.keep(&ds, &opts).unwrap();
+        }
+    }
+}
+
 #[test]
 fn streaks_months_in_act_now_and_first_seen_are_counted_by_hand() {
     let dir = tempfile::tempdir().unwrap();
@@ -270,15 +304,17 @@ fn damaged_lying_and_foreign_entries_are_reported_and_skipped() {
     let months = write_months(dir.path());
     keep_all(&library, &months);
     let root = &library.root;
-    // a Parquet file cut short
+    // a Parquet file cut short, and its digest too
     let september = root.join("2026-09");
-    let parquet = std::fs::read_dir(&september)
+    let table = std::fs::read_dir(&september)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "parquet"))
+        .find(|p| p.extension().is_some_and(|e| e == "parquet") && !p.to_string_lossy().contains("digest"))
         .unwrap();
-    let bytes = std::fs::read(&parquet).unwrap();
-    std::fs::write(&parquet, &bytes[..bytes.len() / 2]).unwrap();
+    for path in [table, september.join("digest-predictions.parquet")] {
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    }
     let error = library.load(Month::parse("2026-09").unwrap(), &LoadOptions::default(), &mut |_| {}).unwrap_err();
     assert!(matches!(error, LibraryError::Damaged { .. }), "{error}");
     assert!(error.to_string().contains("2026-09"), "{error}");
@@ -296,12 +332,13 @@ fn damaged_lying_and_foreign_entries_are_reported_and_skipped() {
     let damaged: Vec<&str> = listing.damaged.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(damaged, ["2026-12", "notes"]);
     assert_eq!(listing.entries.len(), 4);
-    // the trend skips the damaged months and says which
+    // the trend skips the month it cannot read and says which (October's digest is sound:
+    // a trend reads it, not the table its manifest lies about)
     let t = trend(&library, &Filter::default());
     let shown: Vec<String> = t.months.iter().map(|m| m.month.key()).collect();
-    assert_eq!(shown, ["2026-08", "2026-11"]);
+    assert_eq!(shown, ["2026-08", "2026-10", "2026-11"]);
     let skipped: Vec<String> = t.skipped.iter().map(|(m, _)| m.key()).collect();
-    assert_eq!(skipped, ["2026-09", "2026-10"]);
+    assert_eq!(skipped, ["2026-09"]);
 }
 
 #[test]

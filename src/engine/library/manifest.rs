@@ -32,6 +32,9 @@ pub struct Manifest {
     pub mapping: Vec<MappedByHand>,
     pub files: Vec<ManifestFile>,
     pub counts: Counts,
+    /// Whether the entry holds a digest of its data set (see `digest`).
+    #[serde(default)]
+    pub digest: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 //! Writes are atomic: an entry is written in a hidden folder, then renamed into place. A
 //! damaged or foreign entry is listed with what is wrong and skipped.
 
+pub mod digest;
 pub mod manifest;
 pub mod month;
 
@@ -271,6 +272,24 @@ pub fn load_entry(
     Ok(ds)
 }
 
+/// Opens an entry's digest (its data set without source tables), checked against the
+/// counts its manifest recorded; None when the entry has none.
+pub fn load_digest(entry: &Entry) -> Option<Result<Dataset, LibraryError>> {
+    if !entry.manifest.digest {
+        return None;
+    }
+    let damaged = |detail| LibraryError::Damaged { entry: entry.month.key(), detail };
+    let ds = match digest::read_digest(&entry.dir) {
+        Ok(ds) => ds,
+        Err(why) => return Some(Err(damaged(EntryDamage::Manifest(why)))),
+    };
+    let found = Counts { tables: entry.manifest.counts.tables, rows: entry.manifest.counts.rows, ..counts_of(&ds) };
+    if found != entry.manifest.counts {
+        return Some(Err(damaged(EntryDamage::CountsDiffer { expected: entry.manifest.counts, found })));
+    }
+    Some(Ok(ds))
+}
+
 fn read_entry(dir: &Path, name: &str) -> Result<Entry, EntryDamage> {
     let month = Month::parse(name).filter(|m| m.key() == name).ok_or(EntryDamage::Foreign)?;
     let text = match std::fs::read_to_string(dir.join(MANIFEST_FILE)) {
@@ -397,6 +416,8 @@ fn write_entry(
             .collect(),
         files,
         counts: counts_of(ds),
+        // a month without a digest is still a month: trends open it whole
+        digest: digest::write_digest(ds, dir).is_ok(),
     };
     let text = manifest.to_json();
     let path = dir.join(MANIFEST_FILE);
