@@ -100,6 +100,16 @@ pub enum AppCommand {
     ImportView(PathBuf),
     /// The PDF report of the screen.
     SaveReport(PathBuf),
+    /// A month of the library on screen; compared with the month on screen (Shift+click).
+    OpenLibraryMonth(crate::engine::library::Month),
+    CompareLibraryMonth(crate::engine::library::Month),
+    /// Keep the month on screen (or the one the prompt asks about) as this month.
+    KeepMonth(crate::engine::library::Month, crate::engine::library::Replace),
+    DismissKeep,
+    RemoveLibraryMonth(crate::engine::library::Month),
+    /// Keep files opened in the library (the setting).
+    SetKeepInLibrary(bool),
+    OpenLibraryFolder,
     Quit,
 }
 

@@ -20,18 +20,26 @@ use crate::output::i18n::{self, t};
 impl AscentApp {
     /// Loads `paths` as the month before the one on screen.
     pub(super) fn start_compare(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        match super::files::sources_of(&paths) {
+            Ok(sources) => self.start_compare_sources(ctx, sources, paths, None),
+            Err(e) => self.notify(t!("compare.failed", error = e.words()).into_owned(), NoticeKind::Problem, None),
+        }
+    }
+
+    /// Loads `sources` (files, or a month of the library) as the other month of a comparison.
+    pub(super) fn start_compare_sources(
+        &mut self,
+        ctx: &egui::Context,
+        sources: Vec<(crate::engine::Source, crate::engine::load::read::Origin)>,
+        paths: Vec<PathBuf>,
+        library_month: Option<crate::engine::library::Month>,
+    ) {
         let Some(month) = &self.state.month else { return };
         if self.state.comparing.is_some() {
             return;
         }
-        let sources = match super::files::sources_of(&paths) {
-            Ok(sources) => sources,
-            Err(e) => {
-                return self.notify(t!("compare.failed", error = e.words()).into_owned(), NoticeKind::Problem, None);
-            }
-        };
         let options = self.state.settings.load_options();
-        let request = LoadRequest { sources, options, is_sample: false, paths, reload: false };
+        let request = LoadRequest { sources, options, is_sample: false, paths, reload: false, library_month };
         let label =
             t!(&crate::output::i18n::plural("compare.loading", request.sources.len()), count = request.sources.len())
                 .into_owned();
@@ -136,7 +144,10 @@ impl AscentApp {
             is_sample: month.is_sample,
             paths: Vec::new(),
             reload: false,
+            library_month: self.state.library.shown,
         };
+        self.state.library.shown = before_request.library_month;
+        self.state.library.history_generation = None;
         let after = self.month_of(cmp.before, before_request);
         let after_session = after.session.clone();
         self.state.month = Some(after);

@@ -30,6 +30,7 @@ impl AscentApp {
             || s.reporting.is_some()
             || s.dialog.is_some()
             || s.comparing.is_some()
+            || s.library.is_busy()
     }
 
     pub fn push(&mut self, command: AppCommand) {
@@ -76,6 +77,7 @@ impl AscentApp {
                     is_sample: true,
                     paths: Vec::new(),
                     reload: false,
+                    library_month: None,
                 };
                 self.start_load(ctx, request);
             }
@@ -126,6 +128,13 @@ impl AscentApp {
             | AppCommand::ExportView(..)
             | AppCommand::ImportView(_)
             | AppCommand::SaveReport(_) => self.handle_views(ctx, command),
+            AppCommand::OpenLibraryMonth(_)
+            | AppCommand::CompareLibraryMonth(_)
+            | AppCommand::KeepMonth(..)
+            | AppCommand::DismissKeep
+            | AppCommand::RemoveLibraryMonth(_)
+            | AppCommand::SetKeepInLibrary(_)
+            | AppCommand::OpenLibraryFolder => self.handle_library(ctx, command),
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -171,7 +180,8 @@ impl AscentApp {
         let options = self.state.settings.load_options();
         match sources_of(&paths) {
             Ok(sources) => {
-                let request = LoadRequest { sources, options, is_sample: false, paths, reload: false };
+                let request =
+                    LoadRequest { sources, options, is_sample: false, paths, reload: false, library_month: None };
                 self.start_load(ctx, request);
             }
             Err(e) => self.fail(e, Vec::new(), options, false),
@@ -202,7 +212,10 @@ impl AscentApp {
                 Source::Memory { .. } | Source::Stored(_) => None,
             })
             .collect();
-        self.start_load(ctx, LoadRequest { sources, options, is_sample, paths, reload: true });
+        let library_month = self.state.library.shown.filter(|_| {
+            self.state.month.as_ref().is_some_and(|m| m.sources.iter().all(|(s, _)| matches!(s, Source::Stored(_))))
+        });
+        self.start_load(ctx, LoadRequest { sources, options, is_sample, paths, reload: true, library_month });
     }
 
     fn handle_filter(&mut self, command: AppCommand) {
@@ -393,6 +406,7 @@ impl AscentApp {
             }
         }
         self.poll_report();
+        self.poll_library(ctx);
         if let Some(task) = self.state.comparing.as_mut()
             && let Some(polled) = task.poll()
         {
@@ -444,6 +458,8 @@ impl AscentApp {
 
     pub(crate) fn loaded(&mut self, ctx: &egui::Context, mut request: LoadRequest, data: Dataset) {
         let session = Session::new(Arc::new(data), self.state.settings.rules.clone(), self.as_of());
+        let library_month = request.library_month;
+        let from_files = library_month.is_none() && !request.reload;
         // the month on screen loaded again: its comparison is matched again with the new load
         let rematch = if request.reload { self.state.compare.take() } else { None };
         let paths = std::mem::take(&mut request.paths);
@@ -476,10 +492,12 @@ impl AscentApp {
         self.ui.search.clear();
         self.state.sort = None;
         self.ui.show_mapping = !has_customer;
+        self.library_after_load(ctx, library_month, from_files);
     }
 
     /// Brings the view cache up to date with the month, the filter and the sort.
     pub fn refresh_view(&mut self) {
+        self.attach_history();
         self.sync_compare();
         let before_rows = {
             let s = &mut self.state;

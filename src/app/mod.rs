@@ -8,6 +8,7 @@ pub mod compare;
 pub mod file_dialog;
 mod files;
 mod handle;
+pub mod library;
 pub mod renderer;
 pub mod rows;
 mod saved_views;
@@ -170,6 +171,7 @@ impl AscentApp {
             });
         }
         let table_mode = settings.table_mode;
+        let library_folder = settings.library_folder.clone();
         AscentApp {
             state: AppState {
                 settings,
@@ -195,6 +197,7 @@ impl AscentApp {
                 comparing: None,
                 compare_view: CompareView::default(),
                 pending_compare: None,
+                library: library::LibraryState::new(library_folder),
                 next_generation: 1,
             },
             ui: UiState { as_of_text: i18n::format_date(today()), ..UiState::default() },
@@ -242,6 +245,7 @@ impl AscentApp {
             )
         });
         self.view_shortcuts(ctx);
+        self.library_shortcuts(ctx);
         if open {
             self.commands.push(AppCommand::OpenDialog(DialogKind::OpenFiles));
         }

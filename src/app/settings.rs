@@ -42,6 +42,8 @@ mod key {
     pub const TABLE_LINES: (&str, &str) = ("table-lines", "table_mode");
     pub const VIEWS: (&str, &str) = ("views", "views");
     pub const RENDERER: (&str, &str) = ("renderer", "renderer");
+    pub const KEEP_IN_LIBRARY: (&str, &str) = ("keep-in-library", "keep-in-library");
+    pub const LIBRARY_FOLDER: (&str, &str) = ("library-folder", "library-folder");
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -63,6 +65,10 @@ pub struct Settings {
     pub views: Vec<crate::engine::view::View>,
     /// Which renderer draws the window (from the next start).
     pub renderer: super::renderer::RendererChoice,
+    /// Files opened are kept in the library (as their month).
+    pub keep_in_library: bool,
+    /// The library's folder (None: the app's data folder).
+    pub library_folder: Option<PathBuf>,
     /// Settings that could not be read, by key (shown once).
     pub damaged: Vec<String>,
 }
@@ -80,6 +86,8 @@ impl Default for Settings {
             table_mode: super::accounts::TableLines::Predictions,
             views: crate::engine::view::View::built_in().to_vec(),
             renderer: super::renderer::RendererChoice::Automatic,
+            keep_in_library: true,
+            library_folder: None,
             damaged: Vec::new(),
         }
     }
@@ -145,6 +153,12 @@ impl Settings {
         if let Some(v) = read(storage, key::RENDERER, &mut damaged) {
             s.renderer = v;
         }
+        if let Some(v) = read(storage, key::KEEP_IN_LIBRARY, &mut damaged) {
+            s.keep_in_library = v;
+        }
+        if let Some(v) = read(storage, key::LIBRARY_FOLDER, &mut damaged) {
+            s.library_folder = v;
+        }
         s.damaged = damaged;
         s
     }
@@ -160,6 +174,8 @@ impl Settings {
         write(storage, key::TABLE_LINES, &self.table_mode);
         write(storage, key::VIEWS, &self.views);
         write(storage, key::RENDERER, &self.renderer);
+        write(storage, key::KEEP_IN_LIBRARY, &self.keep_in_library);
+        write(storage, key::LIBRARY_FOLDER, &self.library_folder);
     }
 
     /// How files are loaded: the defaults, with the memory limit chosen.

@@ -121,6 +121,8 @@ pub struct AppState {
     pub compare_view: CompareView,
     /// Paths to compare with once the month being loaded is on screen.
     pub pending_compare: Option<Vec<PathBuf>>,
+    /// The months kept, the trend over them, a month being kept.
+    pub library: super::library::LibraryState,
     pub(crate) next_generation: u64,
 }
 
@@ -136,6 +138,12 @@ pub struct UiState {
     pub show_help: bool,
     pub show_columns: bool,
     pub show_about: bool,
+    pub show_trends: bool,
+    pub show_library: bool,
+    /// The month typed in "Keep in the library as", and the month whose removal waits
+    /// for a second click.
+    pub keep_month_text: String,
+    pub removing_month: Option<crate::engine::library::Month>,
     /// "Save view as...": its window, and the name typed.
     pub show_save_view: bool,
     pub view_name: String,
@@ -194,10 +202,12 @@ pub enum Overlay {
     Help,
     About,
     SaveView,
+    Trends,
+    Library,
 }
 
 impl Overlay {
-    pub const ALL: [Overlay; 7] = [
+    pub const ALL: [Overlay; 9] = [
         Overlay::Rules,
         Overlay::Report,
         Overlay::Mapping,
@@ -205,6 +215,8 @@ impl Overlay {
         Overlay::Help,
         Overlay::About,
         Overlay::SaveView,
+        Overlay::Trends,
+        Overlay::Library,
     ];
 }
 
@@ -218,6 +230,8 @@ impl UiState {
             Overlay::Help => &mut self.show_help,
             Overlay::About => &mut self.show_about,
             Overlay::SaveView => &mut self.show_save_view,
+            Overlay::Trends => &mut self.show_trends,
+            Overlay::Library => &mut self.show_library,
         }
     }
 

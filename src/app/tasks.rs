@@ -89,6 +89,8 @@ pub struct LoadRequest {
     pub paths: Vec<PathBuf>,
     /// The month on screen loaded again (another mapping): a comparison stays, matched again.
     pub reload: bool,
+    /// The month of the library being opened (None: files).
+    pub library_month: Option<crate::engine::library::Month>,
 }
 
 pub type LoadResult = (LoadRequest, Result<Dataset, LoadError>);

@@ -44,6 +44,9 @@ KEYBOARD
   Ctrl+Z              put back the saved view just deleted
   Ctrl+F              search customers
   Ctrl+R              show or hide the rules editor
+  Ctrl+T              show or hide the Trends (the library's months)
+  Ctrl+L              show or hide the Library window
+  Alt+Left, Alt+Right the month before or after in the library
   F1                  help
   Esc                 close the window on top, then the details, then clear every filter
   Tab, Shift+Tab      next or previous control (matrix cells and pie slices too)

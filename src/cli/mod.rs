@@ -184,10 +184,14 @@ fn summary(args: Box<SummaryArgs>) -> Result<()> {
 /// report it". A panic inside a parser is caught where it happens and reported as a damaged
 /// file naming it, so it prints nothing here.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|_| {
+    std::panic::set_hook(Box::new(|info| {
         if crate::engine::guard::is_caught() {
             return;
         }
         eprintln!("error: {}", t!("error.internal.cli", version = env!("CARGO_PKG_VERSION")));
+        // for a bug report: where it happened
+        if std::env::var_os("ASCENT_PANIC_DETAIL").is_some() {
+            eprintln!("{info}");
+        }
     }));
 }

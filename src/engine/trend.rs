@@ -131,7 +131,8 @@ impl Trend {
             progress(TrendProgress { month: entry.month, done, months: entries.len() });
             // the digest when the filter asks nothing of the source columns
             let digest = request.filter.columns.is_empty().then(|| load_digest(entry)).flatten();
-            let ds = match digest.and_then(Result::ok).map_or_else(|| load_entry(entry, request.load, &mut |_| {}), Ok) {
+            let ds = match digest.and_then(Result::ok).map_or_else(|| load_entry(entry, request.load, &mut |_| {}), Ok)
+            {
                 Ok(ds) => ds,
                 Err(e) => {
                     trend.skipped.push((entry.month, Arc::new(e)));

@@ -87,10 +87,16 @@ fn a_trend_from_the_digests_is_the_trend_from_the_tables() {
     let library = Library::new(dir.path().join("library"));
     for k in 0..3u32 {
         let folder = dir.path().join(format!("m{k}"));
-        cli().args(["sample", "-o", folder.to_str().unwrap(), "--customers", "600", "--months-before"]).arg(k.to_string()).assert().success();
+        cli()
+            .args(["sample", "-o", folder.to_str().unwrap(), "--customers", "600", "--months-before"])
+            .arg(k.to_string())
+            .assert()
+            .success();
         let ds = Dataset::load_paths(&[folder], &LoadOptions::default(), &mut |_| {}).unwrap();
         let month = Month::new(2026, 11 - k).unwrap();
-        library.keep(&ds, &KeepOptions { month, replace: Replace::Refuse, overrides: Vec::new(), sample: false }).unwrap();
+        library
+            .keep(&ds, &KeepOptions { month, replace: Replace::Refuse, overrides: Vec::new(), sample: false })
+            .unwrap();
     }
     let expiring = Filter { expiring_only: true, ..Filter::default() };
     for filter in [Filter::default(), expiring] {
@@ -107,7 +113,8 @@ fn a_trend_from_the_digests_is_the_trend_from_the_tables() {
         // the digests back, for the next filter
         for entry in library.list().unwrap().entries {
             let ds = library.load(entry.month, &LoadOptions::default(), &mut |_| {}).unwrap();
-            let opts = KeepOptions { month: entry.month, replace: Replace::Replace, overrides: Vec::new(), sample: false };
+            let opts =
+                KeepOptions { month: entry.month, replace: Replace::Replace, overrides: Vec::new(), sample: false };
             std::fs::remove_dir_all(&entry.dir).unwrap();
             library.keep(&ds, &opts).unwrap();
         }

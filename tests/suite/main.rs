@@ -16,6 +16,7 @@ mod engine_fixtures;
 mod export;
 mod export_safety;
 mod gui;
+mod gui_library;
 mod hostile;
 mod library;
 mod other_producers;

@@ -40,6 +40,52 @@ fn width(column: AccountColumn) -> f32 {
     }
 }
 
+/// A column of the accounts table: an account's, or its history strip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Account(AccountColumn),
+    History,
+}
+
+fn column_width(column: Column) -> f32 {
+    match column {
+        Column::Account(column) => width(column),
+        Column::History => 12.0 * HISTORY_MONTHS as f32 + 8.0,
+    }
+}
+
+/// The months the history strip shows, the last ones.
+const HISTORY_MONTHS: usize = 12;
+
+/// One square per month, oldest first, in the colour of the customer's best cluster that
+/// month (an outline where it was not in the month).
+fn history_strip_ui(
+    ui: &mut egui::Ui,
+    history: &crate::engine::history::CustomerHistory,
+    customer: usize,
+    names: &[String; 5],
+) {
+    let months: Vec<_> = history.best_by_month(customer).collect();
+    let shown = &months[months.len().saturating_sub(HISTORY_MONTHS)..];
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(12.0 * shown.len() as f32, 12.0), Sense::hover());
+    let painter = ui.painter();
+    let absent = ui.visuals().weak_text_color();
+    for (i, (_, best)) in shown.iter().enumerate() {
+        let square =
+            egui::Rect::from_min_size(rect.left_top() + egui::vec2(12.0 * i as f32, 1.0), egui::vec2(10.0, 10.0));
+        match best {
+            Some(key) => painter.rect_filled(square, 2.0, tokens::cluster_color(*key)),
+            None => painter.rect_stroke(square, 2.0, egui::Stroke::new(1.0, absent), egui::StrokeKind::Inside),
+        };
+    }
+    response.on_hover_ui(|ui| {
+        for (month, best) in shown {
+            let what = best.map_or_else(|| tr("account.history.absent"), |k| names[k.index()].clone());
+            ui.label(format!("{}: {what}", crate::output::library::month_name(*month)));
+        }
+    });
+}
+
 /// A coloured dot and the cluster's name, or a dash for an account without predictions.
 fn best_ui(ui: &mut egui::Ui, best: Option<ClusterKey>, names: &[String; 5]) {
     match best {
@@ -63,13 +109,30 @@ pub fn accounts_table_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmd
     }
     let session = &month.session;
     let names = ClusterKey::ALL.map(i18n::cluster_name);
+    let history = session.derived.history.as_deref();
+    // with the months before known: the history strip, the streak, the months in Act now
+    let mut columns: Vec<Column> = ACCOUNT_COLUMNS.iter().map(|c| Column::Account(*c)).collect();
+    if history.is_some() {
+        let at = columns.iter().position(|c| *c == Column::Account(AccountColumn::BestCluster)).map_or(0, |i| i + 1);
+        let added = [Column::History].into_iter().chain(AccountColumn::HISTORY.map(Column::Account));
+        columns.splice(at..at, added);
+    }
     egui::ScrollArea::horizontal().id_salt("accounts_table_h").auto_shrink([false, false]).show(ui, |ui| {
-        let builder = customer_table(ui, "accounts_table", &ACCOUNT_COLUMNS, width);
+        let builder = customer_table(ui, "accounts_table", &columns, column_width);
         builder
             .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
-                for column in ACCOUNT_COLUMNS {
-                    let (sort, click) = (state.account_sort, AppCommand::SetAccountSort(column));
-                    header.col(|ui| sort_header_ui(ui, column.header(), column, sort, click, cmds));
+                for column in &columns {
+                    match *column {
+                        Column::Account(column) => {
+                            let (sort, click) = (state.account_sort, AppCommand::SetAccountSort(column));
+                            header.col(|ui| sort_header_ui(ui, column.header(), column, sort, click, cmds));
+                        }
+                        Column::History => {
+                            header.col(|ui| {
+                                ui.strong(tr("account.col.history")).on_hover_text(tr("tip.account.history"));
+                            });
+                        }
+                    }
                 }
             })
             .body(|body| {
@@ -77,13 +140,17 @@ pub fn accounts_table_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmd
                     let line = &view.accounts.lines[view.order[row.index()] as usize];
                     row.set_selected(state.selected_account == Some(line.customer));
                     let mut clicked = false;
-                    for column in ACCOUNT_COLUMNS {
-                        let (_, response) = row.col(|ui| {
-                            if column == AccountColumn::BestCluster {
-                                best_ui(ui, line.best, &names);
-                            } else {
+                    for column in &columns {
+                        let (_, response) = row.col(|ui| match *column {
+                            Column::Account(AccountColumn::BestCluster) => best_ui(ui, line.best, &names),
+                            Column::Account(column) => {
                                 let text = column.value(session, &view.accounts, line).shown();
                                 ui.add(egui::Label::new(text).truncate().selectable(false));
+                            }
+                            Column::History => {
+                                if let Some(history) = history {
+                                    history_strip_ui(ui, history, line.customer as usize, &names);
+                                }
                             }
                         });
                         clicked |= response.clicked();

@@ -85,6 +85,7 @@ pub fn filters_ui(
             next.open_expiring_only = open;
             changed = true;
         }
+        changed |= history_filters_ui(ui, state, &mut next);
         let mut disagree = filter.disagreements_only;
         if ui
             .checkbox(&mut disagree, t!("filters.disagreements", count = i18n::format_count(whole.disagreements)))
@@ -98,6 +99,49 @@ pub fn filters_ui(
             cmds.push(AppCommand::SetFilter(Box::new(next)));
         }
     });
+}
+
+/// "In CLUSTER for at least N months running" and "New this month": the months before,
+/// from the library; disabled until they are known.
+fn history_filters_ui(ui: &mut egui::Ui, state: &AppState, next: &mut Filter) -> bool {
+    let known = state.month.as_ref().is_some_and(|m| m.session.derived.history.is_some());
+    let mut changed = false;
+    if !known {
+        ui.weak(tr("filters.history_unknown")).on_hover_text(tr("disabled.no_history"));
+        return false;
+    }
+    ui.vertical(|ui| {
+        let mut on = next.streak.is_some();
+        let mut streak =
+            next.streak.unwrap_or(crate::engine::history::Streak { cluster: ClusterKey::ActNow, months: 3 });
+        ui.horizontal_wrapped(|ui| {
+            let check = ui.checkbox(&mut on, tr("filters.streak_in")).on_hover_text(tr("tip.streak"));
+            let toggled = check.changed();
+            let mut edited = false;
+            let combo = egui::ComboBox::from_id_salt("streak_cluster")
+                .selected_text(i18n::cluster_name(streak.cluster))
+                .width(110.0)
+                .show_ui(ui, |ui| {
+                    for key in ClusterKey::ALL {
+                        edited |= ui.selectable_value(&mut streak.cluster, key, i18n::cluster_name(key)).changed();
+                    }
+                });
+            combo.response.labelled_by(check.id);
+            let label = ui.label(tr("filters.streak_for"));
+            edited |= ui.add(egui::DragValue::new(&mut streak.months).range(1..=120)).labelled_by(label.id).changed();
+            ui.label(tr("filters.streak_months"));
+            if toggled || (edited && on) {
+                next.streak = on.then_some(streak);
+                changed = true;
+            }
+        });
+        let mut new = next.new_this_month;
+        if ui.checkbox(&mut new, tr("filters.new_this_month")).on_hover_text(tr("tip.new_this_month")).changed() {
+            next.new_this_month = new;
+            changed = true;
+        }
+    });
+    changed
 }
 
 /// The yes/no columns: sales plays grouped by area (shown without their prefix), then the

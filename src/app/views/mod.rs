@@ -8,11 +8,13 @@ pub mod dashboard;
 pub mod details;
 pub mod filters;
 pub mod matrix;
+pub mod months;
 pub mod saved_views;
 pub mod sizes;
 pub mod table;
 pub mod top_bar;
 pub mod transitions;
+pub mod trends;
 pub mod windows;
 
 use super::smoke;
@@ -65,6 +67,9 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
         egui::CentralPanel::default().show(ui, |ui| welcome_ui(ui, state, ui_state, cmds));
     }
     windows::windows_ui(ui, state, ui_state, cmds);
+    months::keep_prompt_ui(ui, state, ui_state, cmds);
+    months::library_window_ui(ui, state, ui_state, cmds);
+    trends::trends_window_ui(ui, state, ui_state, cmds);
     saved_views::save_view_window_ui(ui, state, ui_state, cmds);
     file_dialog_ui(ui, ui_state, cmds);
 }

@@ -38,6 +38,10 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             ui.label(egui::RichText::new(tr("top.sample")).strong().color(tokens::sample_badge(ui.visuals())))
                 .on_hover_text(tr("tip.sample"));
         }
+        if let Some(shown) = state.library.shown {
+            let files: Vec<&str> = month.session.data.files.iter().map(|f| f.name.as_str()).collect();
+            ui.strong(crate::output::library::month_name(shown)).on_hover_text(files.join("\n"));
+        }
         // the right-hand controls first, so a long file list never pushes them away
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if !compact {
@@ -82,6 +86,12 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             }
             ui.separator();
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                // with a library: its months in the room the files' names had (they are in
+                // the month's tooltip)
+                if !state.library.listing.entries.is_empty() {
+                    super::months::months_strip_ui(ui, state, ui_state, cmds);
+                    return;
+                }
                 let files = &month.session.data.files;
                 let title = if files.len() > 1 {
                     t!("top.files", count = files.len(), first = files[0].name.clone()).into_owned()

@@ -203,9 +203,7 @@ fn customer_columns(ds: &Dataset) -> Vec<(&'static str, ArrayRef)> {
     let words = c.flags.len().div_ceil(64);
     for w in 0..words {
         let bits: UInt64Array = (0..c.len())
-            .map(|i| {
-                (0..64).filter(|f| c.has_flag(i, w * 64 + f)).fold(0u64, |m, f| m | (1 << f))
-            })
+            .map(|i| (0..64).filter(|f| c.has_flag(i, w * 64 + f)).fold(0u64, |m, f| m | (1 << f)))
             .collect();
         columns.push((FLAG_WORDS[w.min(FLAG_WORDS.len() - 1)], Arc::new(bits)));
     }

@@ -1,0 +1,213 @@
+//! The Months strip (every month of the library: a click shows it, Shift+click compares
+//! it with the month on screen), the question "which month is this?" for files opened,
+//! and the Library window (months, sizes, files, remove, open the folder).
+
+use eframe::egui;
+
+use super::super::command::AppCommand;
+use super::super::library::{KeepPrompt, LibraryKind};
+use super::super::state::{AppState, UiState};
+use super::super::tokens;
+use crate::engine::library::{Month, Replace};
+use crate::output::i18n::{self, t, tr};
+use crate::output::library::month_name;
+
+/// "Nov 2026", "nov. 2026".
+pub fn short_month(month: Month) -> String {
+    t!("month.short_name", month = tr(&format!("month.short.{}", month.month)), year = month.year).into_owned()
+}
+
+/// The library's months, the one on screen selected, then Trends and Library (in the top
+/// bar, where the files' names are without a library).
+pub fn months_strip_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    let lib = &state.library;
+    let compared = state.compare.as_ref().and_then(|c| c.before_request.library_month);
+    let buttons = 170.0;
+    egui::ScrollArea::horizontal()
+        .id_salt("months_strip")
+        // the bar keeps its height; the wheel and a drag still scroll, the latest months in view
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
+        .stick_to_right(true)
+        .max_width((ui.available_width() - buttons).max(80.0))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = 2.0;
+                for entry in &lib.listing.entries {
+                    month_button_ui(ui, state, entry.month, compared, cmds);
+                }
+            });
+        });
+    let trends = ui.add_enabled(lib.listing.entries.len() > 1, egui::Button::new(tr("months.trends")).small());
+    if trends.on_hover_text(tr("tip.trends")).on_disabled_hover_text(tr("disabled.trends")).clicked() {
+        ui_state.show_trends = !ui_state.show_trends;
+    }
+    if ui.add(egui::Button::new(tr("months.library")).small()).on_hover_text(tr("tip.library")).clicked() {
+        ui_state.show_library = true;
+    }
+    let working = [
+        lib.trend_task.as_ref().map(|t| &t.label),
+        lib.keeping.as_ref().map(|t| &t.label),
+        lib.listing_task.as_ref().map(|t| &t.label),
+    ];
+    if let Some(label) = working.into_iter().flatten().next() {
+        ui.add(egui::Spinner::new()).on_hover_text(label);
+    }
+}
+
+fn month_button_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    month: Month,
+    compared: Option<Month>,
+    cmds: &mut Vec<AppCommand>,
+) {
+    let shown = state.library.shown == Some(month);
+    let before = compared == Some(month);
+    let mut text = egui::RichText::new(short_month(month));
+    if before {
+        text = text.italics();
+    }
+    let tip = if before {
+        t!("tip.month_compared", month = month_name(month))
+    } else {
+        t!("tip.month", month = month_name(month))
+    };
+    let response = ui.selectable_label(shown || before, text).on_hover_text(tip);
+    if response.clicked() && !shown {
+        if ui.input(|i| i.modifiers.shift) && state.month.is_some() {
+            cmds.push(AppCommand::CompareLibraryMonth(month));
+        } else {
+            cmds.push(AppCommand::OpenLibraryMonth(month));
+        }
+    }
+}
+
+/// "Which month is this?": files opened whose data does not say.
+pub fn keep_prompt_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    let Some(prompt) = &state.library.prompt else { return };
+    let ctx = ui.ctx().clone();
+    egui::Window::new(tr("keep.title"))
+        .id(egui::Id::unique("keep_prompt"))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -40.0))
+        .show(&ctx, |ui| keep_prompt_body(ui, state, prompt, ui_state, cmds));
+}
+
+fn keep_prompt_body(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    prompt: &KeepPrompt,
+    ui_state: &mut UiState,
+    cmds: &mut Vec<AppCommand>,
+) {
+    ui.label(tr("keep.question"));
+    if ui_state.keep_month_text.is_empty() {
+        ui_state.keep_month_text = prompt.month_text.clone();
+    }
+    let typed = Month::parse(&ui_state.keep_month_text).filter(|m| m.key() == ui_state.keep_month_text.trim());
+    ui.horizontal(|ui| {
+        let label = ui.label(tr("keep.month"));
+        ui.add(egui::TextEdit::singleline(&mut ui_state.keep_month_text).desired_width(80.0).hint_text("YYYY-MM"))
+            .labelled_by(label.id)
+            .on_hover_text(tr("tip.keep_month"));
+        match typed {
+            Some(month) => ui.weak(month_name(month)),
+            None => ui.colored_label(tokens::warning(ui.visuals()), tr("keep.not_a_month")),
+        };
+    });
+    let replaces = typed.is_some_and(|m| state.library.listing.entry(m).is_some());
+    if replaces {
+        ui.colored_label(tokens::warning(ui.visuals()), tr("keep.replaces"));
+    }
+    ui.horizontal(|ui| {
+        let label = if replaces { tr("keep.replace") } else { tr("keep.keep") };
+        if ui.add_enabled(typed.is_some(), egui::Button::new(label)).clicked()
+            && let Some(month) = typed
+        {
+            let replace = if replaces { Replace::Replace } else { Replace::Refuse };
+            cmds.push(AppCommand::KeepMonth(month, replace));
+            ui_state.keep_month_text.clear();
+        }
+        if ui.button(tr("keep.not_now")).on_hover_text(tr("tip.keep_not_now")).clicked() {
+            cmds.push(AppCommand::DismissKeep);
+            ui_state.keep_month_text.clear();
+        }
+    });
+    let mut keep = state.settings.keep_in_library;
+    if ui.checkbox(&mut keep, tr("keep.always")).on_hover_text(tr("tip.keep_always")).changed() {
+        cmds.push(AppCommand::SetKeepInLibrary(keep));
+    }
+}
+
+/// The Library window: the months kept, their sizes and files; remove one; open the folder.
+pub fn library_window_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    let ctx = ui.ctx().clone();
+    let mut open = ui_state.show_library;
+    egui::Window::new(tr("library.title"))
+        .id(egui::Id::unique("library_window"))
+        .open(&mut open)
+        .collapsible(false)
+        .default_size([560.0, 420.0])
+        .vscroll(true)
+        .show(&ctx, |ui| library_body(ui, state, ui_state, cmds));
+    ui_state.show_library = open;
+}
+
+fn library_body(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
+    let lib = &state.library;
+    let root = lib.library(lib.active).map(|l| l.root.display().to_string()).unwrap_or_default();
+    ui.horizontal(|ui| {
+        ui.weak(t!("library.heading", path = root));
+        if ui.small_button(tr("library.open_folder")).on_hover_text(tr("tip.library_folder")).clicked() {
+            cmds.push(AppCommand::OpenLibraryFolder);
+        }
+    });
+    if lib.active == LibraryKind::Sample {
+        ui.colored_label(tokens::sample_badge(ui.visuals()), tr("library.sample_note"));
+    }
+    let mut keep = state.settings.keep_in_library;
+    if ui.checkbox(&mut keep, tr("keep.always")).on_hover_text(tr("tip.keep_always")).changed() {
+        cmds.push(AppCommand::SetKeepInLibrary(keep));
+    }
+    ui.separator();
+    if lib.listing.entries.is_empty() {
+        ui.label(tr("library.empty_app"));
+    }
+    egui::Grid::new("library_months").num_columns(5).striped(true).spacing([12.0, 6.0]).show(ui, |ui| {
+        for entry in lib.listing.entries.iter().rev() {
+            let m = &entry.manifest;
+            ui.strong(month_name(entry.month));
+            ui.label(i18n::format_bytes(entry.bytes));
+            ui.label(t!(
+                &i18n::plural("library.predictions", m.counts.predictions),
+                count = i18n::format_count(m.counts.predictions)
+            ));
+            let files: Vec<&str> = m.files.iter().map(|f| f.name.as_str()).collect();
+            ui.label(t!(&i18n::plural("library.files", files.len()), count = files.len()))
+                .on_hover_text(files.join("\n"));
+            ui.horizontal(|ui| {
+                if ui.small_button(tr("library.open")).clicked() {
+                    cmds.push(AppCommand::OpenLibraryMonth(entry.month));
+                }
+                if lib.active == LibraryKind::User {
+                    let armed = ui_state.removing_month == Some(entry.month);
+                    let label = if armed { tr("library.remove_confirm") } else { tr("library.remove") };
+                    if ui.small_button(label).on_hover_text(tr("tip.library_remove")).clicked() {
+                        if armed {
+                            cmds.push(AppCommand::RemoveLibraryMonth(entry.month));
+                            ui_state.removing_month = None;
+                        } else {
+                            ui_state.removing_month = Some(entry.month);
+                        }
+                    }
+                }
+            });
+            ui.end_row();
+        }
+    });
+    for (name, damage) in &lib.listing.damaged {
+        use crate::output::messages::Words;
+        ui.colored_label(tokens::warning(ui.visuals()), t!("library.damaged", entry = name, detail = damage.words()));
+    }
+}
