@@ -211,6 +211,11 @@ impl AscentApp {
             let pairs = query::move_pairs(&c.cmp, &filter, &c.moves, order.predictions);
             (c.cmp.clone(), pairs, c.moves.clone())
         });
+        // the trend on screen (the filter's, the rules'), up to the month shown
+        let trend: Option<Vec<crate::engine::trend::MonthFigures>> = s.library.trend.as_ref().map(|t| {
+            let shown = s.library.shown;
+            t.months.iter().filter(|m| shown.is_none_or(|at| m.month <= at)).cloned().collect()
+        });
         let label = tr("report_pdf.progress");
         self.state.reporting = Some(Task::spawn(ctx, label, move |_| {
             let input = ReportInput {
@@ -220,6 +225,7 @@ impl AscentApp {
                 comparison: comparison.as_ref().map(|(cmp, pairs, moves)| Compared { cmp, pairs, moves }),
                 order,
                 paper: Paper::of_locale(),
+                trend: trend.as_deref(),
             };
             // the save dialog already asked whether to replace an existing file
             write_report(&input, &path, true)

@@ -108,6 +108,25 @@ pub(super) fn with_history(session: &mut Session, load: &LoadArgs, needed: bool)
     Ok(())
 }
 
+/// The trend a report shows: the library's months up to the month shown (when it is
+/// known), under the session's rules and the filter; None with fewer than two months or
+/// without a library.
+pub(super) fn report_trend(
+    session: &Session,
+    load: &LoadArgs,
+    filter: &Filter,
+) -> Option<Vec<crate::engine::trend::MonthFigures>> {
+    let library = load.library.library().ok()?;
+    let to = load.month.or_else(|| month_in_data(&session.data));
+    let opts = load.read.load_options();
+    let rules = session.derived.rules.clone();
+    let filter = Filter { streak: None, new_this_month: false, ..filter.clone() };
+    let request =
+        TrendRequest { filter: &filter, rules: &rules, as_of: session.derived.as_of, from: None, to, load: &opts };
+    let trend = Trend::compute(&library, &request, &mut |_| {}).ok()?;
+    (trend.months.len() > 1).then_some(trend.months)
+}
+
 fn history_before(session: &Session, load: &LoadArgs, month: Month) -> Result<crate::engine::history::CustomerHistory> {
     let library = load.library.library()?;
     let opts = load.read.load_options();

@@ -54,7 +54,10 @@ pub(super) fn report(args: ReportArgs) -> Result<()> {
         let filter = args.filter.to_filter(&[&session.data], view.as_ref())?;
         super::library::with_history(&mut session, &args.load, super::library::needs_history(&filter))?;
         let order = super::common::view_order(view.as_ref(), &session.data);
-        let input = ReportInput { session: &session, filter: &filter, view_name, comparison: None, order, paper };
+        let trend = super::library::report_trend(&session, &args.load, &filter);
+        let trend = trend.as_deref();
+        let input =
+            ReportInput { session: &session, filter: &filter, view_name, comparison: None, order, paper, trend };
         write_report(&input, &args.out, args.force)?
     } else {
         let before_load = args.load.of_month(&args.before, args.before_month);
@@ -68,7 +71,9 @@ pub(super) fn report(args: ReportArgs) -> Result<()> {
         let moves = view.map(|v| v.moves).unwrap_or_default();
         let pairs = query::move_pairs(&cmp, &filter, &moves, order.predictions);
         let comparison = Some(Compared { cmp: &cmp, pairs: &pairs, moves: &moves });
-        let input = ReportInput { session: &cmp.after, filter: &filter, view_name, comparison, order, paper };
+        let trend = super::library::report_trend(&cmp.after, &args.load, &filter);
+        let trend = trend.as_deref();
+        let input = ReportInput { session: &cmp.after, filter: &filter, view_name, comparison, order, paper, trend };
         write_report(&input, &args.out, args.force)?
     };
     out(&format!("{}\n", outcome.words()))

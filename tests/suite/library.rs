@@ -213,6 +213,15 @@ fn the_command_line_keeps_lists_trends_and_filters_by_streak() {
         ("2", "2", "2026-08")
     );
 
+    // the report gains a trends page: the clusters over the months up to November
+    let pdf = dir.path().join("report.pdf");
+    let out = cli().args(["report", "--month", "2026-11", "--library", lib_arg, "-o"]).arg(&pdf).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 pages"));
+    let text = pdf_extract::extract_text(&pdf).unwrap();
+    assert!(text.contains("Trends: predictions per cluster"), "{text}");
+    assert!(text.contains("4 months, August 2026 to November 2026"), "{text}");
+
     let removed = cli().args(["library", "remove", "2026-08", "--library", lib_arg]).output().unwrap();
     assert!(removed.status.success());
     let list = list_json(lib_arg);

@@ -33,6 +33,7 @@ fn report(session: &Session, filter: &Filter, name: &str) -> String {
         comparison: None,
         order: Default::default(),
         paper: Paper::A4,
+        trend: None,
     };
     let (bytes, pages) = render(&input).unwrap();
     assert_eq!(pages, 1);

@@ -151,6 +151,22 @@ impl Canvas<'_, '_> {
         }
     }
 
+    /// A line through `points`, `width` points thick.
+    pub fn polyline(&mut self, points: &[(f32, f32)], width: f32, c: Rgb) {
+        let mut pb = PathBuilder::new();
+        let Some(((x, y), rest)) = points.split_first() else { return };
+        pb.move_to(*x, *y);
+        for (x, y) in rest {
+            pb.line_to(*x, *y);
+        }
+        if let Some(path) = pb.finish() {
+            self.surface.set_fill(None);
+            self.surface.set_stroke(Some(Stroke { paint: color(c).into(), width, ..Stroke::default() }));
+            self.surface.draw_path(&path);
+            self.surface.set_stroke(None);
+        }
+    }
+
     /// A pie slice from angle `from` to `to` (radians, clockwise from twelve o'clock).
     pub fn slice(&mut self, cx: f32, cy: f32, r: f32, from: f32, to: f32, c: Rgb) {
         let at = |a: f32| (cx + r * a.sin(), cy - r * a.cos());

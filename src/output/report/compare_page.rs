@@ -19,6 +19,7 @@ pub fn draw(
     compared: Compared<'_>,
     (filter, order): (&Filter, ViewOrder),
     (width, height): (f32, f32),
+    page: (usize, usize),
 ) {
     let Compared { cmp, pairs, moves } = compared;
     let inner = width - 2.0 * MARGIN;
@@ -38,7 +39,7 @@ pub fn draw(
     let before_columns = query::matching_columns(&cmp.after.data.columns, &cmp.before);
     let moved = query::biggest_moves(cmp, (&cmp.after.data.columns, &before_columns), pairs, order.predictions);
     biggest_moves_list(c, cmp, &moved, MARGIN + half + 30.0, MARGIN + 51.0, inner - half - 30.0);
-    footer(c, width, height, Some((2, 2)));
+    footer(c, width, height, Some(page));
 }
 
 fn file_names(data: &crate::engine::Dataset) -> String {

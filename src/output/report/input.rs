@@ -48,6 +48,15 @@ pub struct ReportInput<'a> {
     /// The view's order: the lists of accounts and of moves follow it (their own order without).
     pub order: ViewOrder,
     pub paper: Paper,
+    /// The library's months up to the one shown, when there are several: a trends page.
+    pub trend: Option<&'a [crate::engine::trend::MonthFigures]>,
+}
+
+impl ReportInput<'_> {
+    /// The report's pages: the overview, the comparison's, the trends'.
+    pub fn pages(&self) -> usize {
+        1 + usize::from(self.comparison.is_some()) + usize::from(self.trend.is_some_and(|t| t.len() > 1))
+    }
 }
 
 /// Two months compared: the pairs the filter and the moves chosen keep, and those moves.

@@ -12,6 +12,7 @@ mod canvas;
 mod compare_page;
 mod input;
 mod overview;
+mod trends_page;
 
 pub use input::{Compared, Paper, ReportInput};
 
@@ -84,7 +85,14 @@ pub fn render(input: &ReportInput<'_>) -> Result<(Vec<u8>, usize), String> {
         pages += 1;
         let mut page = document.start_page_with(settings()?);
         let mut canvas = Canvas { surface: page.surface(), fonts: &fonts };
-        compare_page::draw(&mut canvas, compared, (input.filter, input.order), (width, height));
+        compare_page::draw(&mut canvas, compared, (input.filter, input.order), (width, height), (pages, input.pages()));
+        canvas.surface.finish();
+    }
+    if let Some(months) = input.trend.filter(|t| t.len() > 1) {
+        pages += 1;
+        let mut page = document.start_page_with(settings()?);
+        let mut canvas = Canvas { surface: page.surface(), fonts: &fonts };
+        trends_page::draw(&mut canvas, months, (width, height), (pages, input.pages()));
         canvas.surface.finish();
     }
     let bytes = document.finish().map_err(|e| format!("{e:?}"))?;

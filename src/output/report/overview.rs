@@ -55,7 +55,8 @@ pub fn draw(c: &mut Canvas<'_, '_>, input: &ReportInput<'_>, title: &str, width:
     matrix(c, session, &filtered, MARGIN + left_w + 16.0, body, mid_w);
     let ranked = query::top_accounts(session, &accounts, input.order.accounts);
     top_accounts(c, session, (&accounts, &ranked), right_x, body, width - MARGIN - right_x);
-    footer(c, width, height, input.comparison.is_some().then_some((1, 2)));
+    let pages = input.pages();
+    footer(c, width, height, (pages > 1).then_some((1, pages)));
 }
 
 /// Title, files, date and fiscal year, filter and rules; returns the y below.
