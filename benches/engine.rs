@@ -274,6 +274,7 @@ fn bench_report(session: &Session) {
             comparison: None,
             order: Default::default(),
             paper: Paper::A4,
+            trend: None,
         };
         let mut size = 0;
         let time = best_of(3, || size = render(&input).unwrap().0.len());
