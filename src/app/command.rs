@@ -110,6 +110,8 @@ pub enum AppCommand {
     /// Keep files opened in the library (the setting).
     SetKeepInLibrary(bool),
     OpenLibraryFolder,
+    /// The library's folder (the setting), chosen in a folder dialog.
+    SetLibraryFolder(PathBuf),
     Quit,
 }
 
@@ -127,6 +129,7 @@ impl AppCommand {
             DialogKind::ExportView(i) => AppCommand::ExportView(i, first),
             DialogKind::ImportView => AppCommand::ImportView(first),
             DialogKind::SaveReport => AppCommand::SaveReport(first),
+            DialogKind::LibraryFolder => AppCommand::SetLibraryFolder(first),
         })
     }
 }

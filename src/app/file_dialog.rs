@@ -74,7 +74,7 @@ impl FileDialog {
     }
 
     fn picks_folder(&self) -> bool {
-        matches!(self.kind, DialogKind::OpenFolder | DialogKind::CompareFolder)
+        matches!(self.kind, DialogKind::OpenFolder | DialogKind::CompareFolder | DialogKind::LibraryFolder)
     }
 
     fn extensions(&self) -> &'static [&'static str] {
@@ -86,7 +86,7 @@ impl FileDialog {
                 &["toml"]
             }
             DialogKind::SaveReport => &["pdf"],
-            DialogKind::OpenFolder | DialogKind::CompareFolder => &[],
+            DialogKind::OpenFolder | DialogKind::CompareFolder | DialogKind::LibraryFolder => &[],
         }
     }
 

@@ -134,7 +134,8 @@ impl AscentApp {
             | AppCommand::DismissKeep
             | AppCommand::RemoveLibraryMonth(_)
             | AppCommand::SetKeepInLibrary(_)
-            | AppCommand::OpenLibraryFolder => self.handle_library(ctx, command),
+            | AppCommand::OpenLibraryFolder
+            | AppCommand::SetLibraryFolder(_) => self.handle_library(ctx, command),
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -158,6 +159,7 @@ impl AscentApp {
             DialogKind::ExportView(i) => (tr("dialog.export_view"), Some(super::saved_views::file_name_of(s, i))),
             DialogKind::ImportView => (tr("dialog.import_view"), None),
             DialogKind::SaveReport => (tr("dialog.save_report"), Some(super::saved_views::report_name(s))),
+            DialogKind::LibraryFolder => (tr("dialog.library_folder"), None),
         };
         match s.dialog_backend {
             DialogBackend::System => s.dialog = Some(tasks::spawn_dialog(ctx, kind, title, name)),

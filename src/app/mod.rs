@@ -9,6 +9,7 @@ pub mod file_dialog;
 mod files;
 mod handle;
 pub mod library;
+pub mod library_state;
 pub mod renderer;
 pub mod rows;
 mod saved_views;
@@ -197,7 +198,7 @@ impl AscentApp {
                 comparing: None,
                 compare_view: CompareView::default(),
                 pending_compare: None,
-                library: library::LibraryState::new(library_folder),
+                library: library_state::LibraryState::new(library_folder),
                 next_generation: 1,
             },
             ui: UiState { as_of_text: i18n::format_date(today()), ..UiState::default() },

@@ -122,7 +122,7 @@ pub struct AppState {
     /// Paths to compare with once the month being loaded is on screen.
     pub pending_compare: Option<Vec<PathBuf>>,
     /// The months kept, the trend over them, a month being kept.
-    pub library: super::library::LibraryState,
+    pub library: super::library_state::LibraryState,
     pub(crate) next_generation: u64,
 }
 

@@ -184,6 +184,8 @@ pub enum DialogKind {
     ExportView(usize),
     ImportView,
     SaveReport,
+    /// The library's folder.
+    LibraryFolder,
 }
 
 /// A file dialog's answer, and whether it came back at once (no desktop portal); its title
@@ -217,7 +219,9 @@ pub fn spawn_dialog(
             DialogKind::OpenFiles | DialogKind::CompareFiles => {
                 dialog.add_filter(workbooks_label, &workbooks).pick_files().unwrap_or_default()
             }
-            DialogKind::OpenFolder | DialogKind::CompareFolder => dialog.pick_folder().into_iter().collect(),
+            DialogKind::OpenFolder | DialogKind::CompareFolder | DialogKind::LibraryFolder => {
+                dialog.pick_folder().into_iter().collect()
+            }
             DialogKind::SaveMovers => dialog
                 .add_filter(xlsx_label, &["xlsx"])
                 .set_file_name(name.unwrap_or_default())

@@ -14,11 +14,12 @@ use super::dataset::Dataset;
 use super::derive::Derived;
 use super::filter::Filter;
 use super::history::{ABSENT, CustomerHistory, NO_PREDICTION};
-use super::library::{Library, LibraryError, Month, load_digest, load_entry};
+use super::library::{Entry, Library, LibraryError, Month, load_digest, load_entry};
 use super::load::LoadOptions;
 use super::rules::Rules;
 use super::summary::Cards;
 use super::text::fold_search;
+use std::sync::mpsc;
 
 /// One month's figures under the filter.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,20 +86,52 @@ pub struct Trend {
     /// The months that could not be read, and why (the trend goes on without them).
     pub skipped: Vec<(Month, Arc<LibraryError>)>,
     /// Customer keys (id, else folded name) to their code in `best`.
-    keys: HashMap<Box<str>, u32>,
+    keys: CustomerCodes,
     /// Per month, each customer code's best cluster over all its predictions (see
     /// [`super::history`]), [`ABSENT`] past the customers it had.
     best: Vec<Vec<u8>>,
 }
 
-/// A customer's key across months: its id, else its folded name (as a comparison matches).
-fn customer_key(ds: &Dataset, customer: usize) -> Option<String> {
-    let id = ds.customers.id.get(customer);
-    if !id.is_empty() {
-        return Some(format!("i:{id}"));
+/// Customers' keys across months (their id, else their folded name, as a comparison
+/// matches them) to a code of the trend's; a key is copied once, when first met.
+#[derive(Clone, Debug, Default)]
+struct CustomerCodes {
+    ids: HashMap<Box<str>, u32>,
+    names: HashMap<Box<str>, u32>,
+}
+
+impl CustomerCodes {
+    fn len(&self) -> usize {
+        self.ids.len() + self.names.len()
     }
-    let name = ds.customers.name.get(customer);
-    (!name.is_empty()).then(|| format!("n:{}", fold_search(name)))
+
+    /// A customer's code, made when it is new (None: neither id nor name).
+    fn code(&mut self, ds: &Dataset, customer: usize) -> Option<u32> {
+        let next = self.len() as u32;
+        let id = ds.customers.id.get(customer);
+        if !id.is_empty() {
+            if let Some(code) = self.ids.get(id) {
+                return Some(*code);
+            }
+            self.ids.insert(id.into(), next);
+            return Some(next);
+        }
+        let name = ds.customers.name.get(customer);
+        if name.is_empty() {
+            return None;
+        }
+        Some(*self.names.entry(fold_search(name).into_boxed_str()).or_insert(next))
+    }
+
+    /// A customer's code, if the trend has met it.
+    fn find(&self, ds: &Dataset, customer: usize) -> Option<u32> {
+        let id = ds.customers.id.get(customer);
+        if !id.is_empty() {
+            return self.ids.get(id).copied();
+        }
+        let name = ds.customers.name.get(customer);
+        if name.is_empty() { None } else { self.names.get(fold_search(name).as_str()).copied() }
+    }
 }
 
 /// Each customer's best cluster over all its predictions (by cluster index, or
@@ -112,52 +145,118 @@ pub fn best_clusters(ds: &Dataset, d: &Derived) -> Vec<u8> {
     best
 }
 
+/// A month opened under the rules in force: its digest when the filter asks nothing of the
+/// source columns, else its tables.
+fn open(entry: &Entry, request: &TrendRequest<'_>) -> Result<Session, LibraryError> {
+    let digest = request.filter.columns.is_empty().then(|| load_digest(entry)).flatten();
+    let ds = match digest.and_then(Result::ok) {
+        Some(ds) => ds,
+        None => load_entry(entry, request.load, &mut |_| {})?,
+    };
+    Ok(Session::new(Arc::new(ds), request.rules.clone(), request.as_of))
+}
+
+/// A month's figures under the filter, and its customers in the filter. `best`: each
+/// customer's best cluster over all its predictions, which without a filter are the
+/// accounts' best clusters.
+fn figures(month: Month, session: &Session, filter: &Filter, best: &[u8]) -> (MonthFigures, Vec<u32>) {
+    let (rows, summary) = session.filtered(filter);
+    let (by_best, in_filter) = if filter.is_empty() {
+        let mut by_best = [0usize; 6];
+        for code in best {
+            by_best[usize::from(*code).min(5)] += 1;
+        }
+        (by_best, (0..best.len() as u32).collect())
+    } else {
+        let accounts = Accounts::new(&session.data, &session.derived, filter, &rows);
+        (accounts.counts(&session.derived).by_best, accounts.lines.iter().map(|l| l.customer).collect())
+    };
+    let figures = MonthFigures {
+        rows: summary.rows,
+        customers: summary.customers,
+        clusters: summary.clusters.map(|c| c.rows),
+        segments: summary.segments,
+        cells: summary.matrix.map(|c| c.rows),
+        accounts_by_best: by_best,
+        cards: summary.cards,
+        ..MonthFigures::empty(month)
+    };
+    (figures, in_filter)
+}
+
+/// A month worked out off the trend's thread: all but what depends on the months before.
+struct Worked {
+    session: Session,
+    best: Vec<u8>,
+    figures: MonthFigures,
+    in_filter: Vec<u32>,
+}
+
+fn work(entry: &Entry, request: &TrendRequest<'_>) -> Result<Worked, LibraryError> {
+    let session = open(entry, request)?;
+    let best = best_clusters(&session.data, &session.derived);
+    let (figures, in_filter) = figures(entry.month, &session, request.filter, &best);
+    Ok(Worked { session, best, figures, in_filter })
+}
+
 impl Trend {
     /// Works out the trend over the library's months in the request's range, in order.
+    /// Months are opened two at a time (one per core, at most two); a filter on the months
+    /// before (a streak, new customers) takes them one after the other.
     pub fn compute(
         library: &Library,
         request: &TrendRequest<'_>,
         progress: &mut dyn FnMut(TrendProgress),
     ) -> Result<Trend, LibraryError> {
         let listing = library.list()?;
-        let entries: Vec<_> = listing
+        let entries: Vec<&Entry> = listing
             .entries
             .iter()
             .filter(|e| request.from.is_none_or(|m| e.month >= m) && request.to.is_none_or(|m| e.month <= m))
             .collect();
         let mut trend = Trend::default();
-        let mut before: Option<Vec<u32>> = None;
-        for (done, entry) in entries.iter().enumerate() {
-            progress(TrendProgress { month: entry.month, done, months: entries.len() });
-            // the digest when the filter asks nothing of the source columns
-            let digest = request.filter.columns.is_empty().then(|| load_digest(entry)).flatten();
-            let ds = match digest.and_then(Result::ok).map_or_else(|| load_entry(entry, request.load, &mut |_| {}), Ok)
-            {
-                Ok(ds) => ds,
-                Err(e) => {
-                    trend.skipped.push((entry.month, Arc::new(e)));
-                    continue;
+        let mut before: Option<Vec<bool>> = None;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if request.filter.streak.is_some() || request.filter.new_this_month || cores < 2 || entries.len() < 2 {
+            for (done, entry) in entries.iter().enumerate() {
+                progress(TrendProgress { month: entry.month, done, months: entries.len() });
+                match open(entry, request) {
+                    Ok(session) => trend.add_month(entry.month, session, request.filter, &mut before),
+                    Err(e) => trend.skipped.push((entry.month, Arc::new(e))),
                 }
-            };
-            let session = Session::new(Arc::new(ds), request.rules.clone(), request.as_of);
-            let in_filter = trend.add_month(entry.month, session, request.filter, before.as_deref());
-            before = Some(in_filter);
+            }
+            return Ok(trend);
         }
+        // month k on worker k % 2, handed over when the merge asks for it: at most three
+        // months in memory (one merged, two worked out)
+        let (senders, receivers): (Vec<_>, Vec<_>) =
+            (0..2).map(|_| mpsc::sync_channel::<Result<Worked, LibraryError>>(0)).unzip();
+        std::thread::scope(|scope| {
+            for (w, tx) in senders.into_iter().enumerate() {
+                let entries = &entries;
+                scope.spawn(move || {
+                    for entry in entries.iter().skip(w).step_by(2) {
+                        if tx.send(work(entry, request)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            for (done, entry) in entries.iter().enumerate() {
+                let Ok(worked) = receivers[done % 2].recv() else { break };
+                progress(TrendProgress { month: entry.month, done, months: entries.len() });
+                match worked {
+                    Ok(worked) => trend.merge(worked, &mut before),
+                    Err(e) => trend.skipped.push((entry.month, Arc::new(e))),
+                }
+            }
+        });
         Ok(trend)
     }
 
-    /// Adds a month: its customers' best clusters, then its figures under the filter.
-    /// Returns the codes of the customers in the filter, sorted.
-    fn add_month(&mut self, month: Month, mut session: Session, filter: &Filter, before: Option<&[u32]>) -> Vec<u32> {
-        let ds = Arc::clone(&session.data);
-        let codes: Vec<Option<u32>> = (0..ds.customers.len())
-            .map(|c| {
-                let key = customer_key(&ds, c)?;
-                let next = self.keys.len() as u32;
-                Some(*self.keys.entry(key.into_boxed_str()).or_insert(next))
-            })
-            .collect();
-        let best = best_clusters(&ds, &session.derived);
+    /// Records a month's customers' best clusters; their codes.
+    fn record(&mut self, ds: &Dataset, best: &[u8]) -> Vec<Option<u32>> {
+        let codes: Vec<Option<u32>> = (0..ds.customers.len()).map(|c| self.keys.code(ds, c)).collect();
         let mut by_code = vec![ABSENT; self.keys.len()];
         for (c, code) in codes.iter().enumerate() {
             if let Some(code) = code {
@@ -165,45 +264,61 @@ impl Trend {
             }
         }
         self.best.push(by_code);
-        self.months.push(MonthFigures::empty(month));
-        if filter.streak.is_some() || filter.new_this_month {
-            let history = self.history_of(&ds, &codes, self.months.len());
-            Arc::make_mut(&mut session.derived).history = Some(Arc::new(history));
-        }
-        let (rows, summary) = session.filtered(filter);
-        let accounts = Accounts::new(&ds, &session.derived, filter, &rows);
-        let mut in_filter: Vec<u32> = accounts.lines.iter().filter_map(|l| codes[l.customer as usize]).collect();
-        in_filter.sort_unstable();
-        in_filter.dedup();
-        let counts = accounts.counts(&session.derived);
-        let figures = self.months.last_mut();
-        if let Some(f) = figures {
-            f.rows = summary.rows;
-            f.customers = summary.customers;
-            f.clusters = summary.clusters.map(|c| c.rows);
-            f.segments = summary.segments;
-            f.cells = summary.matrix.map(|c| c.rows);
-            f.accounts_by_best = counts.by_best;
-            f.cards = summary.cards;
-            if let Some(before) = before {
-                f.new_customers = Some(in_filter.iter().filter(|c| before.binary_search(c).is_err()).count());
-                f.gone_customers = Some(before.iter().filter(|c| in_filter.binary_search(c).is_err()).count());
-            }
-        }
-        in_filter
+        codes
     }
 
-    /// The history of a data set's customers over the first `months` months of the trend.
-    fn history_of(&self, ds: &Dataset, codes: &[Option<u32>], months: usize) -> CustomerHistory {
-        let months = months.min(self.months.len());
-        let mut best = Vec::with_capacity(ds.customers.len() * months);
+    /// A month's figures, with its new and gone customers against the month before.
+    fn push_figures(
+        &mut self,
+        mut figures: MonthFigures,
+        in_filter: &[u32],
+        codes: &[Option<u32>],
+        before: &mut Option<Vec<bool>>,
+    ) {
+        let mut now = vec![false; self.keys.len()];
+        for code in in_filter.iter().filter_map(|&c| codes[c as usize]) {
+            now[code as usize] = true;
+        }
+        if let Some(before) = before.as_ref() {
+            let was = |code: usize| before.get(code).copied().unwrap_or(false);
+            figures.new_customers = Some((0..now.len()).filter(|&k| now[k] && !was(k)).count());
+            figures.gone_customers = Some((0..before.len()).filter(|&k| before[k] && !now[k]).count());
+        }
+        self.months.push(figures);
+        *before = Some(now);
+    }
+
+    fn merge(&mut self, worked: Worked, before: &mut Option<Vec<bool>>) {
+        let codes = self.record(&worked.session.data, &worked.best);
+        self.push_figures(worked.figures, &worked.in_filter, &codes, before);
+    }
+
+    /// Adds a month one after the other: its customers' history is known before its
+    /// figures, for a filter on the months before.
+    fn add_month(&mut self, month: Month, mut session: Session, filter: &Filter, before: &mut Option<Vec<bool>>) {
+        let best = best_clusters(&session.data, &session.derived);
+        let codes = self.record(&session.data, &best);
+        if filter.streak.is_some() || filter.new_this_month {
+            let history = self.history_of(&session.data, &codes, self.best.len(), month);
+            Arc::make_mut(&mut session.derived).history = Some(Arc::new(history));
+        }
+        let (figures, in_filter) = figures(month, &session, filter, &best);
+        self.push_figures(figures, &in_filter, &codes, before);
+    }
+
+    /// The history of a data set's customers over the trend's months recorded so far
+    /// (`recorded`: the months' figures, then `month`, recorded and not yet figured).
+    fn history_of(&self, ds: &Dataset, codes: &[Option<u32>], recorded: usize, month: Month) -> CustomerHistory {
+        let mut best = Vec::with_capacity(ds.customers.len() * recorded);
         for code in codes {
-            for m in 0..months {
+            for m in 0..recorded {
                 let at = code.and_then(|code| self.best[m].get(code as usize).copied());
                 best.push(at.unwrap_or(ABSENT));
             }
         }
-        CustomerHistory::new(self.months[..months].iter().map(|f| f.month).collect(), best)
+        let mut months: Vec<Month> = self.months.iter().map(|f| f.month).collect();
+        months.push(month);
+        CustomerHistory::new(months, best)
     }
 
     /// The history of a month's customers: the trend's months before `month`, then the
@@ -214,7 +329,7 @@ impl Trend {
         let n = earlier + 1;
         let mut best = Vec::with_capacity(ds.customers.len() * n);
         for (c, current) in now.iter().enumerate() {
-            let code = customer_key(ds, c).and_then(|key| self.keys.get(key.as_str()).copied());
+            let code = self.keys.find(ds, c);
             for m in 0..earlier {
                 best.push(code.and_then(|code| self.best[m].get(code as usize).copied()).unwrap_or(ABSENT));
             }

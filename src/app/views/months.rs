@@ -5,7 +5,7 @@
 use eframe::egui;
 
 use super::super::command::AppCommand;
-use super::super::library::{KeepPrompt, LibraryKind};
+use super::super::library_state::{KeepPrompt, LibraryKind};
 use super::super::state::{AppState, UiState};
 use super::super::tokens;
 use crate::engine::library::{Month, Replace};
@@ -161,6 +161,11 @@ fn library_body(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmd
         ui.weak(t!("library.heading", path = root));
         if ui.small_button(tr("library.open_folder")).on_hover_text(tr("tip.library_folder")).clicked() {
             cmds.push(AppCommand::OpenLibraryFolder);
+        }
+        if lib.active == LibraryKind::User
+            && ui.small_button(tr("library.change_folder")).on_hover_text(tr("tip.library_change_folder")).clicked()
+        {
+            cmds.push(AppCommand::OpenDialog(crate::app::tasks::DialogKind::LibraryFolder));
         }
     });
     if lib.active == LibraryKind::Sample {

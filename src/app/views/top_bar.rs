@@ -13,7 +13,7 @@ use crate::output::i18n::{self, LANGUAGES, t, tr};
 
 pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button(tr("menu.file"), |ui| file_menu_ui(ui, state, cmds));
+        ui.menu_button(tr("menu.file"), |ui| file_menu_ui(ui, state, ui_state, cmds));
         ui.menu_button(tr("menu.view"), |ui| view_menu_ui(ui, state, ui_state, cmds));
         ui.menu_button(tr("menu.rules"), |ui| rules_menu_ui(ui, state, ui_state, cmds));
         ui.menu_button(tr("menu.help"), |ui| {
@@ -123,7 +123,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
 /// Below this width the top bar keeps only what is needed (see `top_bar_ui`).
 const COMPACT_BELOW: f32 = 1200.0;
 
-fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     if ui
         .add(egui::Button::new(tr("menu.open_files")).shortcut_text("Ctrl+O"))
         .on_hover_text(tr("tip.open_files"))
@@ -159,6 +159,7 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
             }
         }
     });
+    library_menu_ui(ui, state, ui_state);
     ui.separator();
     let can_compare = state.month.is_some() && state.comparing.is_none();
     if ui
@@ -218,6 +219,23 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>)
     ui.separator();
     if ui.add(egui::Button::new(tr("menu.quit")).shortcut_text("Ctrl+Q")).clicked() {
         cmds.push(AppCommand::Quit);
+    }
+}
+
+/// File > Library... (Ctrl+L) and Trends (Ctrl+T).
+fn library_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState) {
+    if ui.add(egui::Button::new(tr("menu.library")).shortcut_text("Ctrl+L")).on_hover_text(tr("tip.library")).clicked()
+    {
+        ui_state.show_library = true;
+    }
+    let trends = egui::Button::new(tr("menu.trends")).shortcut_text("Ctrl+T");
+    if ui
+        .add_enabled(state.library.listing.entries.len() > 1, trends)
+        .on_hover_text(tr("tip.trends"))
+        .on_disabled_hover_text(tr("disabled.trends"))
+        .clicked()
+    {
+        ui_state.show_trends = true;
     }
 }
 
