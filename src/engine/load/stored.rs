@@ -393,12 +393,7 @@ fn chunk_column(batch: &RecordBatch, at: ColumnAt, remap: &mut Vec<u16>) -> Resu
         let texts = values.as_dictionary_opt::<Int32Type>().ok_or_else(wrong)?;
         let words = texts.values().as_string_opt::<i32>().ok_or_else(wrong)?;
         let types = batch.column(types).as_primitive_opt::<UInt8Type>().ok_or_else(wrong)?;
-        for i in 0..n {
-            let text = texts.key(i).and_then(|k| (!words.is_null(k)).then(|| words.value(k)));
-            let kind = if types.is_null(i) { None } else { Some(types.value(i)) };
-            column.push(mixed_cell(kind, text));
-        }
-        return Ok(column);
+        return Ok(mixed_column(texts, words, types, remap));
     }
     match values.data_type() {
         DataType::Dictionary(..) => {
@@ -460,6 +455,46 @@ fn text_column(
         k => Cell::Text(words.value(k - 1)),
     };
     RawColumn::from_codes(used.iter().map(|&slot| cell(slot)), &codes)
+}
+
+/// A column of cells of several types, from its texts' dictionary and its types: each
+/// (text, type) read once when the chunk holds few of them, else cell by cell.
+fn mixed_column(
+    texts: &arrow_array::DictionaryArray<Int32Type>,
+    words: &StringArray,
+    types: &UInt8Array,
+    remap: &mut Vec<u16>,
+) -> RawColumn {
+    const UNSEEN: u16 = u16::MAX;
+    // slot 0 is a blank text, slot k + 1 the dictionary's k-th; 8 types a slot
+    let slot = |i: usize| texts.key(i).map_or(0, |k| k + 1) * 8 + if types.is_null(i) { 0 } else { usize::from(types.value(i) & 7) };
+    let text = |slot: usize| match slot / 8 {
+        0 => None,
+        k if words.is_null(k - 1) => None,
+        k => Some(words.value(k - 1)),
+    };
+    let kind = |slot: usize| if slot % 8 == 0 { None } else { Some((slot % 8) as u8) };
+    let n = texts.len();
+    remap.clear();
+    remap.resize((words.len() + 1) * 8, UNSEEN);
+    let mut used: Vec<usize> = Vec::new();
+    let mut codes: Vec<u16> = Vec::with_capacity(n);
+    for i in 0..n {
+        let at = slot(i);
+        if remap[at] == UNSEEN {
+            if used.len() > n / 2 {
+                let mut column = RawColumn::with_capacity(n, 0);
+                for i in 0..n {
+                    column.push(mixed_cell(kind(slot(i)), text(slot(i))));
+                }
+                return column;
+            }
+            remap[at] = used.len() as u16;
+            used.push(at);
+        }
+        codes.push(remap[at]);
+    }
+    RawColumn::from_codes(used.iter().map(|&at| mixed_cell(kind(at), text(at))), &codes)
 }
 
 fn push_texts(texts: &arrow_array::DictionaryArray<Int32Type>, words: &StringArray) -> RawColumn {
