@@ -14,6 +14,7 @@ use super::dataset::Dataset;
 use super::derive::Derived;
 use super::filter::Filter;
 use super::history::{ABSENT, CustomerHistory, NO_PREDICTION};
+use super::library::digest::DigestParts;
 use super::library::{Entry, Library, LibraryError, Month, load_digest, load_entry};
 use super::load::LoadOptions;
 use super::rules::Rules;
@@ -148,7 +149,9 @@ pub fn best_clusters(ds: &Dataset, d: &Derived) -> Vec<u8> {
 /// A month opened under the rules in force: its digest when the filter asks nothing of the
 /// source columns, else its tables.
 fn open(entry: &Entry, request: &TrendRequest<'_>) -> Result<Session, LibraryError> {
-    let digest = request.filter.columns.is_empty().then(|| load_digest(entry)).flatten();
+    // a search reads the customers' domains and workloads too
+    let parts = if request.filter.search.trim().is_empty() { DigestParts::ForFigures } else { DigestParts::All };
+    let digest = request.filter.columns.is_empty().then(|| load_digest(entry, parts)).flatten();
     let ds = match digest.and_then(Result::ok) {
         Some(ds) => ds,
         None => load_entry(entry, request.load, &mut |_| {})?,

@@ -99,7 +99,8 @@ fn a_trend_from_the_digests_is_the_trend_from_the_tables() {
             .unwrap();
     }
     let expiring = Filter { expiring_only: true, ..Filter::default() };
-    for filter in [Filter::default(), expiring] {
+    let search = Filter { search: "woodgrove".into(), ..Filter::default() };
+    for filter in [Filter::default(), expiring, search] {
         let from_digests = trend(&library, &filter);
         for entry in library.list().unwrap().entries {
             for name in ["digest-predictions.parquet", "digest-customers.parquet"] {

@@ -15,8 +15,8 @@ use arrow_array::{
     UInt32Array, UInt64Array,
 };
 use chrono::NaiveDate;
-use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use serde::{Deserialize, Serialize};
@@ -213,9 +213,17 @@ fn customer_columns(ds: &Dataset) -> Vec<(&'static str, ArrayRef)> {
 /// Column names of the flags' words (a download has a few dozen yes/no columns at most).
 const FLAG_WORDS: [&str; 4] = ["flags-0", "flags-1", "flags-2", "flags-3"];
 
-fn read_batch(path: &Path) -> Result<RecordBatch, String> {
+/// A digest file whole, or without the columns `left_out`.
+fn read_batch(path: &Path, left_out: &[&str]) -> Result<RecordBatch, String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| e.to_string())?;
+    let mut reader = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| e.to_string())?;
+    if !left_out.is_empty() {
+        let kept: Vec<usize> = (0..reader.parquet_schema().num_columns())
+            .filter(|&i| !left_out.contains(&reader.parquet_schema().column(i).name()))
+            .collect();
+        let mask = ProjectionMask::leaves(reader.parquet_schema(), kept);
+        reader = reader.with_projection(mask);
+    }
     let rows = usize::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0);
     let schema = Arc::clone(reader.schema());
     let reader = reader.with_batch_size(rows.max(1)).build().map_err(|e| e.to_string())?;
@@ -265,16 +273,39 @@ fn arena(batch: &RecordBatch, name: &str) -> Result<TextArena, String> {
     Ok(arena)
 }
 
+/// What of a digest is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DigestParts {
+    All,
+    /// Without what only a search or the source rows need (the predictions' rows, the
+    /// customers' domains, postal codes and workloads): left blank.
+    ForFigures,
+}
+
+const FOR_SEARCH_AND_ROWS: [&str; 9] = [
+    "table",
+    "row",
+    "group",
+    "domain",
+    "postal-code",
+    "existing-workloads",
+    "recommended-workloads",
+    "existing-workload-count",
+    "recommended-workload-count",
+];
+
 /// Reads a digest back as a data set without source tables (what the rules, filters
 /// other than source columns, summaries and accounts need).
-pub fn read_digest(dir: &Path) -> Result<Dataset, String> {
+pub fn read_digest(dir: &Path, parts: DigestParts) -> Result<Dataset, String> {
+    let left_out: &[&str] = if parts == DigestParts::ForFigures { &FOR_SEARCH_AND_ROWS } else { &[] };
     let names: Names = serde_json::from_str(&std::fs::read_to_string(dir.join(NAMES_FILE)).map_err(|e| e.to_string())?)
         .map_err(|e| e.to_string())?;
-    let p = read_batch(&dir.join(PREDICTIONS_FILE))?;
+    let p = read_batch(&dir.join(PREDICTIONS_FILE), left_out)?;
+    let n = p.num_rows();
     let predictions = Predictions {
-        table: u16s(&p, "table")?,
-        row: u32s(&p, "row")?,
-        group: u8s(&p, "group")?,
+        table: u16s(&p, "table").unwrap_or_else(|_| vec![0; n]),
+        row: u32s(&p, "row").unwrap_or_else(|_| vec![0; n]),
+        group: u8s(&p, "group").unwrap_or_else(|_| vec![0; n]),
         customer: u32s(&p, "customer")?,
         product: u32s(&p, "product")?,
         model: u32s(&p, "model")?,
@@ -302,8 +333,8 @@ pub fn read_digest(dir: &Path) -> Result<Dataset, String> {
         has_whitespace: names.has_whitespace,
         ..Dataset::default()
     };
-    read_customers(&mut ds, &read_batch(&dir.join(CUSTOMERS_FILE))?)?;
-    read_agreements(&mut ds, &read_batch(&dir.join(AGREEMENTS_FILE))?)?;
+    read_customers(&mut ds, &read_batch(&dir.join(CUSTOMERS_FILE), left_out)?)?;
+    read_agreements(&mut ds, &read_batch(&dir.join(AGREEMENTS_FILE), &[])?)?;
     let customers = ds.customers.len();
     if ds.predictions.customer.iter().any(|c| *c as usize >= customers)
         || ds.agreements.customer.iter().any(|c| *c as usize >= customers)
@@ -317,8 +348,9 @@ fn read_customers(ds: &mut Dataset, b: &RecordBatch) -> Result<(), String> {
     let c = &mut ds.customers;
     c.id = arena(b, "id")?;
     c.name = arena(b, "name")?;
-    c.domain = arena(b, "domain")?;
-    c.postal_code = arena(b, "postal-code")?;
+    let n = b.num_rows();
+    c.domain = arena(b, "domain").unwrap_or_default();
+    c.postal_code = arena(b, "postal-code").unwrap_or_default();
     c.city = u32s(b, "city")?;
     c.state = u32s(b, "state")?;
     c.country = u32s(b, "country")?;
@@ -336,11 +368,10 @@ fn read_customers(ds: &mut Dataset, b: &RecordBatch) -> Result<(), String> {
         .map(|s| s.and_then(|s| Segment::ALL.get(usize::from(s)).copied()))
         .collect();
     c.first_row = u16s(b, "first-table")?.into_iter().zip(u32s(b, "first-row")?).collect();
-    c.existing_workloads = u32s(b, "existing-workloads")?;
-    c.recommended_workloads = u32s(b, "recommended-workloads")?;
-    c.existing_workload_count = f64s(b, "existing-workload-count")?;
-    c.recommended_workload_count = f64s(b, "recommended-workload-count")?;
-    let n = c.country.len();
+    c.existing_workloads = u32s(b, "existing-workloads").unwrap_or_else(|_| vec![0; n]);
+    c.recommended_workloads = u32s(b, "recommended-workloads").unwrap_or_else(|_| vec![0; n]);
+    c.existing_workload_count = f64s(b, "existing-workload-count").unwrap_or_else(|_| vec![f64::NAN; n]);
+    c.recommended_workload_count = f64s(b, "recommended-workload-count").unwrap_or_else(|_| vec![f64::NAN; n]);
     let words: Vec<Vec<u64>> = (0..ds.flag_names.len().div_ceil(64))
         .map(|w| {
             let name = FLAG_WORDS[w.min(FLAG_WORDS.len() - 1)];

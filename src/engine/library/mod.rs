@@ -274,12 +274,12 @@ pub fn load_entry(
 
 /// Opens an entry's digest (its data set without source tables), checked against the
 /// counts its manifest recorded; None when the entry has none.
-pub fn load_digest(entry: &Entry) -> Option<Result<Dataset, LibraryError>> {
+pub fn load_digest(entry: &Entry, parts: digest::DigestParts) -> Option<Result<Dataset, LibraryError>> {
     if !entry.manifest.digest {
         return None;
     }
     let damaged = |detail| LibraryError::Damaged { entry: entry.month.key(), detail };
-    let ds = match digest::read_digest(&entry.dir) {
+    let ds = match digest::read_digest(&entry.dir, parts) {
         Ok(ds) => ds,
         Err(why) => return Some(Err(damaged(EntryDamage::Manifest(why)))),
     };

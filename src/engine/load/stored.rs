@@ -467,7 +467,9 @@ fn mixed_column(
 ) -> RawColumn {
     const UNSEEN: u16 = u16::MAX;
     // slot 0 is a blank text, slot k + 1 the dictionary's k-th; 8 types a slot
-    let slot = |i: usize| texts.key(i).map_or(0, |k| k + 1) * 8 + if types.is_null(i) { 0 } else { usize::from(types.value(i) & 7) };
+    let slot = |i: usize| {
+        texts.key(i).map_or(0, |k| k + 1) * 8 + if types.is_null(i) { 0 } else { usize::from(types.value(i) & 7) }
+    };
     let text = |slot: usize| match slot / 8 {
         0 => None,
         k if words.is_null(k - 1) => None,
