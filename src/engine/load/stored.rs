@@ -475,7 +475,7 @@ fn mixed_column(
         k if words.is_null(k - 1) => None,
         k => Some(words.value(k - 1)),
     };
-    let kind = |slot: usize| if slot % 8 == 0 { None } else { Some((slot % 8) as u8) };
+    let kind = |slot: usize| if slot.is_multiple_of(8) { None } else { Some((slot % 8) as u8) };
     let n = texts.len();
     remap.clear();
     remap.resize((words.len() + 1) * 8, UNSEEN);
