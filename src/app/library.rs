@@ -243,6 +243,13 @@ impl AscentApp {
                     self.notify(kept_words(kept), NoticeKind::Info, None);
                     self.list_library(ctx, LibraryKind::User);
                 }
+                // other files for a month kept: asked, as for files without a month
+                Ok(Err(LibraryError::MonthKept { month })) => {
+                    if let Some(m) = &self.state.month {
+                        let data = Arc::clone(&m.session.data);
+                        self.state.library.prompt = Some(KeepPrompt { data, month_text: month.key(), replaces: true });
+                    }
+                }
                 Ok(Err(e)) => self.notify(e.words(), NoticeKind::Problem, None),
                 Err(_) => self.notify(tr("error.internal.load"), NoticeKind::Problem, None),
             }
