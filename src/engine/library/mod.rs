@@ -421,7 +421,12 @@ fn write_entry(
     };
     let text = manifest.to_json();
     let path = dir.join(MANIFEST_FILE);
-    std::fs::write(&path, &text).map_err(|e| LibraryError::io(&path, e))?;
-    std::fs::File::open(&path).and_then(|f| f.sync_all()).map_err(|e| LibraryError::io(&path, e))?;
+    // flushed through the handle that wrote it (Windows flushes only a handle open for writing)
+    let written = std::fs::File::create(&path).and_then(|mut file| {
+        use std::io::Write;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()
+    });
+    written.map_err(|e| LibraryError::io(&path, e))?;
     Ok(bytes + text.len() as u64)
 }
