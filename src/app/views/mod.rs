@@ -41,6 +41,11 @@ fn table_top_id() -> egui::Id {
 /// The whole window.
 pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     egui::Panel::top("top_bar").show(ui, |ui| top_bar::top_bar_ui(ui, state, ui_state, cmds));
+    if state.month.is_some() && !state.library.listing.entries.is_empty() && months::strip_has_row(ui.ctx()) {
+        egui::Panel::top("months_strip").show(ui, |ui| {
+            months::months_strip_ui(ui, state, ui_state, months::StripPlace::Row, cmds);
+        });
+    }
     egui::Panel::bottom("status_bar").show(ui, |ui| status_ui(ui, state, cmds));
     if let Some(month) = &state.month {
         egui::Panel::left("filters")

@@ -17,26 +17,50 @@ pub fn short_month(month: Month) -> String {
     t!("month.short_name", month = tr(&format!("month.short.{}", month.month)), year = month.year).into_owned()
 }
 
-/// The library's months, the one on screen selected, then Trends and Library (in the top
-/// bar, where the files' names are without a library).
-pub fn months_strip_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
-    let lib = &state.library;
-    let compared = state.compare.as_ref().and_then(|c| c.before_request.library_month);
-    let buttons = 170.0;
-    egui::ScrollArea::horizontal()
-        .id_salt("months_strip")
-        // the bar keeps its height; the wheel and a drag still scroll, the latest months in view
-        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
-        .stick_to_right(true)
-        .max_width((ui.available_width() - buttons).max(80.0))
-        .show(ui, |ui| {
+/// Where the Months strip is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StripPlace {
+    /// A row of its own under the top bar, where the window is tall enough.
+    Row,
+    /// In the top bar, in the room the files' names had (they are in the month's tooltip).
+    TopBar,
+}
+
+/// Windows at least this tall (points) give the Months strip a row of its own.
+pub const STRIP_ROW_MIN_HEIGHT: f32 = 820.0;
+
+/// Whether the window is tall enough for the strip's own row.
+pub fn strip_has_row(ctx: &egui::Context) -> bool {
+    ctx.content_rect().height() >= STRIP_ROW_MIN_HEIGHT
+}
+
+/// The library's months, the one on screen selected, with Trends and Library.
+pub fn months_strip_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ui_state: &mut UiState,
+    place: StripPlace,
+    cmds: &mut Vec<AppCommand>,
+) {
+    match place {
+        StripPlace::Row => {
             ui.horizontal(|ui| {
-                ui.spacing_mut().item_spacing.x = 2.0;
-                for entry in &lib.listing.entries {
-                    month_button_ui(ui, state, entry.month, compared, cmds);
-                }
+                ui.weak(tr("months.title")).on_hover_text(tr("tip.months"));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    strip_buttons_ui(ui, state, ui_state);
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| months_ui(ui, state, cmds));
+                });
             });
-        });
+        }
+        StripPlace::TopBar => {
+            strip_buttons_ui(ui, state, ui_state);
+            months_ui(ui, state, cmds);
+        }
+    }
+}
+
+fn strip_buttons_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState) {
+    let lib = &state.library;
     let trends = ui.add_enabled(lib.listing.entries.len() > 1, egui::Button::new(tr("months.trends")).small());
     if trends.on_hover_text(tr("tip.trends")).on_disabled_hover_text(tr("disabled.trends")).clicked() {
         ui_state.show_trends = !ui_state.show_trends;
@@ -52,6 +76,30 @@ pub fn months_strip_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiSta
     if let Some(label) = working.into_iter().flatten().next() {
         ui.add(egui::Spinner::new()).on_hover_text(label);
     }
+}
+
+/// The months, scrolled in the room there is, the latest in view.
+fn months_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    let compared = state.compare.as_ref().and_then(|c| c.before_request.library_month);
+    // no room left (a narrow window): the months are under File > Library and Alt+arrows
+    let room = ui.available_width() - 4.0;
+    if room < 60.0 {
+        return;
+    }
+    egui::ScrollArea::horizontal()
+        .id_salt("months_strip")
+        .max_width(room)
+        // the bar keeps its height; the wheel and a drag still scroll
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
+        .stick_to_right(true)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = 2.0;
+                for entry in &state.library.listing.entries {
+                    month_button_ui(ui, state, entry.month, compared, cmds);
+                }
+            });
+        });
 }
 
 fn month_button_ui(

@@ -38,7 +38,10 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             ui.label(egui::RichText::new(tr("top.sample")).strong().color(tokens::sample_badge(ui.visuals())))
                 .on_hover_text(tr("tip.sample"));
         }
-        if let Some(shown) = state.library.shown {
+        // on a narrow window the Months strip's selected month names it
+        let named_by_strip =
+            compact && !state.library.listing.entries.is_empty() && !super::months::strip_has_row(ui.ctx());
+        if let Some(shown) = state.library.shown.filter(|_| !named_by_strip) {
             let files: Vec<&str> = month.session.data.files.iter().map(|f| f.name.as_str()).collect();
             ui.strong(crate::output::library::month_name(shown)).on_hover_text(files.join("\n"));
         }
@@ -88,8 +91,8 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 // with a library: its months in the room the files' names had (they are in
                 // the month's tooltip)
-                if !state.library.listing.entries.is_empty() {
-                    super::months::months_strip_ui(ui, state, ui_state, cmds);
+                if !state.library.listing.entries.is_empty() && !super::months::strip_has_row(ui.ctx()) {
+                    super::months::months_strip_ui(ui, state, ui_state, super::months::StripPlace::TopBar, cmds);
                     return;
                 }
                 let files = &month.session.data.files;
