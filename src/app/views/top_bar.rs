@@ -38,13 +38,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             ui.label(egui::RichText::new(tr("top.sample")).strong().color(tokens::sample_badge(ui.visuals())))
                 .on_hover_text(tr("tip.sample"));
         }
-        // on a narrow window the Months strip's selected month names it
-        let named_by_strip =
-            compact && !state.library.listing.entries.is_empty() && !super::months::strip_has_row(ui.ctx());
-        if let Some(shown) = state.library.shown.filter(|_| !named_by_strip) {
-            let files: Vec<&str> = month.session.data.files.iter().map(|f| f.name.as_str()).collect();
-            ui.strong(crate::output::library::month_name(shown)).on_hover_text(files.join("\n"));
-        }
+        month_name_ui(ui, state, month, compact);
         // the right-hand controls first, so a long file list never pushes them away
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if !compact {
@@ -120,6 +114,17 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             tokens::warning(ui.visuals()),
             t!("top.bad_date", hint = i18n::date_hint(), date = i18n::format_date(d.as_of)),
         );
+    }
+}
+
+/// The month on screen by name ("November 2026"), its files in the tooltip; on a narrow
+/// window with the Months strip in the top bar, the strip's selected month names it.
+fn month_name_ui(ui: &mut egui::Ui, state: &AppState, month: &super::super::state::Month, compact: bool) {
+    let named_by_strip =
+        compact && !state.library.listing.entries.is_empty() && !super::months::strip_has_row(ui.ctx());
+    if let Some(shown) = state.library.shown.filter(|_| !named_by_strip) {
+        let files: Vec<&str> = month.session.data.files.iter().map(|f| f.name.as_str()).collect();
+        ui.strong(crate::output::library::month_name(shown)).on_hover_text(files.join("\n"));
     }
 }
 
