@@ -11,50 +11,16 @@ use ascent_viewer::engine::dataset::Dimension;
 use ascent_viewer::engine::sample::SampleOptions;
 use ascent_viewer::engine::{ClusterKey, Dataset, Filter, LoadOptions, Rules, Session};
 use calamine::{Reader, Xlsx, open_workbook};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
-/// Counts live heap bytes and their peak while COUNTING is on. Timings are taken with it
-/// off: two threads updating one counter on every allocation would slow both.
-struct Counting;
-
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static LIVE: AtomicI64 = AtomicI64::new(0);
-static PEAK: AtomicI64 = AtomicI64::new(0);
-
-fn count(delta: i64) {
-    if COUNTING.load(Ordering::Relaxed) {
-        let now = LIVE.fetch_add(delta, Ordering::Relaxed) + delta;
-        PEAK.fetch_max(now, Ordering::Relaxed);
-    }
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            count(layout.size() as i64);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        count(-(layout.size() as i64));
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            count(new_size as i64 - layout.size() as i64);
-        }
-        p
-    }
-}
+#[path = "heap.rs"]
+mod heap;
+use heap::{RUNS, counted, in_turn};
 
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: heap::Counting = heap::Counting;
 
 /// Runs `f` twice: once timed, once counting the heap peak above what was live before.
 /// Returns the second run's result.
@@ -65,16 +31,6 @@ fn measure<T>(mut f: impl FnMut() -> T) -> (T, Duration, usize) {
     drop(first);
     let (out, peak) = counted(f);
     (out, elapsed, peak)
-}
-
-/// One run of `f`, untimed, and its heap peak above what was live before.
-fn counted<T>(mut f: impl FnMut() -> T) -> (T, usize) {
-    LIVE.store(0, Ordering::Relaxed);
-    PEAK.store(0, Ordering::Relaxed);
-    COUNTING.store(true, Ordering::Relaxed);
-    let out = f();
-    COUNTING.store(false, Ordering::Relaxed);
-    (out, PEAK.load(Ordering::Relaxed).max(0) as usize)
 }
 
 /// The best of `n` runs of a fast operation.
@@ -147,26 +103,6 @@ fn calamine_stream(path: &Path) -> usize {
 }
 
 /// Timed runs of a peer and of ours, taken in turn.
-const RUNS: usize = 3;
-
-/// The median times of a peer's run and of ours, run in turn so both see the same
-/// machine: a shared virtual machine's speed drifts by a third from one minute to the
-/// next, which single runs taken apart would count as ours.
-fn in_turn<A, B>(mut peer: impl FnMut() -> A, mut ours: impl FnMut() -> B) -> (Duration, Duration) {
-    let (mut peer_times, mut our_times) = (Vec::new(), Vec::new());
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        std::hint::black_box(peer());
-        peer_times.push(start.elapsed());
-        let start = Instant::now();
-        std::hint::black_box(ours());
-        our_times.push(start.elapsed());
-    }
-    peer_times.sort();
-    our_times.sort();
-    (peer_times[RUNS / 2], our_times[RUNS / 2])
-}
-
 /// A file loaded under the default rules, as of a fixed date.
 fn session_of(path: &Path) -> Session {
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();

@@ -11,75 +11,22 @@ use ascent_viewer::engine::library::{KeepOptions, Library, Month, Replace};
 use ascent_viewer::engine::sample::{Layout, SampleOptions, write_sample};
 use ascent_viewer::engine::trend::{Trend, TrendRequest};
 use ascent_viewer::engine::{Dataset, Filter, LoadOptions, Rules};
-use std::alloc::{GlobalAlloc, Layout as AllocLayout, System};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 mod data;
 use data::{data_dir, long_workbook, long_workbook_month};
 
-struct Counting;
-
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static LIVE: AtomicI64 = AtomicI64::new(0);
-static PEAK: AtomicI64 = AtomicI64::new(0);
-
-fn count(delta: i64) {
-    if COUNTING.load(Ordering::Relaxed) {
-        let now = LIVE.fetch_add(delta, Ordering::Relaxed) + delta;
-        PEAK.fetch_max(now, Ordering::Relaxed);
-    }
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: AllocLayout) -> *mut u8 {
-        count(layout.size() as i64);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: AllocLayout) {
-        count(-(layout.size() as i64));
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: AllocLayout, new_size: usize) -> *mut u8 {
-        count(new_size as i64 - layout.size() as i64);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "heap.rs"]
+mod heap;
+use heap::{RUNS, counted, in_turn};
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-const RUNS: usize = 3;
-
-/// The peak heap of `f` above what was live before it.
-fn counted<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    LIVE.store(0, Ordering::Relaxed);
-    PEAK.store(0, Ordering::Relaxed);
-    COUNTING.store(true, Ordering::Relaxed);
-    let out = f();
-    COUNTING.store(false, Ordering::Relaxed);
-    (out, PEAK.load(Ordering::Relaxed).max(0) as usize)
-}
+static ALLOC: heap::Counting = heap::Counting;
 
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
-}
-
-/// Runs the two in turn, `RUNS` times each: this machine's speed drifts from one minute to
-/// the next, so both see the same drift.
-fn in_turn(mut a: impl FnMut(), mut b: impl FnMut()) -> (Duration, Duration) {
-    let (mut ta, mut tb) = (Vec::new(), Vec::new());
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        a();
-        ta.push(t.elapsed());
-        let t = Instant::now();
-        b();
-        tb.push(t.elapsed());
-    }
-    (median(ta), median(tb))
 }
 
 fn mb(bytes: u64) -> String {

@@ -21,7 +21,10 @@ impl AscentApp {
     /// Loads `paths` as the month before the one on screen.
     pub(super) fn start_compare(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
         match super::files::sources_of(&paths) {
-            Ok(sources) => self.start_compare_sources(ctx, sources, paths, None),
+            Ok(sources) => {
+                let options = self.state.settings.load_options();
+                self.start_compare_sources(ctx, (sources, options), paths, None);
+            }
             Err(e) => self.notify(t!("compare.failed", error = e.words()).into_owned(), NoticeKind::Problem, None),
         }
     }
@@ -30,7 +33,10 @@ impl AscentApp {
     pub(super) fn start_compare_sources(
         &mut self,
         ctx: &egui::Context,
-        sources: Vec<(crate::engine::Source, crate::engine::load::read::Origin)>,
+        (sources, options): (
+            Vec<(crate::engine::Source, crate::engine::load::read::Origin)>,
+            crate::engine::LoadOptions,
+        ),
         paths: Vec<PathBuf>,
         library_month: Option<crate::engine::library::Month>,
     ) {
@@ -38,7 +44,6 @@ impl AscentApp {
         if self.state.comparing.is_some() {
             return;
         }
-        let options = self.state.settings.load_options();
         let request = LoadRequest { sources, options, is_sample: false, paths, reload: false, library_month };
         let label =
             t!(&crate::output::i18n::plural("compare.loading", request.sources.len()), count = request.sources.len())

@@ -58,14 +58,14 @@ fn ensure_sample(library: &Library, latest: Month) -> Result<Listing, LibraryErr
     library.list()
 }
 
-/// A month's sources in a library, as the loader takes them.
-pub fn library_sources(library: &Library, month: Month) -> Result<Vec<(Source, Origin)>, LibraryError> {
-    let entry = library.entry(month)?;
-    let files = entry.manifest.stored_files(&entry.dir).map_err(|why| LibraryError::Damaged {
-        entry: month.key(),
-        detail: crate::engine::library::EntryDamage::Manifest(why),
-    })?;
-    Ok(files.into_iter().map(|f| (Source::Stored(Arc::new(f)), Origin::Named)).collect())
+/// A month of a library as the loader takes it: its stored files, and `opts` with the
+/// headers it was mapped with by hand.
+fn library_sources(
+    library: &Library,
+    month: Month,
+    opts: &LoadOptions,
+) -> Result<(Vec<(Source, Origin)>, LoadOptions), LibraryError> {
+    crate::engine::library::entry_sources(&library.entry(month)?, opts)
 }
 
 /// The month a download made on the files' modification day most likely describes.
@@ -99,9 +99,8 @@ impl AscentApp {
     pub(crate) fn open_library_month(&mut self, ctx: &egui::Context, month: Month) {
         let kind = self.state.library.active;
         let Some(library) = self.state.library.library(kind) else { return };
-        match library_sources(library, month) {
-            Ok(sources) => {
-                let options = self.state.settings.load_options();
+        match library_sources(library, month, &self.state.settings.load_options()) {
+            Ok((sources, options)) => {
                 let request = LoadRequest {
                     sources,
                     options,
@@ -121,8 +120,8 @@ impl AscentApp {
     pub(crate) fn compare_library_month(&mut self, ctx: &egui::Context, month: Month) {
         let kind = self.state.library.active;
         let Some(library) = self.state.library.library(kind) else { return };
-        match library_sources(library, month) {
-            Ok(sources) => self.start_compare_sources(ctx, sources, Vec::new(), Some(month)),
+        match library_sources(library, month, &self.state.settings.load_options()) {
+            Ok((sources, options)) => self.start_compare_sources(ctx, (sources, options), Vec::new(), Some(month)),
             Err(e) => self.notify(e.words(), NoticeKind::Problem, None),
         }
     }

@@ -127,6 +127,17 @@ impl Derived {
         self.apply_as_of(ds);
     }
 
+    /// Each customer's best cluster in force over all its predictions (by cluster index;
+    /// `ClusterKey::ALL.len()` for a customer without predictions).
+    pub fn best_clusters(&self, ds: &Dataset) -> Vec<u8> {
+        let mut best = vec![ClusterKey::ALL.len() as u8; ds.customers.len()];
+        for (i, customer) in ds.predictions.customer.iter().enumerate() {
+            let slot = &mut best[*customer as usize];
+            *slot = (*slot).min(self.cluster[i]);
+        }
+        best
+    }
+
     pub fn cluster_key(&self, prediction: usize) -> ClusterKey {
         ClusterKey::ALL[self.cluster[prediction] as usize]
     }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::columns::{self, ColumnCondition};
 use super::dataset::{Dataset, Dimension, Interner};
 use super::derive::{Agreement, Derived};
-use super::history::{CustomerHistory, NO_PREDICTION, Streak};
+use super::history::{CustomerHistory, Streak};
 use super::library::Month;
 use super::rules::{ClusterKey, MatrixCell, Segment};
 use super::text::{contains_folded, fold_search};
@@ -301,12 +301,7 @@ impl Filter {
 
 /// The history of a month known alone: each customer's best cluster this month.
 fn this_month_only(ds: &Dataset, d: &Derived) -> CustomerHistory {
-    let mut best = vec![NO_PREDICTION; ds.customers.len()];
-    for (i, customer) in ds.predictions.customer.iter().enumerate() {
-        let slot = &mut best[*customer as usize];
-        *slot = (*slot).min(d.cluster[i]);
-    }
-    CustomerHistory::new(vec![Month::of_date(d.as_of)], best)
+    CustomerHistory::new(vec![Month::of_date(d.as_of)], d.best_clusters(ds))
 }
 
 /// A mask over an interner's codes for the named values, or None when none is named.

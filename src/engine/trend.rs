@@ -13,7 +13,7 @@ use super::accounts::Accounts;
 use super::dataset::Dataset;
 use super::derive::Derived;
 use super::filter::Filter;
-use super::history::{ABSENT, CustomerHistory, NO_PREDICTION};
+use super::history::{ABSENT, CustomerHistory};
 use super::library::digest::DigestParts;
 use super::library::{Entry, Library, LibraryError, Month, load_digest, load_entry};
 use super::load::LoadOptions;
@@ -135,17 +135,6 @@ impl CustomerCodes {
     }
 }
 
-/// Each customer's best cluster over all its predictions (by cluster index, or
-/// [`NO_PREDICTION`]).
-pub fn best_clusters(ds: &Dataset, d: &Derived) -> Vec<u8> {
-    let mut best = vec![NO_PREDICTION; ds.customers.len()];
-    for (i, customer) in ds.predictions.customer.iter().enumerate() {
-        let slot = &mut best[*customer as usize];
-        *slot = (*slot).min(d.cluster[i]);
-    }
-    best
-}
-
 /// A month opened under the rules in force: its digest when the filter asks nothing of the
 /// source columns, else its tables.
 fn open(entry: &Entry, request: &TrendRequest<'_>) -> Result<Session, LibraryError> {
@@ -197,7 +186,7 @@ struct Worked {
 
 fn work(entry: &Entry, request: &TrendRequest<'_>) -> Result<Worked, LibraryError> {
     let session = open(entry, request)?;
-    let best = best_clusters(&session.data, &session.derived);
+    let best = session.derived.best_clusters(&session.data);
     let (figures, in_filter) = figures(entry.month, &session, request.filter, &best);
     Ok(Worked { session, best, figures, in_filter })
 }
@@ -299,7 +288,7 @@ impl Trend {
     /// Adds a month one after the other: its customers' history is known before its
     /// figures, for a filter on the months before.
     fn add_month(&mut self, month: Month, mut session: Session, filter: &Filter, before: &mut Option<Vec<bool>>) {
-        let best = best_clusters(&session.data, &session.derived);
+        let best = session.derived.best_clusters(&session.data);
         let codes = self.record(&session.data, &best);
         if filter.streak.is_some() || filter.new_this_month {
             let history = self.history_of(&session.data, &codes, self.best.len(), month);
@@ -328,7 +317,7 @@ impl Trend {
     /// month itself as `ds` and `d` give it.
     pub fn history_for(&self, ds: &Dataset, d: &Derived, month: Month) -> CustomerHistory {
         let earlier = self.months.iter().take_while(|f| f.month < month).count();
-        let now = best_clusters(ds, d);
+        let now = d.best_clusters(ds);
         let n = earlier + 1;
         let mut best = Vec::with_capacity(ds.customers.len() * n);
         for (c, current) in now.iter().enumerate() {
@@ -341,9 +330,5 @@ impl Trend {
         let mut months: Vec<Month> = self.months[..earlier].iter().map(|f| f.month).collect();
         months.push(month);
         CustomerHistory::new(months, best)
-    }
-
-    pub fn month_list(&self) -> Vec<Month> {
-        self.months.iter().map(|f| f.month).collect()
     }
 }

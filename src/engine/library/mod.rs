@@ -252,6 +252,18 @@ impl Library {
     }
 }
 
+/// An entry's stored files as the loader takes them, and `opts` with the headers the
+/// month was mapped with by hand.
+pub fn entry_sources(entry: &Entry, opts: &LoadOptions) -> Result<(Vec<(Source, Origin)>, LoadOptions), LibraryError> {
+    let files = entry
+        .manifest
+        .stored_files(&entry.dir)
+        .map_err(|e| LibraryError::Damaged { entry: entry.month.key(), detail: EntryDamage::Manifest(e) })?;
+    let mut opts = opts.clone();
+    opts.detect.overrides = entry.manifest.overrides();
+    Ok((files.into_iter().map(|f| (Source::Stored(Arc::new(f)), Origin::Named)).collect(), opts))
+}
+
 /// Opens an entry (see [`Library::load`]).
 pub fn load_entry(
     entry: &Entry,
@@ -259,11 +271,7 @@ pub fn load_entry(
     progress: &mut dyn FnMut(LoadProgress),
 ) -> Result<Dataset, LibraryError> {
     let damaged = |detail| LibraryError::Damaged { entry: entry.month.key(), detail };
-    let files = entry.manifest.stored_files(&entry.dir).map_err(|e| damaged(EntryDamage::Manifest(e)))?;
-    let mut opts = opts.clone();
-    opts.detect.overrides = entry.manifest.overrides();
-    let sources: Vec<(Source, Origin)> =
-        files.into_iter().map(|f| (Source::Stored(Arc::new(f)), Origin::Named)).collect();
+    let (sources, opts) = entry_sources(entry, opts)?;
     let ds = Dataset::load(&sources, &opts, progress).map_err(|e| damaged(EntryDamage::Unreadable(Box::new(e))))?;
     let found = counts_of(&ds);
     if found != entry.manifest.counts {

@@ -321,21 +321,10 @@ fn read_table(
     }
     let at = columns_at(builder.schema(), stored.headers.len())?;
     let mapping = map_headers(&stored.headers, &opts.overrides);
-    let shape = mapping.shape().ok_or(StoredDamage::NoTable)?;
-    emit(SheetEvent::Start(Table {
-        file: 0,
-        sheet: stored.sheet.clone(),
-        header_row: stored.header_row,
-        first_col: stored.first_col,
-        headers: stored.headers.clone(),
-        chunks: Vec::new(),
-        sheet_rows: Vec::new(),
-        shape,
-        mapping,
-        blank_rows: 0,
-        cells_outside: 0,
-        not_read: CellsNotRead::default(),
-    }));
+    let at_sheet = (stored.header_row, stored.first_col);
+    let table = Table::started((0, stored.sheet.clone()), at_sheet, stored.headers.clone(), mapping)
+        .ok_or(StoredDamage::NoTable)?;
+    emit(SheetEvent::Start(table));
     let reader = builder.with_batch_size(CHUNK_ROWS).build().map_err(parquet_damage)?;
     let mut sheet_rows = stored.sheet_rows.iter().flat_map(|&(start, count)| start..start.saturating_add(count));
     let mut read = 0;
@@ -424,6 +413,34 @@ fn chunk_column(batch: &RecordBatch, at: ColumnAt, remap: &mut Vec<u16>) -> Resu
     Ok(column)
 }
 
+/// The rows' slots numbered densely in order of first sight: the slots used and a code per
+/// row, or None when more than half the rows hold a slot of their own (a column of names).
+/// `remap` is scratch room for `slots` slots.
+fn dense_codes(
+    n: usize,
+    slots: usize,
+    slot_of: impl Fn(usize) -> usize,
+    remap: &mut Vec<u16>,
+) -> Option<(Vec<usize>, Vec<u16>)> {
+    const UNSEEN: u16 = u16::MAX;
+    remap.clear();
+    remap.resize(slots, UNSEEN);
+    let mut used: Vec<usize> = Vec::new();
+    let mut codes: Vec<u16> = Vec::with_capacity(n);
+    for i in 0..n {
+        let slot = slot_of(i);
+        if remap[slot] == UNSEEN {
+            if used.len() > n / 2 {
+                return None;
+            }
+            remap[slot] = used.len() as u16;
+            used.push(slot);
+        }
+        codes.push(remap[slot]);
+    }
+    Some((used, codes))
+}
+
 /// A column of texts from its dictionary: built from the keys when the chunk holds few
 /// distinct texts, else text by text.
 fn text_column(
@@ -431,30 +448,18 @@ fn text_column(
     words: &StringArray,
     remap: &mut Vec<u16>,
 ) -> RawColumn {
-    let n = texts.len();
-    const UNSEEN: u16 = u16::MAX;
-    remap.clear();
-    remap.resize(words.len() + 1, UNSEEN);
-    let mut used: Vec<usize> = Vec::new();
-    let mut codes: Vec<u16> = Vec::with_capacity(n);
     // slot 0 is a blank row, slot k + 1 the dictionary's k-th text
-    for i in 0..n {
-        let slot = texts.key(i).map_or(0, |k| k + 1);
-        if remap[slot] == UNSEEN {
-            if used.len() > n / 2 {
-                return push_texts(texts, words);
-            }
-            remap[slot] = used.len() as u16;
-            used.push(slot);
-        }
-        codes.push(remap[slot]);
-    }
+    let slot = |i: usize| texts.key(i).map_or(0, |k| k + 1);
     let cell = |slot: usize| match slot {
         0 => Cell::Empty,
         k if words.is_null(k - 1) => Cell::Empty,
         k => Cell::Text(words.value(k - 1)),
     };
-    RawColumn::from_codes(used.iter().map(|&slot| cell(slot)), &codes)
+    let n = texts.len();
+    match dense_codes(n, words.len() + 1, slot, remap) {
+        Some((used, codes)) => RawColumn::from_codes(used.iter().map(|&at| cell(at)), &codes),
+        None => push_cells(n, |i| cell(slot(i))),
+    }
 }
 
 /// A column of cells of several types, from its texts' dictionary and its types: each
@@ -465,48 +470,30 @@ fn mixed_column(
     types: &UInt8Array,
     remap: &mut Vec<u16>,
 ) -> RawColumn {
-    const UNSEEN: u16 = u16::MAX;
     // slot 0 is a blank text, slot k + 1 the dictionary's k-th; 8 types a slot
     let slot = |i: usize| {
         texts.key(i).map_or(0, |k| k + 1) * 8 + if types.is_null(i) { 0 } else { usize::from(types.value(i) & 7) }
     };
-    let text = |slot: usize| match slot / 8 {
-        0 => None,
-        k if words.is_null(k - 1) => None,
-        k => Some(words.value(k - 1)),
+    let cell = |slot: usize| {
+        let text = match slot / 8 {
+            0 => None,
+            k if words.is_null(k - 1) => None,
+            k => Some(words.value(k - 1)),
+        };
+        let kind = if slot.is_multiple_of(8) { None } else { Some((slot % 8) as u8) };
+        mixed_cell(kind, text)
     };
-    let kind = |slot: usize| if slot.is_multiple_of(8) { None } else { Some((slot % 8) as u8) };
     let n = texts.len();
-    remap.clear();
-    remap.resize((words.len() + 1) * 8, UNSEEN);
-    let mut used: Vec<usize> = Vec::new();
-    let mut codes: Vec<u16> = Vec::with_capacity(n);
-    for i in 0..n {
-        let at = slot(i);
-        if remap[at] == UNSEEN {
-            if used.len() > n / 2 {
-                let mut column = RawColumn::with_capacity(n, 0);
-                for i in 0..n {
-                    column.push(mixed_cell(kind(slot(i)), text(slot(i))));
-                }
-                return column;
-            }
-            remap[at] = used.len() as u16;
-            used.push(at);
-        }
-        codes.push(remap[at]);
+    match dense_codes(n, (words.len() + 1) * 8, slot, remap) {
+        Some((used, codes)) => RawColumn::from_codes(used.iter().map(|&at| cell(at)), &codes),
+        None => push_cells(n, |i| cell(slot(i))),
     }
-    RawColumn::from_codes(used.iter().map(|&at| mixed_cell(kind(at), text(at))), &codes)
 }
 
-fn push_texts(texts: &arrow_array::DictionaryArray<Int32Type>, words: &StringArray) -> RawColumn {
-    let mut column = RawColumn::with_capacity(texts.len(), 0);
-    for i in 0..texts.len() {
-        match texts.key(i) {
-            Some(k) if !words.is_null(k) => column.push(Cell::Text(words.value(k))),
-            _ => column.push(Cell::Empty),
-        }
-    }
+/// A column of `n` cells, cell by cell.
+fn push_cells<'a>(n: usize, cell: impl Fn(usize) -> Cell<'a>) -> RawColumn {
+    let mut column = RawColumn::with_capacity(n, 0);
+    push_each(&mut column, n, cell);
     column
 }
 

@@ -194,6 +194,29 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table found at `(header_row, first_col)` of a sheet, no rows yet (None: no table).
+    pub fn started(
+        (file, sheet): (usize, String),
+        (header_row, first_col): (u32, u32),
+        headers: Vec<String>,
+        mapping: HeaderMapping,
+    ) -> Option<Table> {
+        Some(Table {
+            file,
+            sheet,
+            header_row,
+            first_col,
+            headers,
+            chunks: Vec::new(),
+            sheet_rows: Vec::new(),
+            shape: mapping.shape()?,
+            mapping,
+            blank_rows: 0,
+            cells_outside: 0,
+            not_read: CellsNotRead::default(),
+        })
+    }
+
     pub fn rows(&self) -> usize {
         self.sheet_rows.len()
     }
@@ -562,27 +585,18 @@ impl<'o, 'e> SheetSink<'o, 'e> {
             }));
             return;
         };
-        let Some(shape) = mapping.shape() else { return };
+        let width = headers.len();
+        let Some(table) = Table::started((self.file, self.sheet.clone()), (header_row, first_col), headers, mapping)
+        else {
+            return;
+        };
         self.started = true;
         self.header_row = header_row;
         self.first_col = first_col;
-        self.width = headers.len();
-        self.last_col = first_col + headers.len().saturating_sub(1) as u32;
+        self.width = width;
+        self.last_col = first_col + width.saturating_sub(1) as u32;
         self.chunk = Chunk { columns: vec![RawColumn::default(); self.width], sheet_rows: Vec::new() };
-        (self.emit)(SheetEvent::Start(Table {
-            file: self.file,
-            sheet: self.sheet.clone(),
-            header_row,
-            first_col,
-            headers,
-            chunks: Vec::new(),
-            sheet_rows: Vec::new(),
-            shape,
-            mapping,
-            blank_rows: 0,
-            cells_outside: 0,
-            not_read: CellsNotRead::default(),
-        }));
+        (self.emit)(SheetEvent::Start(table));
         for (r, c, cell) in &buffered {
             self.fill(*r, *c, cell.as_cell());
         }
