@@ -38,13 +38,14 @@ impl AscentApp {
             crate::engine::LoadOptions,
         ),
         paths: Vec<PathBuf>,
-        library_month: Option<crate::engine::library::Month>,
+        from_library: Option<(crate::engine::library::Month, crate::engine::library::Library)>,
     ) {
         let Some(month) = &self.state.month else { return };
         if self.state.comparing.is_some() {
             return;
         }
-        let request = LoadRequest { sources, options, is_sample: false, paths, reload: false, library_month };
+        let (library_month, library) = from_library.unzip();
+        let request = LoadRequest { sources, options, is_sample: false, paths, reload: false, library_month, library };
         let label =
             t!(&crate::output::i18n::plural("compare.loading", request.sources.len()), count = request.sources.len())
                 .into_owned();
@@ -150,6 +151,7 @@ impl AscentApp {
             paths: Vec::new(),
             reload: false,
             library_month: self.state.library.shown,
+            library: None,
         };
         self.state.library.shown = before_request.library_month;
         self.state.library.history_generation = None;

@@ -15,6 +15,7 @@ use super::files::*;
 use super::rows::refresh_month_view;
 use super::state::*;
 use super::tasks::{self, DialogKind, LoadRequest};
+use crate::engine::library::LibraryError;
 use crate::engine::load::fields::Field;
 use crate::engine::{Dataset, Filter, LoadError, LoadOptions, Rules, Session, Source};
 use crate::output::export::{ExportFormat, ExportOptions};
@@ -78,6 +79,7 @@ impl AscentApp {
                     paths: Vec::new(),
                     reload: false,
                     library_month: None,
+                    library: None,
                 };
                 self.start_load(ctx, request);
             }
@@ -182,11 +184,18 @@ impl AscentApp {
         let options = self.state.settings.load_options();
         match sources_of(&paths) {
             Ok(sources) => {
-                let request =
-                    LoadRequest { sources, options, is_sample: false, paths, reload: false, library_month: None };
+                let request = LoadRequest {
+                    sources,
+                    options,
+                    is_sample: false,
+                    paths,
+                    reload: false,
+                    library_month: None,
+                    library: None,
+                };
                 self.start_load(ctx, request);
             }
-            Err(e) => self.fail(e, Vec::new(), options, false),
+            Err(e) => self.fail(e.into(), Vec::new(), options, false),
         }
     }
 
@@ -217,7 +226,10 @@ impl AscentApp {
         let library_month = self.state.library.shown.filter(|_| {
             self.state.month.as_ref().is_some_and(|m| m.sources.iter().all(|(s, _)| matches!(s, Source::Stored(_))))
         });
-        self.start_load(ctx, LoadRequest { sources, options, is_sample, paths, reload: true, library_month });
+        self.start_load(
+            ctx,
+            LoadRequest { sources, options, is_sample, paths, reload: true, library_month, library: None },
+        );
     }
 
     fn handle_filter(&mut self, command: AppCommand) {
@@ -361,13 +373,13 @@ impl AscentApp {
 
     pub(crate) fn fail(
         &mut self,
-        error: LoadError,
+        error: LibraryError,
         sources: Vec<(Source, Origin)>,
         options: LoadOptions,
         is_sample: bool,
     ) {
         let headers_seen = match &error {
-            LoadError::NoData { sheets, .. } => {
+            LibraryError::Load(LoadError::NoData { sheets, .. }) => {
                 let mut seen: Vec<String> = Vec::new();
                 for s in sheets {
                     for h in &s.headers_seen {

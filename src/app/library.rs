@@ -108,6 +108,7 @@ impl AscentApp {
                     paths: Vec::new(),
                     reload: false,
                     library_month: Some(month),
+                    library: Some(library.clone()),
                 };
                 // the comparison was with the month on screen
                 self.start_load(ctx, request);
@@ -121,7 +122,10 @@ impl AscentApp {
         let kind = self.state.library.active;
         let Some(library) = self.state.library.library(kind) else { return };
         match library_sources(library, month, &self.state.settings.load_options()) {
-            Ok((sources, options)) => self.start_compare_sources(ctx, (sources, options), Vec::new(), Some(month)),
+            Ok((sources, options)) => {
+                let from = Some((month, library.clone()));
+                self.start_compare_sources(ctx, (sources, options), Vec::new(), from);
+            }
             Err(e) => self.notify(e.words(), NoticeKind::Problem, None),
         }
     }

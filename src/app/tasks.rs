@@ -9,7 +9,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use crate::engine::compare::{Comparison, MoveFilter};
-use crate::engine::{Dataset, Filter, LoadError, LoadOptions, Session, Source};
+use crate::engine::library::{Library, LibraryError};
+use crate::engine::load::LoadProgress;
+use crate::engine::{Dataset, Filter, LoadOptions, Session, Source};
 use crate::output::export::{ExportError, ExportOptions, ExportOutcome, export};
 use crate::output::i18n::tr;
 use crate::output::movers::export_movers;
@@ -91,13 +93,26 @@ pub struct LoadRequest {
     pub reload: bool,
     /// The month of the library being opened (None: files).
     pub library_month: Option<crate::engine::library::Month>,
+    /// The library the month opens from (its digest, checked against its manifest); None
+    /// for files, and for a month loaded again with another mapping (built from its tables).
+    pub library: Option<Library>,
 }
 
-pub type LoadResult = (LoadRequest, Result<Dataset, LoadError>);
+impl LoadRequest {
+    /// The month the request names, from the library or from its files.
+    fn load(&self, progress: &mut dyn FnMut(LoadProgress)) -> Result<Dataset, LibraryError> {
+        match (&self.library, self.library_month) {
+            (Some(library), Some(month)) => library.load(month, &self.options, progress),
+            _ => Ok(Dataset::load(&self.sources, &self.options, progress)?),
+        }
+    }
+}
+
+pub type LoadResult = (LoadRequest, Result<Dataset, LibraryError>);
 
 pub fn spawn_load(ctx: &egui::Context, label: String, request: LoadRequest) -> Task<LoadResult> {
     Task::spawn(ctx, label, move |reporter| {
-        let result = Dataset::load(&request.sources, &request.options, &mut |p| {
+        let result = request.load(&mut |p| {
             reporter.progress(p.file as f32 / p.files.max(1) as f32, p.name.clone());
         });
         (request, result)
@@ -121,19 +136,20 @@ pub fn spawn_export(
 }
 
 /// The other month of a comparison, loaded and matched with the month on screen.
-pub type CompareResult = (LoadRequest, Result<Comparison, LoadError>);
+pub type CompareResult = (LoadRequest, Result<Comparison, LibraryError>);
 
 /// Loads the month before and matches it with `after` (the month on screen, same rules).
 pub fn spawn_compare(ctx: &egui::Context, label: String, request: LoadRequest, after: Session) -> Task<CompareResult> {
     Task::spawn(ctx, label, move |reporter| {
-        let result = Dataset::load(&request.sources, &request.options, &mut |p| {
-            reporter.progress(0.9 * p.file as f32 / p.files.max(1) as f32, p.name.clone());
-        })
-        .map(|data| {
-            reporter.progress(0.95, String::new());
-            let before = Session::new(Arc::new(data), after.derived.rules.clone(), after.derived.as_of);
-            Comparison::new(before, after)
-        });
+        let result = request
+            .load(&mut |p| {
+                reporter.progress(0.9 * p.file as f32 / p.files.max(1) as f32, p.name.clone());
+            })
+            .map(|data| {
+                reporter.progress(0.95, String::new());
+                let before = Session::new(Arc::new(data), after.derived.rules.clone(), after.derived.as_of);
+                Comparison::new(before, after)
+            });
         (request, result)
     })
 }

@@ -3,7 +3,7 @@
 //! that cannot be written, and the Parquet files read by a reader that is not ours.
 
 use super::common::*;
-use ascent_viewer::engine::library::{KeepOptions, Kept, Library, LibraryError, Month, Replace};
+use ascent_viewer::engine::library::{KeepOptions, Kept, Library, LibraryError, Month, Replace, digest, entry_sources};
 use ascent_viewer::engine::trend::{Trend, TrendRequest};
 use ascent_viewer::engine::{Dataset, Filter, LoadOptions, Rules};
 use std::path::{Path, PathBuf};
@@ -455,4 +455,93 @@ fn pyarrow_python() -> Option<PathBuf> {
     }
     let pip = std::process::Command::new(&python).args(["-m", "pip", "install", "--quiet", "pyarrow"]).status().ok()?;
     (pip.success() && ready(&python)).then_some(python)
+}
+
+/// What of a data set a screen or a file can ask about, written out to compare two loads.
+fn everything_of(ds: &Dataset) -> Vec<String> {
+    let names =
+        |i: &ascent_viewer::engine::dataset::Interner| i.values().map(|(_, n)| n.to_string()).collect::<Vec<_>>();
+    vec![
+        serde_json::to_string(&ds.report).unwrap(),
+        format!("{:?}", ds.files),
+        format!("{:?}", ds.tables),
+        format!("{:?}", ds.predictions),
+        format!("{:?}", ds.customers),
+        format!("{:?}", (&ds.agreements.customer, &ds.agreements.id, &ds.agreements.end, &ds.agreements.revenue)),
+        format!("{:?}", (&ds.agreements.open, &ds.agreements.expiring_flag, &ds.agreements.table, &ds.agreements.row)),
+        format!("{:?}", [&ds.products, &ds.models, &ds.countries, &ds.areas, &ds.industries, &ds.verticals].map(names)),
+        format!("{:?}", [&ds.cities, &ds.states, &ds.workloads].map(names)),
+        format!("{:?}", (&ds.flag_names, ds.has_whitespace)),
+        format!("{:?}", ds.columns),
+        format!("{:?}", ds.row_customers),
+        format!("{:?}", ds.facets),
+    ]
+}
+
+/// A month opens from its digest (the builder skipped) as it is built again from its
+/// tables, and with the load report its downloads gave: a Propensity column of levels
+/// (the builder drops its mapping), renewals, workloads, flags, facets.
+#[test]
+fn a_month_opened_from_its_digest_is_the_month_built_from_its_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::new(dir.path().join("library"));
+    let insights = dir.path().join("insights");
+    cli().args(["sample", "-o", insights.to_str().unwrap(), "--customers", "300"]).assert().success();
+    let months = [
+        (sample_workbook(dir.path(), 200), Month::new(2026, 9).unwrap()),
+        (insights, Month::new(2026, 10).unwrap()),
+        (fixture_2023(dir.path()), Month::new(2026, 11).unwrap()),
+    ];
+    for (path, month) in months {
+        let from_files = Dataset::load_paths(&[path], &LoadOptions::default(), &mut |_| {}).unwrap();
+        let opts = KeepOptions { month, replace: Replace::Refuse, overrides: Vec::new(), sample: false };
+        library.keep(&from_files, &opts).unwrap();
+        let entry = library.entry(month).unwrap();
+        assert!(entry.dir.join(digest::REPORT_FILE).is_file());
+        let opened = library.load(month, &LoadOptions::default(), &mut |_| {}).unwrap();
+        let (sources, opts) = entry_sources(&entry, &LoadOptions::default()).unwrap();
+        let built = Dataset::load(&sources, &opts, &mut |_| {}).unwrap();
+        let (opened, built) = (everything_of(&opened), everything_of(&built));
+        for (k, (a, b)) in opened.iter().zip(&built).enumerate() {
+            if a != b {
+                let at = a.chars().zip(b.chars()).position(|(x, y)| x != y).unwrap_or(0);
+                let around = |s: &str| s.chars().skip(at.saturating_sub(300)).take(400).collect::<String>();
+                panic!("{month:?}, part {k}: {}\n---\n{}", around(a), around(b));
+            }
+        }
+        assert_eq!(opened[0], serde_json::to_string(&from_files.report).unwrap(), "{month:?}");
+    }
+    // the 2023 fixture's Propensity levels are a column to filter on, not clusters
+    let ds = library.load(Month::new(2026, 11).unwrap(), &LoadOptions::default(), &mut |_| {}).unwrap();
+    assert!(ds.facets.iter().any(|f| f.header == "Propensity"));
+
+    // an entry kept by an earlier release (no report, no row customers) is built again
+    let entry = library.entry(Month::new(2026, 10).unwrap()).unwrap();
+    let whole = everything_of(&library.load(entry.month, &LoadOptions::default(), &mut |_| {}).unwrap());
+    for name in [digest::REPORT_FILE, digest::ROW_CUSTOMERS_FILE] {
+        std::fs::remove_file(entry.dir.join(name)).unwrap();
+    }
+    let again = everything_of(&library.load(entry.month, &LoadOptions::default(), &mut |_| {}).unwrap());
+    assert_eq!(whole, again);
+}
+
+/// Months kept by earlier releases open, and open the same (tests/data/library/README.md):
+/// one built again from its tables, one opened from its digest.
+#[test]
+fn months_kept_by_earlier_releases_open_the_same() {
+    let library = Library::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/library"));
+    let (older, newer) = (Month::new(2026, 10).unwrap(), Month::new(2026, 11).unwrap());
+    assert!(!library.entry(older).unwrap().dir.join(digest::REPORT_FILE).exists());
+    assert!(library.entry(newer).unwrap().dir.join(digest::REPORT_FILE).exists());
+    let open = |m| everything_of(&library.load(m, &LoadOptions::default(), &mut |_| {}).unwrap());
+    let (older, newer) = (open(older), open(newer));
+    assert_eq!(older, newer);
+    // counted with Python's csv module: 39 distinct CustomerID over the five files, whose
+    // rows are 28 + 16 + 34 + 12 + 20
+    let listing = library.list().unwrap();
+    assert_eq!(listing.entries.len(), 2);
+    for entry in &listing.entries {
+        let counts = entry.manifest.counts;
+        assert_eq!((counts.tables, counts.rows, counts.customers), (5, 110, 39), "{:?}", entry.month);
+    }
 }

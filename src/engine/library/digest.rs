@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::dataset::{
     ByCustomer, Dataset, Interner, Predictions, ScoreColumn, ScoreState, SourceFile, WorkbookCluster,
 };
+use crate::engine::load::report::LoadReport;
 use crate::engine::rules::{Band, Cluster, Segment};
 use crate::engine::text::TextArena;
 
@@ -31,6 +32,10 @@ pub const PREDICTIONS_FILE: &str = "digest-predictions.parquet";
 pub const CUSTOMERS_FILE: &str = "digest-customers.parquet";
 pub const AGREEMENTS_FILE: &str = "digest-agreements.parquet";
 pub const NAMES_FILE: &str = "digest-names.json";
+/// What a month opens with besides the digest (see `open`): the load report as the
+/// downloads gave it, and the customer of each source row.
+pub const REPORT_FILE: &str = "digest-report.json";
+pub const ROW_CUSTOMERS_FILE: &str = "digest-row-customers.parquet";
 
 /// The names a digest's codes point to, in code order (code 0, "none", left out).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -169,7 +174,29 @@ pub fn write_digest(ds: &Dataset, dir: &Path) -> Result<u64, String> {
     };
     let text = serde_json::to_string(&names).map_err(|e| e.to_string())?;
     std::fs::write(dir.join(NAMES_FILE), &text).map_err(|e| e.to_string())?;
-    Ok(bytes + text.len() as u64)
+    bytes += text.len() as u64;
+    // the rows of every table one after the other, in table order
+    let rows: UInt32Array = ds.row_customers.iter().flatten().copied().collect();
+    bytes += write_batch(&dir.join(ROW_CUSTOMERS_FILE), vec![("customer", Arc::new(rows) as ArrayRef)])?;
+    let report = serde_json::to_string(&ds.report).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join(REPORT_FILE), &report).map_err(|e| e.to_string())?;
+    Ok(bytes + report.len() as u64)
+}
+
+/// The parts a month opens with (see [`REPORT_FILE`]): None where the entry lacks them
+/// (kept by an earlier release).
+pub fn read_open_parts(dir: &Path) -> Option<Result<(LoadReport, Vec<u32>), String>> {
+    let report_path = dir.join(REPORT_FILE);
+    if !report_path.is_file() || !dir.join(ROW_CUSTOMERS_FILE).is_file() {
+        return None;
+    }
+    let read = || -> Result<(LoadReport, Vec<u32>), String> {
+        let text = std::fs::read_to_string(&report_path).map_err(|e| e.to_string())?;
+        let report: LoadReport = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let rows = u32s(&read_batch(&dir.join(ROW_CUSTOMERS_FILE), &[])?, "customer")?;
+        Ok((report, rows))
+    };
+    Some(read())
 }
 
 fn customer_columns(ds: &Dataset) -> Vec<(&'static str, ArrayRef)> {
@@ -386,6 +413,10 @@ fn read_customers(ds: &mut Dataset, b: &RecordBatch) -> Result<(), String> {
                 if word & (1 << (f % 64)) != 0 {
                     bits[i / 64] |= 1 << (i % 64);
                 }
+            }
+            // as the builder grows them: up to the last customer with the flag
+            while bits.last() == Some(&0) {
+                bits.pop();
             }
             bits
         })

@@ -9,6 +9,7 @@
 pub mod digest;
 pub mod manifest;
 pub mod month;
+mod open;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -272,7 +273,19 @@ pub fn load_entry(
 ) -> Result<Dataset, LibraryError> {
     let damaged = |detail| LibraryError::Damaged { entry: entry.month.key(), detail };
     let (sources, opts) = entry_sources(entry, opts)?;
-    let ds = Dataset::load(&sources, &opts, progress).map_err(|e| damaged(EntryDamage::Unreadable(Box::new(e))))?;
+    let stored: Vec<_> = sources
+        .iter()
+        .filter_map(|(source, _)| match source {
+            Source::Stored(file) => Some(file.as_ref().clone()),
+            _ => None,
+        })
+        .collect();
+    let opened = entry.manifest.digest.then(|| open::open_from_digest(&entry.dir, &stored, &opts.detect, progress));
+    let ds = match opened.flatten() {
+        Some(opened) => opened.map_err(|e| damaged(EntryDamage::Unreadable(Box::new(e))))?,
+        // kept by an earlier release: built again from its tables
+        None => Dataset::load(&sources, &opts, progress).map_err(|e| damaged(EntryDamage::Unreadable(Box::new(e))))?,
+    };
     let found = counts_of(&ds);
     if found != entry.manifest.counts {
         return Err(damaged(EntryDamage::CountsDiffer { expected: entry.manifest.counts, found }));

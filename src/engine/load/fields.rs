@@ -1,12 +1,12 @@
 //! Canonical fields, the header aliases that name them (DOMAIN.md), and product names.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 use crate::engine::text::fold_key;
 
 /// A column the engine understands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     CustomerId,

@@ -1,7 +1,7 @@
 //! The load report: what was found where, how headers were mapped, and every value that
 //! could not be read, with the first few cells as Excel names them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::fields::Field;
@@ -9,20 +9,20 @@ use super::read::Format;
 use super::table::{CellsNotRead, Shape, SkippedSheet};
 use super::value::Unreadable;
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct LoadReport {
     pub files: Vec<FileReport>,
     /// Files of a folder that held no propensity data, with why.
     pub skipped_files: Vec<SkippedFile>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SkippedFile {
     pub path: String,
     pub reason: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileReport {
     pub path: String,
     /// Known once the file is read.
@@ -32,7 +32,7 @@ pub struct FileReport {
 }
 
 /// How "open" agreements were recognised in a table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpenRule {
     /// The license program reads as Microsoft Open licensing.
@@ -43,14 +43,14 @@ pub enum OpenRule {
     NoColumn,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MappedColumn {
     pub field: Field,
     pub header: String,
     pub column: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct GroupReport {
     pub product: String,
     pub fit: Option<String>,
@@ -58,7 +58,7 @@ pub struct GroupReport {
     pub cluster: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CellIssue {
     /// "C12"
     pub cell: String,
@@ -71,7 +71,7 @@ pub struct CellIssue {
 }
 
 /// Whether values not read are a problem or expected ("N/A" in a download).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IssueKind {
     Problem,
@@ -84,7 +84,7 @@ impl IssueKind {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ColumnIssue {
     pub header: String,
     pub column: String,
@@ -94,7 +94,7 @@ pub struct ColumnIssue {
     pub examples: Vec<CellIssue>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TableReport {
     pub sheet: String,
     /// One-based, as Excel shows it.

@@ -1,7 +1,7 @@
 //! A table found on a sheet: its header row, the mapping of headers to fields, the
 //! product column groups, its shape, and its cells stored column-wise.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use super::column::Chunk;
@@ -11,7 +11,7 @@ use super::value::{Cell, OwnedCell};
 use crate::engine::text::{column_letters, fold_key};
 
 /// The three table shapes partners download (DOMAIN.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Shape {
     /// One row per prediction, with a product column ("Propensity model" tab).
@@ -302,7 +302,7 @@ pub const HEADER_SCAN_ROWS: u32 = 30;
 pub const MAX_COLUMNS: u32 = 16_384;
 
 /// Why a sheet was skipped (a stable key in JSON; words in `output::messages`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     NoHeader,
@@ -310,7 +310,7 @@ pub enum SkipReason {
 }
 
 /// Why a sheet holds no table.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SkippedSheet {
     pub sheet: String,
     pub reason: SkipReason,
@@ -348,7 +348,7 @@ pub struct SheetSink<'o, 'e> {
 }
 
 /// Why the reader could not read a cell; the rest of the sheet was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CellFault {
     /// A number cell holding something else.
@@ -379,7 +379,7 @@ impl CellFault {
 }
 
 /// Cells of a sheet the reader could not read: counted, the first few named.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CellsNotRead {
     pub count: usize,
     /// The cell ("C7": the one after the last cell read) and why, for the first few.

@@ -3,7 +3,7 @@
 //! dates, flags, size bands) into numbers, dates and booleans.
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::text::trim_cell;
 
@@ -148,7 +148,7 @@ pub fn format_general(n: f64) -> String {
 }
 
 /// Why a value could not be read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unreadable {
     Missing,
