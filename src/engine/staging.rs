@@ -38,6 +38,8 @@ pub enum StagingError {
     NoSpace,
     /// Another program holds the target open (Excel, on Windows).
     Locked,
+    /// Not to be replaced, and a file of that name appeared meanwhile.
+    Exists,
     Io(std::io::Error),
 }
 
@@ -92,8 +94,10 @@ impl Staging {
     }
 
     /// Flushes the file to disk, gives it the permissions of the file it replaces, and
-    /// renames it over `out`. On failure the temporary file is removed and `out` is as it was.
-    pub fn finish(self, out: &Path) -> Result<(), StagingError> {
+    /// renames it over `out` (with [`Replace::Refuse`], only where no file of that name is
+    /// there at the rename itself). On failure the temporary file is removed and `out` is as
+    /// it was.
+    pub fn finish(self, out: &Path, replace: Replace) -> Result<(), StagingError> {
         // the data may have been written through another handle (by path): fsync reaches it all
         let Staging { tmp, listed } = self;
         tmp.as_file().sync_all()?;
@@ -101,16 +105,74 @@ impl Staging {
             std::fs::set_permissions(&listed.0, existing.permissions())?;
         }
         drop(listed);
-        match tmp.persist(out) {
+        let persisted = match replace {
+            Replace::Replace => tmp.persist(out),
+            // decided by the rename itself: two exports to one new name never both succeed
+            Replace::Refuse => tmp.persist_noclobber(out),
+        };
+        match persisted {
             Ok(_) => {
                 sync_folder(out);
                 Ok(())
             }
             // dropping the error drops the temporary file, which removes it
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(StagingError::Exists),
             Err(e) if is_locked(&e.error, out) => Err(StagingError::Locked),
             Err(e) => Err(e.error.into()),
         }
     }
+}
+
+/// Whether a staged file may replace a file of its target's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replace {
+    Replace,
+    Refuse,
+}
+
+/// What is at an output path before anything is written there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputPath {
+    Free,
+    /// A regular file, or a link to one, or a link to nothing (a name that is taken).
+    Taken,
+    /// A device, a pipe, a socket or a folder (or a link to one): never replaced by a file,
+    /// never opened.
+    NotAFile,
+}
+
+/// What is at `out`, found without opening it (a pipe opened for reading blocks).
+pub fn output_path(out: &Path) -> OutputPath {
+    if is_device_name(out) {
+        return OutputPath::NotAFile;
+    }
+    match std::fs::symlink_metadata(out) {
+        Err(_) => OutputPath::Free,
+        Ok(meta) if meta.file_type().is_symlink() => match std::fs::metadata(out) {
+            Ok(target) if !target.is_file() => OutputPath::NotAFile,
+            _ => OutputPath::Taken,
+        },
+        Ok(meta) if meta.is_file() => OutputPath::Taken,
+        Ok(_) => OutputPath::NotAFile,
+    }
+}
+
+/// Windows' device names (`NUL`, `CON`, `COM1`... whatever the folder or extension) and
+/// device namespace paths (`\\.\pipe\x`), which no metadata call reliably reports.
+fn is_device_name(out: &Path) -> bool {
+    if !cfg!(windows) {
+        return false;
+    }
+    let text = out.as_os_str().to_string_lossy();
+    if text.starts_with(r"\\.\") || text.starts_with(r"\\?\pipe\") || text.starts_with(r"\\?\GLOBALROOT") {
+        return true;
+    }
+    let Some(name) = out.file_name().map(|n| n.to_string_lossy().to_ascii_uppercase()) else { return false };
+    let stem = name.split('.').next().unwrap_or("").trim_end();
+    let numbered = |prefix: &str| {
+        stem.strip_prefix(prefix).is_some_and(|n| matches!(n, "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"))
+    };
+    matches!(stem, "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$") || numbered("COM") || numbered("LPT")
 }
 
 /// Removes the temporary files of exports under way: the process is being interrupted.

@@ -96,7 +96,7 @@ pub fn export_movers(
     let movers = moved_pairs(cmp, pairs);
     let mut wb = save_workbook(|| build(cmp, filter, moves, pairs, &movers, progress), &staged, &dir, out)?;
     let sheets = wb.worksheets().iter().map(|w| w.name()).collect();
-    put_in_place(staged, &dir, out)?;
+    put_in_place(staged, &dir, out, force)?;
     Ok(ExportOutcome {
         path: out.to_path_buf(),
         rows: movers.len(),

@@ -26,5 +26,6 @@ mod query;
 mod report;
 mod robustness;
 mod settings_files;
+mod silently_wrong;
 mod views;
 mod windows;

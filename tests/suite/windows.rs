@@ -256,3 +256,26 @@ mod windows_only {
         assert!(has(b"PerMonitorV2") && has(b"longPathAware"), "the manifest");
     }
 }
+
+/// Windows' devices and pipes are never replaced by an export (#32): `NUL`, `CON` (in any
+/// folder, with any extension) and the device namespace.
+#[cfg(windows)]
+#[test]
+fn devices_are_never_an_export_target() {
+    use ascent_viewer::output::export::ExportError;
+    let dir = tempfile::tempdir().unwrap();
+    let session = load(&[fixture_bands(dir.path())]);
+    let rows = Filter::default().apply(&session.data, &session.derived);
+    let targets = [
+        PathBuf::from("NUL"),
+        PathBuf::from("CON"),
+        dir.path().join("nul.csv"),
+        dir.path().join("Com1.xlsx"),
+        PathBuf::from(r"\\.\pipe\ascent-viewer-test"),
+    ];
+    for out in targets {
+        let opts = ExportOptions { format: ExportFormat::Csv, force: true, ..ExportOptions::default() };
+        let written = export(&session, &Filter::default(), &rows, &out, &opts, &mut |_, _| {});
+        assert!(matches!(written, Err(ExportError::NotAFile { .. })), "{}: {written:?}", out.display());
+    }
+}

@@ -94,7 +94,7 @@ pub fn export(
         let mut wb = save_workbook(build, &staged, &dir, out)?;
         sheets = wb.worksheets().iter().map(|w| w.name()).collect();
     }
-    put_in_place(staged, &dir, out)?;
+    put_in_place(staged, &dir, out, opts.force)?;
     let rows = accounts.as_ref().map_or(rows.len(), |(a, _)| a.len());
     let lines = if accounts.is_some() { TableLines::Accounts } else { TableLines::Predictions };
     Ok(ExportOutcome { path: out.to_path_buf(), rows, lines, sheets })

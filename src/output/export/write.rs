@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::engine::dataset::Dataset;
 use crate::engine::guard;
 use crate::engine::query::AccountOrder;
-use crate::engine::staging::{self, Staging, StagingError};
+use crate::engine::staging::{self, OutputPath, Replace, Staging, StagingError};
 use crate::engine::view::TableLines;
 use crate::output::i18n::{t, tr};
 
@@ -62,6 +62,9 @@ pub enum ExportError {
     WouldOverwriteSource { out: String, source_file: String },
     #[error("{}", t!("error.export.exists", out = out))]
     Exists { out: String },
+    /// A device, a pipe, a socket or a folder: not replaced, not opened.
+    #[error("{}", t!("error.export.not_a_file", out = out))]
+    NotAFile { out: String },
     #[error("{}", t!("error.export.folder", dir = dir, message = message))]
     Folder { dir: String, message: String },
     #[error("{}", t!("error.export.write", out = out, message = message))]
@@ -99,6 +102,12 @@ pub(crate) fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<Path
     };
     let name =
         out.file_name().ok_or_else(|| ExportError::Write { out: shown.clone(), message: tr("error.no_file_name") })?;
+    // before anything opens it: opening a pipe for reading waits for a writer
+    match staging::output_path(out) {
+        OutputPath::NotAFile => return Err(ExportError::NotAFile { out: shown }),
+        OutputPath::Taken if !force => return Err(ExportError::Exists { out: shown }),
+        OutputPath::Taken | OutputPath::Free => {}
+    }
     let resolved = out.canonicalize().unwrap_or_else(|_| dir.join(name));
     for file in &ds.files {
         let source = Path::new(&file.path);
@@ -106,9 +115,6 @@ pub(crate) fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<Path
         if same_path || same_file(source, out) {
             return Err(ExportError::WouldOverwriteSource { out: shown, source_file: file.path.clone() });
         }
-    }
-    if out.exists() && !force {
-        return Err(ExportError::Exists { out: shown });
     }
     Ok(dir)
 }
@@ -132,10 +138,12 @@ pub(crate) fn folder_error(dir: &Path, e: &std::io::Error) -> ExportError {
     }
 }
 
-/// Renames the finished file over `out`; on failure the temporary file is gone and `out`
-/// is as it was.
-pub(crate) fn put_in_place(staged: Staging, dir: &Path, out: &Path) -> Result<(), ExportError> {
-    staged.finish(out).map_err(|e| match e {
+/// Renames the finished file over `out` (without `force`, only where the name is still
+/// free at the rename); on failure the temporary file is gone and `out` is as it was.
+pub(crate) fn put_in_place(staged: Staging, dir: &Path, out: &Path, force: bool) -> Result<(), ExportError> {
+    let replace = if force { Replace::Replace } else { Replace::Refuse };
+    staged.finish(out, replace).map_err(|e| match e {
+        StagingError::Exists => ExportError::Exists { out: out.display().to_string() },
         StagingError::NoSpace => ExportError::NoSpace { dir: dir.display().to_string() },
         StagingError::Locked => ExportError::Locked { out: out.display().to_string() },
         StagingError::Io(e) => ExportError::Write { out: out.display().to_string(), message: io_words(&e) },

@@ -57,7 +57,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path, force: bool) -> Result<
             .and_then(|()| file.flush())
             .map_err(|e| crate::output::export::folder_error(&dir, &e))?;
     }
-    put_in_place(staged, &dir, out)?;
+    put_in_place(staged, &dir, out, force)?;
     Ok(ReportOutcome { path: out.to_path_buf(), pages })
 }
 
