@@ -670,6 +670,9 @@ impl LoadArgs {
             }
             None => Dataset::load_paths(&self.paths, &opts, &mut |_| {}).map_err(|e| anyhow::anyhow!(e.words()))?,
         };
+        for r in &data.report.repeated_files {
+            eprintln!("{}", crate::output::i18n::t!("report.repeated_file", path = r.path, same_as = r.same_as));
+        }
         Ok(Session::new(Arc::new(data), rules, self.context.as_of()))
     }
 }

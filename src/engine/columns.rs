@@ -22,9 +22,17 @@ use super::text::{fold_key, fold_search, trim_cell};
 pub const MAX_FACET_VALUES: usize = 300;
 
 /// A bound of a numeric range, compared and hashed by its bits so a filter stays a value.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Serialize)]
 #[serde(transparent)]
 pub struct Bound(pub f64);
+
+/// A finite number only: `nan` in a view file would keep no row, `inf` every row, silently.
+impl<'de> Deserialize<'de> for Bound {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Bound, D::Error> {
+        let n = f64::deserialize(deserializer)?;
+        if n.is_finite() { Ok(Bound(n)) } else { Err(serde::de::Error::custom(format!("{n} is not a finite number"))) }
+    }
+}
 
 impl PartialEq for Bound {
     fn eq(&self, other: &Self) -> bool {
@@ -43,7 +51,7 @@ impl Hash for Bound {
 /// What a column must hold: one of `values` (case and surrounding spaces aside; "" is
 /// blank), and a number within the bounds that are set.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ColumnCondition {
     pub values: BTreeSet<String>,
     #[serde(alias = "at_least")]
@@ -369,6 +377,32 @@ pub enum WhereError {
     NoColumn { column: String, files: String, columns: Vec<String> },
     #[error("\"{value}\" is not a number (in \"{condition}\")")]
     NotANumber { condition: String, value: String },
+    /// `COLUMN!=VALUE`, `!COLUMN=VALUE`, `COLUMN~=VALUE`: an operator read as part of the
+    /// column's name would silently mean "equals".
+    #[error("unknown operator \"{operator}\" in \"{condition}\"")]
+    UnknownOperator { condition: String, operator: String },
+}
+
+/// Characters that make an operator of the `=` beside them, or negate a column before it.
+const OPERATOR_MARKS: &[char] = &['!', '~', '^', '*', '|', '&', '$', '%', '?', ':', '+', '-', '/', '\\'];
+
+/// The operator a condition's column carries where its header does not (`header` None: no
+/// data to check against, any mark at its edges is one).
+fn stray_operator(column: &str, header: Option<&str>, text: &str) -> Result<(), WhereError> {
+    let written = column.trim();
+    let header = header.map(str::trim);
+    let unknown = |operator: String| Err(WhereError::UnknownOperator { condition: text.to_string(), operator });
+    if let Some(last) = written.chars().last().filter(|c| OPERATOR_MARKS.contains(c))
+        && header.is_none_or(|h| !h.ends_with(last))
+    {
+        return unknown(format!("{last}="));
+    }
+    if let Some(first) = written.chars().next().filter(|c| OPERATOR_MARKS.contains(c))
+        && header.is_none_or(|h| !h.starts_with(first))
+    {
+        return unknown(first.to_string());
+    }
+    Ok(())
 }
 
 /// The ways to cut `COLUMN=VALUE`, `COLUMN>=N`, `COLUMN<=N` at an `=` (a column name may
@@ -395,6 +429,7 @@ pub fn add_where_unchecked(conditions: &mut BTreeMap<String, ColumnCondition>, t
     let Some(&(column, op, value)) = where_cuts(text).first() else {
         return Err(WhereError::Syntax(text.to_string()));
     };
+    stray_operator(column, None, text)?;
     let condition = conditions.entry(column.trim().to_string()).or_default();
     put_condition(condition, op, value, text)
 }
@@ -410,9 +445,9 @@ pub fn add_where(
     };
     let found = cuts.iter().find_map(|&(column, op, value)| {
         let indices: Option<Vec<usize>> = datasets.iter().map(|ds| ds.column_named(column)).collect();
-        indices.map(|indices| (datasets[0].columns[indices[0]].header.clone(), op, value))
+        indices.map(|indices| (column, datasets[0].columns[indices[0]].header.clone(), op, value))
     });
-    let Some((header, op, value)) = found else {
+    let Some((written, header, op, value)) = found else {
         let (column, ..) = first;
         let missing = datasets.iter().find(|ds| ds.column_named(column).is_none()).unwrap_or(&datasets[0]);
         return Err(WhereError::NoColumn {
@@ -421,6 +456,7 @@ pub fn add_where(
             columns: missing.columns.iter().map(|c| c.header.clone()).collect(),
         });
     };
+    stray_operator(written, Some(&header), text)?;
     put_condition(conditions.entry(header).or_default(), op, value, text)
 }
 
@@ -432,6 +468,11 @@ fn put_condition(condition: &mut ColumnCondition, op: WhereOp, value: &str, text
             .ok_or_else(|| WhereError::NotANumber { condition: text.to_string(), value: value.to_string() })
     };
     match op {
+        // "==80", "=>80", "=<80": an operator, not a value starting so
+        WhereOp::Is if value.starts_with(['=', '<', '>']) => {
+            let operator = format!("={}", value.chars().next().unwrap_or('='));
+            return Err(WhereError::UnknownOperator { condition: text.to_string(), operator });
+        }
         WhereOp::Is => {
             condition.values.insert(value.to_string());
         }

@@ -338,7 +338,7 @@ fn select_by(pairs: &mut Vec<u32>, moves: &MoveFilter, cell_of: impl Fn(usize) -
 /// Which moves to keep: all moves up, all moves down, and chosen transition cells
 /// (row = cluster before or [`NEW_ROW`], column = cluster after or [`GONE_COL`]). Empty keeps all.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct MoveFilter {
     pub up: bool,
     pub down: bool,

@@ -13,7 +13,7 @@ use super::rules::{ClusterKey, MatrixCell, Segment};
 use super::text::{contains_folded, fold_search};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Filter {
     pub clusters: BTreeSet<ClusterKey>,
     pub cells: BTreeSet<MatrixCell>,

@@ -170,7 +170,8 @@ fn is_device_name(out: &Path) -> bool {
     let Some(name) = out.file_name().map(|n| n.to_string_lossy().to_ascii_uppercase()) else { return false };
     let stem = name.split('.').next().unwrap_or("").trim_end();
     let numbered = |prefix: &str| {
-        stem.strip_prefix(prefix).is_some_and(|n| matches!(n, "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"))
+        stem.strip_prefix(prefix)
+            .is_some_and(|n| matches!(n, "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"))
     };
     matches!(stem, "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$") || numbered("COM") || numbered("LPT")
 }

@@ -77,7 +77,7 @@ impl ViewRules {
 /// name such as "best-cluster", or "column:" and a source column's header) and the
 /// direction (see `query::TableOrder`, which reads it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ViewSort {
     pub column: String,
     #[serde(default)]
@@ -88,7 +88,7 @@ pub struct ViewSort {
 pub const SOURCE_PREFIX: &str = "column:";
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct View {
     pub name: String,
     /// None: the rules in force stay.

@@ -52,6 +52,10 @@ impl Words for LoadError {
                 t!("error.no_data", path = path, seen = describe_skipped(sheets)).into_owned()
             }
             LoadError::NoFiles => tr("error.no_files"),
+            LoadError::MappedHeaderMissing { field, header, headers } => {
+                t!("error.mapped_header_missing", field = field, header = header, headers = headers.join(", "))
+                    .into_owned()
+            }
             LoadError::StoredDamaged { path, detail } => {
                 t!("error.stored_damaged", path = path, detail = detail.words()).into_owned()
             }
@@ -209,6 +213,9 @@ impl Words for crate::engine::columns::WhereError {
             }
             WhereError::NotANumber { condition, value } => {
                 t!("cli.where_not_a_number", condition = condition, value = value).into_owned()
+            }
+            WhereError::UnknownOperator { condition, operator } => {
+                t!("cli.where_unknown_operator", condition = condition, operator = operator).into_owned()
             }
         }
     }

@@ -106,6 +106,9 @@ fn files_section(out: &mut String, report: &LoadReport) {
     for s in &report.skipped_files {
         let _ = writeln!(out, "  {}", t!("report.skipped_file", path = s.path));
     }
+    for r in &report.repeated_files {
+        let _ = writeln!(out, "  {}", t!("report.repeated_file", path = r.path, same_as = r.same_as));
+    }
 }
 
 fn segments_section(out: &mut String, filtered: &Summary) {

@@ -107,3 +107,90 @@ fn already_exists_is_decided_at_the_rename() {
     assert!(matches!(made, Err(ascent_viewer::output::export::ExportError::Exists { .. })), "{made:?}");
     assert_eq!(std::fs::read(&late).unwrap(), b"made meanwhile");
 }
+
+fn stderr_of(args: &[&str], paths: &[&Path]) -> String {
+    let mut cmd = cli();
+    cmd.args(args).args(paths).timeout(Duration::from_secs(60));
+    String::from_utf8_lossy(&cmd.assert().failure().get_output().stderr).into_owned()
+}
+
+/// An operator the parser does not know is an error naming it, never "equals".
+#[test]
+fn unknown_operators_are_errors_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture_bands(dir.path());
+    for (condition, operator) in [
+        ("Fit Score!=80", "!="),
+        ("!Fit Score=80", "!"),
+        ("Fit Score~=80", "~="),
+        ("Fit Score==80", "=="),
+        ("Fit Score=>80", "=>"),
+    ] {
+        let err = stderr_of(&["summary", "--where", condition], &[&src]);
+        assert!(err.contains(&format!("unknown operator \"{operator}\"")), "{condition}: {err}");
+    }
+    // the operators it knows still work: one row of fixture_bands has fit 29, two at least 100
+    let rows = |condition: &str| json_of(&["summary", src.to_str().unwrap(), "--where", condition])["rows"].as_u64();
+    assert_eq!(rows("Fit Score=29"), Some(1));
+    assert_eq!(rows("Fit Score>=100"), Some(2));
+}
+
+/// View files refuse keys they do not know and numbers that are not finite, as rules files
+/// do; `--map` to a header no table has names the headers there are.
+#[test]
+fn view_files_and_mappings_refuse_what_they_would_ignore() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture_bands(dir.path());
+    let cases = [
+        ("[filter]\nexpiring_onyl = true\n", "expiring_onyl"),
+        ("[filter.columns.\"Fit Score\"]\natleast = 50\n", "atleast"),
+        ("colour = \"red\"\n", "colour"),
+        ("[filter.columns.\"Fit Score\"]\nat-least = nan\n", "not a finite number"),
+        ("[filter.columns.\"Fit Score\"]\nat-most = inf\n", "not a finite number"),
+    ];
+    for (k, (text, named)) in cases.iter().enumerate() {
+        let view = dir.path().join(format!("view{k}.toml"));
+        std::fs::write(&view, format!("name = \"v\"\n{text}")).unwrap();
+        let err = stderr_of(&["summary", "--view", view.to_str().unwrap()], &[&src]);
+        assert!(err.contains(named), "{text}: {err}");
+    }
+    // the views earlier releases wrote still read
+    for name in ["view-accounts-0.1.toml", "view-source-column-0.1.toml", "view-predictions-0.1.toml"] {
+        let view = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/v0.1").join(name);
+        cli().args(["summary", "--view"]).arg(&view).arg(&src).assert().success();
+    }
+    let err = stderr_of(&["summary", "--map", "customer_id=Nope"], &[&src]);
+    assert!(err.contains("no table of the files has a column \"Nope\""), "{err}");
+    assert!(err.contains("Customer ID, Account Name, Product, Fit Score"), "{err}");
+}
+
+/// A file given twice, by any spelling, is read once, with a notice; the report says so.
+#[test]
+fn a_file_given_twice_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture_bands(dir.path());
+    let once = json_of(&["summary", src.to_str().unwrap()]);
+    // fixture_bands: fourteen rows, one prediction each
+    assert_eq!(once["rows"].as_u64(), Some(14));
+    let dotted = dir.path().join(".").join("bands.xlsx");
+    let mut spellings =
+        vec![vec![src.clone(), src.clone()], vec![src.clone(), dotted], vec![dir.path().to_path_buf(), src.clone()]];
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("elsewhere");
+        std::fs::create_dir(&link).unwrap();
+        std::os::unix::fs::symlink(&src, link.join("link.xlsx")).unwrap();
+        std::fs::hard_link(&src, link.join("hard.xlsx")).unwrap();
+        spellings.push(vec![src.clone(), link.join("link.xlsx"), link.join("hard.xlsx")]);
+    }
+    for paths in spellings {
+        let out = cli().arg("summary").args(&paths).args(["--json", "--as-of", "2026-11-24"]).output().unwrap();
+        assert!(out.status.success(), "{paths:?}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["rows"], once["rows"], "{paths:?}");
+        assert_eq!(json["cards"], once["cards"], "{paths:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("read once:"), "{paths:?}");
+        let repeated = json["load_report"]["repeated_files"].as_array().unwrap();
+        assert_eq!(repeated.len(), paths.len() - 1, "{paths:?}");
+    }
+}

@@ -307,6 +307,9 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
     for s in &report.skipped_files {
         ui.weak(t!("report.skipped_file", path = s.path.clone()));
     }
+    for r in &report.repeated_files {
+        ui.weak(t!("report.repeated_file", path = r.path.clone(), same_as = r.same_as.clone()));
+    }
 }
 
 fn mapping_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {

@@ -54,6 +54,9 @@ pub enum LoadError {
     NoData { path: String, sheets: Vec<SkippedSheet> },
     #[error("no files were given")]
     NoFiles,
+    /// A header mapped by hand (`--map`) that no table of the files has.
+    #[error("--map {field}={header}: no table has a column \"{header}\" (columns: {})", headers.join(", "))]
+    MappedHeaderMissing { field: String, header: String, headers: Vec<String> },
     #[error("{path}: a month of the library cannot be read ({detail}); remove the month and add its files again")]
     StoredDamaged { path: String, detail: StoredDamage },
 }

@@ -21,15 +21,16 @@ pub mod value;
 
 use crate::engine::dataset::{ByCustomer, Dataset, SourceFile};
 use builder::{Builder, TableStats, TableWork};
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use self::error::LoadError;
 use self::fields::Field;
 use self::read::{Origin, Source, expand_paths, read_streaming};
-use self::report::{FileReport, GroupReport, MappedColumn, SkippedFile, TableReport};
-use self::table::{DetectOptions, SheetEvent};
+use self::report::{FileReport, GroupReport, MappedColumn, RepeatedFile, SkippedFile, TableReport};
+use self::table::{DetectOptions, SheetEvent, Table};
+use crate::engine::text::fold_key;
 
 /// Progress of a load, for a progress bar.
 #[derive(Clone, Debug)]
@@ -97,6 +98,12 @@ impl Dataset {
         if sources.is_empty() {
             return Err(LoadError::NoFiles);
         }
+        let (once, repeated) = read_once(sources);
+        if !repeated.is_empty() {
+            let mut ds = Dataset::load(&once, opts, progress)?;
+            ds.report.repeated_files = repeated;
+            return Ok(ds);
+        }
         let readers = reader_threads(sources.len(), opts.max_readers);
         // side by side, the largest files are read first, so the last to finish is not a
         // large one started late; the builder still takes them in the order given
@@ -131,7 +138,7 @@ impl Dataset {
                     loader.take(message, sources, progress)?;
                 }
             }
-            loader.finish()
+            loader.finish(&opts.detect.overrides)
         })
     }
 }
@@ -297,11 +304,12 @@ impl Loader {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Dataset, LoadError> {
+    fn finish(mut self, overrides: &[(Field, String)]) -> Result<Dataset, LoadError> {
         if self.ds.files.is_empty() {
             // every file of the folders held nothing: say why for the first
             return Err(self.first_skip.unwrap_or(LoadError::NoFiles));
         }
+        missing_mapped_header(&self.ds.tables, overrides)?;
         self.builder.renewal_predictions(&mut self.ds, &mut self.stats);
         // every row is joined: the keys go before the columns below are built
         self.builder.by_id = Default::default();
@@ -328,6 +336,70 @@ impl Loader {
         ds.report.skipped_files = self.skipped_files;
         Ok(ds)
     }
+}
+
+/// The sources without a file given again (the same file by another spelling, through a
+/// folder or a link, or a hard link to it), and each repeat with the mention kept.
+fn read_once(sources: &[(Source, Origin)]) -> (Vec<(Source, Origin)>, Vec<RepeatedFile>) {
+    let mut seen: HashMap<FileIdentity, String> = HashMap::default();
+    let mut once = Vec::with_capacity(sources.len());
+    let mut repeated = Vec::new();
+    for (source, origin) in sources {
+        if let Source::Path(path) = source
+            && let Some(identity) = file_identity(path)
+        {
+            if let Some(first) = seen.get(&identity) {
+                repeated.push(RepeatedFile { path: source.display_name(), same_as: first.clone() });
+                continue;
+            }
+            seen.insert(identity, source.display_name());
+        }
+        once.push((source.clone(), *origin));
+    }
+    (once, repeated)
+}
+
+/// What makes two paths one file: its device and inode where the system has them, else
+/// its canonical path (case aside on Windows).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum FileIdentity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(std::path::PathBuf),
+}
+
+fn file_identity(path: &std::path::Path) -> Option<FileIdentity> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileIdentity::Inode(meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let canonical = path.canonicalize().ok()?;
+        Some(FileIdentity::Path(std::path::PathBuf::from(canonical.to_string_lossy().to_lowercase())))
+    }
+}
+
+/// A header mapped by hand that no table has: an error naming the headers there are (a
+/// mapping that silently does nothing would leave the field to the aliases).
+fn missing_mapped_header(tables: &[Table], overrides: &[(Field, String)]) -> Result<(), LoadError> {
+    for (field, header) in overrides {
+        let want = fold_key(header);
+        if tables.iter().any(|t| t.headers.iter().any(|h| fold_key(h) == want)) {
+            continue;
+        }
+        let mut headers: Vec<String> = Vec::new();
+        for h in tables.iter().flat_map(|t| &t.headers) {
+            if !headers.contains(h) {
+                headers.push(h.clone());
+            }
+        }
+        return Err(LoadError::MappedHeaderMissing { field: field.key().to_string(), header: header.clone(), headers });
+    }
+    Ok(())
 }
 
 /// The load report of every table, once all are read.

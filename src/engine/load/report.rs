@@ -14,6 +14,17 @@ pub struct LoadReport {
     pub files: Vec<FileReport>,
     /// Files of a folder that held no propensity data, with why.
     pub skipped_files: Vec<SkippedFile>,
+    /// Files given more than once (by another spelling, through a folder or a link): read
+    /// once, as their first mention.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repeated_files: Vec<RepeatedFile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepeatedFile {
+    pub path: String,
+    /// The mention that was read.
+    pub same_as: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
