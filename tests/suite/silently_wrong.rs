@@ -194,3 +194,62 @@ fn a_file_given_twice_is_read_once() {
         assert_eq!(repeated.len(), paths.len() - 1, "{paths:?}");
     }
 }
+
+/// Amounts: what CSV refuses, xlsx refuses (NaN, infinities, magnitudes of 1e15 and more);
+/// the totals of what is left are finite and exact, in every output.
+#[test]
+fn amounts_out_of_range_are_unreadable_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = vec![
+        s("Customer ID"),
+        s("Account Name"),
+        s("Product"),
+        s("Fit Score"),
+        s("Intent Score"),
+        s("Agreement ID"),
+        s("Agreement End Date"),
+        s("Expiring Revenue"),
+    ];
+    let amounts = [1000.0, f64::INFINITY, f64::NAN, 1e300, 1e308, 1e308, 250.5];
+    let mut rows = vec![header];
+    for (k, amount) in amounts.iter().enumerate() {
+        let id = k as f64 + 1.0;
+        rows.push(vec![
+            N(id),
+            Own(format!("C{k}")),
+            s("Azure"),
+            N(80.0),
+            N(80.0),
+            Own(format!("A{k}")),
+            D(2027, 3, 1),
+            N(*amount),
+        ]);
+    }
+    let xlsx = dir.path().join("amounts.xlsx");
+    write_xlsx(&xlsx, &[("Propensity model", rows)]);
+    let json = json_of(&["summary", xlsx.to_str().unwrap()]);
+    // the two readable amounts, 1000 + 250.5, all seven agreements expiring in FY27
+    assert_eq!(json["cards"]["expiring_agreements"].as_u64(), Some(7), "{}", json["cards"]);
+    assert_eq!(json["cards"]["expiring_revenue"].as_f64(), Some(1250.5), "{}", json["cards"]);
+    let issues: Vec<(String, u64)> = json["load_report"]["files"][0]["tables"][0]["unreadable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["header"].as_str().unwrap().to_string(), i["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(issues, [("Expiring Revenue".to_string(), 5)]);
+    // the text summary and the PDF say the total, never "$—" nor "INF"
+    let text = cli().args(["summary", "--as-of", "2026-11-24"]).arg(&xlsx).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let line = text.lines().find(|l| l.trim_start().starts_with("Expiring revenue")).unwrap();
+    assert!(line.contains("$1,250"), "{line}");
+    assert!(!text.contains("$—"), "{text}");
+    // a cell shown as Excel shows it, not three hundred digits
+    assert!(text.contains("\"1E+300\""), "{text}");
+    // the PDF read back by another reader: the total is there, no "$—"
+    let pdf = dir.path().join("amounts.pdf");
+    cli().args(["report", "--as-of", "2026-11-24", "-o"]).arg(&pdf).arg(&xlsx).assert().success();
+    let pdf_text = pdf_extract::extract_text(&pdf).unwrap();
+    assert!(!pdf_text.contains('—') && !pdf_text.contains("INF"), "{pdf_text}");
+    assert!(pdf_text.contains("$1,250") || pdf_text.contains("$1.3K") || pdf_text.contains("$1.25K"), "{pdf_text}");
+}

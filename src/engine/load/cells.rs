@@ -53,6 +53,8 @@ fn score_of(cell: Cell<'_>) -> ScoreRead {
     match cell {
         Cell::Empty => (f64::NAN, ScoreState::Missing, false),
         Cell::Error(_) => (f64::NAN, ScoreState::ErrorCell, false),
+        Cell::Number(n) if n.is_nan() => (f64::NAN, ScoreState::NotANumber, false),
+        Cell::Number(n) if n.is_infinite() => (f64::NAN, ScoreState::OutOfRange, false),
         Cell::Number(n) => (n, ScoreState::Number, false),
         Cell::Text(text) => {
             let t = trim_cell(text);

@@ -142,9 +142,20 @@ impl Cell<'_> {
     }
 }
 
-/// A number the way Excel's General format shows it: no ".0" on whole numbers.
+/// A number the way Excel's General format shows it: no ".0" on whole numbers, and very
+/// large ones in scientific notation ("1E+300", not three hundred digits).
 pub fn format_general(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else if n.is_finite() && n.abs() >= 1e15 {
+        let text = format!("{n:E}");
+        match text.split_once('E') {
+            Some((mantissa, exponent)) if !exponent.starts_with('-') => format!("{mantissa}E+{exponent}"),
+            _ => text,
+        }
+    } else {
+        format!("{n}")
+    }
 }
 
 /// Why a value could not be read.
@@ -311,10 +322,27 @@ fn check_groups(digits: &str, sep: char) -> Option<()> {
     parts.all(|p| p.len() == 3).then_some(())
 }
 
+/// The largest magnitude a number read from a cell may have, in every format alike: no
+/// amount, count or score comes near it, f64 still holds its cents, and a sum over 2^32
+/// such values (more rows than any load) stays below 5e24, far from overflowing. Beyond it
+/// a value is out of range (as `inf` and `1e308` are), not a total's end.
+pub const LARGEST_NUMBER: f64 = 1e15;
+
+/// A number within [`LARGEST_NUMBER`]; NaN is no number.
+fn in_range(n: f64) -> Result<f64, Unreadable> {
+    if n.is_nan() {
+        Err(Unreadable::NotANumber)
+    } else if n.abs() >= LARGEST_NUMBER {
+        Err(Unreadable::OutOfRange)
+    } else {
+        Ok(n)
+    }
+}
+
 /// The cell as a number: numbers, numbers stored as text, percentages ("82%" -> 82).
 pub fn number_of(cell: Cell<'_>) -> Result<f64, Unreadable> {
     match cell {
-        Cell::Number(n) => Ok(n),
+        Cell::Number(n) => in_range(n),
         Cell::Bool(_) | Cell::Date(_) => Err(Unreadable::NotANumber),
         Cell::Error(_) => Err(Unreadable::ErrorCell),
         Cell::Empty => Err(Unreadable::Missing),
@@ -325,7 +353,7 @@ pub fn number_of(cell: Cell<'_>) -> Result<f64, Unreadable> {
             if is_placeholder(t) {
                 return Err(Unreadable::NoValue);
             }
-            parse_number_text(t).map(|p| p.value).ok_or(Unreadable::NotANumber)
+            parse_number_text(t).map(|p| p.value).ok_or(Unreadable::NotANumber).and_then(in_range)
         }
     }
 }
@@ -384,7 +412,7 @@ pub fn employees_of(cell: Cell<'_>) -> Result<f64, Unreadable> {
                 return Err(Unreadable::Missing);
             }
             if let Some(p) = parse_number_text(t) {
-                return Ok(p.value);
+                return in_range(p.value);
             }
             size_band_lower_bound(t).ok_or(Unreadable::NotANumber)
         }
