@@ -406,7 +406,7 @@ pub struct Rules {
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
     #[error("cannot read the rules file {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read { path: String, source: super::text::SmallFileError },
     /// The TOML parser's own message (it names the line).
     #[error("the rules file {path} is not valid: {message}")]
     Parse { path: String, message: String },
@@ -528,7 +528,7 @@ impl Rules {
 
     pub fn load(path: &Path) -> Result<Rules, RulesError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read { path: shown.clone(), source })?;
+        let text = super::text::read_small_file(path).map_err(|source| RulesError::Read { path: shown.clone(), source })?;
         Rules::from_toml(&text, &shown)
     }
 }

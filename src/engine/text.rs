@@ -198,3 +198,34 @@ mod tests {
         assert_eq!(trim_cell("\u{a0} Contoso \u{202f}"), "Contoso");
     }
 }
+
+/// The most a rules or view file may hold: a few kilobytes in practice.
+pub const SETTINGS_FILE_LIMIT: u64 = 1 << 20;
+
+/// Why a small text file (rules, a view) was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum SmallFileError {
+    /// A device, a pipe or a folder: never read (`/dev/zero` would fill the memory, a pipe
+    /// would wait forever).
+    #[error("not a regular file")]
+    NotAFile,
+    #[error("larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// A rules or view file's text: a regular file (or a link to one) of at most
+/// [`SETTINGS_FILE_LIMIT`] bytes, checked before and while it is read.
+pub fn read_small_file(path: &std::path::Path) -> Result<String, SmallFileError> {
+    use std::io::Read;
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(SmallFileError::NotAFile);
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(SETTINGS_FILE_LIMIT + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > SETTINGS_FILE_LIMIT {
+        return Err(SmallFileError::TooLarge { limit: SETTINGS_FILE_LIMIT });
+    }
+    Ok(text)
+}

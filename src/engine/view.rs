@@ -128,7 +128,7 @@ pub struct Fitted {
 #[derive(Debug, thiserror::Error)]
 pub enum ViewError {
     #[error("cannot read the view file {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read { path: String, source: super::text::SmallFileError },
     /// The TOML parser's own message (it names the line).
     #[error("the view file {path} is not valid: {message}")]
     Parse { path: String, message: String },
@@ -179,7 +179,7 @@ impl View {
 
     pub fn load(path: &Path) -> Result<View, ViewError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ViewError::Read { path: shown.clone(), source })?;
+        let text = super::text::read_small_file(path).map_err(|source| ViewError::Read { path: shown.clone(), source })?;
         View::from_toml(&text, &shown)
     }
 

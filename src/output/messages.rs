@@ -155,7 +155,7 @@ impl Words for RulesError {
     fn words(&self) -> String {
         match self {
             RulesError::Read { path, source } => {
-                t!("error.rules.read", path = path, error = source.to_string()).into_owned()
+                t!("error.rules.read", path = path, error = source.words()).into_owned()
             }
             RulesError::Parse { path, message } => {
                 t!("error.rules.invalid", path = path, message = message).into_owned()
@@ -199,6 +199,19 @@ impl Words for crate::engine::query::SortError {
                 let names: Vec<String> = AccountColumn::NAMED.iter().map(|c| c.key().into_owned()).collect();
                 t!("cli.sort_not_an_account_column", name = name, columns = names.join(", ")).into_owned()
             }
+        }
+    }
+}
+
+impl Words for crate::engine::text::SmallFileError {
+    fn words(&self) -> String {
+        use crate::engine::text::SmallFileError;
+        match self {
+            SmallFileError::NotAFile => tr("error.small_file.not_a_file"),
+            SmallFileError::TooLarge { limit } => {
+                t!("error.small_file.too_large", limit = crate::output::i18n::format_bytes(*limit)).into_owned()
+            }
+            SmallFileError::Io(e) => e.to_string(),
         }
     }
 }

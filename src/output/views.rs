@@ -36,7 +36,7 @@ impl Words for ViewError {
     fn words(&self) -> String {
         match self {
             ViewError::Read { path, source } => {
-                t!("error.view.read", path = path, error = source.to_string()).into_owned()
+                t!("error.view.read", path = path, error = source.words()).into_owned()
             }
             ViewError::Parse { path, message } => t!("error.view.invalid", path = path, message = message).into_owned(),
             ViewError::Rules { path, problem } => {

@@ -253,3 +253,28 @@ fn amounts_out_of_range_are_unreadable_in_every_format() {
     assert!(!pdf_text.contains('—') && !pdf_text.contains("INF"), "{pdf_text}");
     assert!(pdf_text.contains("$1,250") || pdf_text.contains("$1.3K") || pdf_text.contains("$1.25K"), "{pdf_text}");
 }
+
+/// Rules and view files: regular files only, at most a megabyte, said in words at once.
+#[test]
+fn rules_and_view_files_are_read_within_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture_bands(dir.path());
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, "#".repeat(2 << 20)).unwrap();
+    let mut specials = vec![dir.path().to_path_buf()];
+    #[cfg(unix)]
+    {
+        specials.push("/dev/zero".into());
+        let fifo = dir.path().join("pipe.toml");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        specials.push(fifo);
+    }
+    for option in ["--rules", "--view"] {
+        let err = stderr_of(&["summary", option, big.to_str().unwrap()], &[&src]);
+        assert!(err.contains("larger than 1 MB"), "{option}: {err}");
+        for special in &specials {
+            let err = stderr_of(&["summary", option, special.to_str().unwrap()], &[&src]);
+            assert!(err.contains("not a file"), "{option} {}: {err}", special.display());
+        }
+    }
+}
