@@ -28,7 +28,8 @@ fn dispatch(cli: Cli) -> ExitCode {
             match run(command) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    // the error may quote the data (a file name, a header)
+                    eprintln!("error: {}", ascent_viewer::output::terminal::terminal_safe(&format!("{e:#}")));
                     ExitCode::from(1)
                 }
             }

@@ -17,6 +17,7 @@ use crate::engine::view::{RuleSetName, View, narrow};
 use crate::engine::{ClusterKey, Dataset, Filter, LoadOptions, MatrixCell, Rules, Segment, Session};
 use crate::output::i18n;
 use crate::output::messages::Words;
+use crate::output::terminal::terminal_safe;
 
 /// The desktop app and its keyboard, in the main manual page and `--help`.
 const APP_HELP: &str = "\
@@ -514,7 +515,7 @@ impl FilterArgs {
         let Some(view) = view else { return Ok(given) };
         let fitted = view.fit_to(datasets);
         if !fitted.missing.is_empty() {
-            eprintln!("{}", crate::output::views::missing_words(&view.name, &fitted.missing));
+            eprintln!("{}", terminal_safe(&crate::output::views::missing_words(&view.name, &fitted.missing)));
         }
         narrow(&fitted.view.filter, &given).map_err(|e| anyhow::anyhow!(e.words()))
     }
@@ -671,7 +672,8 @@ impl LoadArgs {
             None => Dataset::load_paths(&self.paths, &opts, &mut |_| {}).map_err(|e| anyhow::anyhow!(e.words()))?,
         };
         for r in &data.report.repeated_files {
-            eprintln!("{}", crate::output::i18n::t!("report.repeated_file", path = r.path, same_as = r.same_as));
+            let words = crate::output::i18n::t!("report.repeated_file", path = r.path, same_as = r.same_as);
+            eprintln!("{}", terminal_safe(&words));
         }
         Ok(Session::new(Arc::new(data), rules, self.context.as_of()))
     }

@@ -5,8 +5,16 @@ use anyhow::{Result, anyhow};
 use super::args::LoadArgs;
 use crate::engine::Session;
 use crate::output::i18n::t;
+use crate::output::terminal::terminal_safe;
 
-/// Writes to standard output; a reader that went away (`| head`) is not an error.
+/// Writes text for people to standard output, its control characters escaped (they come
+/// from the data: see [`terminal_safe`]).
+pub(super) fn out_text(text: &str) -> Result<()> {
+    out(&terminal_safe(text))
+}
+
+/// Writes to standard output as it is (JSON, TOML, completions); a reader that went away
+/// (`| head`) is not an error.
 pub(super) fn out(text: &str) -> Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();

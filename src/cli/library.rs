@@ -5,7 +5,7 @@ use anyhow::{Context, Result, anyhow};
 use std::sync::Arc;
 
 use super::args::{Lang, LibraryAddArgs, LibraryCommand, LoadArgs, TrendArgs};
-use super::common::out;
+use super::common::{out, out_text};
 use crate::engine::library::{KeepOptions, Kept, LibraryError, Month, Replace, month_in_data};
 use crate::engine::trend::{Trend, TrendRequest};
 use crate::engine::{Dataset, Filter, Session};
@@ -28,14 +28,14 @@ pub(super) fn library(command: LibraryCommand) -> Result<()> {
                 let json = listing_json(&root, &listing);
                 out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?))
             } else {
-                out(&listing_text(&root, &listing))
+                out_text(&listing_text(&root, &listing))
             }
         }
         LibraryCommand::Remove { month, library } => {
             library.library()?.remove(month).map_err(words)?;
-            out(&format!("{}\n", i18n::t!("library.removed", month = month.key())))
+            out_text(&format!("{}\n", i18n::t!("library.removed", month = month.key())))
         }
-        LibraryCommand::Path { library } => out(&format!("{}\n", library.library()?.root.display())),
+        LibraryCommand::Path { library } => out_text(&format!("{}\n", library.library()?.root.display())),
     }
 }
 
@@ -61,7 +61,7 @@ fn add(args: LibraryAddArgs) -> Result<()> {
     {
         eprintln!("{}", i18n::t!("library.kept_as_other", month = asked.key(), other = kept_as.key()));
     }
-    out(&format!("{}\n", kept_words(kept)))
+    out_text(&format!("{}\n", kept_words(kept)))
 }
 
 pub(super) fn trend(args: TrendArgs) -> Result<()> {
@@ -84,7 +84,7 @@ pub(super) fn trend(args: TrendArgs) -> Result<()> {
         let json = trend_json(&trend.months);
         return out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?));
     }
-    out(&trend_text(&trend.months))
+    out_text(&trend_text(&trend.months))
 }
 
 /// Whether a filter asks about the months before (a streak, or new customers).

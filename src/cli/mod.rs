@@ -13,7 +13,8 @@ mod library;
 mod parse;
 mod views;
 
-use common::{load_two, out};
+use crate::output::terminal::terminal_safe;
+use common::{load_two, out, out_text};
 
 pub use args::*;
 
@@ -43,7 +44,7 @@ pub fn run(command: Command) -> Result<()> {
                 )
             })?;
             for path in written {
-                out(&format!("{}\n", path.display()))?;
+                out_text(&format!("{}\n", path.display()))?;
             }
             Ok(())
         }
@@ -105,7 +106,7 @@ fn export(args: ExportArgs) -> Result<()> {
         force: args.force,
     };
     let outcome = export(&session, &filter, &rows, &args.out, &opts, &mut |_, _| {})?;
-    out(&format!("{}\n", outcome.words()))
+    out_text(&format!("{}\n", outcome.words()))
 }
 
 fn compare(args: CompareArgs) -> Result<()> {
@@ -132,7 +133,7 @@ fn compare(args: CompareArgs) -> Result<()> {
     if let Some(output) = &args.output {
         let outcome =
             crate::output::movers::export_movers(&cmp, &filter, &moves, &pairs, output, args.force, &mut |_, _| {})?;
-        eprintln!("{}", outcome.words());
+        eprintln!("{}", terminal_safe(&outcome.words()));
     }
     let transitions = cmp.transitions(&pairs);
     if args.json {
@@ -148,7 +149,13 @@ fn compare(args: CompareArgs) -> Result<()> {
         });
         return out(&format!("{}\n", serde_json::to_string_pretty(&json).context("cannot write JSON")?));
     }
-    out(&crate::output::summary_text::readable_comparison(&cmp, &pairs, &transitions, &before_summary, &after_summary))
+    out_text(&crate::output::summary_text::readable_comparison(
+        &cmp,
+        &pairs,
+        &transitions,
+        &before_summary,
+        &after_summary,
+    ))
 }
 
 fn summary(args: Box<SummaryArgs>) -> Result<()> {
@@ -175,7 +182,7 @@ fn summary(args: Box<SummaryArgs>) -> Result<()> {
         if let Some(counts) = &accounts {
             crate::output::summary_text::accounts_section(&mut text, counts);
         }
-        out(&text)?;
+        out_text(&text)?;
     }
     Ok(())
 }

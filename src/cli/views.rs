@@ -3,7 +3,7 @@
 use anyhow::{Result, anyhow, bail};
 
 use super::args::{PaperArg, ReportArgs, ViewSaveArgs};
-use super::common::{load_two, out};
+use super::common::{load_two, out_text};
 use crate::engine::Rules;
 use crate::engine::compare::Comparison;
 use crate::engine::query;
@@ -36,7 +36,7 @@ pub(super) fn save_view(args: ViewSaveArgs) -> Result<()> {
     }
     write_atomically(&args.out, view.to_toml().as_bytes())
         .map_err(|e| anyhow!(t!("error.view.write", path = shown, error = e.to_string()).into_owned()))?;
-    out(&format!("{}\n", t!("view.saved", name = view_name(&view), path = shown)))
+    out_text(&format!("{}\n", t!("view.saved", name = view_name(&view), path = shown)))
 }
 
 /// Writes the PDF report of a month, or of two compared (`--before`).
@@ -76,5 +76,5 @@ pub(super) fn report(args: ReportArgs) -> Result<()> {
         let input = ReportInput { session: &cmp.after, filter: &filter, view_name, comparison, order, paper, trend };
         write_report(&input, &args.out, args.force)?
     };
-    out(&format!("{}\n", outcome.words()))
+    out_text(&format!("{}\n", outcome.words()))
 }

@@ -528,7 +528,8 @@ impl Rules {
 
     pub fn load(path: &Path) -> Result<Rules, RulesError> {
         let shown = path.display().to_string();
-        let text = super::text::read_small_file(path).map_err(|source| RulesError::Read { path: shown.clone(), source })?;
+        let text =
+            super::text::read_small_file(path).map_err(|source| RulesError::Read { path: shown.clone(), source })?;
         Rules::from_toml(&text, &shown)
     }
 }

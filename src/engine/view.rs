@@ -179,7 +179,8 @@ impl View {
 
     pub fn load(path: &Path) -> Result<View, ViewError> {
         let shown = path.display().to_string();
-        let text = super::text::read_small_file(path).map_err(|source| ViewError::Read { path: shown.clone(), source })?;
+        let text =
+            super::text::read_small_file(path).map_err(|source| ViewError::Read { path: shown.clone(), source })?;
         View::from_toml(&text, &shown)
     }
 

@@ -35,9 +35,7 @@ pub fn missing_words(name: &str, missing: &[Missing]) -> String {
 impl Words for ViewError {
     fn words(&self) -> String {
         match self {
-            ViewError::Read { path, source } => {
-                t!("error.view.read", path = path, error = source.words()).into_owned()
-            }
+            ViewError::Read { path, source } => t!("error.view.read", path = path, error = source.words()).into_owned(),
             ViewError::Parse { path, message } => t!("error.view.invalid", path = path, message = message).into_owned(),
             ViewError::Rules { path, problem } => {
                 t!("error.view.invalid", path = path, message = problem.words()).into_owned()

@@ -278,3 +278,37 @@ fn rules_and_view_files_are_read_within_limits() {
         }
     }
 }
+
+/// Control characters from the data (names, products, unreadable samples, file names) reach
+/// the terminal escaped; JSON stays JSON.
+#[test]
+fn data_never_drives_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = if cfg!(windows) { "evil.csv".to_string() } else { "evil\u{1b}[2J.csv".to_string() };
+    let csv = dir.path().join(&name);
+    let text = "Customer ID,Account Name,Product,Fit Score,Intent Score\n\
+                1,\"Evil\u{1b}]0;pwned\u{7} Ltd\",\"Azure\u{1b}[31m\",80,\u{9b}2J\n\
+                2,Plain,Azure,60,60\n";
+    std::fs::write(&csv, text).unwrap();
+    let before = dir.path().join("before.csv");
+    std::fs::write(&before, "Customer ID,Account Name,Product,Fit Score,Intent Score\n1,Evil\u{1b}[5m,Azure,20,20\n")
+        .unwrap();
+    let commands: [Vec<&std::ffi::OsStr>; 2] = [
+        vec!["summary".as_ref(), "--accounts".as_ref(), csv.as_os_str()],
+        vec!["compare".as_ref(), "--before".as_ref(), before.as_os_str(), "--after".as_ref(), csv.as_os_str()],
+    ];
+    for args in commands {
+        let out = cli().args(&args).args(["--as-of", "2026-11-24"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+        let raw: Vec<char> = shown.chars().filter(|c| c.is_control() && *c != '\n' && *c != '\t').collect();
+        assert!(raw.is_empty(), "{args:?}: {raw:?} in {shown}");
+        if args[0] == "summary" {
+            // a product, an unreadable cell's sample and the file's name, each escaped
+            assert!(shown.contains("Azure\\x1b[31m") && shown.contains("\"\\u{9b}2J\""), "{shown}");
+        }
+    }
+    // JSON escapes them its own way, and stays valid
+    let json = json_of(&["summary", "--accounts", csv.to_str().unwrap()]);
+    assert!(json.to_string().contains("\\u001b"));
+}
