@@ -135,9 +135,10 @@ pub struct ExportArgs {
     /// The file to write (never a source file)
     #[arg(short = 'o', long = "out")]
     pub out: PathBuf,
-    /// xlsx (a workbook with the list, the summary and the rules) or csv (the list only)
-    #[arg(long, value_enum, default_value_t = OutFormat::Xlsx)]
-    pub format: OutFormat,
+    /// xlsx (a workbook with the list, the summary and the rules) or csv (the list only);
+    /// by default, what the output's name ends with (.csv, .tsv, .txt: csv; else xlsx)
+    #[arg(long, value_enum)]
+    pub format: Option<OutFormat>,
     /// One Targets sheet per cluster, segment or product
     #[arg(long, value_enum)]
     pub split_by: Option<SplitKey>,
@@ -321,6 +322,15 @@ pub struct CompareArgs {
 pub enum OutFormat {
     Xlsx,
     Csv,
+}
+
+impl OutFormat {
+    pub fn key(self) -> &'static str {
+        match self {
+            OutFormat::Xlsx => "xlsx",
+            OutFormat::Csv => "csv",
+        }
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -76,6 +76,24 @@ pub fn run(command: Command) -> Result<()> {
     }
 }
 
+/// The format `--format` names, else the one the output's name says; a name that says the
+/// other format is refused (a workbook named .csv opens as garbage).
+fn out_format(asked: Option<OutFormat>, out: &std::path::Path) -> Result<OutFormat> {
+    let ext = out.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let named = match ext.as_str() {
+        "csv" | "tsv" | "txt" => Some(OutFormat::Csv),
+        "xlsx" | "xlsm" | "xls" => Some(OutFormat::Xlsx),
+        _ => None,
+    };
+    match (asked, named) {
+        (Some(asked), Some(named)) if asked != named => bail!(
+            t!("cli.format_mismatch", out = out.display().to_string(), format = asked.key(), ext = ext).into_owned()
+        ),
+        (Some(asked), _) => Ok(asked),
+        (None, named) => Ok(named.unwrap_or(OutFormat::Xlsx)),
+    }
+}
+
 fn export(args: ExportArgs) -> Result<()> {
     use crate::output::export::{CrmPreset, ExportFormat, ExportOptions, SplitBy, export};
     args.load.context.apply_language();
@@ -87,7 +105,7 @@ fn export(args: ExportArgs) -> Result<()> {
     let order = common::view_order(view.as_ref(), &session.data);
     let rows = query::predictions(&session, &filter, order.predictions).rows;
     let opts = ExportOptions {
-        format: match args.format {
+        format: match out_format(args.format, &args.out)? {
             OutFormat::Xlsx => ExportFormat::Xlsx,
             OutFormat::Csv => ExportFormat::Csv,
         },

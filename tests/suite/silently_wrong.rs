@@ -312,3 +312,86 @@ fn data_never_drives_the_terminal() {
     let json = json_of(&["summary", "--accounts", csv.to_str().unwrap()]);
     assert!(json.to_string().contains("\\u001b"));
 }
+
+/// A long table of `products` products, one customer each unless `one_customer`.
+fn many_products(dir: &Path, products: usize, name_length: usize, one_customer: bool) -> std::path::PathBuf {
+    let mut text = String::from("Customer ID,Account Name,Product,Fit Score,Intent Score\n");
+    for p in 0..products {
+        let customer = if one_customer { 1 } else { p + 1 };
+        let product = format!("{p:05}{}", "x".repeat(name_length.saturating_sub(5)));
+        text += &format!("{customer},Customer {customer},{product},80,80\n");
+    }
+    let path = dir.join(format!("products-{products}.csv"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn cell_texts(path: &Path) -> Vec<String> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let first = wb.sheet_names()[0].clone();
+    wb.worksheet_range(&first).unwrap().cells().map(|(_, _, c)| c.to_string()).collect()
+}
+
+/// The lower points: a split into 1,100 sheets under the usual limit of open files, a
+/// joined cell past Excel's limit cut and noted, a .csv name writing CSV, and control
+/// characters kept out of CSV exports.
+#[test]
+fn splits_long_cells_csv_names_and_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    {
+        let src = many_products(dir.path(), 1100, 8, false);
+        let out = dir.path().join("split.xlsx");
+        let bin = assert_cmd::cargo::cargo_bin("ascent-viewer");
+        let script = format!(
+            "ulimit -n 1024 && exec '{}' export --split-by product -o '{}' '{}'",
+            bin.display(),
+            out.display(),
+            src.display()
+        );
+        let run = std::process::Command::new("sh").args(["-c", &script]).output().unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        use calamine::Reader;
+        let wb = calamine::open_workbook_auto(&out).unwrap();
+        // one sheet per product, the summary and the rules
+        assert_eq!(wb.sheet_names().len(), 1102);
+    }
+    // one customer with 400 products of 100 characters: "Products by cluster" joins 40,000+
+    let src = many_products(dir.path(), 400, 100, true);
+    let out = dir.path().join("accounts.xlsx");
+    cli().args(["export", "--accounts", "-o"]).arg(&out).arg(&src).assert().success();
+    let texts = cell_texts(&out);
+    let longest = texts.iter().max_by_key(|t| t.chars().count()).unwrap();
+    assert!(longest.chars().count() <= 32_767, "{}", longest.chars().count());
+    assert!(longest.contains("more than an Excel cell holds"), "{}", &longest[longest.len() - 200..]);
+
+    // a .csv name without --format is CSV; a format the name contradicts is refused
+    let src = fixture_bands(dir.path());
+    let csv = dir.path().join("list.csv");
+    cli().args(["export", "-o"]).arg(&csv).arg(&src).assert().success();
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFCustomer ID,"), "{:?}", &bytes[..20]);
+    let err = stderr_of(&["export", "--format", "xlsx", "-o", dir.path().join("x.csv").to_str().unwrap()], &[&src]);
+    assert!(err.contains("would write xlsx into a .csv file"), "{err}");
+
+    // NUL, ESC and BEL from the data never reach a CSV export
+    let dirty = dir.path().join("dirty.csv");
+    std::fs::write(
+        &dirty,
+        "Customer ID,Account Name,Product,Fit Score,Intent Score\n1,\"Nul\0 Esc\u{1b}[31m Bel\u{7}\",Azure,80,80\n",
+    )
+    .unwrap();
+    for accounts in [false, true] {
+        let out = dir.path().join(format!("dirty-{accounts}.csv"));
+        let mut cmd = cli();
+        cmd.args(["export", "-o"]).arg(&out).arg(&dirty);
+        if accounts {
+            cmd.arg("--accounts");
+        }
+        cmd.assert().success();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains("Nul Esc[31m Bel"), "{text}");
+        assert!(!text.chars().any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t')), "{text:?}");
+    }
+}

@@ -479,7 +479,10 @@ pub fn date_to_serial(date: NaiveDate) -> f64 {
 /// either order where the day is over 12 or the column's order is known.
 pub fn parse_date_text(text: &str, order: DateOrder) -> Result<NaiveDate, Unreadable> {
     let t = trim_cell(text);
-    let date_part = t.split(['T', ' ']).next().unwrap_or(t);
+    let (date_part, time) = t.split_once(['T', ' ']).unwrap_or((t, ""));
+    if !is_time(time.trim()) {
+        return Err(Unreadable::NotADate);
+    }
     let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
     if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
         return Err(Unreadable::NotADate);
@@ -510,6 +513,52 @@ pub fn parse_date_text(text: &str, order: DateOrder) -> Result<NaiveDate, Unread
         }
     };
     NaiveDate::from_ymd_opt(year, month, day).ok_or(Unreadable::NotADate)
+}
+
+/// Whether the time after a text date is one a clock shows ("", "14:30", "23:59:59.5",
+/// "12:00:00 AM", "10:00Z", "10:00:00+01:00"): 25:00 or 23:61 make the date unreadable.
+fn is_time(time: &str) -> bool {
+    if time.is_empty() {
+        return true;
+    }
+    let upper = time.to_ascii_uppercase();
+    let (clock, twelve_hour) = match upper.strip_suffix("AM").or_else(|| upper.strip_suffix("PM")) {
+        Some(clock) => (clock.trim_end().to_string(), true),
+        None => (upper.clone(), false),
+    };
+    let clock = clock.strip_suffix('Z').unwrap_or(&clock);
+    // an offset from UTC: +01:00, -0500
+    let clock = match clock.rfind(['+', '-']) {
+        Some(at) if at > 0 && is_offset(&clock[at + 1..]) => &clock[..at],
+        _ => clock,
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return false;
+    }
+    let whole = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let (Some(hour), Some(minute)) = (parts[0].parse::<u32>().ok(), parts[1].parse::<u32>().ok()) else {
+        return false;
+    };
+    if !whole(parts[0]) || !whole(parts[1]) || minute > 59 {
+        return false;
+    }
+    let hour_ok = if twelve_hour { (1..=12).contains(&hour) } else { hour <= 23 };
+    let second_ok = parts.get(2).is_none_or(|s| {
+        let (whole_part, fraction) = s.split_once('.').unwrap_or((s, "0"));
+        whole(whole_part)
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+            && whole_part.parse::<u32>().is_ok_and(|s| s <= 60)
+    });
+    hour_ok && second_ok
+}
+
+fn is_offset(text: &str) -> bool {
+    let digits: String = text.chars().filter(|c| *c != ':').collect();
+    digits.len() == 4
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits[..2].parse::<u32>().is_ok_and(|h| h <= 14)
+        && digits[2..].parse::<u32>().is_ok_and(|m| m <= 59)
 }
 
 /// What a text date says of the column's order: `Some(DayFirst)` for "30/06/2026".
@@ -573,6 +622,24 @@ pub fn cell_from_csv_field(field: &str) -> Cell<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn impossible_times_make_a_date_unreadable() {
+        let date = |t: &str| parse_date_text(t, DateOrder::Unknown).ok();
+        let day = NaiveDate::from_ymd_opt(2027, 3, 1);
+        for good in ["2027-03-01", "2027-03-01T23:59:59", "2027-03-01 00:00", "2027-03-01T10:00:00.250Z"] {
+            assert_eq!(date(good), day, "{good}");
+        }
+        for good in ["2027-03-01T10:00:00+01:00", "2027-03-01 12:00:00 AM", "2027-03-01T23:59:60"] {
+            assert_eq!(date(good), day, "{good}");
+        }
+        for bad in ["2027-03-01T25:00:00", "2027-03-01T23:61:00", "2027-03-01T24:00", "2027-03-01 13:00 PM"] {
+            assert_eq!(date(bad), None, "{bad}");
+        }
+        for bad in ["2027-03-01T10", "2027-03-01T1:2:3:4", "2027-03-01 noon", "2027-03-01T10:00:61"] {
+            assert_eq!(date(bad), None, "{bad}");
+        }
+    }
 
     fn num(t: &str) -> Option<f64> {
         parse_number_text(t).map(|p| p.value)

@@ -4,7 +4,8 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::columns::{Formats, number_width};
-use super::csv::{csv_writer, looks_like_formula, to_io};
+use super::csv::{csv_text, csv_writer, to_io};
+use super::excel_text;
 use super::targets::MAX_WIDTH;
 use crate::engine::Session;
 use crate::engine::accounts::Accounts;
@@ -126,7 +127,7 @@ pub(crate) fn write_accounts_sheet(
             match column.value(session, accounts, line) {
                 AccountValue::Empty => {}
                 AccountValue::Text(s) => {
-                    ws.write_string(r, col, &s)?;
+                    ws.write_string(r, col, excel_text(&s))?;
                     widths[c] = widths[c].max(s.chars().count());
                 }
                 AccountValue::Number(v) => {
@@ -161,7 +162,7 @@ pub(crate) fn write_accounts_csv(
     progress: &mut dyn FnMut(usize, usize),
 ) -> std::io::Result<()> {
     let mut w = csv_writer(file)?;
-    let safe = |text: String| if looks_like_formula(&text) { format!("'{text}") } else { text };
+    let safe = |text: String| csv_text(&text);
     w.write_record(columns.iter().map(|(h, _)| safe(h.clone()))).map_err(to_io)?;
     let total = accounts.len();
     for (n, line) in order.iter().map(|&k| &accounts.lines[k as usize]).enumerate() {

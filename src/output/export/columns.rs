@@ -3,6 +3,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, Worksheet, XlsxError};
 
+use super::excel_text;
 use crate::engine::Session;
 use crate::engine::dataset::{Dataset, ScoreState, WHOLE_ROW};
 use crate::engine::derive::Agreement;
@@ -178,7 +179,7 @@ impl Columns {
                 }
                 Cell::Text(s) => {
                     // written as a string, never a formula, whatever it starts with
-                    ws.write_string(r, col as u16, s)?;
+                    ws.write_string(r, col as u16, excel_text(s))?;
                     *w = (*w).max(s.chars().count());
                 }
                 Cell::Bool(b) => {

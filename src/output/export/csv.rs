@@ -12,6 +12,22 @@ pub(crate) fn looks_like_formula(text: &str) -> bool {
     matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
 }
 
+/// A text as a CSV cell: control characters other than tabs and line breaks dropped (a NUL
+/// ends the text for many readers, ESC and BEL drive the terminal it is printed to), and a
+/// text Excel would take for a formula defused with a leading apostrophe.
+pub(crate) fn csv_text(text: &str) -> String {
+    let clean: String = if text.chars().any(is_dropped) {
+        text.chars().filter(|c| !is_dropped(*c)).collect()
+    } else {
+        text.to_string()
+    };
+    if looks_like_formula(&clean) { format!("'{clean}") } else { clean }
+}
+
+fn is_dropped(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
 /// A CSV writer as Excel on Windows writes them: UTF-8 with a BOM, CRLF line ends.
 pub(crate) fn csv_writer(file: &std::fs::File) -> std::io::Result<csv::Writer<std::io::BufWriter<&std::fs::File>>> {
     let mut buffered = std::io::BufWriter::new(file);
@@ -38,7 +54,7 @@ pub(crate) fn write_csv(
     let labels = Labels::new();
     let mut w = csv_writer(file)?;
     // every text cell goes through `safe`: headers and file names come from the user's files too
-    let safe = |text: &str| if looks_like_formula(text) { format!("'{text}") } else { text.to_string() };
+    let safe = csv_text;
     let header: Vec<String> = cols.header_row().iter().map(|h| safe(h.as_ref())).collect();
     w.write_record(&header).map_err(to_io)?;
     let mut record: Vec<String> = vec![String::new(); cols.width()];

@@ -19,7 +19,7 @@ pub(crate) use rules_sheet::write_rules;
 pub use summary_sheet::cluster_rgb;
 pub(crate) use summary_sheet::light_rgb as light_cluster_rgb;
 pub use write::{ExportError, ExportFormat, ExportOptions, ExportOutcome, SplitBy};
-pub(crate) use write::{check_target, folder_error, put_in_place, save_workbook, stage};
+pub(crate) use write::{check_target, excel_text, folder_error, put_in_place, save_workbook, stage};
 
 use accounts::{sheet_columns, write_accounts_csv, write_accounts_sheet};
 use csv::write_csv;
@@ -100,6 +100,9 @@ pub fn export(
     Ok(ExportOutcome { path: out.to_path_buf(), rows, lines, sheets })
 }
 
+/// The list sheets written through files of their own (see [`build_workbook`]).
+const CONSTANT_MEMORY_SHEETS: usize = 200;
+
 /// What the workbook's list sheets hold.
 #[derive(Clone, Copy)]
 pub(crate) enum Lines<'a> {
@@ -146,10 +149,12 @@ pub(crate) fn build_workbook(
         }
     };
     let mut done = 0;
-    for (name, group_rows) in &groups {
+    for (k, (name, group_rows)) in groups.iter().enumerate() {
         let sheet_name = safe_sheet_name(name, &taken);
         taken.push(sheet_name.clone());
-        let ws = wb.add_worksheet_with_constant_memory()?;
+        // a constant-memory sheet holds a file open until the workbook is saved: past a few
+        // hundred (a split by 1,100 products) they would pass the usual limit of 1,024
+        let ws = if k < CONSTANT_MEMORY_SHEETS { wb.add_worksheet_with_constant_memory()? } else { wb.add_worksheet() };
         ws.set_name(&sheet_name)?;
         write_targets(ws, session, &cols, &labels, &formats, group_rows, &mut |n| progress(done + n, total))?;
         done += group_rows.len();
