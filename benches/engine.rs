@@ -218,6 +218,47 @@ fn bench_report(session: &Session) {
     }
 }
 
+/// The PDF report of a month whose 25 top accounts have names of 1,000, 10,000 and 100,000
+/// characters, with a search as long: measuring and cutting text is linear in its length.
+fn bench_long_names() {
+    use ascent_viewer::output::report::{Paper, ReportInput, render};
+    println!("\n## the PDF report with names of 1k, 10k and 100k characters (25 accounts)");
+    let dir = tempfile::tempdir().unwrap();
+    let mut base = None;
+    for length in [1_000usize, 10_000, 100_000] {
+        let mut text = String::from("Customer ID,Account Name,Product,Fit Score,Intent Score\n");
+        for k in 0..25 {
+            text += &format!("{k},{}{},Azure,90,90\n", "Contoso Woodgrove ".repeat(length / 18 + 1), k);
+        }
+        let path = dir.path().join(format!("names-{length}.csv"));
+        std::fs::write(&path, text).unwrap();
+        let ds = Dataset::load_paths(&[path], &LoadOptions::default(), &mut |_| {}).unwrap();
+        let session = Session::new(
+            std::sync::Arc::new(ds),
+            Rules::default(),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        );
+        let filter = Filter { search: "woodgrove ".repeat(length / 10), ..Filter::default() };
+        let input = ReportInput {
+            session: &session,
+            filter: &filter,
+            view_name: Some("w".repeat(length)),
+            comparison: None,
+            order: Default::default(),
+            paper: Paper::A4,
+            trend: None,
+        };
+        let time = best_of(3, || {
+            render(&input).unwrap();
+        });
+        let ratio = base.map_or(String::new(), |b: Duration| {
+            format!("  ({:.1}x the 1k case)", time.as_secs_f64() / b.as_secs_f64())
+        });
+        base.get_or_insert(time);
+        println!("PDF report, names of {length:>6} characters{:>10}{ratio}", ms(time));
+    }
+}
+
 /// The accounts mode: the accounts of the whole data and of a cluster filter (what a
 /// filter click recomputes in that mode), and a CRM CSV of every account.
 fn bench_accounts(session: &Session) {
@@ -436,8 +477,11 @@ fn main() {
     let only: Vec<&str> = match args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)) {
         Some(list) => list.split(',').collect(),
         None if args.iter().any(|a| a == "--compare-only") => vec!["compare"],
-        None => vec!["long", "compare", "wide", "month"],
+        None => vec!["long", "compare", "wide", "month", "names"],
     };
+    if only.contains(&"names") {
+        bench_long_names();
+    }
     for &r in &rows {
         if only.contains(&"long") {
             bench_file(&format!("long, {r} rows x 24 columns"), &long_workbook(r));

@@ -6,7 +6,8 @@
 set -euo pipefail
 
 runtime=(libx11-6 libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0 libgl1 libegl1 libwayland-client0 libwayland-egl1)
-ci=(desktop-file-utils appstream)
+# the PDF report's fonts for the scripts the app's own lack (CJK, Thai; Hebrew and Arabic in DejaVu)
+ci=(desktop-file-utils appstream fonts-wqy-microhei fonts-tlwg-loma-ttf fonts-dejavu-core)
 
 packages=("${runtime[@]}")
 if [[ "${1:-}" == "--ci" ]]; then

@@ -395,3 +395,61 @@ fn splits_long_cells_csv_names_and_control_characters() {
         assert!(!text.chars().any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t')), "{text:?}");
     }
 }
+
+/// The PDF report: names in every script partners sell in drawn with a font that has them
+/// (the system's, subset into the file), right-to-left names in their order, a name of
+/// 30,000 characters cut once (the report is written in moments, not a minute), and a
+/// character no font has said in words.
+#[test]
+fn the_report_draws_every_script_and_long_names_in_moments() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["株式会社トヨタ", "阿里巴巴集团", "삼성전자", "บริษัท ปตท.", "שטראוס גרופ", "أرامكو السعودية"];
+    let long = "Woodgrove ".repeat(3_000);
+    let mut text = String::from("Customer ID,Account Name,Product,Fit Score,Intent Score\n");
+    for (k, name) in names.iter().chain([&long.as_str(), &"Hiero \u{13000}"]).enumerate() {
+        text += &format!("{k},{name},Azure,{},90\n", 95 - k);
+    }
+    let csv = dir.path().join("names.csv");
+    std::fs::write(&csv, text).unwrap();
+    let pdf = dir.path().join("names.pdf");
+    let mut cmd = cli();
+    cmd.args(["report", "--as-of", "2026-11-24", "--search", &"woodgrove".repeat(2_000), "-o"]).arg(&pdf).arg(&csv);
+    // the search keeps only the long name; the report of every name follows
+    cmd.timeout(Duration::from_secs(30)).assert().success();
+    let pdf_all = dir.path().join("all.pdf");
+    let out = cli()
+        .args(["report", "--as-of", "2026-11-24", "-o"])
+        .arg(&pdf_all)
+        .arg(&csv)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    let extracted = pdf_extract::extract_text(&pdf_all).unwrap();
+    // each name drawn, or its letters said to have no font: never silently blank. (CI
+    // installs fonts for every script, packaging/install-deps.sh --ci; a machine without
+    // them, or Wine, takes the second way.)
+    let squeezed = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let (said_line, extracted_squeezed) = (said.lines().next().unwrap_or(""), squeezed(&extracted));
+    for (k, name) in names.iter().enumerate() {
+        let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+        // right-to-left names: an extractor may give their letters in either order
+        let drawn = if k < 4 {
+            extracted_squeezed.contains(&squeezed(name))
+        } else {
+            letters.iter().all(|c| extracted.contains(*c))
+        };
+        let reported = letters.iter().any(|c| said_line.contains(*c));
+        assert!(drawn || reported, "{name}: not in {extracted}, nor in {said}");
+    }
+    if std::env::var_os("ASCENT_FONTS_FOR_EVERY_SCRIPT").is_some() {
+        // the hieroglyph alone has no font
+        assert!(said.contains("1 character has no font on this computer"), "{said}");
+        for name in &names[..4] {
+            assert!(extracted_squeezed.contains(&squeezed(name)), "{name} not in {extracted}");
+        }
+    }
+    assert!(extracted.contains("Woodgrove Woodgrove"), "{extracted}");
+    assert!(said.contains("no font on this computer") && said.contains('\u{13000}'), "{said}");
+}

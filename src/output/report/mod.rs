@@ -10,6 +10,7 @@
 
 mod canvas;
 mod compare_page;
+mod fonts;
 mod input;
 mod overview;
 mod trends_page;
@@ -31,12 +32,24 @@ use canvas::{Canvas, Fonts};
 pub struct ReportOutcome {
     pub path: PathBuf,
     pub pages: usize,
+    /// Characters of the data no font of the app or the system has (drawn as spaces).
+    pub missing_characters: Vec<char>,
 }
 
 impl ReportOutcome {
     pub fn words(&self) -> String {
-        t!(&i18n::plural("report_pdf.done", self.pages), count = self.pages, path = self.path.display().to_string())
-            .into_owned()
+        let done = t!(
+            &i18n::plural("report_pdf.done", self.pages),
+            count = self.pages,
+            path = self.path.display().to_string()
+        );
+        if self.missing_characters.is_empty() {
+            return done.into_owned();
+        }
+        let shown: String = self.missing_characters.iter().take(12).collect();
+        let count = self.missing_characters.len();
+        let missing = t!(&i18n::plural("report_pdf.missing_characters", count), count = count, characters = shown);
+        format!("{done}. {missing}")
     }
 }
 
@@ -47,8 +60,8 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path, force: bool) -> Result<
     if let Some(compared) = input.comparison {
         check_target(&compared.cmp.before.data, out, true)?;
     }
-    let (bytes, pages) =
-        render(input).map_err(|message| ExportError::Write { out: out.display().to_string(), message })?;
+    let Rendered { bytes, pages, missing_characters } =
+        render_report(input).map_err(|message| ExportError::Write { out: out.display().to_string(), message })?;
     let staged = stage(&dir)?;
     {
         use std::io::Write;
@@ -58,11 +71,23 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path, force: bool) -> Result<
             .map_err(|e| crate::output::export::folder_error(&dir, &e))?;
     }
     put_in_place(staged, &dir, out, force)?;
-    Ok(ReportOutcome { path: out.to_path_buf(), pages })
+    Ok(ReportOutcome { path: out.to_path_buf(), pages, missing_characters })
 }
 
 /// The PDF's bytes and its number of pages.
+/// A report drawn: its bytes, its pages, and the characters no font has.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub missing_characters: Vec<char>,
+}
+
+/// The report's bytes and pages (see [`render_report`]).
 pub fn render(input: &ReportInput<'_>) -> Result<(Vec<u8>, usize), String> {
+    render_report(input).map(|r| (r.bytes, r.pages))
+}
+
+pub fn render_report(input: &ReportInput<'_>) -> Result<Rendered, String> {
     let fonts = Fonts::new().ok_or_else(|| tr("error.report.font"))?;
     let (width, height) = input.paper.landscape();
     let settings = || PageSettings::from_wh(width, height).ok_or_else(|| tr("error.report.font"));
@@ -96,7 +121,7 @@ pub fn render(input: &ReportInput<'_>) -> Result<(Vec<u8>, usize), String> {
         canvas.surface.finish();
     }
     let bytes = document.finish().map_err(|e| format!("{e:?}"))?;
-    Ok((bytes, pages))
+    Ok(Rendered { bytes, pages, missing_characters: fonts.missing() })
 }
 
 /// "CloudAscent report: Act now and Evaluate".
