@@ -173,6 +173,7 @@ fn a_file_given_twice_is_read_once() {
     // fixture_bands: fourteen rows, one prediction each
     assert_eq!(once["rows"].as_u64(), Some(14));
     let dotted = dir.path().join(".").join("bands.xlsx");
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut spellings =
         vec![vec![src.clone(), src.clone()], vec![src.clone(), dotted], vec![dir.path().to_path_buf(), src.clone()]];
     #[cfg(unix)]
@@ -261,6 +262,7 @@ fn rules_and_view_files_are_read_within_limits() {
     let src = fixture_bands(dir.path());
     let big = dir.path().join("big.toml");
     std::fs::write(&big, "#".repeat(2 << 20)).unwrap();
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut specials = vec![dir.path().to_path_buf()];
     #[cfg(unix)]
     {
