@@ -3,9 +3,9 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::cell::excel_text;
 use super::columns::{Formats, number_width};
 use super::csv::{csv_text, csv_writer, to_io};
-use super::excel_text;
 use super::targets::MAX_WIDTH;
 use crate::engine::Session;
 use crate::engine::accounts::Accounts;

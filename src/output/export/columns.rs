@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, Worksheet, XlsxError};
 
-use super::excel_text;
+use super::cell::excel_text;
 use crate::engine::Session;
 use crate::engine::dataset::{Dataset, ScoreState, WHOLE_ROW};
 use crate::engine::derive::Agreement;

@@ -4,6 +4,7 @@
 //! file is never written.
 
 mod accounts;
+mod cell;
 mod columns;
 mod csv;
 mod rules_sheet;
@@ -19,7 +20,7 @@ pub(crate) use rules_sheet::write_rules;
 pub use summary_sheet::cluster_rgb;
 pub(crate) use summary_sheet::light_rgb as light_cluster_rgb;
 pub use write::{ExportError, ExportFormat, ExportOptions, ExportOutcome, SplitBy};
-pub(crate) use write::{check_target, excel_text, folder_error, put_in_place, save_workbook, stage};
+pub(crate) use write::{check_target, folder_error, put_in_place, save_workbook, stage};
 
 use accounts::{sheet_columns, write_accounts_csv, write_accounts_sheet};
 use csv::write_csv;
