@@ -27,7 +27,9 @@ impl AccountValue {
         match self {
             AccountValue::Empty => String::new(),
             AccountValue::Text(s) => s.clone(),
-            AccountValue::Number(v) | AccountValue::Money(v) => crate::engine::load::value::format_general(*v),
+            AccountValue::Number(v) => crate::engine::load::value::format_general(*v),
+            // to the cent: a sum of amounts carries float noise (97961.34999999999)
+            AccountValue::Money(v) => crate::engine::load::value::format_general((v * 100.0).round() / 100.0),
         }
     }
 

@@ -87,6 +87,12 @@ pub enum ExportError {
 /// Checks the output is not a source file and may be written; returns the folder.
 pub(crate) fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<PathBuf, ExportError> {
     let shown = out.display().to_string();
+    // before anything opens it: opening a pipe for reading waits for a writer
+    match staging::output_path(out) {
+        OutputPath::NotAFile => return Err(ExportError::NotAFile { out: shown }),
+        OutputPath::Taken if !force => return Err(ExportError::Exists { out: shown }),
+        OutputPath::Taken | OutputPath::Free => {}
+    }
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -102,12 +108,6 @@ pub(crate) fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<Path
     };
     let name =
         out.file_name().ok_or_else(|| ExportError::Write { out: shown.clone(), message: tr("error.no_file_name") })?;
-    // before anything opens it: opening a pipe for reading waits for a writer
-    match staging::output_path(out) {
-        OutputPath::NotAFile => return Err(ExportError::NotAFile { out: shown }),
-        OutputPath::Taken if !force => return Err(ExportError::Exists { out: shown }),
-        OutputPath::Taken | OutputPath::Free => {}
-    }
     let resolved = out.canonicalize().unwrap_or_else(|_| dir.join(name));
     for file in &ds.files {
         let source = Path::new(&file.path);

@@ -46,7 +46,8 @@ impl ReportOutcome {
         if self.missing_characters.is_empty() {
             return done.into_owned();
         }
-        let shown: String = self.missing_characters.iter().take(12).collect();
+        // enough to recognise each script: a name or two of each
+        let shown: String = self.missing_characters.iter().take(60).collect();
         let count = self.missing_characters.len();
         let missing = t!(&i18n::plural("report_pdf.missing_characters", count), count = count, characters = shown);
         format!("{done}. {missing}")
