@@ -126,8 +126,9 @@ impl AccountColumn {
             AccountColumn::Country => text(ds.countries.name(customers.country[c])),
             AccountColumn::Segment => AccountValue::Text(i18n::segment_name(session.derived.segment[c])),
             AccountColumn::Employees => number(customers.employees[c]),
+            // an account of the renewal report alone has agreements and no prediction
             AccountColumn::BestCluster => {
-                line.best.map_or(AccountValue::Empty, |k| AccountValue::Text(i18n::cluster_name(k)))
+                AccountValue::Text(line.best.map_or_else(|| tr("report_pdf.no_best"), i18n::cluster_name))
             }
             AccountColumn::ProductsByCluster => text(&products_by_cluster(session, accounts, line)),
             AccountColumn::Products(key) => {
@@ -196,6 +197,9 @@ fn in_words(items: &[&str]) -> String {
 pub fn description(session: &Session, accounts: &Accounts, line: &Account) -> String {
     let ds = &session.data;
     let mut parts = Vec::new();
+    if line.best.is_none() {
+        parts.push(tr("account.description.renewals_only"));
+    }
     if let Some(best) = line.best {
         let products = accounts.products_by_cluster(ds, &session.derived, line);
         let products = in_words(&product_names(ds, &products[best.index()]));

@@ -282,8 +282,8 @@ fn crm_presets_write_each_crms_standard_fields_then_the_propensity_columns() {
     assert!(text.contains("\"Zeta, \"\"the\"\" one\""));
     // C7: no prediction, an agreement expiring
     let c7 = records.iter().find(|r| r[8] == "C7").unwrap();
-    assert_eq!((c7[0].as_str(), c7[9].as_str(), c7[13].as_str()), ("Eta", "", "3000"));
-    assert_eq!(c7[7], "agreement expiring 03/31/2027, $3,000");
+    assert_eq!((c7[0].as_str(), c7[9].as_str(), c7[13].as_str()), ("Eta", "Renewals only", "3000"));
+    assert_eq!(c7[7], "Agreements only, no propensity prediction; agreement expiring 03/31/2027, $3,000");
 
     // a CRM list named as a workbook is refused, with the file named, and nothing is written
     let xlsx = dir.path().join("crm.xlsx");
@@ -305,10 +305,12 @@ fn crm_presets_write_each_crms_standard_fields_then_the_propensity_columns() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 
-    // in French: the description and the extra headers in French, the CRM's own fields not
+    // in French: the description in French; every header stays the CRM's (a mapping saved
+    // in the CRM keeps working whatever the language of the export)
     let records = export_crm(dir.path(), "dynamics365", "fr");
+    assert_eq!(records[0], export_crm(dir.path(), "dynamics365", "en")[0]);
     assert_eq!(records[0][0], "Account Name");
-    assert_eq!(records[0][9], "Meilleur cluster");
+    assert_eq!(records[0][9], "Best cluster");
     assert_eq!(
         records[1][7],
         "Agir maintenant pour Microsoft 365 ; contrat arrivant à expiration le 30/09/2026, 12\u{202f}400\u{a0}$US"
@@ -320,9 +322,10 @@ fn the_accounts_sheet_reads_back_with_the_hand_counts() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let dir = tempfile::tempdir().unwrap();
     october(dir.path());
-    for (lang, sheet, best_header, act_now) in
-        [("en", "Accounts", "Best cluster", "Act now"), ("fr", "Comptes", "Meilleur cluster", "Agir maintenant")]
-    {
+    for (lang, sheet, best_header, act_now, renewals_only) in [
+        ("en", "Accounts", "Best cluster", "Act now", "Renewals only"),
+        ("fr", "Comptes", "Meilleur cluster", "Agir maintenant", "Contrats seuls"),
+    ] {
         let out = dir.path().join(format!("accounts-{lang}.xlsx"));
         cli()
             .args(["export", "--accounts", "--as-of", "2026-11-24", "--lang", lang, "-o"])
@@ -343,7 +346,9 @@ fn the_accounts_sheet_reads_back_with_the_hand_counts() {
         assert_eq!(line[1], "7");
         let count = |name: &str| rows[1..].iter().filter(|r| r[best] == name).count();
         assert_eq!(count(act_now), 3);
-        assert_eq!(rows[1..].iter().filter(|r| r[best] == Data::Empty).count(), 1, "C7 has no best cluster");
+        // C7, of the renewal report alone, says so rather than leaving its best cluster blank
+        assert_eq!(count(renewals_only), 1, "C7 has no prediction");
+        assert_eq!(rows[1..].iter().filter(|r| r[best] == Data::Empty).count(), 0);
     }
     // the same count through summary --accounts --json
     let json = json_of(&["summary", "--accounts", dir.path().join("october").to_str().unwrap()]);
@@ -360,4 +365,32 @@ fn the_accounts_sheet_reads_back_with_the_hand_counts() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Accounts (one per customer): 2"), "{text}");
+}
+
+/// A CRM list comes by priority (best cluster, then expiring revenue, then fit), its
+/// amounts to the cent: worked out by hand on five rows. Act now: Bigger ($900 expiring),
+/// Big ($500), Fit (nothing expiring, fit 90); then Educate: Low, whose two agreements of
+/// $0.10 and $0.20 sum to 0.30000000000000004 in floating point, written 0.3.
+#[test]
+fn crm_lists_come_by_priority_with_amounts_to_the_cent() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("crm.csv");
+    std::fs::write(
+        &csv,
+        "Customer ID,Account Name,Product,Fit Score,Intent Score,Agreement ID,Agreement End Date,Expiring Revenue\n\
+         1,Low,Azure,20,20,A1,2027-03-01,0.1\n\
+         1,Low,Azure,20,20,A2,2027-03-01,0.2\n\
+         2,Big,Azure,80,80,A3,2027-03-01,500\n\
+         3,Bigger,Azure,80,80,A4,2027-03-01,900\n\
+         4,Fit,Azure,90,90,,,\n",
+    )
+    .unwrap();
+    let out = dir.path().join("list.csv");
+    cli().args(["export", "--crm", "salesforce", "--as-of", "2026-11-24", "-o"]).arg(&out).arg(&csv).assert().success();
+    let records = read_csv(&out);
+    let revenue = records[0].iter().position(|h| h == "Expiring revenue").unwrap();
+    let names: Vec<&str> = records[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["Bigger", "Big", "Fit", "Low"]);
+    let amounts: Vec<&str> = records[1..].iter().map(|r| r[revenue].as_str()).collect();
+    assert_eq!(amounts, ["900", "500", "", "0.3"]);
 }

@@ -48,9 +48,10 @@ fn assert_has(text: &str, wanted: &[&str]) {
 
 /// October's Act now and Evaluate, counted by hand (tests/suite/accounts.rs): C1 M365 a1 and
 /// Azure b3, C2 M365 b3, C3 Azure a2, C5 M365 a2 and Azure a1. Four customers; A-1 (C1,
-/// Open Value, $12,400) is the one agreement of theirs expiring in FY27. Top accounts: Act
-/// now first by strongest fit (Epsilon 90, Alpha 80, Gamma 80), then Beta (Evaluate): three
-/// accounts at best Act now, one at Evaluate.
+/// Open Value, $12,400) is the one agreement of theirs expiring in FY27. Top accounts as a
+/// seller works them: Act now first, the expiring revenue first among them (Alpha, $12,400),
+/// then the strongest fit (Epsilon 90, Gamma 80), then Beta (Evaluate): three accounts at
+/// best Act now, one at Evaluate.
 #[test]
 fn the_report_holds_the_cards_the_clusters_and_the_hand_counts_in_both_languages() {
     let dir = tempfile::tempdir().unwrap();
@@ -74,8 +75,8 @@ fn the_report_holds_the_cards_the_clusters_and_the_hand_counts_in_both_languages
             "Evaluate 2",
             "Accounts by best cluster Act now 3 Evaluate 1 Nurture 0",
             "Top 4 of 4 accounts",
-            "1. Epsilon",
-            "2. Alpha",
+            "1. Alpha",
+            "2. Epsilon",
             "3. Gamma",
             "4. Beta",
             "6 predictions, 0 without a readable score",
@@ -99,7 +100,7 @@ fn the_report_holds_the_cards_the_clusters_and_the_hand_counts_in_both_languages
             "Agir maintenant 4",
             "Évaluer 2",
             "Les 4 premiers de 4 comptes",
-            "1. Epsilon",
+            "1. Alpha",
         ],
     );
     i18n::set_language("en");

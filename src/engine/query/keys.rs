@@ -69,13 +69,25 @@ pub fn order_lines(lines: &mut [u32], levels: &[Level<'_>]) {
             radsort::sort_by_key(&mut keyed, |&((class, bits), _)| (class, bits));
             lines.iter_mut().zip(keyed).for_each(|(line, (_, i))| *line = i);
         }
-        [first, second, ..] => {
+        [first, second] => {
             let mut keyed: Vec<(Bits, Bits, u32)> = lines
                 .iter()
                 .map(|&i| ((first.key)(i).bits(first.descending), (second.key)(i).bits(second.descending), i))
                 .collect();
             keyed.sort_unstable();
             lines.iter_mut().zip(keyed).for_each(|(line, (_, _, i))| *line = i);
+        }
+        _ => {
+            // every level's bits in one row per line, compared level after level
+            let width = levels.len();
+            let bits: Vec<Bits> =
+                lines.iter().flat_map(|&i| levels.iter().map(move |l| (l.key)(i).bits(l.descending))).collect();
+            let mut positions: Vec<usize> = (0..lines.len()).collect();
+            positions.sort_unstable_by(|&a, &b| {
+                bits[a * width..(a + 1) * width].cmp(&bits[b * width..(b + 1) * width]).then(lines[a].cmp(&lines[b]))
+            });
+            let ordered: Vec<u32> = positions.iter().map(|&p| lines[p]).collect();
+            lines.copy_from_slice(&ordered);
         }
     }
 }

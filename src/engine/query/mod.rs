@@ -230,19 +230,34 @@ fn moves_first<T: Copy>(items: &mut [T], direction: impl Fn(&T) -> Direction) {
     items.iter_mut().zip(buckets.into_iter().flatten()).for_each(|(slot, item)| *slot = item);
 }
 
-/// The report's accounts: in `order` where the view has one; else the strongest best
-/// cluster first, then the largest whitespace revenue (the strongest fit where the
-/// download has none).
+/// The report's accounts: in `order` where the view has one; else by priority
+/// ([`accounts_by_priority`]).
 pub fn top_accounts(session: &Session, accounts: &Accounts, order: Option<AccountOrder>) -> Vec<u32> {
     if order.is_some() {
         return order_accounts(session, accounts, order);
     }
-    let best = account_keys(session, accounts, AccountColumn::BestCluster);
-    let figure = if session.data.has_whitespace { AccountColumn::Whitespace } else { AccountColumn::Fit };
-    let figures = account_keys(session, accounts, figure);
-    let (best, figure) = (|k: u32| best[k as usize], |k: u32| figures[k as usize]);
+    accounts_by_priority(session, accounts)
+}
+
+/// The accounts as a seller works them: the strongest best cluster first (renewals only
+/// last), then the largest expiring revenue, then the strongest fit, then intent.
+pub fn accounts_by_priority(session: &Session, accounts: &Accounts) -> Vec<u32> {
+    let columns =
+        [AccountColumn::BestCluster, AccountColumn::ExpiringRevenue, AccountColumn::Fit, AccountColumn::Intent];
+    let keys = columns.map(|c| account_keys(session, accounts, c));
+    let keys = &keys;
+    let key = |c: usize| move |k: u32| keys[c][k as usize];
+    let (best, revenue, fit, intent) = (key(0), key(1), key(2), key(3));
     let mut lines: Vec<u32> = (0..accounts.len() as u32).collect();
-    order_lines(&mut lines, &[Level { key: &best, descending: false }, Level { key: &figure, descending: true }]);
+    order_lines(
+        &mut lines,
+        &[
+            Level { key: &best, descending: false },
+            Level { key: &revenue, descending: true },
+            Level { key: &fit, descending: true },
+            Level { key: &intent, descending: true },
+        ],
+    );
     lines
 }
 

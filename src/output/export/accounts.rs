@@ -81,24 +81,25 @@ impl CrmPreset {
     }
 
     /// Every column of the preset: the standard fields, then the propensity columns a user
-    /// maps to custom fields (headers in the language in force).
+    /// maps to custom fields once (headers in English in every language, as the mapping
+    /// saved in the CRM expects them).
     pub fn columns(self) -> Vec<(String, AccountColumn)> {
         let mut columns: Vec<(String, AccountColumn)> =
             self.standard_columns().iter().map(|(h, c)| ((*h).to_string(), *c)).collect();
-        columns.extend(CRM_EXTRA.iter().map(|c| (c.header(), *c)));
+        columns.extend(CRM_EXTRA.iter().map(|(h, c)| ((*h).to_string(), *c)));
         columns
     }
 }
 
-/// The propensity columns after a CRM's standard fields.
-const CRM_EXTRA: [AccountColumn; 7] = [
-    AccountColumn::CustomerId,
-    AccountColumn::BestCluster,
-    AccountColumn::Products(ClusterKey::ActNow),
-    AccountColumn::Products(ClusterKey::Evaluate),
-    AccountColumn::Segment,
-    AccountColumn::ExpiringRevenue,
-    AccountColumn::SourceMonth,
+/// The propensity columns after a CRM's standard fields, with their fixed headers.
+const CRM_EXTRA: [(&str, AccountColumn); 7] = [
+    ("Customer ID", AccountColumn::CustomerId),
+    ("Best cluster", AccountColumn::BestCluster),
+    ("Act now products", AccountColumn::Products(ClusterKey::ActNow)),
+    ("Evaluate products", AccountColumn::Products(ClusterKey::Evaluate)),
+    ("Segment", AccountColumn::Segment),
+    ("Expiring revenue", AccountColumn::ExpiringRevenue),
+    ("Source month", AccountColumn::SourceMonth),
 ];
 
 /// The Accounts sheet's columns with their headers: the months before's columns too where

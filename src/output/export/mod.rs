@@ -51,7 +51,11 @@ pub fn export(
 ) -> Result<ExportOutcome, ExportError> {
     let accounts = (opts.lines == TableLines::Accounts || opts.crm.is_some()).then(|| {
         let accounts = Accounts::new(&session.data, &session.derived, filter, rows);
-        let order = query::order_accounts(session, &accounts, opts.account_order);
+        // a CRM's call list comes by priority unless an order is given
+        let order = match (opts.account_order, opts.crm) {
+            (None, Some(_)) => query::accounts_by_priority(session, &accounts),
+            (order, _) => query::order_accounts(session, &accounts, order),
+        };
         (accounts, order)
     });
     if opts.split_by.is_some() {
