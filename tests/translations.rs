@@ -15,8 +15,8 @@ fn placeholders(text: &str) -> BTreeSet<String> {
     out
 }
 
-#[test]
-fn every_key_in_both_languages_with_the_same_placeholders() {
+/// Every key's texts by language, and the keys defined twice.
+fn all_keys() -> (BTreeMap<String, BTreeMap<String, String>>, Vec<String>) {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/locales/app.yml")).unwrap();
     let mut keys: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut current: Option<String> = None;
@@ -36,6 +36,29 @@ fn every_key_in_both_languages_with_the_same_placeholders() {
             keys.get_mut(key).unwrap().insert(lang.to_string(), value);
         }
     }
+    (keys, duplicates)
+}
+
+/// Open is Microsoft's licensing programme, a name: Microsoft's French pages say "contrats
+/// Open", "licences Open". No French text translates it ("ouvert").
+#[test]
+fn the_open_programme_keeps_its_name_in_french() {
+    let (keys, _) = all_keys();
+    let mut wrong = Vec::new();
+    for (key, texts) in &keys {
+        let (Some(en), Some(fr)) = (texts.get("en"), texts.get("fr")) else { continue };
+        let en = en.to_lowercase();
+        let names_it = ["open expiring", "open agreement", "open licen", "open value"].iter().any(|p| en.contains(p));
+        if names_it && (!fr.contains("Open") || fr.contains("ouvert")) {
+            wrong.push(format!("{key}: {fr}"));
+        }
+    }
+    assert!(wrong.is_empty(), "Open translated:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_key_in_both_languages_with_the_same_placeholders() {
+    let (keys, duplicates) = all_keys();
     assert!(duplicates.is_empty(), "defined twice: {duplicates:?}");
     assert!(keys.len() > 300, "{} keys", keys.len());
     for (key, texts) in &keys {

@@ -118,7 +118,11 @@ fn build(
     let mut description = describe_filter(filter);
     let moves_text = describe_moves(moves);
     if !moves_text.is_empty() {
-        description = format!("{description}; {}: {moves_text}", tr("compare.moves"));
+        description = format!(
+            "{description}{}{}",
+            tr("account.separator"),
+            crate::output::i18n::labelled(&tr("compare.moves"), &moves_text)
+        );
     }
     let mut wb = Workbook::new();
     wb.set_properties(

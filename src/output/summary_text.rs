@@ -91,7 +91,7 @@ fn files_section(out: &mut String, report: &LoadReport) {
                 shape = shape,
                 rows = i18n::format_count(table.rows)
             );
-            let _ = writeln!(out, "    {line}: {}", table.products.join(", "));
+            let _ = writeln!(out, "    {}", i18n::labelled(&line, &table.products.join(", ")));
             if !table.scaled_from_fraction.is_empty() {
                 let _ = writeln!(out, "      {}", t!("report.scaled", columns = table.scaled_from_fraction.join(", ")));
             }

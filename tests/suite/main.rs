@@ -21,6 +21,7 @@ mod hostile;
 mod library;
 mod other_producers;
 mod packaging;
+mod polish;
 mod properties;
 mod query;
 mod report;

@@ -81,7 +81,7 @@ fn history_strip_ui(
     response.on_hover_ui(|ui| {
         for (month, best) in shown {
             let what = best.map_or_else(|| tr("account.history.absent"), |k| names[k.index()].clone());
-            ui.label(format!("{}: {what}", crate::output::library::month_name(*month)));
+            ui.label(crate::output::i18n::labelled(&crate::output::library::month_name(*month), &what));
         }
     });
 }

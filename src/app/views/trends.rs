@@ -113,7 +113,8 @@ fn lines_ui(
         .label_formatter(move |position| match position {
             HoverPosition::NearDataPoint { plot_name, position, .. } => {
                 let month = hover_labels.get(position.x.round().max(0.0) as usize).cloned().unwrap_or_default();
-                Some(format!("{plot_name} · {month}: {}", i18n::format_count(position.y.max(0.0) as usize)))
+                let count = i18n::format_count(position.y.max(0.0) as usize);
+                Some(i18n::labelled(&format!("{plot_name} · {month}"), &count))
             }
             HoverPosition::Elsewhere { .. } => None,
         })
