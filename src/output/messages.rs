@@ -52,6 +52,7 @@ impl Words for LoadError {
                 t!("error.no_data", path = path, seen = describe_skipped(sheets)).into_owned()
             }
             LoadError::NoFiles => tr("error.no_files"),
+            LoadError::NoRows { paths } => t!("error.no_rows", paths = paths.join(", ")).into_owned(),
             LoadError::MappedHeaderMissing { field, header, headers } => {
                 t!("error.mapped_header_missing", field = field, header = header, headers = headers.join(", "))
                     .into_owned()

@@ -47,7 +47,7 @@ proptest! {
              proptest::sample::select(vec!["", "x", "Low", "30", "29", "75", "100", "0"]),
              proptest::sample::select(vec!["", "Act Now", "b3", "Nurture", "zz", "D"]),
              proptest::sample::select(vec!["", "12", "25-299", "300", "1000+", "n/a"])),
-            0..60),
+            1..60),
         cluster_filter in 0usize..5,
     ) {
         let products = ["Azure", "M365", "Surface", ""];

@@ -117,12 +117,16 @@ fn sixteen_thousand_columns() {
 #[test]
 fn header_only_duplicated_headers_two_sheets_and_blank_scores() {
     let dir = tempfile::tempdir().unwrap();
-    // header only: a table with no rows, everything zero and reconciling
+    // header only: an error naming the file, not a dashboard of zeros (#33)
     let path = dir.path().join("header-only.xlsx");
     write_xlsx(&path, &[("Data", vec![vec![s("Customer ID"), s("Product"), s("Fit Score"), s("Intent Score")]])]);
-    let s0 = session(std::slice::from_ref(&path)).whole();
-    assert_eq!((s0.rows, s0.customers), (0, 0));
-    s0.reconcile().unwrap();
+    let err = Dataset::load_paths(std::slice::from_ref(&path), &LoadOptions::default(), &mut |_| {}).unwrap_err();
+    assert!(matches!(&err, LoadError::NoRows { paths } if paths[0].ends_with("header-only.xlsx")), "{err:?}");
+    let out = cli().arg("summary").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("header-only.xlsx: the header row is there, but no data row")
+    );
     // duplicated headers: the first "Fit Score" is the fit, the second is kept as a column
     let path = dir.path().join("duplicated.xlsx");
     write_xlsx(

@@ -54,6 +54,9 @@ pub enum LoadError {
     NoData { path: String, sheets: Vec<SkippedSheet> },
     #[error("no files were given")]
     NoFiles,
+    /// Tables found, with their headers, and not one row under them.
+    #[error("{}: the header row is there, but no data row under it", paths.join(", "))]
+    NoRows { paths: Vec<String> },
     /// A header mapped by hand (`--map`) that no table of the files has.
     #[error("--map {field}={header}: no table has a column \"{header}\" (columns: {})", headers.join(", "))]
     MappedHeaderMissing { field: String, header: String, headers: Vec<String> },

@@ -310,6 +310,10 @@ impl Loader {
             return Err(self.first_skip.unwrap_or(LoadError::NoFiles));
         }
         missing_mapped_header(&self.ds.tables, overrides)?;
+        // a dashboard of zeros would say the month is empty: it is the file that is
+        if self.ds.tables.iter().all(|t| t.rows() == 0) {
+            return Err(LoadError::NoRows { paths: self.ds.files.iter().map(|f| f.path.clone()).collect() });
+        }
         self.builder.renewal_predictions(&mut self.ds, &mut self.stats);
         // every row is joined: the keys go before the columns below are built
         self.builder.by_id = Default::default();
