@@ -192,6 +192,24 @@ fn in_words(items: &[&str]) -> String {
     }
 }
 
+/// The end of an account's first agreement expiring in the fiscal year.
+pub fn first_expiring_end(session: &Session, line: &Account) -> Option<chrono::NaiveDate> {
+    let (ds, d) = (&session.data, &session.derived);
+    ds.agreements
+        .of_customer(line.customer as usize)
+        .iter()
+        .filter(|&&a| d.agreement_expiring[a as usize])
+        .filter_map(|&a| ds.agreements.end[a as usize])
+        .min()
+}
+
+/// The products of an account's best cluster, "Azure, Microsoft 365".
+pub fn best_products(session: &Session, accounts: &Accounts, line: &Account) -> String {
+    let Some(best) = line.best else { return String::new() };
+    let products = accounts.products_by_cluster(&session.data, &session.derived, line);
+    product_names(&session.data, &products[best.index()]).join(", ")
+}
+
 /// What a seller reads first: the best cluster and its products, then the agreements
 /// expiring in the fiscal year.
 pub fn description(session: &Session, accounts: &Accounts, line: &Account) -> String {
@@ -212,14 +230,7 @@ pub fn description(session: &Session, accounts: &Accounts, line: &Account) -> St
         });
     }
     if line.expiring > 0 {
-        let d = &session.derived;
-        let first = ds
-            .agreements
-            .of_customer(line.customer as usize)
-            .iter()
-            .filter(|&&a| d.agreement_expiring[a as usize])
-            .filter_map(|&a| ds.agreements.end[a as usize])
-            .min();
+        let first = first_expiring_end(session, line);
         let revenue = if line.expiring_revenue.is_nan() {
             tr("account.revenue_unknown")
         } else {

@@ -25,3 +25,50 @@ fn french_keeps_open_and_spaces_its_colons() {
     let line = text.lines().find(|l| l.contains("ligne d'en-tête")).unwrap();
     assert!(line.contains("lignes\u{a0}: "), "{line:?}");
 }
+
+/// The sizes of every text a PDF page sets (its `Tf` operators), read with lopdf.
+fn font_sizes(pdf: &std::path::Path) -> Vec<f32> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut sizes = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let content = lopdf::content::Content::decode(&doc.get_page_content(page).unwrap()).unwrap();
+        for op in content.operations.iter().filter(|op| op.operator == "Tf") {
+            if let Some(size) = op.operands.get(1).and_then(|o| o.as_float().ok()) {
+                sizes.push(size);
+            }
+        }
+    }
+    sizes
+}
+
+/// The report as a meeting slide: nothing under 7 pt (tables at 8.5), and the top accounts
+/// with what a seller acts on: best cluster, products, fit, intent, agreement end, revenue.
+#[test]
+fn the_report_reads_as_a_slide() {
+    let dir = tempfile::tempdir().unwrap();
+    let month = october(dir.path());
+    for lang in ["en", "fr"] {
+        let pdf = dir.path().join(format!("slide-{lang}.pdf"));
+        cli().args(["report", "--as-of", "2026-11-24", "--lang", lang, "-o"]).arg(&pdf).arg(&month).assert().success();
+        let sizes = font_sizes(&pdf);
+        assert!(!sizes.is_empty());
+        let smallest = sizes.iter().copied().fold(f32::MAX, f32::min);
+        assert!(smallest >= 7.0, "{lang}: a text of {smallest} pt");
+        // the accounts table's text is set at 8.5 pt: the size most used on the page
+        assert!(sizes.iter().filter(|s| (**s - 8.5).abs() < 0.01).count() > sizes.len() / 3, "{sizes:?}");
+        let text = pdf_extract::extract_text(&pdf).unwrap();
+        let headers: &[&str] = if lang == "en" {
+            &["Best cluster", "Products", "Fit", "Intent", "Ends", "Expiring"]
+        } else {
+            &["Meilleur cluster", "Produits", "Adéq.", "Int.", "Fin", "Expirant"]
+        };
+        for h in headers {
+            assert!(text.contains(h), "{lang}: {h} in {text}");
+        }
+    }
+    // October by hand: Alpha (C1) is first, Act now with Microsoft 365, fit 80, intent 80,
+    // its agreement ending 09/30/2026 with $12,400
+    let text = pdf_extract::extract_text(dir.path().join("slide-en.pdf")).unwrap();
+    let plain: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(plain.contains("1. Alpha Act now Microsoft 365 80 80 09/30/2026 $12,400"), "{plain}");
+}

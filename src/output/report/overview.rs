@@ -3,15 +3,20 @@
 use super::canvas::{Align, Canvas, INK, MUTED, RULE, Rgb};
 use super::input::ReportInput;
 use crate::engine::accounts::Accounts;
-use crate::engine::query::{self, account_name, account_whitespace};
+use crate::engine::query::{self, account_name};
 use crate::engine::rules::{Band, ClusterKey, MatrixCell, Segment};
 use crate::engine::{Session, Summary};
+use crate::output::accounts::{best_products, first_expiring_end};
 use crate::output::export::{cluster_rgb, describe_filter};
 use crate::output::i18n::{self, Cents, t, tr};
 use crate::output::messages::Words;
 use crate::output::summary_text::card_rows;
 
 pub const MARGIN: f32 = 28.0;
+/// Tables and lists: read across a meeting room.
+pub const TABLE_PT: f32 = 8.5;
+/// The smallest text of the page (notes, the footer).
+pub const SMALL_PT: f32 = 7.5;
 /// How many accounts the page lists.
 pub const TOP_ACCOUNTS: usize = 25;
 
@@ -39,9 +44,10 @@ pub fn draw(c: &mut Canvas<'_, '_>, input: &ReportInput<'_>, title: &str, width:
     let y = cards(c, &filtered, &whole, y + 8.0, width);
     let body = y + 18.0;
     let inner = width - 2.0 * MARGIN;
-    let left_w = inner * 0.26;
-    let mid_w = inner * 0.32;
-    let right_x = MARGIN + left_w + mid_w + 32.0;
+    // the accounts, what a meeting acts on, take the most room
+    let left_w = inner * 0.24;
+    let mid_w = inner * 0.23;
+    let right_x = MARGIN + left_w + mid_w + 30.0;
     let accounts = Accounts::new(&session.data, &session.derived, input.filter, &rows);
     let y = segment_pie(c, &filtered, MARGIN, body, left_w);
     let per_cluster: Vec<(String, usize, Rgb)> =
@@ -99,10 +105,10 @@ fn cards(c: &mut Canvas<'_, '_>, filtered: &Summary, whole: &Summary, y: f32, wi
         let x = MARGIN + i as f32 * (w + gap);
         c.rect(x, y, w, h, 0xF5F5F5);
         c.rect(x, y, 3.0, h, 0x1565C0);
-        c.text_in((x + 10.0, y + 13.0), 8.0, MUTED, label, w - 14.0, Align::Left);
-        c.text_in((x + 10.0, y + 32.0), 16.0, INK, value, w - 14.0, Align::Left);
+        c.text_in((x + 10.0, y + 13.0), 9.0, MUTED, label, w - 14.0, Align::Left);
+        c.text_in((x + 10.0, y + 32.0), 18.0, INK, value, w - 14.0, Align::Left);
         let all = t!("report_pdf.of_whole", value = all).into_owned();
-        c.text_in((x + 10.0, y + 44.0), 7.0, MUTED, &all, w - 14.0, Align::Left);
+        c.text_in((x + 10.0, y + 44.0), SMALL_PT, MUTED, &all, w - 14.0, Align::Left);
     }
     y + h
 }
@@ -115,7 +121,7 @@ fn section(c: &mut Canvas<'_, '_>, x: f32, y: f32, w: f32, title: &str) {
 /// Customers per segment; returns the y below its legend.
 fn segment_pie(c: &mut Canvas<'_, '_>, s: &Summary, x: f32, y: f32, w: f32) -> f32 {
     section(c, x, y, w, &tr("report_pdf.segments"));
-    let r = 44.0;
+    let r = 28.0;
     let (cx, cy) = (x + r + 4.0, y + 16.0 + r);
     let total: usize = s.segments.iter().sum();
     let mut angle = 0.0_f32;
@@ -136,12 +142,13 @@ fn segment_pie(c: &mut Canvas<'_, '_>, s: &Summary, x: f32, y: f32, w: f32) -> f
     for (i, seg) in Segment::ALL.into_iter().enumerate() {
         let ly = y + 22.0 + i as f32 * 18.0;
         c.rect(lx, ly - 7.0, 7.0, 7.0, segment_rgb(seg));
-        c.text_in((lx + 10.0, ly), 7.0, INK, &i18n::segment_name(seg), lw - 10.0, Align::Left);
+        c.text_in((lx + 10.0, ly), TABLE_PT, INK, &i18n::segment_name(seg), lw - 10.0, Align::Left);
         let n = s.segment(seg);
         let figures = format!("{} · {}", i18n::format_count(n), i18n::format_percent(n, total));
-        c.text(lx + 10.0, ly + 8.0, 6.5, MUTED, &figures, Align::Left);
+        c.text(lx + 10.0, ly + 8.0, SMALL_PT, MUTED, &figures, Align::Left);
     }
-    cy + r + 10.0
+    // below the pie and its legend, whichever ends lower
+    (cy + r + 10.0).max(y + 22.0 + Segment::ALL.len() as f32 * 18.0)
 }
 
 /// Predictions per cluster, as bars.
@@ -154,9 +161,9 @@ fn bars(c: &mut Canvas<'_, '_>, title: &str, items: &[(String, usize, Rgb)], x: 
     let row = |i: usize| y + 14.0 + i as f32 * 17.0;
     for (i, (name, n, color)) in items.iter().enumerate() {
         let length = bar_w * *n as f32 / max as f32;
-        c.text_in((x, row(i) + 8.0), 7.5, INK, name, label_w - 4.0, Align::Left);
+        c.text_in((x, row(i) + 8.0), TABLE_PT, INK, name, label_w - 4.0, Align::Left);
         c.rect(x + label_w, row(i), length, 10.0, *color);
-        c.text(x + label_w + length + 3.0, row(i) + 8.0, 7.0, INK, &i18n::format_count(*n), Align::Left);
+        c.text(x + label_w + length + 3.0, row(i) + 8.0, TABLE_PT, INK, &i18n::format_count(*n), Align::Left);
     }
     row(items.len())
 }
@@ -169,14 +176,14 @@ fn matrix(c: &mut Canvas<'_, '_>, session: &Session, s: &Summary, x: f32, y: f32
     let cell_w = (w - label_w) / 4.0;
     let cell_h = if has_whitespace { 44.0 } else { 36.0 };
     let top = y + 30.0;
-    c.text(x + label_w + 2.0 * cell_w, y + 16.0, 7.5, MUTED, &tr("report_pdf.intent_axis"), Align::Center);
+    c.text(x + label_w + 2.0 * cell_w, y + 16.0, 8.0, MUTED, &tr("report_pdf.intent_axis"), Align::Center);
     for (i, band) in Band::ALL.into_iter().enumerate() {
         let name = i18n::band_name(band);
         let cx = x + label_w + (i as f32 + 0.5) * cell_w;
-        c.text_in((cx, top - 4.0), 7.0, INK, &name, cell_w - 2.0, Align::Center);
-        c.text_in((x, top + (i as f32 + 0.5) * cell_h + 3.0), 7.0, INK, &name, label_w - 4.0, Align::Left);
+        c.text_in((cx, top - 4.0), 8.0, INK, &name, cell_w - 2.0, Align::Center);
+        c.text_in((x, top + (i as f32 + 0.5) * cell_h + 3.0), 8.0, INK, &name, label_w - 4.0, Align::Left);
     }
-    c.text(x, top - 4.0, 7.0, MUTED, &tr("report_pdf.fit_axis"), Align::Left);
+    c.text(x, top - 4.0, 8.0, MUTED, &tr("report_pdf.fit_axis"), Align::Left);
     for fit in Band::ALL {
         for intent in Band::ALL {
             let cell = MatrixCell::new(fit, intent);
@@ -184,7 +191,7 @@ fn matrix(c: &mut Canvas<'_, '_>, session: &Session, s: &Summary, x: f32, y: f32
             let cx = x + label_w + intent.index() as f32 * cell_w;
             let cy = top + fit.index() as f32 * cell_h;
             c.rect(cx + 1.0, cy + 1.0, cell_w - 2.0, cell_h - 2.0, light_rgb(key));
-            c.text(cx + 4.0, cy + 9.0, 6.0, MUTED, cell.name(), Align::Left);
+            c.text(cx + 4.0, cy + 9.0, SMALL_PT, MUTED, cell.name(), Align::Left);
             let stat = &s.matrix[cell.index()];
             let mid = cx + cell_w / 2.0;
             c.text_in(
@@ -197,7 +204,7 @@ fn matrix(c: &mut Canvas<'_, '_>, session: &Session, s: &Summary, x: f32, y: f32
             );
             if has_whitespace {
                 let revenue = i18n::format_usd_short(stat.whitespace_revenue);
-                c.text_in((mid, cy + cell_h - 6.0), 6.5, MUTED, &revenue, cell_w - 4.0, Align::Center);
+                c.text_in((mid, cy + cell_h - 6.0), SMALL_PT, MUTED, &revenue, cell_w - 4.0, Align::Center);
             }
         }
     }
@@ -214,21 +221,21 @@ fn matrix(c: &mut Canvas<'_, '_>, session: &Session, s: &Summary, x: f32, y: f32
             ly += 12.0;
         }
         c.rect(lx, ly - 7.0, 8.0, 8.0, light_rgb(key));
-        c.text(lx + 11.0, ly, 7.0, INK, &name, Align::Left);
+        c.text(lx + 11.0, ly, 8.0, INK, &name, Align::Left);
         lx += item_w + 10.0;
     }
     let note =
         t!("report_pdf.checks", rows = i18n::format_count(s.rows), unscored = i18n::format_count(s.unscored_rows))
             .into_owned();
-    c.text_in((x, ly + 16.0), 7.0, MUTED, &note, w, Align::Left);
+    c.text_in((x, ly + 16.0), SMALL_PT, MUTED, &note, w, Align::Left);
     if has_whitespace {
         let total = t!("report_pdf.whitespace_total", value = i18n::format_usd(s.whitespace_revenue, Cents::Hide));
-        c.text_in((x, ly + 27.0), 7.0, MUTED, &total, w, Align::Left);
+        c.text_in((x, ly + 27.0), SMALL_PT, MUTED, &total, w, Align::Left);
     }
 }
 
-/// The accounts `ranked` lists first: customer, segment, best cluster, and their
-/// whitespace revenue (their strongest fit where the download has none).
+/// The accounts `ranked` lists first, with what a seller acts on: best cluster and its
+/// products, fit and intent, the first agreement expiring and the revenue expiring.
 fn top_accounts(
     c: &mut Canvas<'_, '_>,
     session: &Session,
@@ -241,50 +248,71 @@ fn top_accounts(
     let title =
         t!("report_pdf.top_accounts", shown = i18n::format_count(shown), count = i18n::format_count(accounts.len()));
     section(c, x, y, w, &title);
-    let has_whitespace = session.data.has_whitespace;
-    let last = if has_whitespace { tr("report_pdf.col_whitespace") } else { tr("report_pdf.col_fit") };
-    // columns: customer, segment, best cluster, the ranking figure
-    let cols = [x, x + w * 0.40, x + w * 0.64, x + w];
-    let row_h = 13.2;
-    let mut ry = y + 16.0;
-    c.text(cols[0], ry, 7.0, MUTED, &tr("report_pdf.col_customer"), Align::Left);
-    c.text(cols[1], ry, 7.0, MUTED, &tr("report_pdf.col_segment"), Align::Left);
-    c.text(cols[2], ry, 7.0, MUTED, &tr("report_pdf.col_best"), Align::Left);
-    c.text(cols[3], ry, 7.0, MUTED, &last, Align::Right);
+    // column starts (the last two end at their right edge)
+    let at = |share: f32| x + w * share;
+    let cols = [at(0.0), at(0.19), at(0.39), at(0.57), at(0.63), at(0.705), at(0.86), at(1.0)];
+    let headers =
+        ["col_customer", "col_best", "col_products", "col_fit_short", "col_intent", "col_end", "col_expiring"];
+    let row_h = 14.8;
+    let mut ry = y + 18.0;
+    for (k, key) in headers.iter().enumerate() {
+        let (cx, align) = column_place(&cols, k);
+        // a score's header may reach over the gap before its column's figures
+        let room = column_room(&cols, k, false) + if matches!(k, 3 | 4) { 8.0 } else { 0.0 };
+        c.text_in((cx, ry), TABLE_PT, MUTED, &tr(&format!("report_pdf.{key}")), room, align);
+    }
     for (n, &i) in ranked.iter().take(shown).enumerate() {
         let line = &accounts.lines[i as usize];
-        let figure = if has_whitespace { account_whitespace(session, accounts, line) } else { line.fit };
-        let customer = line.customer as usize;
         ry += row_h;
         if n % 2 == 0 {
-            c.rect(x - 2.0, ry - 9.0, w + 4.0, row_h, 0xF7F7F7);
+            c.rect(x - 2.0, ry - 10.2, w + 4.0, row_h, 0xF7F7F7);
         }
-        let name = format!("{}. {}", n + 1, account_name(&session.data, customer));
-        c.text_in((cols[0], ry), 7.2, INK, &name, cols[1] - cols[0] - 4.0, Align::Left);
-        let segment = i18n::segment_name(session.derived.segment[customer]);
-        c.text_in((cols[1], ry), 7.2, INK, &segment, cols[2] - cols[1] - 4.0, Align::Left);
-        if let Some(best) = line.best {
-            c.rect(cols[2], ry - 6.0, 6.0, 6.0, cluster_rgb(best));
-            c.text_in((cols[2] + 9.0, ry), 7.2, INK, &i18n::cluster_name(best), cols[3] - cols[2] - 44.0, Align::Left);
+        let best = line.best.map_or_else(|| tr("report_pdf.no_best"), i18n::cluster_name);
+        if let Some(key) = line.best {
+            c.rect(cols[1], ry - 6.5, 6.5, 6.5, cluster_rgb(key));
         }
-        let figure = match (figure.is_nan(), has_whitespace) {
-            (true, _) => String::new(),
-            (false, true) => i18n::format_usd(figure, Cents::Hide),
-            (false, false) => i18n::format_number(figure, 0),
-        };
-        c.text(cols[3], ry, 7.2, INK, &figure, Align::Right);
+        let score = |v: f64| if v.is_nan() { String::new() } else { i18n::format_number(v, 0) };
+        let money = |v: f64| if v.is_nan() { String::new() } else { i18n::format_usd(v, Cents::Hide) };
+        let cells = [
+            format!("{}. {}", n + 1, account_name(&session.data, line.customer as usize)),
+            best,
+            best_products(session, accounts, line),
+            score(line.fit),
+            score(line.intent),
+            first_expiring_end(session, line).map(i18n::format_date).unwrap_or_default(),
+            money(line.expiring_revenue),
+        ];
+        for (k, text) in cells.iter().enumerate() {
+            let (cx, align) = column_place(&cols, k);
+            let cx = if k == 1 && line.best.is_some() { cx + 9.0 } else { cx };
+            c.text_in((cx, ry), TABLE_PT, INK, text, column_room(&cols, k, line.best.is_some()), align);
+        }
     }
     if accounts.is_empty() {
-        c.text(x, ry + row_h, 8.0, MUTED, &tr("report_pdf.no_accounts"), Align::Left);
+        c.text(x, ry + row_h, TABLE_PT, MUTED, &tr("report_pdf.no_accounts"), Align::Left);
     }
+}
+
+/// Where column `k` of the accounts table is written: texts from the left, figures (fit,
+/// intent, revenue) to the right.
+fn column_place(cols: &[f32; 8], k: usize) -> (f32, Align) {
+    match k {
+        3 | 4 | 6 => (cols[k + 1] - 4.0, Align::Right),
+        _ => (cols[k], Align::Left),
+    }
+}
+
+/// Column `k`'s room (less the cluster's swatch where there is one).
+fn column_room(cols: &[f32; 8], k: usize, swatch: bool) -> f32 {
+    cols[k + 1] - cols[k] - if k == 1 && swatch { 13.0 } else { 5.0 }
 }
 
 /// The app and version, and the page number when there are two.
 pub fn footer(c: &mut Canvas<'_, '_>, width: f32, height: f32, page: Option<(usize, usize)>) {
     let y = height - MARGIN + 12.0;
     let made = t!("report_pdf.footer", version = env!("CARGO_PKG_VERSION")).into_owned();
-    c.text(MARGIN, y, 6.5, MUTED, &made, Align::Left);
+    c.text(MARGIN, y, SMALL_PT, MUTED, &made, Align::Left);
     if let Some((page, pages)) = page {
-        c.text(width - MARGIN, y, 6.5, MUTED, &format!("{page}/{pages}"), Align::Right);
+        c.text(width - MARGIN, y, SMALL_PT, MUTED, &format!("{page}/{pages}"), Align::Right);
     }
 }

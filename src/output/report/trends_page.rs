@@ -2,7 +2,7 @@
 //! per cluster over the last twelve months, as lines and as figures.
 
 use super::canvas::{Align, Canvas, INK, MUTED, RULE};
-use super::overview::{MARGIN, footer};
+use super::overview::{MARGIN, SMALL_PT, TABLE_PT, footer};
 use crate::engine::ClusterKey;
 use crate::engine::trend::MonthFigures;
 use crate::output::export::cluster_rgb;
@@ -40,12 +40,12 @@ fn chart(c: &mut Canvas<'_, '_>, months: &[MonthFigures], (x, y): (f32, f32), (w
         let value = top * k / 4;
         let gy = bottom - h * k as f32 / 4.0;
         c.line(left, gy, left + plot_w, gy, RULE);
-        c.text(left - 4.0, gy + 2.5, 6.5, MUTED, &i18n::format_count(value), Align::Right);
+        c.text(left - 4.0, gy + 2.5, SMALL_PT, MUTED, &i18n::format_count(value), Align::Right);
     }
     let step = if months.len() > 1 { plot_w / (months.len() - 1) as f32 } else { 0.0 };
     for (i, m) in months.iter().enumerate() {
         let label = t!("month.short_name", month = tr(&format!("month.short.{}", m.month.month)), year = m.month.year);
-        c.text(left + step * i as f32, bottom + 11.0, 6.5, MUTED, &label, Align::Center);
+        c.text(left + step * i as f32, bottom + 11.0, SMALL_PT, MUTED, &label, Align::Center);
     }
     for (row, key) in ClusterKey::ALL.iter().enumerate() {
         let points: Vec<(f32, f32)> = months
@@ -56,7 +56,7 @@ fn chart(c: &mut Canvas<'_, '_>, months: &[MonthFigures], (x, y): (f32, f32), (w
         c.polyline(&points, 1.6, cluster_rgb(*key));
         let ly = y + 10.0 + row as f32 * 14.0;
         c.rect(left + plot_w + 16.0, ly - 6.0, 10.0, 3.0, cluster_rgb(*key));
-        c.text_in((left + plot_w + 30.0, ly), 7.5, INK, &i18n::cluster_name(*key), legend_w - 20.0, Align::Left);
+        c.text_in((left + plot_w + 30.0, ly), TABLE_PT, INK, &i18n::cluster_name(*key), legend_w - 20.0, Align::Left);
     }
 }
 
@@ -75,15 +75,15 @@ fn table(c: &mut Canvas<'_, '_>, months: &[MonthFigures], x: f32, y: f32, w: f32
     let col_w = (w - label_w) / months.len().max(1) as f32;
     for (i, m) in months.iter().enumerate() {
         let label = t!("month.short_name", month = tr(&format!("month.short.{}", m.month.month)), year = m.month.year);
-        c.text(x + label_w + col_w * (i as f32 + 1.0) - 3.0, y, 6.5, MUTED, &label, Align::Right);
+        c.text(x + label_w + col_w * (i as f32 + 1.0) - 3.0, y, SMALL_PT, MUTED, &label, Align::Right);
     }
     c.line(x, y + 4.0, x + w, y + 4.0, RULE);
     for (row, key) in ClusterKey::ALL.iter().enumerate() {
         let ry = y + 16.0 + row as f32 * 13.0;
-        c.text_in((x, ry), 7.5, INK, &i18n::cluster_name(*key), label_w - 4.0, Align::Left);
+        c.text_in((x, ry), TABLE_PT, INK, &i18n::cluster_name(*key), label_w - 4.0, Align::Left);
         for (i, m) in months.iter().enumerate() {
             let n = i18n::format_count(m.clusters[key.index()]);
-            c.text(x + label_w + col_w * (i as f32 + 1.0) - 3.0, ry, 7.0, INK, &n, Align::Right);
+            c.text(x + label_w + col_w * (i as f32 + 1.0) - 3.0, ry, TABLE_PT, INK, &n, Align::Right);
         }
     }
 }
