@@ -173,8 +173,13 @@ pub const TRANSITION_CELL: f32 = 66.0;
 /// Below this width the centre is too narrow for the dashboard and a details panel beside
 /// it: the details float over the table instead.
 /// The least height kept under the dashboard, chips and toolbar for the table: its header
-/// and five rows (the dashboard scrolls before the table goes).
-pub const TABLE_MIN_HEIGHT: f32 = 135.0;
+/// and eight rows (the dashboard shrinks, then scrolls, before the table goes).
+pub const TABLE_MIN_HEIGHT: f32 = ROW_HEIGHT + 2.0 + 8.0 * ROW_HEIGHT + 8.0;
+/// The table's least height in a window shorter than 768 points (a laptop at 125%): its
+/// header and five rows, so that the dashboard keeps the matrix whole.
+pub const TABLE_SHORT_HEIGHT: f32 = 135.0;
+/// The height under the top bar from which the table keeps eight rows (a 1024x768 window).
+pub const ROOM_FOR_EIGHT_ROWS: f32 = 640.0;
 pub const DETAILS_BESIDE_MIN_WIDTH: f32 = 1500.0;
 
 /// A direction's colour in the transition view and the movers table (as in the movers workbook, stronger).

@@ -1024,6 +1024,23 @@ fn at_windows_display_scalings_every_card_the_matrix_and_the_table_are_on_screen
     }
 }
 
+/// From 1024x768 to 2560x1440 the table shows at least eight rows under the dashboard (its
+/// header and eight rows of 24 points), inside the window (#33).
+#[test]
+fn every_window_size_shows_eight_table_rows() {
+    use ascent_viewer::app::smoke::{Part, drawn};
+    for size in [[1024.0, 768.0], [1280.0, 800.0], [1366.0, 768.0], [1920.0, 1080.0], [2560.0, 1440.0]] {
+        let mut harness = Harness::builder().with_size(size).build_eframe(|_cc| {
+            let mut app = AscentApp::with_settings(english());
+            app.push(AppCommand::OpenSample);
+            app
+        });
+        settle(&mut harness);
+        let (_, table) = drawn(&harness.ctx, Part::Table).unwrap();
+        assert!(table.height() >= 26.0 + 8.0 * 24.0 && table.bottom() <= size[1], "{size:?}: table {table:?}");
+    }
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;

@@ -172,13 +172,15 @@ fn central_ui(
         compare_banner_ui(ui, month, c, state, cmds);
     }
     let room = ui.available_height();
-    // the charts grow into two thirds of the room; at their smallest they may take more,
-    // down to what the top of the table needs, so that the matrix stays whole
-    let cap = (room * 0.64).max(220.0);
     // the chips and the toolbar as tall as last frame (they wrap on narrow windows)
     let between_id = egui::Id::unique("between_dashboard_and_table");
     let between = ui.ctx().data(|d| d.get_temp::<f32>(between_id)).unwrap_or(60.0);
-    let most = cap.max(room - between - tokens::TABLE_MIN_HEIGHT);
+    // the charts grow into two thirds of the room, and never into the table's eight rows
+    // (five in a window under 768 points tall, where the matrix would not stay whole)
+    let table_min =
+        if room >= tokens::ROOM_FOR_EIGHT_ROWS { tokens::TABLE_MIN_HEIGHT } else { tokens::TABLE_SHORT_HEIGHT };
+    let most = (room * 0.64).min(room - between - table_min).max(150.0);
+    let cap = most;
     egui::ScrollArea::both().id_salt("dashboard").max_height(most).auto_shrink([false, true]).show(ui, |ui| {
         let cards = ui.scope(|ui| {
             if state.compare.is_some() {

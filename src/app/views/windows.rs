@@ -509,11 +509,18 @@ fn help_ui(ui: &mut egui::Ui) {
 pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<AppCommand>) {
     let mut next = choice;
     lines_choice_ui(ui, &mut next);
+    // the label, its list and the CSV box together on the next line where they would not fit
+    // (an enabled-or-not group does not wrap by itself: it would run past the edge)
+    if ui.available_width() < 260.0 {
+        ui.end_row();
+    }
     let label = ui.label(tr("export_opts.split"));
     // a CSV file holds one table and an accounts list one sheet: the split is off then, and says so
     let split_possible = !choice.csv && choice.lines == TableLines::Predictions;
     ui.add_enabled_ui(split_possible, |ui| {
         egui::ComboBox::from_id_salt("split_by")
+            // on one line: the toolbar wraps the whole control to the next line instead
+            .wrap_mode(egui::TextWrapMode::Extend)
             .selected_text(match choice.split_by {
                 None => tr("export_opts.no_split"),
                 Some(SplitBy::Cluster) => tr("export_opts.by_cluster"),
@@ -555,6 +562,7 @@ fn lines_choice_ui(ui: &mut egui::Ui, next: &mut ExportChoice) {
     let mut options = vec![(TableLines::Predictions, None), (TableLines::Accounts, None)];
     options.extend(CrmPreset::ALL.map(|crm| (TableLines::Accounts, Some(crm))));
     egui::ComboBox::from_id_salt("export_lines")
+        .wrap_mode(egui::TextWrapMode::Extend)
         .selected_text(name((next.lines, next.crm)))
         .show_ui(ui, |ui| {
             for option in options {
