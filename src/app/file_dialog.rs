@@ -273,6 +273,12 @@ impl FileDialog {
             let response = ui.add(edit).labelled_by(label.id);
             if std::mem::take(&mut self.focus_name) {
                 response.request_focus();
+                // the suggested name selected: typing a name or a whole path replaces it
+                let mut state = egui::text_edit::TextEditState::load(ui.ctx(), response.id).unwrap_or_default();
+                let end = egui::text::CCursor::new(self.name.chars().count());
+                let all = egui::text::CCursorRange::two(egui::text::CCursor::new(0), end);
+                state.cursor.set_char_range(Some(all));
+                state.store(ui.ctx(), response.id);
             }
             if response.changed() {
                 self.replace = None;
@@ -282,7 +288,7 @@ impl FileDialog {
                 outcome = self.confirm();
             }
         });
-        ui.weak(tr("file_dialog.hint"));
+        ui.weak(tr(if self.saving() { "file_dialog.hint" } else { "file_dialog.hint_open" }));
         if let Some(problem) = &self.problem {
             ui.colored_label(super::tokens::warning(ui.visuals()), problem);
         }

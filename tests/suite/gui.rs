@@ -629,6 +629,25 @@ fn the_own_file_dialog_saves_a_typed_full_path_with_enter() {
     assert_eq!(common::session(&[out]).whole().rows, 14);
 }
 
+/// Typing in the file dialog replaces the suggested name (it opens selected), so a whole
+/// path typed is that path, not the name with the path after it (#33).
+#[test]
+fn typing_in_the_file_dialog_replaces_the_suggested_name() {
+    use ascent_viewer::app::state::DialogBackend;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    harness.state_mut().state.dialog_backend = DialogBackend::BuiltIn;
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(3);
+    let suggested = harness.state().ui.file_dialog.as_ref().unwrap().name.clone();
+    assert!(!suggested.is_empty());
+    let typed = dir.path().join("typed.xlsx").display().to_string();
+    harness.get_by_label("File name:").type_text(&typed);
+    harness.run_steps(2);
+    assert_eq!(harness.state().ui.file_dialog.as_ref().unwrap().name, typed);
+    harness.get_by_label_contains("Typing replaces the suggested name");
+}
+
 #[test]
 fn the_own_file_dialog_closes_with_esc_and_asks_before_replacing() {
     use ascent_viewer::app::state::DialogBackend;
