@@ -114,14 +114,9 @@ pub fn cluster_color(key: ClusterKey) -> Color32 {
     rgb(cluster_rgb(key))
 }
 
+/// A segment's colour (the same as in the PDF and the workbook: never a cluster's).
 pub fn segment_color(segment: Segment) -> Color32 {
-    match segment {
-        Segment::TopUnmanagedCompute => rgb(0x00838F),
-        Segment::TopUnmanagedUser => rgb(0x3949AB),
-        Segment::MidSize => rgb(0x43A047),
-        Segment::Small => rgb(0xF9A825),
-        Segment::Unknown => rgb(0x9E9E9E),
-    }
+    rgb(crate::output::export::segment_rgb(segment))
 }
 
 /// How strongly a cell with the most rows is filled, and one with none (the matrix legend).

@@ -72,3 +72,21 @@ fn the_report_reads_as_a_slide() {
     let plain: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(plain.contains("1. Alpha Act now Microsoft 365 80 80 09/30/2026 $12,400"), "{plain}");
 }
+
+/// A colour means one thing: no segment wears a cluster's colour (nor one close to it), in
+/// the app, the PDF and the workbook, which share one palette.
+#[test]
+fn segments_never_wear_a_clusters_colour() {
+    use ascent_viewer::engine::{ClusterKey, Segment};
+    use ascent_viewer::output::export::{cluster_rgb, segment_rgb};
+    let channels = |c: u32| [(c >> 16) as i32 & 0xFF, (c >> 8) as i32 & 0xFF, c as i32 & 0xFF];
+    for s in Segment::ALL {
+        for k in ClusterKey::ALL.into_iter().filter(|k| *k != ClusterKey::Unscored) {
+            let (a, b) = (channels(segment_rgb(s)), channels(cluster_rgb(k)));
+            let distance: i32 = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).sum();
+            assert!(distance > 120, "{s:?} {:06x} looks like {k:?} {:06x}", segment_rgb(s), cluster_rgb(k));
+        }
+        let app = ascent_viewer::app::tokens::segment_color(s);
+        assert_eq!([app.r(), app.g(), app.b()].map(i32::from), channels(segment_rgb(s)));
+    }
+}

@@ -17,8 +17,8 @@ pub(crate) use columns::number_width;
 pub(crate) use columns::{Columns, Formats, Labels, safe_sheet_name};
 pub use rules_sheet::describe_filter;
 pub(crate) use rules_sheet::write_rules;
-pub use summary_sheet::cluster_rgb;
 pub(crate) use summary_sheet::light_rgb as light_cluster_rgb;
+pub use summary_sheet::{cluster_rgb, segment_rgb};
 pub use write::{ExportError, ExportFormat, ExportOptions, ExportOutcome, SplitBy};
 pub(crate) use write::{check_target, folder_error, put_in_place, save_workbook, stage};
 

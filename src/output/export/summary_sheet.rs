@@ -20,6 +20,18 @@ pub fn cluster_rgb(key: ClusterKey) -> u32 {
     }
 }
 
+/// A colour for each segment, in the app's pie, the PDF and the workbook's pie alike: teals
+/// and browns, so that no segment wears a cluster's colour.
+pub fn segment_rgb(segment: Segment) -> u32 {
+    match segment {
+        Segment::TopUnmanagedCompute => 0x00897B,
+        Segment::TopUnmanagedUser => 0x80CBC4,
+        Segment::MidSize => 0x8D6E63,
+        Segment::Small => 0xBCAAA4,
+        Segment::Unknown => 0x9E9E9E,
+    }
+}
+
 pub(crate) fn light_rgb(key: ClusterKey) -> u32 {
     match key {
         ClusterKey::ActNow => 0xC8E6C9,
@@ -102,13 +114,19 @@ pub(crate) fn write_summary(
     }
     let mut pie = Chart::new(ChartType::Pie);
     pie.title().set_name(tr("report.segments").as_str());
-    pie.add_series().set_categories((sheet, seg_header + 1, 0, seg_header + 5, 0)).set_values((
-        sheet,
-        seg_header + 1,
-        1,
-        seg_header + 5,
-        1,
-    ));
+    let points: Vec<rust_xlsxwriter::ChartPoint> = Segment::ALL
+        .iter()
+        .map(|s| {
+            rust_xlsxwriter::ChartPoint::new().set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(segment_rgb(*s)))),
+            )
+        })
+        .collect();
+    pie.add_series()
+        .set_categories((sheet, seg_header + 1, 0, seg_header + 5, 0))
+        .set_values((sheet, seg_header + 1, 1, seg_header + 5, 1))
+        .set_points(&points);
     ws.insert_chart(4, 5, &pie)?;
     r = write_matrix(ws, r + 2, session, filtered, labels, f)?;
     // clusters

@@ -7,7 +7,7 @@ use crate::engine::query::{self, account_name};
 use crate::engine::rules::{Band, ClusterKey, MatrixCell, Segment};
 use crate::engine::{Session, Summary};
 use crate::output::accounts::{best_products, first_expiring_end};
-use crate::output::export::{cluster_rgb, describe_filter};
+use crate::output::export::{cluster_rgb, describe_filter, segment_rgb};
 use crate::output::i18n::{self, Cents, t, tr};
 use crate::output::messages::Words;
 use crate::output::summary_text::card_rows;
@@ -19,17 +19,6 @@ pub const TABLE_PT: f32 = 8.5;
 pub const SMALL_PT: f32 = 7.5;
 /// How many accounts the page lists.
 pub const TOP_ACCOUNTS: usize = 25;
-
-/// The segments' colours in the pie.
-pub fn segment_rgb(segment: Segment) -> Rgb {
-    match segment {
-        Segment::TopUnmanagedCompute => 0x00695C,
-        Segment::TopUnmanagedUser => 0x26A69A,
-        Segment::MidSize => 0x5C6BC0,
-        Segment::Small => 0x9FA8DA,
-        Segment::Unknown => 0xBDBDBD,
-    }
-}
 
 /// A cluster's light colour, for the matrix cells.
 fn light_rgb(key: ClusterKey) -> Rgb {
