@@ -1060,6 +1060,18 @@ fn every_window_size_shows_eight_table_rows() {
     }
 }
 
+/// The sample's one #N/A is said to be there on purpose, not shown as a problem (#33).
+#[test]
+fn the_samples_unreadable_value_is_explained() {
+    let mut harness = Harness::builder().with_size([1600.0, 1000.0]).build_eframe(|_cc| {
+        let mut app = AscentApp::with_settings(english());
+        app.push(AppCommand::OpenSample);
+        app
+    });
+    settle(&mut harness);
+    harness.get_by_label("1 value could not be read (on purpose, in the sample)");
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;

@@ -266,9 +266,16 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
                     &crate::output::i18n::plural("toolbar.unreadable", issues),
                     count = crate::output::i18n::format_count(issues)
                 );
-                let text = egui::RichText::new(text).color(tokens::warning(ui.visuals()));
-                ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend))
-                    .on_hover_text(tr("tip.unreadable"));
+                // the sample carries one on purpose, as downloads sometimes do: said so, in grey
+                let (text, tip) = if month.is_sample {
+                    (
+                        egui::RichText::new(format!("{text} {}", tr("toolbar.sample_on_purpose"))).weak(),
+                        tr("tip.sample_unreadable"),
+                    )
+                } else {
+                    (egui::RichText::new(text).color(tokens::warning(ui.visuals())), tr("tip.unreadable"))
+                };
+                ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend)).on_hover_text(tip);
             }
         }
     });
