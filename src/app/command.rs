@@ -45,6 +45,8 @@ pub enum AppCommand {
     OpenDialog(DialogKind),
     OpenPaths(Vec<PathBuf>),
     OpenSample,
+    /// Close the banner of a load that failed over the month on screen.
+    DismissFailure,
     Reload {
         overrides: Vec<(Field, String)>,
         sheet: Option<String>,

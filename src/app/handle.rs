@@ -71,6 +71,7 @@ impl AscentApp {
         match command {
             AppCommand::OpenDialog(kind) => self.open_dialog(ctx, kind),
             AppCommand::OpenPaths(paths) => self.open_paths(ctx, paths),
+            AppCommand::DismissFailure => self.state.failure = None,
             AppCommand::OpenSample => {
                 let request = LoadRequest {
                     sources: crate::sample_assets::sources(),

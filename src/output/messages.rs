@@ -53,6 +53,11 @@ impl Words for LoadError {
             }
             LoadError::NoFiles => tr("error.no_files"),
             LoadError::NoRows { paths } => t!("error.no_rows", paths = paths.join(", ")).into_owned(),
+            LoadError::NoDataInFolder { count, names, first } => {
+                let more = if *count > names.len() { "…" } else { "" };
+                let names = format!("{}{more}", names.join(", "));
+                t!("error.no_data_in_folder", count = count, names = names, first = first.words()).into_owned()
+            }
             LoadError::MappedHeaderMissing { field, header, headers } => {
                 t!("error.mapped_header_missing", field = field, header = header, headers = headers.join(", "))
                     .into_owned()

@@ -1072,6 +1072,24 @@ fn the_samples_unreadable_value_is_explained() {
     harness.get_by_label("1 value could not be read (on purpose, in the sample)");
 }
 
+/// A load that fails over the month on screen shows a banner that closes with its ×, and
+/// offers "Map columns…" only where headers were seen (#33).
+#[test]
+fn a_failed_load_banner_closes_and_maps_only_what_has_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    let fake = dir.path().join("renamed.xlsx");
+    std::fs::write(&fake, "just some text, not a workbook").unwrap();
+    harness.state_mut().push(AppCommand::OpenPaths(vec![fake]));
+    settle(&mut harness);
+    assert!(harness.state().state.failure.is_some());
+    assert!(harness.query_by_label("Map columns…").is_none(), "no header was seen in a text file");
+    harness.get_by_label("×").click();
+    harness.run_steps(2);
+    assert!(harness.state().state.failure.is_none());
+    assert!(harness.state().state.month.is_some(), "the month on screen stays");
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;

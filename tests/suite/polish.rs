@@ -90,3 +90,24 @@ fn segments_never_wear_a_clusters_colour() {
         assert_eq!([app.r(), app.g(), app.b()].map(i32::from), channels(segment_rgb(s)));
     }
 }
+
+/// A folder of files that hold no propensity data says how many and names a few, not one;
+/// a header with no row under it is an error naming the file.
+#[test]
+fn bad_input_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk");
+    std::fs::create_dir(&junk).unwrap();
+    for k in 0..50 {
+        std::fs::write(junk.join(format!("notes-{k:02}.csv")), "a,b,c\n1,2,3\n").unwrap();
+    }
+    let out = cli().arg("summary").arg(&junk).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("none of the 50 files found holds propensity data (notes-00.csv, notes-01.csv"), "{err}");
+    let empty = dir.path().join("header-only.csv");
+    std::fs::write(&empty, "Customer ID,Account Name,Product,Fit Score,Intent Score\n").unwrap();
+    let out = cli().arg("summary").arg(&empty).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("header-only.csv: the header row is there, but no data row"));
+}

@@ -166,7 +166,7 @@ fn central_ui(
     cmds: &mut Vec<AppCommand>,
 ) {
     if let Some(failure) = &state.failure {
-        failure_banner_ui(ui, failure, ui_state);
+        failure_banner_ui(ui, failure, ui_state, cmds);
     }
     if let Some(c) = &state.compare {
         compare_banner_ui(ui, month, c, state, cmds);
@@ -321,16 +321,32 @@ fn compare_banner_ui(
     });
 }
 
-fn failure_banner_ui(ui: &mut egui::Ui, failure: &super::state::LoadFailure, ui_state: &mut UiState) {
+fn failure_banner_ui(
+    ui: &mut egui::Ui,
+    failure: &super::state::LoadFailure,
+    ui_state: &mut UiState,
+    cmds: &mut Vec<AppCommand>,
+) {
     egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, tokens::warning(ui.visuals()))).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
+            if ui.small_button("×").on_hover_text(tr("failure.dismiss")).clicked() {
+                cmds.push(AppCommand::DismissFailure);
+            }
             ui.colored_label(tokens::warning(ui.visuals()), tr("failure.title"));
             ui.label(&failure.message);
-            if ui.button(tr("failure.map_columns")).on_hover_text(tr("failure.map_columns_tip")).clicked() {
-                ui_state.show_mapping = true;
-            }
+            map_columns_button(ui, failure, ui_state);
         });
     });
+}
+
+/// "Map columns…", where headers were seen that a mapping could use (not for a file that
+/// is no spreadsheet, nor for an empty folder).
+fn map_columns_button(ui: &mut egui::Ui, failure: &super::state::LoadFailure, ui_state: &mut UiState) {
+    if !failure.headers_seen.is_empty()
+        && ui.button(tr("failure.map_columns")).on_hover_text(tr("failure.map_columns_tip")).clicked()
+    {
+        ui_state.show_mapping = true;
+    }
 }
 
 /// Before any month is loaded: the load in progress, or what went wrong, and how to open files.
@@ -347,9 +363,7 @@ fn welcome_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds:
             ui.colored_label(tokens::warning(ui.visuals()), tr("failure.title"));
             ui.add(egui::Label::new(&failure.message).wrap());
             ui.add_space(tokens::SPACING);
-            if ui.button(tr("failure.map_columns")).on_hover_text(tr("failure.map_columns_tip")).clicked() {
-                ui_state.show_mapping = true;
-            }
+            map_columns_button(ui, failure, ui_state);
         } else {
             ui.label(tr("welcome.text"));
         }

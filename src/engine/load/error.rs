@@ -54,6 +54,10 @@ pub enum LoadError {
     NoData { path: String, sheets: Vec<SkippedSheet> },
     #[error("no files were given")]
     NoFiles,
+    /// Every file found in the folders given held no propensity data: how many, a few of
+    /// their names, and why the first did not.
+    #[error("none of the {count} files found holds propensity data ({}); the first: {first}", names.join(", "))]
+    NoDataInFolder { count: usize, names: Vec<String>, first: Box<LoadError> },
     /// Tables found, with their headers, and not one row under them.
     #[error("{}: the header row is there, but no data row under it", paths.join(", "))]
     NoRows { paths: Vec<String> },

@@ -306,8 +306,22 @@ impl Loader {
 
     fn finish(mut self, overrides: &[(Field, String)]) -> Result<Dataset, LoadError> {
         if self.ds.files.is_empty() {
-            // every file of the folders held nothing: say why for the first
-            return Err(self.first_skip.unwrap_or(LoadError::NoFiles));
+            // every file of the folders held nothing: how many, and why for the first
+            let Some(first) = self.first_skip else { return Err(LoadError::NoFiles) };
+            if self.skipped_files.len() < 2 {
+                return Err(first);
+            }
+            let names = self
+                .skipped_files
+                .iter()
+                .take(5)
+                .map(|f| {
+                    std::path::Path::new(&f.path)
+                        .file_name()
+                        .map_or(f.path.clone(), |n| n.to_string_lossy().into_owned())
+                })
+                .collect();
+            return Err(LoadError::NoDataInFolder { count: self.skipped_files.len(), names, first: Box::new(first) });
         }
         missing_mapped_header(&self.ds.tables, overrides)?;
         // a dashboard of zeros would say the month is empty: it is the file that is

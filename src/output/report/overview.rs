@@ -239,7 +239,7 @@ fn top_accounts(
     section(c, x, y, w, &title);
     // column starts (the last two end at their right edge)
     let at = |share: f32| x + w * share;
-    let cols = [at(0.0), at(0.19), at(0.39), at(0.57), at(0.63), at(0.705), at(0.86), at(1.0)];
+    let cols = [at(0.0), at(0.235), at(0.415), at(0.578), at(0.625), at(0.685), at(0.845), at(1.0)];
     let headers =
         ["col_customer", "col_best", "col_products", "col_fit_short", "col_intent", "col_end", "col_expiring"];
     let row_h = 14.8;
@@ -247,7 +247,7 @@ fn top_accounts(
     for (k, key) in headers.iter().enumerate() {
         let (cx, align) = column_place(&cols, k);
         // a score's header may reach over the gap before its column's figures
-        let room = column_room(&cols, k, false) + if matches!(k, 3 | 4) { 8.0 } else { 0.0 };
+        let room = column_room(&cols, k) + if matches!(k, 3 | 4) { 14.0 } else { 0.0 };
         c.text_in((cx, ry), TABLE_PT, MUTED, &tr(&format!("report_pdf.{key}")), room, align);
     }
     for (n, &i) in ranked.iter().take(shown).enumerate() {
@@ -257,9 +257,6 @@ fn top_accounts(
             c.rect(x - 2.0, ry - 10.2, w + 4.0, row_h, 0xF7F7F7);
         }
         let best = line.best.map_or_else(|| tr("report_pdf.no_best"), i18n::cluster_name);
-        if let Some(key) = line.best {
-            c.rect(cols[1], ry - 6.5, 6.5, 6.5, cluster_rgb(key));
-        }
         let score = |v: f64| if v.is_nan() { String::new() } else { i18n::format_number(v, 0) };
         let money = |v: f64| if v.is_nan() { String::new() } else { i18n::format_usd(v, Cents::Hide) };
         let cells = [
@@ -273,8 +270,12 @@ fn top_accounts(
         ];
         for (k, text) in cells.iter().enumerate() {
             let (cx, align) = column_place(&cols, k);
-            let cx = if k == 1 && line.best.is_some() { cx + 9.0 } else { cx };
-            c.text_in((cx, ry), TABLE_PT, INK, text, column_room(&cols, k, line.best.is_some()), align);
+            // the best cluster in its own colour, as in the bars beside
+            let ink = match (k, line.best) {
+                (1, Some(key)) => cluster_rgb(key),
+                _ => INK,
+            };
+            c.text_in((cx, ry), TABLE_PT, ink, text, column_room(&cols, k), align);
         }
     }
     if accounts.is_empty() {
@@ -291,9 +292,8 @@ fn column_place(cols: &[f32; 8], k: usize) -> (f32, Align) {
     }
 }
 
-/// Column `k`'s room (less the cluster's swatch where there is one).
-fn column_room(cols: &[f32; 8], k: usize, swatch: bool) -> f32 {
-    cols[k + 1] - cols[k] - if k == 1 && swatch { 13.0 } else { 5.0 }
+fn column_room(cols: &[f32; 8], k: usize) -> f32 {
+    cols[k + 1] - cols[k] - 5.0
 }
 
 /// The app and version, and the page number when there are two.
