@@ -86,6 +86,22 @@ fn clicking_through_matrix_legend_and_pie() {
     assert_eq!(rows(&harness), 14);
 }
 
+/// The rules editor writes its numbers as the app does elsewhere: "$10,000", "75" (#33).
+#[test]
+fn the_rules_editor_formats_its_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    harness.get_by_label_contains("Rules: CloudAscent defaults").click();
+    harness.run_steps(3);
+    let values: Vec<String> = harness
+        .query_all(egui_kittest::kittest::by().role(egui::accesskit::Role::SpinButton))
+        .filter_map(|n| n.accesskit_node().value().map(|v| v.to_string()))
+        .collect();
+    assert!(values.contains(&"75".to_string()), "{values:?}");
+    assert!(values.contains(&"$10,000".to_string()), "{values:?}");
+    assert!(!values.iter().any(|v| v.ends_with(".0")), "{values:?}");
+}
+
 #[test]
 fn rules_editor_moves_the_matrix_live() {
     let dir = tempfile::tempdir().unwrap();

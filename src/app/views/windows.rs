@@ -117,7 +117,7 @@ fn rules_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &
             ("export.band_low", &mut rules.bands.low, "tip.band_low"),
         ] {
             let label = ui.label(tr(key));
-            ui.add(egui::DragValue::new(value).range(0.0..=100.0).speed(0.5))
+            ui.add(number_field(value, 0.0..=100.0, 0.5, false))
                 .labelled_by(label.id)
                 .on_hover_text(tr(tip));
             ui.end_row();
@@ -127,18 +127,13 @@ fn rules_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &
     ui.strong(tr("rules.segments"));
     egui::Grid::new("segment_rules").num_columns(2).show(ui, |ui| {
         let label = ui.label(tr("export.seg_azure"));
-        ui.add(
-            egui::DragValue::new(&mut rules.segments.azure_potential_over).range(0.0..=1e9).speed(100.0).prefix("$"),
-        )
-        .labelled_by(label.id);
+        ui.add(number_field(&mut rules.segments.azure_potential_over, 0.0..=1e9, 100.0, true)).labelled_by(label.id);
         ui.end_row();
         let label = ui.label(tr("export.seg_user"));
-        ui.add(egui::DragValue::new(&mut rules.segments.user_based_employees_from).range(1.0..=1e6).speed(1.0))
-            .labelled_by(label.id);
+        ui.add(number_field(&mut rules.segments.user_based_employees_from, 1.0..=1e6, 1.0, false)).labelled_by(label.id);
         ui.end_row();
         let label = ui.label(tr("export.seg_mid"));
-        ui.add(egui::DragValue::new(&mut rules.segments.mid_size_employees_from).range(0.0..=1e6).speed(1.0))
-            .labelled_by(label.id);
+        ui.add(number_field(&mut rules.segments.mid_size_employees_from, 0.0..=1e6, 1.0, false)).labelled_by(label.id);
         ui.end_row();
     });
     ui.add_space(tokens::SPACING);
@@ -574,4 +569,20 @@ fn lines_choice_ui(ui: &mut egui::Ui, next: &mut ExportChoice) {
         .response
         .labelled_by(label.id)
         .on_hover_text(tr("tip.export_lines"));
+}
+
+/// A rule's number as the rest of the app writes it ("75", "74.5", "$10,000", "10 000 $US"),
+/// and read back however it is typed ("10000", "$10,000", "10 000").
+fn number_field(value: &mut f64, range: std::ops::RangeInclusive<f64>, speed: f64, money: bool) -> egui::DragValue<'_> {
+    egui::DragValue::new(value)
+        .range(range)
+        .speed(speed)
+        .custom_formatter(move |v, _| {
+            if money {
+                crate::output::i18n::format_usd(v, crate::output::i18n::Cents::Hide)
+            } else {
+                crate::output::i18n::format_number(v, usize::from(v.fract() != 0.0))
+            }
+        })
+        .custom_parser(|text| crate::engine::load::value::parse_number_text(text).map(|p| p.value))
 }
