@@ -178,9 +178,34 @@ pub fn products_by_cluster(session: &Session, accounts: &Accounts, line: &Accoun
         .join(&tr("account.separator"))
 }
 
-/// The yes/no columns that are yes, by name.
+/// The yes/no columns that are yes, by their readable names.
 pub fn yes_columns(ds: &Dataset, customer: usize) -> String {
-    crate::engine::query::yes_columns(ds, customer).join(", ")
+    crate::engine::query::yes_columns(ds, customer).into_iter().map(readable_flag).collect::<Vec<_>>().join(", ")
+}
+
+/// A yes/no column's name for people: the 2023 downloads' machine headers in words
+/// ("Transactedinthelast36months": "Transacted in the last 36 months"), a sales play under its
+/// area ("MW_Secure Remote Work": "Modern Work: Secure Remote Work"), others as written.
+pub fn readable_flag(header: &str) -> String {
+    if let Some((area, rest)) = crate::engine::load::fields::sales_play(header) {
+        return i18n::labelled(&tr(&format!("play_area.{}", area.key())), rest);
+    }
+    let key = crate::engine::text::fold_key(header);
+    let known = match key.as_str() {
+        "transactedinthelast36months" => "flag.transacted_36_months",
+        "hasazure" => "flag.has_azure",
+        "hasd365" => "flag.has_d365",
+        "hasm365" => "flag.has_m365",
+        "hasea" => "flag.has_ea",
+        "hasaws" => "flag.has_aws",
+        "hasgoogle" => "flag.has_google",
+        "microsoft365upsellcustomer" => "flag.m365_upsell",
+        "dynamicsonpremaxorcrmhasopenrenewal" => "flag.dynamics_on_prem_renewal",
+        "windowsserverdatacenterhasopenrenewal" => "flag.windows_datacenter_renewal",
+        "windowsserverstandardhasopenrenewal" => "flag.windows_standard_renewal",
+        _ => return header.to_string(),
+    };
+    tr(known)
 }
 
 /// "A and B", "A, B and C" ("A et B" in French).

@@ -73,8 +73,8 @@ fn best_cluster_across_products_ties_and_agreement_only_customers() {
     assert_eq!((c7.expiring, c7.expiring_revenue, c7.open_revenue), (1, 3000.0, 3000.0));
     assert!(c7.fit.is_nan());
     assert_eq!(session.data.agreements.of_customer(c7.customer as usize).len(), 1);
-    // C1 says yes to HasAWS only, C3 to HasGoogle only
-    assert_eq!(ascent_viewer::output::accounts::yes_columns(&session.data, c1.customer as usize), "HasAWS");
+    // C1 says yes to HasAWS only, C3 to HasGoogle only (named in words)
+    assert_eq!(ascent_viewer::output::accounts::yes_columns(&session.data, c1.customer as usize), "Has AWS");
 }
 
 #[test]

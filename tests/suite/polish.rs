@@ -111,3 +111,18 @@ fn bad_input_says_what_it_is() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("header-only.csv: the header row is there, but no data row"));
 }
+
+/// Yes/no columns read as words, in the details, the accounts list and the filters: the
+/// 2023 fixture's first customer says yes to Has M365, its Modern Work play and HasD365.
+#[test]
+fn yes_columns_read_as_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let month = fixture_2023(dir.path());
+    let out = dir.path().join("accounts.csv");
+    cli().args(["export", "--accounts", "--as-of", "2026-11-24", "-o"]).arg(&out).arg(&month).assert().success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("Has Microsoft 365"), "{text}");
+    assert!(text.contains("Has Dynamics 365"), "{text}");
+    assert!(text.contains("Modern Work: Transition Customer - Compete Google Workspace"), "{text}");
+    assert!(!text.contains("HasD365") && !text.contains("MW_Transition"), "{text}");
+}

@@ -185,7 +185,7 @@ fn flags_ui(ui: &mut egui::Ui, names: &[String], counts: &[usize], chosen: &mut 
             ui.label(egui::RichText::new(tr("filters.other_flags")).strong());
         }
         for i in others {
-            checkbox(ui, i, &names[i]);
+            checkbox(ui, i, &crate::output::accounts::readable_flag(&names[i]));
         }
     });
     changed

@@ -117,9 +117,7 @@ fn rules_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &
             ("export.band_low", &mut rules.bands.low, "tip.band_low"),
         ] {
             let label = ui.label(tr(key));
-            ui.add(number_field(value, 0.0..=100.0, 0.5, false))
-                .labelled_by(label.id)
-                .on_hover_text(tr(tip));
+            ui.add(number_field(value, 0.0..=100.0, 0.5, false)).labelled_by(label.id).on_hover_text(tr(tip));
             ui.end_row();
         }
     });
@@ -130,7 +128,8 @@ fn rules_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &
         ui.add(number_field(&mut rules.segments.azure_potential_over, 0.0..=1e9, 100.0, true)).labelled_by(label.id);
         ui.end_row();
         let label = ui.label(tr("export.seg_user"));
-        ui.add(number_field(&mut rules.segments.user_based_employees_from, 1.0..=1e6, 1.0, false)).labelled_by(label.id);
+        ui.add(number_field(&mut rules.segments.user_based_employees_from, 1.0..=1e6, 1.0, false))
+            .labelled_by(label.id);
         ui.end_row();
         let label = ui.label(tr("export.seg_mid"));
         ui.add(number_field(&mut rules.segments.mid_size_employees_from, 0.0..=1e6, 1.0, false)).labelled_by(label.id);
