@@ -39,6 +39,9 @@ impl AscentApp {
     }
 
     pub(crate) fn notify(&mut self, text: String, kind: NoticeKind, path: Option<PathBuf>) {
+        if kind == NoticeKind::View {
+            self.state.notices.retain(|n| n.kind != NoticeKind::View);
+        }
         self.state.notices.push(Notice { text, kind, path });
         if self.state.notices.len() > 4 {
             self.state.notices.remove(0);
@@ -246,6 +249,11 @@ impl AscentApp {
             AppCommand::ClearFilter => {
                 s.filter = Filter::default();
                 self.ui.search.clear();
+                // the view's notice goes with its filter, and its table goes back to the one before
+                s.notices.retain(|n| n.kind != NoticeKind::View);
+                if let Some(mode) = s.table_before_view.take() {
+                    self.commands.push(AppCommand::SetTableLines(mode));
+                }
                 if let Some(c) = s.compare.as_mut() {
                     c.moves = Default::default();
                 }

@@ -191,6 +191,7 @@ impl AscentApp {
                 dialog: None,
                 dialog_backend: DialogBackend::from_env(),
                 notices,
+                table_before_view: None,
                 failure: None,
                 // saving follows what the table shows
                 export_choice: ExportChoice { lines: table_mode, ..ExportChoice::default() },

@@ -157,6 +157,9 @@ impl AscentApp {
         let fitted = view.fit_to(&months(&self.state));
         let v = fitted.view;
         let mode = v.table;
+        // the table shown before the first view of a run, for Esc to go back to
+        let before = self.state.settings.table_mode;
+        self.state.table_before_view.get_or_insert(before);
         self.commands_now(ctx, AppCommand::SetTableLines(mode));
         if let Some(columns) = &v.columns {
             self.commands_now(ctx, AppCommand::SetColumns(columns.clone()));
@@ -175,7 +178,7 @@ impl AscentApp {
             compare.moves = v.moves.clone();
         }
         if fitted.missing.is_empty() {
-            self.notify(t!("notice.view_applied", name = view_name(&view)).into_owned(), NoticeKind::Info, None);
+            self.notify(t!("notice.view_applied", name = view_name(&view)).into_owned(), NoticeKind::View, None);
         } else {
             self.notify(missing_words(&view.name, &fitted.missing), NoticeKind::Problem, None);
         }

@@ -59,6 +59,8 @@ pub struct ViewCache {
 pub enum NoticeKind {
     Info,
     Problem,
+    /// A saved view applied: one at a time, gone with the filter it set.
+    View,
 }
 
 /// A notice at the bottom of the window.
@@ -113,6 +115,8 @@ pub struct AppState {
     pub dialog: Option<Task<DialogAnswer>>,
     pub dialog_backend: DialogBackend,
     pub notices: Vec<Notice>,
+    /// The table shown before a saved view switched it, until the filter is cleared.
+    pub table_before_view: Option<super::accounts::TableLines>,
     pub failure: Option<LoadFailure>,
     pub export_choice: ExportChoice,
     /// The month before, when two months are compared.

@@ -1106,6 +1106,28 @@ fn a_failed_load_banner_closes_and_maps_only_what_has_headers() {
     assert!(harness.state().state.month.is_some(), "the month on screen stays");
 }
 
+/// A saved view leaves one notice however often it is applied, and Esc takes back its
+/// filter, its notice and its table (#33).
+#[test]
+fn esc_after_a_view_goes_back_to_the_table_before_it() {
+    use ascent_viewer::app::state::NoticeKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    for _ in 0..2 {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+        harness.run_steps(3);
+    }
+    let views =
+        |h: &Harness<'static, AscentApp>| h.state().state.notices.iter().filter(|n| n.kind == NoticeKind::View).count();
+    assert_eq!(views(&harness), 1);
+    assert_eq!(harness.state().state.settings.table_mode, ascent_viewer::app::accounts::TableLines::Accounts);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert_eq!(views(&harness), 0);
+    assert_eq!(harness.state().state.settings.table_mode, ascent_viewer::app::accounts::TableLines::Predictions);
+    assert!(harness.state().state.filter.is_empty());
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;
