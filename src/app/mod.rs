@@ -270,6 +270,10 @@ impl AscentApp {
         if find {
             self.ui.focus_search = true;
         }
+        // a window opened from the keyboard closes a menu left open: it would be drawn over it
+        if rules || help {
+            egui::Popup::close_all(ctx);
+        }
         if rules {
             self.ui.show_rules = !self.ui.show_rules;
         }

@@ -1128,6 +1128,20 @@ fn esc_after_a_view_goes_back_to_the_table_before_it() {
     assert!(harness.state().state.filter.is_empty());
 }
 
+/// F1 with a menu open closes the menu: it would stay drawn over the help (#33).
+#[test]
+fn a_window_opened_from_the_keyboard_closes_an_open_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(vec![common::fixture_bands(dir.path())]);
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    assert!(egui::Popup::is_any_open(&harness.ctx), "the View menu is open");
+    harness.key_press(egui::Key::F1);
+    harness.run_steps(2);
+    assert!(harness.state().ui.show_help);
+    assert!(!egui::Popup::is_any_open(&harness.ctx), "the menu closed");
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;
