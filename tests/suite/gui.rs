@@ -1142,6 +1142,31 @@ fn a_window_opened_from_the_keyboard_closes_an_open_menu() {
     assert!(!egui::Popup::is_any_open(&harness.ctx), "the menu closed");
 }
 
+/// The moves' column headers break between words only ("Agir / maintenant"), and the
+/// comparison's banner keeps its buttons in its flow, never over its words (#33).
+#[test]
+fn the_moves_headers_break_between_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = common::two_months(dir.path());
+    let mut settings = english();
+    settings.language = Some("fr".into());
+    let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |_cc| {
+        let mut app = AscentApp::with_settings(settings.clone());
+        app.push(AppCommand::OpenPaths(vec![after.clone()]));
+        app
+    });
+    settle(&mut harness);
+    harness.state_mut().push(AppCommand::CompareWith(vec![before]));
+    harness.run_steps(2);
+    settle(&mut harness);
+    harness.get_by_label("Agir\nmaintenant");
+    harness.get_by_label("Non\nnoté");
+    let words = harness.get_by_label_contains("prédictions affichées sur").rect();
+    let swap = harness.get_by_label("Inverser les mois").rect();
+    assert!(!words.intersects(swap), "{words:?} under {swap:?}");
+    ascent_viewer::output::i18n::set_language("en");
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;

@@ -309,14 +309,14 @@ fn compare_banner_ui(
                 shown = crate::output::i18n::format_count(state.compare_view.pairs.len()),
                 total = crate::output::i18n::format_count(c.cmp.len())
             ));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button(tr("compare.close")).on_hover_text(tr("tip.close_comparison")).clicked() {
-                    cmds.push(AppCommand::CloseComparison);
-                }
-                if ui.button(tr("compare.swap")).on_hover_text(tr("tip.swap_months")).clicked() {
-                    cmds.push(AppCommand::SwapMonths);
-                }
-            });
+            // in the flow, after the words (on the next line where they would not fit), never
+            // over them
+            if ui.button(tr("compare.swap")).on_hover_text(tr("tip.swap_months")).clicked() {
+                cmds.push(AppCommand::SwapMonths);
+            }
+            if ui.button(tr("compare.close")).on_hover_text(tr("tip.close_comparison")).clicked() {
+                cmds.push(AppCommand::CloseComparison);
+            }
         });
     });
 }

@@ -40,7 +40,9 @@ pub fn transitions_ui(
             for col in 0..6 {
                 ui.vertical_centered(|ui| {
                     ui.set_width(sizes.transition_cell);
-                    ui.small(transition_col_name(col));
+                    // a word a line, never broken inside ("Agir / maintenant", not "maintena/nt")
+                    let words = transition_col_name(col).replace(' ', "\n");
+                    ui.add(egui::Label::new(egui::RichText::new(words).small()).wrap_mode(egui::TextWrapMode::Extend));
                 });
             }
             ui.end_row();
