@@ -1167,6 +1167,21 @@ fn the_moves_headers_break_between_words() {
     ascent_viewer::output::i18n::set_language("en");
 }
 
+/// A cluster taken from the workbook keeps its "*" in the compare table, as in the month's
+/// own (#33): fixture_bands' Eleven has no readable fit, its cluster is the workbook's c3.
+#[test]
+fn the_compare_table_marks_workbook_clusters() {
+    let dir = tempfile::tempdir().unwrap();
+    let after = common::fixture_bands(dir.path());
+    let before = dir.path().join("before.xlsx");
+    std::fs::copy(&after, &before).unwrap();
+    let mut harness = app_with(vec![after]);
+    harness.state_mut().push(AppCommand::CompareWith(vec![before]));
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(harness.query_all_by_label("Nurture *").count() >= 2, "before and after");
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;

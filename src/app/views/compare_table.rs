@@ -87,6 +87,9 @@ pub fn compare_table_ui(
         let directions = Direction::ALL.map(crate::output::movers::direction_name);
         let (new_text, gone_text) = (tr("compare.new"), tr("compare.gone"));
         let cluster_names = ClusterKey::ALL.map(i18n::cluster_name);
+        // "*": a cluster taken from the workbook, as in the month's own table
+        let workbook_names = ClusterKey::ALL.map(|k| format!("{} *", i18n::cluster_name(k)));
+        let cluster_names = [cluster_names, workbook_names];
         let segment_names = Segment::ALL.map(i18n::segment_name);
         let (mut buf, mut before_buf) = (String::new(), String::new());
         builder
@@ -161,7 +164,7 @@ fn cluster_pair_ui(
     ui: &mut egui::Ui,
     cmp: &Comparison,
     (before, after): (Option<usize>, Option<usize>),
-    names: &[String; 5],
+    names: &[[String; 5]; 2],
     (new_text, gone_text): (&str, &str),
 ) {
     let side = |ui: &mut egui::Ui, s: &crate::engine::Session, row: Option<usize>, none: &str| match row {
@@ -169,7 +172,8 @@ fn cluster_pair_ui(
             let key = s.derived.cluster_key(r);
             let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(9.0), Sense::hover());
             ui.painter().circle_filled(dot.center(), 4.0, tokens::cluster_color(key));
-            ui.add(egui::Label::new(names[key.index()].as_str()).selectable(false));
+            let from_workbook = usize::from(s.derived.source[r] == crate::engine::rules::ClusterSource::Workbook);
+            ui.add(egui::Label::new(names[from_workbook][key.index()].as_str()).selectable(false));
         }
         None => {
             ui.add(egui::Label::new(egui::RichText::new(none).weak()).selectable(false));
