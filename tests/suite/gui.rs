@@ -1182,6 +1182,19 @@ fn the_compare_table_marks_workbook_clusters() {
     assert!(harness.query_all_by_label("Nurture *").count() >= 2, "before and after");
 }
 
+/// A view's whole name shows in the narrow filter panel, on two lines rather than cut (#33).
+#[test]
+fn view_names_wrap_rather_than_cut() {
+    let mut harness = Harness::builder().with_size([1024.0, 768.0]).build_eframe(|_cc| {
+        let mut app = AscentApp::with_settings(english());
+        app.push(AppCommand::OpenSample);
+        app
+    });
+    settle(&mut harness);
+    let button = harness.get_by_label_contains("Agreements expiring this fiscal year").rect();
+    assert!(button.height() > 30.0, "one line, cut: {button:?}");
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;

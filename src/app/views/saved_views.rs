@@ -63,13 +63,14 @@ fn view_row_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, i: u
         return;
     }
     let name = view_name(&views[i]);
-    let mut button = egui::Button::selectable(is_shown(state, i), name.clone()).truncate();
+    // the whole name, on two lines where the panel is narrow: names tell views apart
+    let mut button = egui::Button::selectable(is_shown(state, i), name.clone()).wrap();
     if let Some(keys) = shortcut_text(i) {
         button = button.shortcut_text(keys);
     }
     let response = ui
         .add_enabled(state.month.is_some(), button)
-        .on_hover_text(tr("tip.apply_view"))
+        .on_hover_text(format!("{name}\n{}", tr("tip.apply_view")))
         .on_disabled_hover_text(tr("disabled.no_month"));
     if response.clicked() {
         cmds.push(AppCommand::ApplyView(i));
