@@ -7,6 +7,7 @@ pub mod command;
 pub mod compare;
 pub mod file_dialog;
 mod files;
+pub mod focus;
 mod handle;
 pub mod library;
 pub mod library_state;
@@ -50,6 +51,8 @@ pub struct AscentApp {
     focused: bool,
     /// Our text sizes and colours are installed (on the first frame).
     styled: bool,
+    /// The keyboard focus, ringed and scrolled into view.
+    focus: focus::FocusFollower,
     /// No window size was remembered: size the window to the screen once it is known.
     fit_window: bool,
     /// The monitor in points once the zoom was fitted to it ([`fitting_zoom`]), on a first start.
@@ -209,6 +212,7 @@ impl AscentApp {
             saved_settings: None,
             focused: true,
             styled: false,
+            focus: focus::FocusFollower::default(),
             fit_window: false,
             screen: None,
             start: None,
@@ -349,6 +353,7 @@ impl eframe::App for AscentApp {
             self.styled = true;
         }
         self.fit_to_screen(&ctx);
+        self.focus.follow(&ctx);
         let focused = ctx.input(|i| i.focused);
         if focused && !self.focused && self.state.settings.theme == ThemeChoice::System {
             self.apply_theme(&ctx);
@@ -379,6 +384,7 @@ impl eframe::App for AscentApp {
         if let Some(smoke) = &mut self.smoke {
             smoke.after_frame(&ctx, &self.state, frame);
         }
+        self.focus.ring(&ctx);
     }
 
     fn save(&mut self, _storage: &mut dyn eframe::Storage) {

@@ -1195,6 +1195,32 @@ fn view_names_wrap_rather_than_cut() {
     assert!(button.height() > 30.0, "one line, cut: {button:?}");
 }
 
+/// Tab after Tab, the focused widget is on screen: a filter below the panel's visible part
+/// is scrolled into view (#33).
+#[test]
+fn the_focus_is_always_scrolled_into_view() {
+    let mut harness = Harness::builder().with_size([1024.0, 768.0]).build_eframe(|_cc| {
+        let mut app = AscentApp::with_settings(english());
+        app.push(AppCommand::OpenSample);
+        app
+    });
+    settle(&mut harness);
+    let mut seen = 0;
+    // the views, the clusters, the matrix cells, the segments, the products and the filters
+    // below them (the issue saw the panel stop following after about 35)
+    for press in 0..50 {
+        harness.key_press(egui::Key::Tab);
+        harness.run_steps(3);
+        let Some(id) = harness.ctx.memory(|m| m.focused()) else { continue };
+        let Some(response) = harness.ctx.read_response(id) else { continue };
+        seen += 1;
+        let rect = response.rect;
+        // within the window, above the status bar
+        assert!(rect.bottom() <= 745.0 && rect.top() >= -1.0, "Tab {press}: focus at {rect:?}");
+    }
+    assert!(seen > 40, "{seen} widgets focused");
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;

@@ -98,6 +98,7 @@ pub fn filters_ui(
         if changed {
             cmds.push(AppCommand::SetFilter(Box::new(next)));
         }
+        crate::app::focus::keep_in_view(ui, crate::app::focus::Nesting::Outermost);
     });
 }
 
@@ -266,6 +267,7 @@ fn facet_values_ui(
                     changed = true;
                 }
             }
+            crate::app::focus::keep_in_view(ui, crate::app::focus::Nesting::Nested);
         });
     changed
 }
@@ -362,6 +364,7 @@ fn values_ui(
                     changed = true;
                 }
             }
+            crate::app::focus::keep_in_view(ui, crate::app::focus::Nesting::Nested);
         });
     });
     changed

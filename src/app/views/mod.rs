@@ -195,6 +195,7 @@ fn central_ui(
         matrix::cluster_buttons_ui(ui, &state.view.summary, state, cmds);
         ui.add_space(tokens::SPACING);
         dashboard::dashboard_ui(ui, month, state, cmds, cap);
+        crate::app::focus::keep_in_view(ui, crate::app::focus::Nesting::Outermost);
     });
     let dashboard_bottom = ui.cursor().top();
     ui.add_space(tokens::SPACING / 2.0);
