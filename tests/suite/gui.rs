@@ -1221,6 +1221,23 @@ fn the_focus_is_always_scrolled_into_view() {
     assert!(seen > 40, "{seen} widgets focused");
 }
 
+/// At 1024x768 a selected row's details float over the table alone: never over the cards
+/// nor the matrix (#33).
+#[test]
+fn floating_details_never_cover_the_dashboard() {
+    use ascent_viewer::app::smoke::{Part, drawn};
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_sized(vec![common::fixture_bands(dir.path())], [1024.0, 768.0]);
+    harness.get_by_label("Three").click();
+    harness.run_steps(4);
+    assert!(harness.state().state.selected.is_some());
+    let details = harness.ctx.memory(|m| m.area_rect(egui::Id::unique("details_window"))).unwrap();
+    for part in [Part::Cards, Part::Matrix] {
+        let (_, shown) = drawn(&harness.ctx, part).unwrap();
+        assert!(!details.intersects(shown), "{part:?} {shown:?} under the details {details:?}");
+    }
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;

@@ -143,10 +143,10 @@ fn details_window_ui(
     cmds: &mut Vec<AppCommand>,
 ) {
     let screen = ui.ctx().content_rect();
-    // over the table (at least 45% of the height, so a short table still leaves room);
-    // it can be moved, and Esc or × closes it
+    // over the table alone, never the cards nor the matrix (the table keeps eight rows, so
+    // this is room for as many fields); it can be moved, and Esc or × closes it
     let table_top = ui.ctx().data(|d| d.get_temp::<f32>(table_top_id())).unwrap_or(screen.center().y);
-    let height = (screen.bottom() - 40.0 - table_top).max(screen.height() * 0.45);
+    let height = (screen.bottom() - 40.0 - table_top).max(120.0);
     egui::Window::new(tr("details.title"))
         .id(egui::Id::unique("details_window"))
         .title_bar(false)
