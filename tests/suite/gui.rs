@@ -1161,6 +1161,9 @@ fn the_moves_headers_break_between_words() {
     settle(&mut harness);
     harness.get_by_label("Agir\nmaintenant");
     harness.get_by_label("Non\nnoté");
+    // the moves' counts under the table, whole within the window
+    let counts = harness.get_by_label_contains("En hausse : ").rect();
+    assert!(counts.right() <= 1280.0, "{counts:?}");
     let words = harness.get_by_label_contains("prédictions affichées sur").rect();
     let swap = harness.get_by_label("Inverser les mois").rect();
     assert!(!words.intersects(swap), "{words:?} under {swap:?}");

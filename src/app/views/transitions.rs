@@ -119,7 +119,8 @@ pub fn transitions_ui(
         });
         ui.add_space(4.0);
         all_moves_ui(ui, c, t, cmds);
-        ui.small(counts_line(t));
+        // on as many lines as it takes under the table, never cut at its edge
+        ui.add(egui::Label::new(egui::RichText::new(counts_line(t)).small()).wrap());
     });
 }
 
