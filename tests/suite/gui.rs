@@ -190,6 +190,12 @@ fn comparing_two_months_and_clicking_a_move() {
     // 5 matched predictions, C6's new one, C4's gone one (see common::two_months)
     assert_eq!(pairs(&harness), 7);
     harness.get_by_label("Comparing two months");
+    // the cluster buttons show both months (common::two_months, counted by hand): October
+    // Act now C1 Azure; Evaluate C1 M365, C3; November Act now C1 M365, C3, C5; Evaluate C1
+    // Azure; unscored C5 in October, none in November
+    harness.get_by_label("Act now 1 → 3");
+    harness.get_by_label("Evaluate 2 → 1");
+    harness.get_by_label("Unscored 1 → 0");
     // customers before: C1..C5; after: C1, C2, C3, C5, C6
     harness.get_by_label("SMC customers: 5 → 5 (0)");
     harness.get_by_label("Evaluate → Act now").click();

@@ -145,13 +145,23 @@ fn shading_legend_ui(ui: &mut egui::Ui, has_revenue: bool) {
 
 /// A button per cluster with its predictions, filled when it filters: a strip above the
 /// charts, on one line where the width allows.
+/// The cluster buttons: each cluster's predictions under the filter, and with two months
+/// compared the month before's beside them ("Act now 1,580 → 1,611").
 pub fn cluster_buttons_ui(ui: &mut egui::Ui, summary: &Summary, state: &AppState, cmds: &mut Vec<AppCommand>) {
+    let before = state.compare.as_ref().map(|_| &state.compare_view.filter_before_summary);
     ui.horizontal_wrapped(|ui| {
         for key in ClusterKey::ALL {
             let stat = summary.cluster(key);
             let selected = state.filter.clusters.contains(&key);
-            let text = egui::RichText::new(format!("{} {}", i18n::cluster_name(key), i18n::format_count(stat.rows)))
-                .color(if selected { tokens::text_on(tokens::cluster_color(key)) } else { ui.visuals().text_color() });
+            let count = match before {
+                Some(b) => format!("{} → {}", i18n::format_count(b.cluster(key).rows), i18n::format_count(stat.rows)),
+                None => i18n::format_count(stat.rows),
+            };
+            let text = egui::RichText::new(format!("{} {count}", i18n::cluster_name(key))).color(if selected {
+                tokens::text_on(tokens::cluster_color(key))
+            } else {
+                ui.visuals().text_color()
+            });
             let mut button = egui::Button::new(text).selected(selected);
             if selected {
                 button = button.fill(tokens::cluster_color(key));
