@@ -445,7 +445,8 @@ fn the_report_draws_every_script_and_long_names_in_moments() {
         let reported = letters.iter().any(|c| said_line.contains(*c));
         assert!(drawn || reported, "{name}: not in {extracted}, nor in {said}");
     }
-    if std::env::var_os("ASCENT_FONTS_FOR_EVERY_SCRIPT").is_some() {
+    // the fonts are the Linux machine's: under Wine the names are said to lack one instead
+    if !cfg!(windows) && std::env::var_os("ASCENT_FONTS_FOR_EVERY_SCRIPT").is_some() {
         // the hieroglyph alone has no font
         assert!(said.contains("1 character has no font on this computer"), "{said}");
         for name in &names[..4] {
