@@ -1247,6 +1247,26 @@ fn floating_details_never_cover_the_dashboard() {
     }
 }
 
+/// The accounts' moves of a comparison use the table's width: segment and country beside the
+/// best clusters, the columns spread over a wide window (#33).
+#[test]
+fn account_moves_fill_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = common::two_months(dir.path());
+    let mut harness = app_sized(vec![after], [1600.0, 1000.0]);
+    harness.state_mut().push(AppCommand::CompareWith(vec![before]));
+    harness.run_steps(2);
+    settle(&mut harness);
+    harness.state_mut().push(AppCommand::SetTableLines(ascent_viewer::app::accounts::TableLines::Accounts));
+    harness.run_steps(3);
+    settle(&mut harness);
+    let segment = harness.get_by_label("Segment").rect();
+    let direction = harness.get_by_label("Move").rect();
+    assert!(segment.left() < direction.left());
+    // the last column starts past the middle of the window: the others take their share
+    assert!(direction.left() > 1000.0, "{direction:?}");
+}
+
 #[test]
 fn the_renderer_is_chosen_in_the_view_menu_and_about_says_what_draws() {
     use ascent_viewer::app::renderer::Drawing;

@@ -164,8 +164,15 @@ pub fn accounts_table_ui(ui: &mut egui::Ui, month: &Month, state: &AppState, cmd
     });
 }
 
-const MOVE_COLUMNS: [&str; 5] =
-    ["table.customer", "table.customer_id", "table.best_before", "table.best_after", "table.direction"];
+const MOVE_COLUMNS: [&str; 7] = [
+    "table.customer",
+    "table.customer_id",
+    "table.segment",
+    "table.country",
+    "table.best_before",
+    "table.best_after",
+    "table.direction",
+];
 
 /// With two months: each account's best cluster before and after, and its move.
 pub fn account_moves_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
@@ -177,48 +184,60 @@ pub fn account_moves_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppC
     }
     let names = ClusterKey::ALL.map(i18n::cluster_name);
     let directions = Direction::ALL.map(crate::output::movers::direction_name);
-    let widths = [220.0, 120.0, 150.0, 150.0, 100.0];
+    let segments = crate::engine::rules::Segment::ALL.map(i18n::segment_name);
+    // the columns share the width the table has (a wide window leaves no empty half)
+    let widths = [220.0, 110.0, 170.0, 120.0, 140.0, 150.0];
+    let scale = (ui.available_width() / (widths.iter().sum::<f32>() + 100.0)).max(1.0);
     egui::ScrollArea::horizontal().id_salt("account_moves_h").auto_shrink([false, false]).show(ui, |ui| {
-        customer_table(ui, "account_moves", &[0usize, 1, 2, 3, 4], |k| widths[k])
-            .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
-                for key in MOVE_COLUMNS {
-                    header.col(|ui| {
-                        ui.strong(tr(key));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(tokens::ROW_HEIGHT, moves.len(), |mut row| {
-                    let m = moves[row.index()];
-                    let (session, customer) =
-                        if m.after != NONE { (&cmp.after, m.after) } else { (&cmp.before, m.before) };
-                    let customers = &session.data.customers;
-                    row.set_selected(m.after != NONE && state.selected_account == Some(m.after));
-                    let mut clicked = false;
-                    for k in 0..MOVE_COLUMNS.len() {
-                        let (_, response) = row.col(|ui| match k {
-                            0 => {
-                                let name = crate::output::accounts::account_name(&session.data, customer as usize);
-                                ui.add(egui::Label::new(name).truncate().selectable(false));
-                            }
-                            1 => {
-                                ui.add(egui::Label::new(customers.id.get(customer as usize)).selectable(false));
-                            }
-                            2 => best_ui(ui, m.best_before, &names),
-                            3 => {
-                                arrow_ui(ui, ui.visuals().weak_text_color());
-                                best_ui(ui, m.best_after, &names);
-                            }
-                            _ => direction_ui(ui, m.direction, &directions[m.direction.rank()]),
-                        });
-                        clicked |= response.clicked();
-                    }
-                    if (clicked || row.response().clicked()) && m.after != NONE {
-                        let already = state.selected_account == Some(m.after);
-                        cmds.push(AppCommand::SelectAccount(if already { None } else { Some(m.after) }));
-                    }
+        customer_table(ui, "account_moves", &[0usize, 1, 2, 3, 4, 5, 6], |k| {
+            widths.get(k).copied().unwrap_or(100.0) * scale
+        })
+        .header(tokens::ROW_HEIGHT + 2.0, |mut header| {
+            for key in MOVE_COLUMNS {
+                header.col(|ui| {
+                    ui.strong(tr(key));
                 });
+            }
+        })
+        .body(|body| {
+            body.rows(tokens::ROW_HEIGHT, moves.len(), |mut row| {
+                let m = moves[row.index()];
+                let (session, customer) = if m.after != NONE { (&cmp.after, m.after) } else { (&cmp.before, m.before) };
+                let customers = &session.data.customers;
+                row.set_selected(m.after != NONE && state.selected_account == Some(m.after));
+                let mut clicked = false;
+                for k in 0..MOVE_COLUMNS.len() {
+                    let (_, response) = row.col(|ui| match k {
+                        0 => {
+                            let name = crate::output::accounts::account_name(&session.data, customer as usize);
+                            ui.add(egui::Label::new(name).truncate().selectable(false));
+                        }
+                        1 => {
+                            ui.add(egui::Label::new(customers.id.get(customer as usize)).selectable(false));
+                        }
+                        2 => {
+                            let segment = session.derived.segment[customer as usize];
+                            ui.add(egui::Label::new(segments[segment.index()].as_str()).truncate().selectable(false));
+                        }
+                        3 => {
+                            let country = session.data.countries.name(customers.country[customer as usize]);
+                            ui.add(egui::Label::new(country).truncate().selectable(false));
+                        }
+                        4 => best_ui(ui, m.best_before, &names),
+                        5 => {
+                            arrow_ui(ui, ui.visuals().weak_text_color());
+                            best_ui(ui, m.best_after, &names);
+                        }
+                        _ => direction_ui(ui, m.direction, &directions[m.direction.rank()]),
+                    });
+                    clicked |= response.clicked();
+                }
+                if (clicked || row.response().clicked()) && m.after != NONE {
+                    let already = state.selected_account == Some(m.after);
+                    cmds.push(AppCommand::SelectAccount(if already { None } else { Some(m.after) }));
+                }
             });
+        });
     });
 }
 
