@@ -59,15 +59,18 @@ fn arrange(charts: &[Chart], room: f32, max_cell: f32, legend: f32) -> (Sizes, V
         scale -= 0.05;
     }
     let mut sizes = sizes_at(scale.max(low));
-    // on several rows the matrix comes first: it is what people click through
+    // on several rows the matrix comes first (it is what people click through), then the
+    // moves of a comparison, then the segments' pie (the cluster buttons above already count
+    // the clusters the bars show)
     let mut order = charts.to_vec();
     if total(&sizes) > room {
         let place = |c: &Chart| match c {
             Chart::Matrix => 0,
-            Chart::Bars | Chart::Transitions => 1,
+            Chart::Transitions => 1,
             Chart::Pie => 2,
+            Chart::Bars => 3,
         };
-        order = (0..3).flat_map(|p| charts.iter().copied().filter(move |c| place(c) == p)).collect();
+        order = (0..4).flat_map(|p| charts.iter().copied().filter(move |c| place(c) == p)).collect();
     }
     let mut rows: Vec<Vec<Chart>> = Vec::new();
     let mut used = f32::INFINITY;
@@ -164,6 +167,14 @@ mod tests {
         let mut all = rows.concat();
         all.sort_by_key(|c| *c as u8);
         assert_eq!(all, MONTH.to_vec());
+    }
+
+    /// 1280x800 less the filter panel: the matrix and the segments' pie on the first row,
+    /// above the fold; the bars (the cluster buttons count the clusters too) below.
+    #[test]
+    fn a_laptop_window_keeps_the_pie_beside_the_matrix() {
+        let (_, rows) = arrange(&MONTH, 1030.0, tokens::MATRIX_CELL, 290.0);
+        assert_eq!(rows[0], vec![Chart::Matrix, Chart::Pie], "{rows:?}");
     }
 
     #[test]
