@@ -245,12 +245,7 @@ fn comparing_two_months_and_clicking_a_move() {
 
 #[test]
 fn switching_to_french_translates_and_formats_everything() {
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(|_cc| {
-        let mut app = AscentApp::with_settings(english());
-        app.push(AppCommand::OpenSample);
-        app
-    });
-    settle(&mut harness);
+    let mut harness = sample_sized([1400.0, 900.0]);
     // the sample month's figures, computed by the engine on its own
     let sample = sample_session();
     let customers = sample.whole().cards.customers as u64;
@@ -454,6 +449,17 @@ fn more_columns_sales_plays_and_workloads() {
     harness.get_by_label("• SQL Database");
     harness.get_by_label("Recommended workloads (1)");
     harness.get_by_label("• Azure Virtual Desktop");
+}
+
+/// The app on the bundled sample in a window of `size`, loaded.
+fn sample_sized(size: impl Into<egui::Vec2>) -> Harness<'static, AscentApp> {
+    let mut harness = Harness::builder().with_size(size).build_eframe(|_cc| {
+        let mut app = AscentApp::with_settings(english());
+        app.push(AppCommand::OpenSample);
+        app
+    });
+    settle(&mut harness);
+    harness
 }
 
 /// The app on `paths` in a window of `size` (the load runs on its thread; wait for it).
@@ -1046,12 +1052,7 @@ fn at_windows_display_scalings_every_card_the_matrix_and_the_table_are_on_screen
             continue;
         }
         let window = first_window_size(points / fit);
-        let mut harness = Harness::builder().with_size(window).build_eframe(|_cc| {
-            let mut app = AscentApp::with_settings(english());
-            app.push(AppCommand::OpenSample);
-            app
-        });
-        settle(&mut harness);
+        let harness = sample_sized(window);
         for part in [Part::Cards, Part::Matrix] {
             let (rect, shown) = drawn(&harness.ctx, part).unwrap();
             assert!(
@@ -1071,12 +1072,7 @@ fn at_windows_display_scalings_every_card_the_matrix_and_the_table_are_on_screen
 fn every_window_size_shows_eight_table_rows() {
     use ascent_viewer::app::smoke::{Part, drawn};
     for size in [[1024.0, 768.0], [1280.0, 800.0], [1366.0, 768.0], [1920.0, 1080.0], [2560.0, 1440.0]] {
-        let mut harness = Harness::builder().with_size(size).build_eframe(|_cc| {
-            let mut app = AscentApp::with_settings(english());
-            app.push(AppCommand::OpenSample);
-            app
-        });
-        settle(&mut harness);
+        let harness = sample_sized(size);
         let (_, table) = drawn(&harness.ctx, Part::Table).unwrap();
         assert!(table.height() >= 26.0 + 8.0 * 24.0 && table.bottom() <= size[1], "{size:?}: table {table:?}");
     }
@@ -1085,12 +1081,7 @@ fn every_window_size_shows_eight_table_rows() {
 /// The sample's one #N/A is said to be there on purpose, not shown as a problem (#33).
 #[test]
 fn the_samples_unreadable_value_is_explained() {
-    let mut harness = Harness::builder().with_size([1600.0, 1000.0]).build_eframe(|_cc| {
-        let mut app = AscentApp::with_settings(english());
-        app.push(AppCommand::OpenSample);
-        app
-    });
-    settle(&mut harness);
+    let harness = sample_sized([1600.0, 1000.0]);
     harness.get_by_label("1 value could not be read (on purpose, in the sample)");
 }
 
@@ -1194,12 +1185,7 @@ fn the_compare_table_marks_workbook_clusters() {
 /// A view's whole name shows in the narrow filter panel, on two lines rather than cut (#33).
 #[test]
 fn view_names_wrap_rather_than_cut() {
-    let mut harness = Harness::builder().with_size([1024.0, 768.0]).build_eframe(|_cc| {
-        let mut app = AscentApp::with_settings(english());
-        app.push(AppCommand::OpenSample);
-        app
-    });
-    settle(&mut harness);
+    let harness = sample_sized([1024.0, 768.0]);
     let button = harness.get_by_label_contains("Agreements expiring this fiscal year").rect();
     assert!(button.height() > 30.0, "one line, cut: {button:?}");
 }
@@ -1208,12 +1194,7 @@ fn view_names_wrap_rather_than_cut() {
 /// is scrolled into view (#33).
 #[test]
 fn the_focus_is_always_scrolled_into_view() {
-    let mut harness = Harness::builder().with_size([1024.0, 768.0]).build_eframe(|_cc| {
-        let mut app = AscentApp::with_settings(english());
-        app.push(AppCommand::OpenSample);
-        app
-    });
-    settle(&mut harness);
+    let mut harness = sample_sized([1024.0, 768.0]);
     let mut seen = 0;
     // the views, the clusters, the matrix cells, the segments, the products and the filters
     // below them (the issue saw the panel stop following after about 35)
