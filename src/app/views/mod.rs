@@ -180,7 +180,6 @@ fn central_ui(
     let table_min =
         if room >= tokens::ROOM_FOR_EIGHT_ROWS { tokens::TABLE_MIN_HEIGHT } else { tokens::TABLE_SHORT_HEIGHT };
     let most = (room * 0.64).min(room - between - table_min).max(150.0);
-    let cap = most;
     egui::ScrollArea::both().id_salt("dashboard").max_height(most).auto_shrink([false, true]).show(ui, |ui| {
         let cards = ui.scope(|ui| {
             if state.compare.is_some() {
@@ -194,7 +193,7 @@ fn central_ui(
         ui.add_space(tokens::SPACING / 2.0);
         matrix::cluster_buttons_ui(ui, &state.view.summary, state, cmds);
         ui.add_space(tokens::SPACING);
-        dashboard::dashboard_ui(ui, month, state, cmds, cap);
+        dashboard::dashboard_ui(ui, month, state, cmds, most);
         crate::app::focus::keep_in_view(ui, crate::app::focus::Nesting::Outermost);
     });
     let dashboard_bottom = ui.cursor().top();

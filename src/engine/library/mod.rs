@@ -276,7 +276,7 @@ pub fn load_entry(
     let stored: Vec<_> = sources
         .iter()
         .filter_map(|(source, _)| match source {
-            Source::Stored(file) => Some(file.as_ref().clone()),
+            Source::Stored(file) => Some(file.as_ref()),
             _ => None,
         })
         .collect();

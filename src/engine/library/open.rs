@@ -19,7 +19,7 @@ use super::digest::{DigestParts, read_digest, read_open_parts};
 /// earlier release, its digest could not be written, or it is damaged).
 pub(super) fn open_from_digest(
     dir: &Path,
-    files: &[StoredFile],
+    files: &[&StoredFile],
     detect: &DetectOptions,
     progress: &mut dyn FnMut(LoadProgress),
 ) -> Option<Result<Dataset, LoadError>> {
@@ -45,7 +45,7 @@ pub(super) fn open_from_digest(
 
 /// Every stored table, as the loader would have it before building on it.
 fn read_tables(
-    files: &[StoredFile],
+    files: &[&StoredFile],
     detect: &DetectOptions,
     progress: &mut dyn FnMut(LoadProgress),
 ) -> Result<Vec<Table>, LoadError> {
@@ -79,7 +79,7 @@ fn read_tables(
 /// The digest and the tables as one data set, as the loader finishes one.
 fn assemble(
     ds: &mut Dataset,
-    files: &[StoredFile],
+    files: &[&StoredFile],
     mut tables: Vec<Table>,
     report: LoadReport,
     row_customers: Vec<u32>,

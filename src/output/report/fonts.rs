@@ -93,15 +93,21 @@ impl Fonts {
 
     /// The face of `c` and its advance at one point; a character no font has is a space.
     fn glyph(&self, c: char) -> (usize, f32) {
+        self.lookup(c).unwrap_or_else(|| self.glyph(' '))
+    }
+
+    /// The face of `c` and its advance at one point, None where no font has it (looked up
+    /// once, then kept).
+    fn lookup(&self, c: char) -> Option<(usize, f32)> {
         if let Some(&known) = self.glyphs.borrow().get(&c) {
-            return known.unwrap_or_else(|| self.glyph(' '));
+            return known;
         }
         let found = self.find_face(c).map(|face| (face, self.faces.borrow()[face].advance(c)));
         self.glyphs.borrow_mut().insert(c, found);
         if found.is_none() && !c.is_whitespace() && !c.is_control() {
             self.missing.borrow_mut().insert(c);
         }
-        found.unwrap_or_else(|| self.glyph(' '))
+        found
     }
 
     fn find_face(&self, c: char) -> Option<usize> {
@@ -150,9 +156,12 @@ impl Fonts {
     fn runs(&self, text: &str) -> Vec<(usize, String)> {
         let mut runs: Vec<(usize, String)> = Vec::new();
         for c in text.chars() {
-            let c = self.shown(c);
-            let (face, _) = self.glyph(c);
-            let c = if self.glyphs.borrow().get(&c).is_some_and(Option::is_none) { ' ' } else { c };
+            let shown = self.shown(c);
+            // a character no font has is drawn as a space, in the face of a space
+            let (c, (face, _)) = match self.lookup(shown) {
+                Some(glyph) => (shown, glyph),
+                None => (' ', self.glyph(' ')),
+            };
             match runs.last_mut() {
                 Some((f, run)) if *f == face => run.push(c),
                 // a space stays in the face around it, so a word of joined letters and the
