@@ -79,12 +79,12 @@ pub fn run(command: Command) -> Result<()> {
 /// The format `--format` names, else the one the output's name says; a name that says the
 /// other format is refused (a workbook named .csv opens as garbage).
 fn out_format(asked: Option<OutFormat>, out: &std::path::Path) -> Result<OutFormat> {
+    use crate::output::export::ExportFormat;
     let ext = out.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    let named = match ext.as_str() {
-        "csv" | "tsv" | "txt" => Some(OutFormat::Csv),
-        "xlsx" | "xlsm" | "xls" => Some(OutFormat::Xlsx),
-        _ => None,
-    };
+    let named = ExportFormat::named_by(out).map(|f| match f {
+        ExportFormat::Csv => OutFormat::Csv,
+        ExportFormat::Xlsx => OutFormat::Xlsx,
+    });
     match (asked, named) {
         (Some(asked), Some(named)) if asked != named => bail!(
             t!("cli.format_mismatch", out = out.display().to_string(), format = asked.key(), ext = ext).into_owned()

@@ -66,11 +66,7 @@ pub fn export(
             return Err(ExportError::SplitNeedsXlsx);
         }
     }
-    let workbook_name = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ["xlsx", "xlsm", "xlsb", "xls", "ods"].iter().any(|x| e.eq_ignore_ascii_case(x)));
-    if opts.crm.is_some() && workbook_name {
+    if opts.crm.is_some() && ExportFormat::named_by(out) == Some(ExportFormat::Xlsx) {
         return Err(ExportError::CrmNeedsCsv { out: out.display().to_string() });
     }
     let dir = check_target(&session.data, out, opts.force)?;

@@ -84,6 +84,19 @@ pub enum ExportError {
     CrmNeedsCsv { out: String },
 }
 
+impl ExportFormat {
+    /// The format an output's name says (".csv", ".tsv", ".txt": CSV; a workbook's
+    /// extension: xlsx); None for another name.
+    pub fn named_by(out: &Path) -> Option<ExportFormat> {
+        let ext = out.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "tsv" | "txt" => Some(ExportFormat::Csv),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(ExportFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
 /// Checks the output is not a source file and may be written; returns the folder.
 pub(crate) fn check_target(ds: &Dataset, out: &Path, force: bool) -> Result<PathBuf, ExportError> {
     let shown = out.display().to_string();
