@@ -79,9 +79,7 @@ shortcut() { find "$install_prefix/drive_c/ProgramData" "$install_prefix/drive_c
     -path '*/Start Menu/Programs/Ascent Viewer.lnk' 2>/dev/null | head -1; }
 
 installer() {
-    rm -rf "$install_prefix"
-    local msi="dist/ascent-viewer-$version-x86_64.msi"
-    in_prefix msiexec /i "$(winpath "$msi")" /qn || fail "msiexec /i"
+    fresh_install
     [[ -f "$program_dir/ascent-viewer.exe" ]] || fail "no exe in Program Files"
     [[ -f "$program_dir/README.md" && -f "$program_dir/LICENSE.txt" ]] || fail "no README or licence"
     [[ -n "$(shortcut)" ]] || fail "no Start menu shortcut"
@@ -130,10 +128,29 @@ upgrade_and_uninstall() {
     echo "installer: upgrade replaced $version by $newer; uninstall removed files, shortcut and keys"
 }
 
-# The MSI installed silently into a new prefix, for a window stage to start from.
-fresh_install() {
+# The install prefix gone, its Wine server first (see fresh_install).
+remove_prefix() {
+    if [[ -d "$install_prefix" ]]; then
+        local server
+        server="$(dirname "$(command -v wine64 || echo /usr/lib/wine/wine64)")/wineserver"
+        WINEPREFIX="$install_prefix" "$server" -k 2>/dev/null || true
+        WINEPREFIX="$install_prefix" "$server" -w 2>/dev/null || true
+    fi
     rm -rf "$install_prefix"
-    in_prefix msiexec /i "$(winpath "dist/ascent-viewer-$version-x86_64.msi")" /qn || fail "msiexec /i"
+}
+
+# The MSI installed silently into a new prefix, for a window stage to start from.
+# The old prefix's server is stopped before the folder goes: a new folder can get the old one's
+# inode, and Wine would then talk to the old server, which no longer finds kernel32.dll. Creating
+# a prefix can still fail once on a loaded machine; it is tried twice.
+fresh_install() {
+    local attempt
+    for attempt in 1 2; do
+        remove_prefix
+        in_prefix msiexec /i "$(winpath "dist/ascent-viewer-$version-x86_64.msi")" /qn && return 0
+        echo "windows checks: msiexec /i into a new prefix failed (attempt $attempt)" >&2
+    done
+    fail "msiexec /i"
 }
 
 # A virtual screen of $1 (WIDTHxHEIGHT) for the window runs: XVFB_DISPLAY, stopped by stop_screen.
