@@ -453,8 +453,13 @@ fn more_columns_sales_plays_and_workloads() {
 
 /// The app on the bundled sample in a window of `size`, loaded.
 fn sample_sized(size: impl Into<egui::Vec2>) -> Harness<'static, AscentApp> {
+    sample_in(english(), size)
+}
+
+/// The bundled sample with `settings` (a language) in a window of `size`.
+fn sample_in(settings: Settings, size: impl Into<egui::Vec2>) -> Harness<'static, AscentApp> {
     let mut harness = Harness::builder().with_size(size).build_eframe(|_cc| {
-        let mut app = AscentApp::with_settings(english());
+        let mut app = AscentApp::with_settings(settings);
         app.push(AppCommand::OpenSample);
         app
     });
@@ -1043,12 +1048,17 @@ fn at_windows_display_scalings_every_card_the_matrix_and_the_table_are_on_screen
         ((1920.0, 1080.0), 1.5, 0.90),     // 1280x720: 720/760 = 0.947
         ((1920.0, 1080.0), 2.0, 0.70),     // 960x540: 540/760 = 0.711
         ((1024.0, 768.0), 1.0, 1.0),       // never below 100%
+        // a large screen at 100% zooms in while it has 1.5x the room: 25% steps up to 150%
+        ((1920.0, 1200.0), 1.0, 1.0),  // 1200/760 = 1.58: 1.05, floored to 1
+        ((2560.0, 1440.0), 1.0, 1.25), // 1440/760 = 1.89: 1.26
+        ((3840.0, 2160.0), 1.0, 1.5),  // 2.84: 1.89, at most 1.5
+        ((2560.0, 1440.0), 1.25, 1.0), // scaled by the system already: never overdone
     ];
     for ((w, h), scale, zoom) in cases {
         let points = egui::vec2(w / scale, h / scale);
         let fit = fitting_zoom(points, scale);
         assert!((fit - zoom).abs() < 1e-4, "{w}x{h} at {scale}: zoom {fit}, not {zoom}");
-        if scale == 1.0 {
+        if scale == 1.0 && fit <= 1.0 {
             continue;
         }
         let window = first_window_size(points / fit);
@@ -1320,4 +1330,59 @@ fn header_clicks_order_the_table_by_values() {
     // a third click: the file's order
     click(&mut harness, "Seats");
     assert_eq!(ids(&harness), ["C1", "C2", "C3", "C4", "C5", "C6"]);
+}
+
+/// Tab goes through the line under the menus as it reads, left to right: Open…, the date,
+/// Rules, the theme (#33: it went Open…, Rules, As of).
+#[test]
+fn tab_follows_the_top_bar_in_reading_order() {
+    let mut harness = sample_sized([1920.0, 1080.0]);
+    let open = harness.get_by_label("Open…").rect();
+    let line = open.center().y;
+    let mut lefts = Vec::new();
+    for _ in 0..12 {
+        harness.key_press(egui::Key::Tab);
+        harness.run_steps(2);
+        let Some(id) = harness.ctx.memory(|m| m.focused()) else { continue };
+        let Some(response) = harness.ctx.read_response(id) else { continue };
+        if (response.rect.center().y - line).abs() < 6.0 {
+            lefts.push(response.rect.left());
+        }
+    }
+    // Open…, the As of field, Rules, System, Light, Dark
+    assert!(lefts.len() >= 6, "{lefts:?}");
+    assert!(lefts.windows(2).all(|w| w[0] < w[1]), "not left to right: {lefts:?}");
+    let rules = harness.get_by_label_contains("Rules: ").rect();
+    assert!(lefts.contains(&rules.left()), "Rules not reached: {lefts:?} {rules:?}");
+}
+
+/// At 1024x768 the line above the table breaks between its groups: every control whole
+/// inside the window, and no empty row between two (#33: "Sheets" ran past the edge, an empty
+/// framed row sat before "Columns…").
+#[test]
+fn the_toolbar_wraps_between_groups_at_1024() {
+    for (size, language) in [([1024.0, 768.0], "en"), ([1024.0, 768.0], "fr"), ([1920.0, 1080.0], "en")] {
+        let harness = sample_in(Settings { language: Some(language.into()), ..Settings::default() }, size);
+        let labels: &[&str] = if language == "en" {
+            &["Save target list…", "Sheets:", "CSV", "Columns…", "Load report"]
+        } else {
+            &["Enregistrer la liste de cibles…", "Feuilles :", "CSV", "Colonnes…", "Rapport de chargement"]
+        };
+        // a label and the list it names are one control here
+        let rects: Vec<egui::Rect> = labels
+            .iter()
+            .map(|l| harness.get_all_by_label_contains(l).map(|n| n.rect()).reduce(|a, b| a.union(b)).unwrap())
+            .collect();
+        for (label, rect) in labels.iter().zip(&rects) {
+            assert!(rect.right() <= size[0] && rect.left() >= 0.0, "{size:?} {language}: {label} at {rect:?}");
+        }
+        // each control on the row of the one before it, or on the next: never a row lower
+        for (pair, labels) in rects.windows(2).zip(labels.windows(2)) {
+            let gap = pair[1].top() - pair[0].bottom();
+            assert!(gap < 12.0, "{size:?} {language}: {labels:?} {gap} apart");
+        }
+        if size[0] > 1900.0 {
+            assert!(rects.iter().all(|r| (r.center().y - rects[0].center().y).abs() < 4.0), "one row: {rects:?}");
+        }
+    }
 }

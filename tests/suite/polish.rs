@@ -65,6 +65,18 @@ fn the_report_reads_as_a_slide() {
         for h in headers {
             assert!(text.contains(h), "{lang}: {h} in {text}");
         }
+        // every segment's name whole in the pie's legend (a long one on two lines), and the
+        // best cluster whole in its column ("Agir maintenant")
+        let squeezed: String = text.split_whitespace().collect();
+        let whole: &[&str] = if lang == "en" {
+            &["Top unmanaged - compute", "Top unmanaged - user-based", "Small business", "Act now"]
+        } else {
+            &["Top non géré - calcul", "Top non géré - utilisateurs", "Petite entreprise", "Agir maintenant"]
+        };
+        for name in whole {
+            let name: String = name.split_whitespace().collect();
+            assert!(squeezed.contains(&name), "{lang}: {name} in {text}");
+        }
     }
     // October by hand: Alpha (C1) is first, Act now with Microsoft 365, fit 80, intent 80,
     // its agreement ending 09/30/2026 with $12,400

@@ -20,7 +20,7 @@ enum Chart {
 
 const GAP: f32 = tokens::SPACING * 3.0;
 const BARS_MIN: f32 = 240.0;
-const BARS_MAX: f32 = 620.0;
+const BARS_MAX: f32 = 900.0;
 /// The matrix's row labels and the transition view's.
 const MATRIX_LABELS: f32 = 80.0;
 const TRANSITION_LABELS: f32 = 120.0;

@@ -12,6 +12,7 @@ pub mod months;
 pub mod saved_views;
 pub mod sizes;
 pub mod table;
+pub mod toolbar;
 pub mod top_bar;
 pub mod transitions;
 pub mod trends;
@@ -199,7 +200,7 @@ fn central_ui(
     let dashboard_bottom = ui.cursor().top();
     ui.add_space(tokens::SPACING / 2.0);
     filters::chips_ui(ui, state, cmds);
-    toolbar_ui(ui, state, ui_state, cmds);
+    toolbar::toolbar_ui(ui, state, ui_state, cmds);
     ui.separator();
     let top = ui.cursor().top();
     if (top - dashboard_bottom - between).abs() > 0.5 {
@@ -215,70 +216,6 @@ fn central_ui(
         (None, TableLines::Accounts) => accounts::accounts_table_ui(ui, month, state, cmds),
         (None, TableLines::Predictions) => table::table_ui(ui, month, state, cmds),
     }
-}
-
-/// Above the table: save the target list, and its options.
-fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
-    // wraps to a second line on narrow windows rather than cutting the last buttons
-    ui.horizontal_wrapped(|ui| {
-        accounts::table_mode_ui(ui, state, cmds);
-        ui.separator();
-        let can_save = state.exporting.is_none() && state.dialog.is_none();
-        if ui
-            .add_enabled(can_save, egui::Button::new(tr("menu.save_targets")).shortcut_text("Ctrl+S"))
-            .on_hover_text(tr("tip.save_targets"))
-            .clicked()
-        {
-            cmds.push(AppCommand::OpenDialog(super::tasks::DialogKind::SaveTargets));
-        }
-        windows::export_choice_ui(ui, state.export_choice, cmds);
-        if state.compare.is_some()
-            && ui
-                .add_enabled(can_save, egui::Button::new(tr("menu.save_movers")).shortcut_text("Ctrl+Shift+S"))
-                .on_hover_text(tr("tip.save_movers"))
-                .clicked()
-        {
-            cmds.push(AppCommand::OpenDialog(super::tasks::DialogKind::SaveMovers));
-        }
-        ui.separator();
-        let columns = ui.button(tr("menu.columns")).on_hover_text(tr("tip.columns"));
-        if columns.clicked() {
-            ui_state.show_columns = true;
-            ui_state.columns_at = Some(columns.rect.left_bottom() + egui::vec2(0.0, 4.0));
-        }
-        if ui.button(tr("menu.load_report")).on_hover_text(tr("tip.load_report")).clicked() {
-            ui_state.show_report = true;
-        }
-        if let Some(month) = &state.month {
-            let report = &month.session.data.report;
-            let no_value = report.no_value_total();
-            if no_value > 0 {
-                let text = t!(
-                    &crate::output::i18n::plural("toolbar.no_value", no_value),
-                    count = crate::output::i18n::format_count(no_value)
-                );
-                ui.add(egui::Label::new(egui::RichText::new(text).weak()).wrap_mode(egui::TextWrapMode::Extend))
-                    .on_hover_text(tr("tip.no_value"));
-            }
-            let issues = report.unreadable_total();
-            if issues > 0 {
-                let text = t!(
-                    &crate::output::i18n::plural("toolbar.unreadable", issues),
-                    count = crate::output::i18n::format_count(issues)
-                );
-                // the sample carries one on purpose, as downloads sometimes do: said so, in grey
-                let (text, tip) = if month.is_sample {
-                    (
-                        egui::RichText::new(format!("{text} {}", tr("toolbar.sample_on_purpose"))).weak(),
-                        tr("tip.sample_unreadable"),
-                    )
-                } else {
-                    (egui::RichText::new(text).color(tokens::warning(ui.visuals())), tr("tip.unreadable"))
-                };
-                ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend)).on_hover_text(tip);
-            }
-        }
-    });
 }
 
 /// Which months are compared, and how to leave the comparison.

@@ -86,20 +86,58 @@ fn months_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     if room < 60.0 {
         return;
     }
-    egui::ScrollArea::horizontal()
-        .id_salt("months_strip")
-        .max_width(room)
-        // the bar keeps its height; the wheel and a drag still scroll
-        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
-        .stick_to_right(true)
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.spacing_mut().item_spacing.x = 2.0;
-                for entry in &state.library.listing.entries {
-                    month_button_ui(ui, state, entry.month, compared, cmds);
-                }
-            });
-        });
+    // whole buttons only: the shown month, then newer ones, then older ones, while they fit
+    // (the others are a click on Library… or Alt+arrows away)
+    let gap = 2.0;
+    let padding = ui.spacing().button_padding.x * 2.0;
+    let widths: Vec<f32> = state
+        .library
+        .listing
+        .entries
+        .iter()
+        .map(|entry| {
+            let galley = ui.painter().layout_no_wrap(
+                short_month(entry.month),
+                egui::TextStyle::Button.resolve(ui.style()),
+                egui::Color32::PLACEHOLDER,
+            );
+            galley.size().x + padding
+        })
+        .collect();
+    let shown = state.library.listing.entries.iter().position(|e| Some(e.month) == state.library.shown);
+    let visible = visible_months(&widths, shown, room, gap);
+    if let (true, Some(month)) = (visible.is_empty(), state.library.shown) {
+        // not even its button fits: the shown month's name, cut with an ellipsis, whole on hover
+        ui.add(egui::Label::new(egui::RichText::new(short_month(month)).strong()).truncate())
+            .on_hover_text(month_name(month));
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = gap;
+        for entry in &state.library.listing.entries[visible] {
+            month_button_ui(ui, state, entry.month, compared, cmds);
+        }
+    });
+}
+
+/// The months whose buttons (`widths`, oldest first) fit `room` whole: from the shown one (or
+/// the newest), newer ones first, then older ones.
+fn visible_months(widths: &[f32], shown: Option<usize>, room: f32, gap: f32) -> std::ops::Range<usize> {
+    let Some(last) = widths.len().checked_sub(1) else { return 0..0 };
+    let from = shown.unwrap_or(last).min(last);
+    if widths[from] > room {
+        return from..from;
+    }
+    let (mut start, mut end, mut used) = (from, from + 1, widths[from]);
+    while end < widths.len() && used + gap + widths[end] <= room {
+        used += gap + widths[end];
+        end += 1;
+    }
+    while start > 0 && used + gap + widths[start - 1] <= room {
+        start -= 1;
+        used += gap + widths[start];
+    }
+    start..end
 }
 
 fn month_button_ui(
@@ -262,5 +300,24 @@ fn library_body(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmd
     for (name, damage) in &lib.listing.damaged {
         use crate::output::messages::Words;
         ui.colored_label(tokens::warning(ui.visuals()), t!("library.damaged", entry = name, detail = damage.words()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_months;
+
+    #[test]
+    fn whole_buttons_from_the_shown_month_newer_first() {
+        let widths = [60.0; 6];
+        // room for two (60 + 2 + 60): the shown month and the next newer one
+        assert_eq!(visible_months(&widths, Some(2), 122.0, 2.0), 2..4);
+        // the newest shown: the older ones before it
+        assert_eq!(visible_months(&widths, Some(5), 190.0, 2.0), 3..6);
+        // nothing shown (a month outside the library): from the newest
+        assert_eq!(visible_months(&widths, None, 130.0, 2.0), 4..6);
+        // not even the shown one fits: none, rather than a cut button
+        assert_eq!(visible_months(&widths, Some(1), 50.0, 2.0), 1..1);
+        assert_eq!(visible_months(&[], None, 500.0, 2.0), 0..0);
     }
 }

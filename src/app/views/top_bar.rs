@@ -27,6 +27,10 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
     });
     let Some(month) = &state.month else { return };
     let d = &month.session.derived;
+    // the right-hand group's width from the last frame: the title takes the room left of it,
+    // and every widget is added in reading order, so Tab goes Open…, the title, As of, Rules
+    let right_id = egui::Id::unique("top_bar_right_width");
+    let right_width = ui.ctx().data(|data| data.get_temp::<f32>(right_id)).unwrap_or(RIGHT_GUESS);
     ui.horizontal(|ui| {
         // narrow windows (1024 px, French): the theme stays in View > Theme, the fiscal
         // year's dates go to its tooltip, so the date and the rules keep their room
@@ -39,74 +43,43 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
                 .on_hover_text(tr("tip.sample"));
         }
         month_name_ui(ui, state, month, compact);
-        // the right-hand controls first, so a long file list never pushes them away
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if !compact {
-                theme_switch_ui(ui, state, cmds);
-                ui.separator();
-            }
-            if ui.link(t!("top.rules", name = i18n::rules_name(&d.rules))).on_hover_text(tr("tip.rules")).clicked() {
-                ui_state.show_rules = true;
-            }
+        let title_width = (ui.available_width() - right_width - ui.spacing().item_spacing.x).max(0.0);
+        let height = ui.spacing().interact_size.y;
+        ui.allocate_ui_with_layout(
+            egui::vec2(title_width, height),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_min_width(title_width);
+                files_title_ui(ui, state, ui_state, month, cmds);
+            },
+        );
+        let right_start = ui.cursor().min.x;
+        as_of_ui(ui, ui_state, d, cmds);
+        ui.separator();
+        let fiscal_year = t!(
+            "top.fiscal_year",
+            fy = d.fiscal_year.words(),
+            start = i18n::format_date(d.fiscal_year.start),
+            end = i18n::format_date(d.fiscal_year.end)
+        );
+        if compact {
+            ui.weak(d.fiscal_year.words()).on_hover_text(fiscal_year);
+        } else {
+            ui.weak(fiscal_year);
+        }
+        ui.separator();
+        if ui.link(t!("top.rules", name = i18n::rules_name(&d.rules))).on_hover_text(tr("tip.rules")).clicked() {
+            ui_state.show_rules = true;
+        }
+        if !compact {
             ui.separator();
-            let fiscal_year = t!(
-                "top.fiscal_year",
-                fy = d.fiscal_year.words(),
-                start = i18n::format_date(d.fiscal_year.start),
-                end = i18n::format_date(d.fiscal_year.end)
-            );
-            if compact {
-                ui.weak(d.fiscal_year.words()).on_hover_text(fiscal_year);
-            } else {
-                ui.weak(fiscal_year);
-            }
-            let response = ui.add(
-                egui::TextEdit::singleline(&mut ui_state.as_of_text).desired_width(92.0).hint_text(i18n::date_hint()),
-            );
-            let as_of_label = ui.label(tr("top.as_of"));
-            let response = response.labelled_by(as_of_label.id).on_hover_text(tr("tip.as_of"));
-            let parsed = i18n::parse_date(&ui_state.as_of_text);
-            if response.lost_focus()
-                || (response.changed() && parsed.is_some() && ui_state.as_of_text.trim().len() == 10)
-            {
-                match parsed {
-                    Some(date) => {
-                        ui_state.as_of_error = false;
-                        if date != d.as_of {
-                            cmds.push(AppCommand::SetAsOf(date));
-                        }
-                    }
-                    // the text stays for the user to correct, and says why it was not taken
-                    None if response.lost_focus() => ui_state.as_of_error = true,
-                    None => {}
-                }
-            }
-            ui.separator();
-            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                // with a library: its months in the room the files' names had (they are in
-                // the month's tooltip)
-                if !state.library.listing.entries.is_empty() && !super::months::strip_has_row(ui.ctx()) {
-                    super::months::months_strip_ui(ui, state, ui_state, super::months::StripPlace::TopBar, cmds);
-                    return;
-                }
-                let files = &month.session.data.files;
-                let title = if files.len() > 1 {
-                    t!("top.files", count = files.len(), first = files[0].name.clone()).into_owned()
-                } else {
-                    month.title.clone()
-                };
-                let sheets: Vec<String> = month
-                    .session
-                    .data
-                    .report
-                    .files
-                    .iter()
-                    .flat_map(|f| f.tables.iter().map(move |t| format!("{} / {}", f.path, t.sheet)))
-                    .collect();
-                ui.add(egui::Label::new(egui::RichText::new(title).strong()).truncate())
-                    .on_hover_text(t!("tip.sheets", sheets = sheets.join("\n")));
-            });
-        });
+            theme_switch_ui(ui, state, cmds);
+        }
+        let used = ui.min_rect().max.x - right_start;
+        if (used - right_width).abs() > 0.5 {
+            ui.ctx().data_mut(|data| data.insert_temp(right_id, used));
+            ui.ctx().request_discard("the top bar's right-hand group changed width");
+        }
     });
     if ui_state.as_of_error {
         // a line of its own under the bar: whole at any width
@@ -130,6 +103,62 @@ fn month_name_ui(ui: &mut egui::Ui, state: &AppState, month: &super::super::stat
 
 /// Below this width the top bar keeps only what is needed (see `top_bar_ui`).
 const COMPACT_BELOW: f32 = 1200.0;
+/// The right-hand group's width before it was first measured (the first frame is redrawn).
+const RIGHT_GUESS: f32 = 480.0;
+
+/// The files' names (or, with a library, its months) in the room left of the date and rules.
+fn files_title_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ui_state: &mut UiState,
+    month: &super::super::state::Month,
+    cmds: &mut Vec<AppCommand>,
+) {
+    // with a library: its months in the room the files' names had (they are in the month's
+    // tooltip)
+    if !state.library.listing.entries.is_empty() && !super::months::strip_has_row(ui.ctx()) {
+        super::months::months_strip_ui(ui, state, ui_state, super::months::StripPlace::TopBar, cmds);
+        return;
+    }
+    let files = &month.session.data.files;
+    let title = if files.len() > 1 {
+        t!("top.files", count = files.len(), first = files[0].name.clone()).into_owned()
+    } else {
+        month.title.clone()
+    };
+    let sheets: Vec<String> = month
+        .session
+        .data
+        .report
+        .files
+        .iter()
+        .flat_map(|f| f.tables.iter().map(move |t| format!("{} / {}", f.path, t.sheet)))
+        .collect();
+    ui.add(egui::Label::new(egui::RichText::new(title).strong()).truncate())
+        .on_hover_text(t!("tip.sheets", sheets = sheets.join("\n")));
+}
+
+/// "As of" and its date field; a date is taken when complete or when the field loses focus.
+fn as_of_ui(ui: &mut egui::Ui, ui_state: &mut UiState, d: &crate::engine::Derived, cmds: &mut Vec<AppCommand>) {
+    let as_of_label = ui.label(tr("top.as_of"));
+    let response =
+        ui.add(egui::TextEdit::singleline(&mut ui_state.as_of_text).desired_width(92.0).hint_text(i18n::date_hint()));
+    let response = response.labelled_by(as_of_label.id).on_hover_text(tr("tip.as_of"));
+    let parsed = i18n::parse_date(&ui_state.as_of_text);
+    if response.lost_focus() || (response.changed() && parsed.is_some() && ui_state.as_of_text.trim().len() == 10) {
+        match parsed {
+            Some(date) => {
+                ui_state.as_of_error = false;
+                if date != d.as_of {
+                    cmds.push(AppCommand::SetAsOf(date));
+                }
+            }
+            // the text stays for the user to correct, and says why it was not taken
+            None if response.lost_focus() => ui_state.as_of_error = true,
+            None => {}
+        }
+    }
+}
 
 fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     if ui
@@ -366,11 +395,10 @@ fn rules_menu_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cm
 
 fn theme_switch_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<AppCommand>) {
     let current = state.settings.theme;
-    // right to left: the last listed shows first
     for (choice, key) in [
-        (ThemeChoice::Dark, "theme.dark"),
-        (ThemeChoice::Light, "theme.light"),
         (ThemeChoice::System, "theme.system_short"),
+        (ThemeChoice::Light, "theme.light"),
+        (ThemeChoice::Dark, "theme.dark"),
     ] {
         if ui.selectable_label(current == choice, tr(key)).on_hover_text(tr("tip.theme")).clicked() {
             cmds.push(AppCommand::SetTheme(choice));

@@ -503,11 +503,6 @@ fn help_ui(ui: &mut egui::Ui) {
 pub fn export_choice_ui(ui: &mut egui::Ui, choice: ExportChoice, cmds: &mut Vec<AppCommand>) {
     let mut next = choice;
     lines_choice_ui(ui, &mut next);
-    // the label, its list and the CSV box together on the next line where they would not fit
-    // (an enabled-or-not group does not wrap by itself: it would run past the edge)
-    if ui.available_width() < 260.0 {
-        ui.end_row();
-    }
     let label = ui.label(tr("export_opts.split"));
     // a CSV file holds one table and an accounts list one sheet: the split is off then, and says so
     let split_possible = !choice.csv && choice.lines == TableLines::Predictions;

@@ -127,18 +127,27 @@ fn segment_pie(c: &mut Canvas<'_, '_>, s: &Summary, x: f32, y: f32, w: f32) -> f
         angle += sweep;
     }
     let lx = cx + r + 10.0;
-    let lw = x + w - lx;
-    for (i, seg) in Segment::ALL.into_iter().enumerate() {
-        let ly = y + 22.0 + i as f32 * 18.0;
+    let lw = x + w - lx - 10.0;
+    let mut ly = y + 22.0;
+    for seg in Segment::ALL {
         c.rect(lx, ly - 7.0, 7.0, 7.0, segment_rgb(seg));
-        c.text_in((lx + 10.0, ly), TABLE_PT, INK, &i18n::segment_name(seg), lw - 10.0, Align::Left);
+        // a long name on two lines rather than cut ("Top unmanaged - user-based")
+        let name = c.fonts.wrap(TABLE_PT, &i18n::segment_name(seg), lw);
+        for line in name.iter().take(2) {
+            c.text_in((lx + 10.0, ly), TABLE_PT, INK, line, lw, Align::Left);
+            ly += TABLE_PT + 1.0;
+        }
         let n = s.segment(seg);
         let figures = format!("{} · {}", i18n::format_count(n), i18n::format_percent(n, total));
-        c.text(lx + 10.0, ly + 8.0, SMALL_PT, MUTED, &figures, Align::Left);
+        c.text(lx + 10.0, ly - 1.5, SMALL_PT, MUTED, &figures, Align::Left);
+        ly += LEGEND_GAP;
     }
     // below the pie and its legend, whichever ends lower
-    (cy + r + 10.0).max(y + 22.0 + Segment::ALL.len() as f32 * 18.0)
+    (cy + r + 10.0).max(ly - 4.0)
 }
+
+/// Between one segment's figures and the next segment's name.
+const LEGEND_GAP: f32 = 8.5;
 
 /// Predictions per cluster, as bars.
 /// Named counts as bars under a title; returns the y below them.
@@ -238,8 +247,7 @@ fn top_accounts(
         t!("report_pdf.top_accounts", shown = i18n::format_count(shown), count = i18n::format_count(accounts.len()));
     section(c, x, y, w, &title);
     // column starts (the last two end at their right edge)
-    let at = |share: f32| x + w * share;
-    let cols = [at(0.0), at(0.235), at(0.415), at(0.578), at(0.625), at(0.685), at(0.845), at(1.0)];
+    let cols = account_columns(c, x, w);
     let headers =
         ["col_customer", "col_best", "col_products", "col_fit_short", "col_intent", "col_end", "col_expiring"];
     let row_h = 14.8;
@@ -283,11 +291,28 @@ fn top_accounts(
     }
 }
 
+/// Where the accounts table's columns start (the last is its right edge): the best cluster as
+/// wide as its longest name in this language ("Agir maintenant"), the products the rest.
+fn account_columns(c: &Canvas<'_, '_>, x: f32, w: f32) -> [f32; 8] {
+    let at = |share: f32| x + w * share;
+    let longest = ClusterKey::ALL
+        .iter()
+        .map(|&k| i18n::cluster_name(k))
+        .chain([tr("report_pdf.no_best")])
+        .map(|name| c.fonts.width(TABLE_PT, &name))
+        .fold(0.0, f32::max);
+    // the customer, then best cluster and products share 0.345 of the width
+    let best = (longest + 8.0).min(w * 0.2);
+    [at(0.0), at(0.24), at(0.24) + best, at(0.585), at(0.635), at(0.705), at(0.85), at(1.0)]
+}
+
 /// Where column `k` of the accounts table is written: texts from the left, figures (fit,
 /// intent, revenue) to the right.
 fn column_place(cols: &[f32; 8], k: usize) -> (f32, Align) {
     match k {
         3 | 4 | 6 => (cols[k + 1] - 4.0, Align::Right),
+        // a date after a figure: a gap as wide as between two texts
+        5 => (cols[k] + 6.0, Align::Left),
         _ => (cols[k], Align::Left),
     }
 }
