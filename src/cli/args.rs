@@ -399,11 +399,16 @@ pub struct ReadArgs {
     /// (default: half of the machine's memory; 0: no limit)
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_memory: Option<u64>,
+    /// Which reader reads xlsx sheets: automatic (the fast reader for plain sheets, calamine
+    /// for the others) or calamine (every sheet)
+    #[arg(long, value_enum, default_value_t = ReaderArg::Automatic)]
+    pub reader: ReaderArg,
 }
 
 impl Default for ReadArgs {
     fn default() -> Self {
-        ReadArgs { sheet: None, header_row: None, map: Vec::new(), max_cells: DEFAULT_MAX_CELLS, max_memory: None }
+        let (sheet, header_row, max_memory, reader) = (None, None, None, ReaderArg::Automatic);
+        ReadArgs { sheet, header_row, map: Vec::new(), max_cells: DEFAULT_MAX_CELLS, max_memory, reader }
     }
 }
 
@@ -657,6 +662,7 @@ impl ReadArgs {
         opts.detect.header_row = self.header_row;
         opts.detect.overrides = self.map.clone();
         opts.detect.max_cells = self.max_cells;
+        opts.detect.xlsx_reader = self.reader.reader();
         if let Some(bytes) = self.max_memory {
             opts.detect.max_bytes = bytes;
         }

@@ -83,3 +83,19 @@ pub fn parse_segment(s: &str) -> Result<Segment, String> {
         format!("unknown segment \"{s}\"; use top-unmanaged-compute, top-unmanaged-user, mid-size, small or unknown")
     })
 }
+
+/// `--reader`: the xlsx reader.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReaderArg {
+    Automatic,
+    Calamine,
+}
+
+impl ReaderArg {
+    pub fn reader(self) -> crate::engine::load::report::XlsxReader {
+        match self {
+            ReaderArg::Automatic => crate::engine::load::report::XlsxReader::Automatic,
+            ReaderArg::Calamine => crate::engine::load::report::XlsxReader::Calamine,
+        }
+    }
+}

@@ -461,8 +461,12 @@ fn pyarrow_python() -> Option<PathBuf> {
 fn everything_of(ds: &Dataset) -> Vec<String> {
     let names =
         |i: &ascent_viewer::engine::dataset::Interner| i.values().map(|(_, n)| n.to_string()).collect::<Vec<_>>();
+    // which reader read each sheet is known where the downloads were read (the digest keeps
+    // it), not where the month is rebuilt from its stored tables
+    let mut report = ds.report.clone();
+    report.files.iter_mut().for_each(|f| f.readers.clear());
     vec![
-        serde_json::to_string(&ds.report).unwrap(),
+        serde_json::to_string(&report).unwrap(),
         format!("{:?}", ds.files),
         format!("{:?}", ds.tables),
         format!("{:?}", ds.predictions),
@@ -509,7 +513,7 @@ fn a_month_opened_from_its_digest_is_the_month_built_from_its_tables() {
                 panic!("{month:?}, part {k}: {}\n---\n{}", around(a), around(b));
             }
         }
-        assert_eq!(opened[0], serde_json::to_string(&from_files.report).unwrap(), "{month:?}");
+        assert_eq!(opened[0], everything_of(&from_files)[0], "{month:?}");
     }
     // the 2023 fixture's Propensity levels are a column to filter on, not clusters
     let ds = library.load(Month::new(2026, 11).unwrap(), &LoadOptions::default(), &mut |_| {}).unwrap();

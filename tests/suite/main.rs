@@ -15,6 +15,7 @@ mod downloads_2023;
 mod engine_fixtures;
 mod export;
 mod export_safety;
+mod fast_reader;
 mod gui;
 mod gui_library;
 mod hostile;

@@ -70,7 +70,7 @@ fn read_tables(
                     table.not_read = not_read;
                 }
             }
-            SheetEvent::Skipped(_) => {}
+            SheetEvent::Skipped(_) | SheetEvent::ReadBy(_) => {}
         })?;
     }
     Ok(tables)

@@ -1,5 +1,5 @@
-//! The file formats the loader reads (a leaf: the readers and the library's stored files
-//! both name them).
+//! The file formats the loader reads, and the readers of xlsx sheets (a leaf: the readers,
+//! the report and the library's stored files all name them).
 
 /// File formats the loader reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -24,4 +24,29 @@ impl Format {
             Format::Delimited => "csv",
         }
     }
+}
+
+/// Which reader reads an xlsx workbook's sheets (`--reader`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum XlsxReader {
+    /// The fast reader for each sheet it reads whole, calamine for the others.
+    #[default]
+    Automatic,
+    /// calamine for every sheet.
+    Calamine,
+}
+
+/// The xlsx readers: the fast one for plain worksheets, calamine for everything else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetReader {
+    Fast,
+    Calamine,
+}
+
+/// The reader that read one sheet.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SheetReading {
+    pub sheet: String,
+    pub reader: SheetReader,
 }

@@ -7,6 +7,7 @@ pub mod column;
 mod customers;
 mod delimited;
 pub mod error;
+mod fast;
 pub mod fields;
 pub mod format;
 mod input;
@@ -246,6 +247,7 @@ impl Loader {
                     format: None,
                     tables: Vec::new(),
                     skipped_sheets: Vec::new(),
+                    readers: Vec::new(),
                 });
                 self.file_tables = 0;
             }
@@ -273,6 +275,11 @@ impl Loader {
                     table.not_read = not_read;
                     let t = work.t;
                     self.stats[t] = self.builder.end_table(&mut self.ds, work);
+                }
+            }
+            ReadMessage::Sheet(SheetEvent::ReadBy(reading)) => {
+                if let Some(report) = self.file_reports.last_mut() {
+                    report.readers.push(reading);
                 }
             }
             ReadMessage::Sheet(SheetEvent::Skipped(sheet)) => {

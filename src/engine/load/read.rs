@@ -6,12 +6,14 @@ use std::io::{Cursor, Read, Seek};
 use std::path::PathBuf;
 
 use super::error::{Damage, FileKind, LoadError};
+use super::fast::{self, scan::Stop};
+use super::format::{SheetReader, SheetReading, XlsxReader};
 pub use super::input::Source;
 use super::input::{Magic, Opened, is_encrypted_ooxml, looks_like_text, sniff};
 use super::table::{
     CellFault, DetectOptions, MAX_CELLS_NOT_READ, SheetEvent, SheetSink, SkippedSheet, Table, TableCollector,
 };
-use super::value::{Cell, ErrorCode, date_to_serial};
+use super::value::{Cell, ErrorCode, datetime_cell};
 use super::{delimited, package};
 
 /// How a file came to be loaded: named by the user (a file that holds no propensity data is
@@ -118,19 +120,17 @@ fn read_opened(
                     LoadError::TextsOverMemory { path: name.into(), limit: opts.max_bytes }
                 }
             })?;
-            let mut wb = Xlsx::new(opened.reader().map_err(io)?).map_err(|e| LoadError::from_xlsx(name, &e))?;
-            let words = ErrorWords { fault: xlsx_fault, damaged: LoadError::from_xlsx };
-            for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
-                let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
-                let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_xlsx(name, &e))?;
-                stream_sheet(&mut sink, || reader.next_cell(), &words, name, &sheet)?;
-                sink.finish();
-            }
+            read_xlsx(name, opened, file_index, opts, emit)?;
         }
         Format::Xlsb => {
             let mut wb = Xlsb::new(opened.reader().map_err(io)?).map_err(|e| LoadError::from_xlsb(name, &e))?;
             let words = ErrorWords { fault: xlsb_fault, damaged: LoadError::from_xlsb };
-            for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
+            let names = worksheet_names(
+                wb.sheets_metadata().iter().map(|s| (s.name.as_str(), s.typ == SheetType::WorkSheet)),
+                opts,
+                name,
+            )?;
+            for sheet in names {
                 let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
                 let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_xlsb(name, &e))?;
                 stream_sheet(&mut sink, || reader.next_cell(), &words, name, &sheet)?;
@@ -164,6 +164,99 @@ fn read_opened(
     Ok(format)
 }
 
+/// An xlsx workbook: each sheet by the fast reader where it reads the sheet whole, else by
+/// calamine. The fast reader's rows are held until its scan of the sheet ends, so a sheet it
+/// gives up on is read by calamine with nothing of it kept.
+fn read_xlsx(
+    name: &str,
+    opened: &Opened,
+    file_index: usize,
+    opts: &DetectOptions,
+    emit: &mut dyn FnMut(SheetEvent),
+) -> Result<(), LoadError> {
+    let io = |e| LoadError::io(name, e);
+    let book = match opts.xlsx_reader {
+        XlsxReader::Calamine => None,
+        XlsxReader::Automatic => zip::ZipArchive::new(opened.reader().map_err(io)?)
+            .ok()
+            .and_then(|mut zip| fast::parts::Book::open(&mut zip).ok()),
+    };
+    let mut calamine: Option<Xlsx<super::input::Input>> = None;
+    let sheets = match &book {
+        Some(book) => worksheet_names(book.sheets.iter().map(|s| (s.name.as_str(), s.is_worksheet)), opts, name)?,
+        None => {
+            let wb =
+                calamine.insert(Xlsx::new(opened.reader().map_err(io)?).map_err(|e| LoadError::from_xlsx(name, &e))?);
+            let meta = wb.sheets_metadata();
+            worksheet_names(meta.iter().map(|s| (s.name.as_str(), s.typ == SheetType::WorkSheet)), opts, name)?
+        }
+    };
+    for sheet in sheets {
+        if let Some(book) = &book
+            && fast_sheet(book, name, opened, (file_index, &sheet), opts, emit)?
+        {
+            continue;
+        }
+        let wb = match &mut calamine {
+            Some(wb) => wb,
+            None => {
+                calamine.insert(Xlsx::new(opened.reader().map_err(io)?).map_err(|e| LoadError::from_xlsx(name, &e))?)
+            }
+        };
+        emit(SheetEvent::ReadBy(SheetReading { sheet: sheet.clone(), reader: SheetReader::Calamine }));
+        let words = ErrorWords { fault: xlsx_fault, damaged: LoadError::from_xlsx };
+        let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
+        let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_xlsx(name, &e))?;
+        stream_sheet(&mut sink, || reader.next_cell(), &words, name, &sheet)?;
+        sink.finish();
+    }
+    Ok(())
+}
+
+/// One sheet by the fast reader, its events held until the scan ends and then handed on
+/// (true); false where the sheet is calamine's to read.
+fn fast_sheet(
+    book: &fast::parts::Book,
+    name: &str,
+    opened: &Opened,
+    (file_index, sheet): (usize, &str),
+    opts: &DetectOptions,
+    emit: &mut dyn FnMut(SheetEvent),
+) -> Result<bool, LoadError> {
+    let Some(part) = book.sheets.iter().find(|s| s.name == sheet) else { return Ok(false) };
+    let mut held = Vec::new();
+    // per column: whether its cells mostly differed in the chunk before (see Chunk::compact_after)
+    let mut distinct = Vec::new();
+    let scanned = {
+        let mut hold = |mut event: SheetEvent| {
+            if let SheetEvent::Rows(chunk) = &mut event {
+                // held rows take the room of the table they become
+                chunk.compact_after(&mut distinct);
+            }
+            held.push(event);
+        };
+        let mut sink = SheetSink::new(opts, file_index, sheet, &mut hold);
+        let scanned =
+            fast::read_sheet(book, opened.reader().map_err(|e| LoadError::io(name, e))?, &part.path, &mut sink);
+        if scanned.is_ok() {
+            sink.finish();
+        }
+        scanned
+    };
+    match scanned {
+        Ok(()) => {
+            emit(SheetEvent::ReadBy(SheetReading { sheet: sheet.to_string(), reader: SheetReader::Fast }));
+            held.into_iter().for_each(emit);
+            Ok(true)
+        }
+        Err(Stop::Unrecognised) => Ok(false),
+        Err(Stop::TooManyCells(t)) => Err(LoadError::over_limit(name, sheet, t)),
+        Err(Stop::TooManyBadCells) => {
+            Err(LoadError::TooManyBadCells { path: name.into(), sheet: sheet.into(), limit: MAX_CELLS_NOT_READ })
+        }
+    }
+}
+
 /// A zip of unknown extension: ODS names its mimetype first, xlsb holds a .bin workbook.
 fn zip_format(head: &[u8], input: impl Read + Seek) -> Format {
     if head.windows(39).any(|w| w == b"application/vnd.oasis.opendocument.spre") {
@@ -178,8 +271,12 @@ fn zip_format(head: &[u8], input: impl Read + Seek) -> Format {
 }
 
 /// The worksheets to read (chart and macro sheets are not tables), or the one asked for.
-fn worksheet_names(meta: &[calamine::Sheet], opts: &DetectOptions, name: &str) -> Result<Vec<String>, LoadError> {
-    let all: Vec<String> = meta.iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect();
+fn worksheet_names<'s>(
+    sheets: impl Iterator<Item = (&'s str, bool)>,
+    opts: &DetectOptions,
+    name: &str,
+) -> Result<Vec<String>, LoadError> {
+    let all: Vec<String> = sheets.filter(|(_, is_worksheet)| *is_worksheet).map(|(s, _)| s.to_string()).collect();
     match &opts.sheet {
         None => Ok(all),
         Some(wanted) => {
@@ -270,7 +367,12 @@ fn read_ranges<RS: Read + Seek, R: Reader<RS>>(
     emit: &mut dyn FnMut(SheetEvent),
     damaged: fn(&str, &R::Error) -> LoadError,
 ) -> Result<(), LoadError> {
-    for sheet in worksheet_names(wb.sheets_metadata(), opts, name)? {
+    let names = worksheet_names(
+        wb.sheets_metadata().iter().map(|s| (s.name.as_str(), s.typ == SheetType::WorkSheet)),
+        opts,
+        name,
+    )?;
+    for sheet in names {
         let range = wb.worksheet_range(&sheet).map_err(|e| damaged(name, &e))?;
         let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
         if let Some((r0, c0)) = range.start() {
@@ -298,19 +400,6 @@ fn error_code(e: &calamine::CellErrorType) -> ErrorCode {
         E::Ref => ErrorCode::Ref,
         E::Value => ErrorCode::Value,
         E::GettingData => ErrorCode::GettingData,
-    }
-}
-
-fn datetime_cell(dt: &calamine::ExcelDateTime) -> Cell<'static> {
-    if dt.is_duration() {
-        return Cell::Number(dt.as_f64());
-    }
-    match dt.as_datetime() {
-        Some(ndt) => {
-            let secs = f64::from(chrono::Timelike::num_seconds_from_midnight(&ndt.time()));
-            Cell::Date(date_to_serial(ndt.date()) + secs / 86_400.0)
-        }
-        None => Cell::Number(dt.as_f64()),
     }
 }
 

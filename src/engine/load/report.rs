@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::fields::Field;
+pub use super::format::{SheetReader, SheetReading, XlsxReader};
 use super::read::Format;
 use super::table::{CellsNotRead, Shape, SkippedSheet};
 use super::value::Unreadable;
@@ -40,6 +41,9 @@ pub struct FileReport {
     pub format: Option<Format>,
     pub tables: Vec<TableReport>,
     pub skipped_sheets: Vec<SkippedSheet>,
+    /// Which reader read each sheet of a workbook (none for a CSV or a library month).
+    #[serde(default)]
+    pub readers: Vec<SheetReading>,
 }
 
 /// How "open" agreements were recognised in a table.

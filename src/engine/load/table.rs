@@ -279,6 +279,8 @@ pub enum SheetEvent {
     End { blank_rows: usize, cells_outside: usize, not_read: CellsNotRead },
     /// The sheet holds no table.
     Skipped(SkippedSheet),
+    /// Which reader reads the sheet (workbooks only), said before its other events.
+    ReadBy(super::format::SheetReading),
 }
 
 /// How to find tables: overrides from the command line or the mapping dialog.
@@ -290,6 +292,8 @@ pub struct DetectOptions {
     pub overrides: Vec<(Field, String)>,
     /// Refuse a sheet with more cells than this.
     pub max_cells: u64,
+    /// Which reader reads xlsx sheets: the fast one where it can, or calamine always.
+    pub xlsx_reader: super::format::XlsxReader,
     /// Refuse a file whose cells would take more memory than this many bytes (0: no limit).
     pub max_bytes: u64,
 }
@@ -651,6 +655,7 @@ impl TableCollector {
                 }
             }
             SheetEvent::Skipped(s) => self.skipped.push(s),
+            SheetEvent::ReadBy(_) => {}
         }
     }
 }
@@ -679,16 +684,10 @@ fn header_texts(cells: &[(u32, &OwnedCell)], above: Option<&Vec<(u32, &OwnedCell
         let mut titles: Vec<(u32, &'static str)> =
             above.iter().filter_map(|(c, cell)| known_product(&cell.as_cell().display()).map(|p| (*c, p))).collect();
         titles.sort_by_key(|t| t.0);
-        if !titles.is_empty() {
-            for (i, h) in headers.iter_mut().enumerate() {
-                let col = first + i as u32;
-                let bare = matches!(fold_key(h).as_str(), "fit" | "intent" | "cluster" | "fitscore" | "intentscore");
-                if !bare {
-                    continue;
-                }
-                if let Some((_, product)) = titles.iter().rev().find(|(c, _)| *c <= col) {
-                    *h = format!("{product} {h}");
-                }
+        for (i, h) in headers.iter_mut().enumerate().filter(|_| !titles.is_empty()) {
+            let bare = matches!(fold_key(h).as_str(), "fit" | "intent" | "cluster" | "fitscore" | "intentscore");
+            if let Some((_, product)) = titles.iter().rev().find(|(c, _)| bare && *c <= first + i as u32) {
+                *h = format!("{product} {h}");
             }
         }
     }

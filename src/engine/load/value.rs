@@ -619,6 +619,20 @@ pub fn cell_from_csv_field(field: &str) -> Cell<'_> {
     Cell::Text(field)
 }
 
+/// A date or time calamine read by its style: its serial number (a duration stays a number).
+pub fn datetime_cell(dt: &calamine::ExcelDateTime) -> Cell<'static> {
+    if dt.is_duration() {
+        return Cell::Number(dt.as_f64());
+    }
+    match dt.as_datetime() {
+        Some(ndt) => {
+            let secs = f64::from(chrono::Timelike::num_seconds_from_midnight(&ndt.time()));
+            Cell::Date(date_to_serial(ndt.date()) + secs / 86_400.0)
+        }
+        None => Cell::Number(dt.as_f64()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,62 @@
+//! The fast reader of plain xlsx worksheets (#34). calamine stays the reader of record: a
+//! workbook whose parts this reader does not know, and a sheet with anything outside the
+//! grammar of calamine's cell reader, are read by calamine, decided before any row of the
+//! sheet is kept (the caller holds a sheet's rows until its scan ends).
+//!
+//! A sheet is inflated on a thread of its own while this one scans it ([`scan`]); the shared
+//! strings are decoded once ([`parts`]).
+
+pub mod parts;
+pub mod scan;
+mod text;
+
+use std::io::Read;
+use std::sync::mpsc::sync_channel;
+
+use self::parts::Book;
+use self::scan::{Scanner, Stop};
+use super::input::Input;
+use super::table::SheetSink;
+
+/// Inflated bytes handed from the inflating thread to the scanner at a time.
+const BLOCK: usize = 1 << 20;
+/// Blocks inflated ahead of the scanner (bounded: the memory stays a few blocks).
+const BLOCKS_AHEAD: usize = 4;
+
+/// Reads the part `path` of the package `input` into `sink`.
+pub fn read_sheet(book: &Book, input: Input, path: &str, sink: &mut SheetSink) -> Result<(), Stop> {
+    let entry = book.entry(path).ok_or(Stop::Unrecognised)?.to_string();
+    let (send, blocks) = sync_channel::<std::io::Result<Vec<u8>>>(BLOCKS_AHEAD);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let inflate = || -> std::io::Result<()> {
+                let mut zip = zip::ZipArchive::new(input).map_err(std::io::Error::other)?;
+                let mut part = zip.by_name(&entry).map_err(std::io::Error::other)?;
+                loop {
+                    let mut block = vec![0; BLOCK];
+                    let mut filled = 0;
+                    while filled < BLOCK {
+                        match part.read(&mut block[filled..])? {
+                            0 => break,
+                            n => filled += n,
+                        }
+                    }
+                    if filled == 0 {
+                        return Ok(());
+                    }
+                    block.truncate(filled);
+                    if send.send(Ok(block)).is_err() {
+                        // the scanner stopped: no more is needed
+                        return Ok(());
+                    }
+                }
+            };
+            if let Err(e) = inflate() {
+                let _ = send.send(Err(e));
+            }
+        });
+        let mut scanner = Scanner::new(book, blocks);
+        scanner.scan(sink)
+        // the scanner (and its receiver) dropped here: the inflating thread ends
+    })
+}

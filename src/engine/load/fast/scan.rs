@@ -1,0 +1,590 @@
+//! The worksheet scanned straight from its inflated bytes: `<row>` and `<c>` found with
+//! memchr, a cell's `r`, `s` and `t` read in place, a plain `<v>` turned into a cell without
+//! an XML tokenizer. A cell holding more (a formula, an inline string, an entity) is read
+//! through quick-xml as calamine reads it ([`slow_cell`]); a construct outside the grammar
+//! calamine's cell reader follows stops the scan ([`Stop::Unrecognised`]).
+
+use memchr::{memchr, memchr3, memmem};
+use std::sync::mpsc::Receiver;
+
+use super::parts::{Book, NumberShape};
+use super::text::{NotRead, read_rich, read_v_text, unescape_excel, xml_reader};
+use crate::engine::load::table::{CellFault, SheetSink, TooManyCells};
+use crate::engine::load::value::{Cell, ErrorCode};
+
+/// Why a scan ended before `</sheetData>`.
+#[derive(Debug)]
+pub enum Stop {
+    /// Something the scanner does not read as calamine would: calamine reads the sheet.
+    Unrecognised,
+    TooManyCells(TooManyCells),
+    TooManyBadCells,
+}
+
+impl From<NotRead> for Stop {
+    fn from(_: NotRead) -> Self {
+        Stop::Unrecognised
+    }
+}
+
+/// Bytes a single tag or cell may take before the scan gives the sheet to calamine.
+const LONGEST_ELEMENT: usize = 1 << 26;
+
+pub struct Scanner<'b> {
+    book: &'b Book,
+    blocks: Receiver<std::io::Result<Vec<u8>>>,
+    buf: Vec<u8>,
+    pos: usize,
+    ended: bool,
+    row: u32,
+    col: u32,
+    /// `</c>`, searched once per cell: its searcher built once
+    close_cell: memmem::Finder<'static>,
+}
+
+/// A cell's attributes as written (raw, as calamine reads them).
+#[derive(Default)]
+struct CellAttrs<'a> {
+    r: Option<&'a [u8]>,
+    s: Option<&'a [u8]>,
+    t: Option<&'a [u8]>,
+}
+
+impl<'b> Scanner<'b> {
+    pub fn new(book: &'b Book, blocks: Receiver<std::io::Result<Vec<u8>>>) -> Self {
+        Scanner {
+            book,
+            blocks,
+            buf: Vec::with_capacity(2 << 20),
+            pos: 0,
+            ended: false,
+            row: 0,
+            col: 0,
+            close_cell: memmem::Finder::new(b"</c>"),
+        }
+    }
+
+    /// More bytes after those not yet used; false at the end of the part.
+    fn refill(&mut self) -> Result<bool, Stop> {
+        if self.ended {
+            return Ok(false);
+        }
+        if self.buf.len() - self.pos > LONGEST_ELEMENT {
+            return Err(Stop::Unrecognised);
+        }
+        self.buf.drain(..self.pos);
+        self.pos = 0;
+        match self.blocks.recv() {
+            Ok(Ok(block)) => {
+                self.buf.extend_from_slice(&block);
+                Ok(true)
+            }
+            Ok(Err(_)) => Err(Stop::Unrecognised),
+            Err(_) => {
+                self.ended = true;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Where the tag starting at `self.pos` ends (its `>`), quotes respected, counted from
+    /// `self.pos` (which stays right when more bytes are read: they come after it).
+    fn tag_end(&mut self) -> Result<usize, Stop> {
+        // most tags: the first `>` ends them, with their quotes paired before it
+        let rest = &self.buf[self.pos + 1..];
+        if let Some(i) = memchr(b'>', rest) {
+            let inside = &rest[..i];
+            if memchr(b'\'', inside).is_none() && memchr::memchr_iter(b'"', inside).count().is_multiple_of(2) {
+                return Ok(i + 1);
+            }
+        }
+        let mut from = 1;
+        loop {
+            let at = self.pos + from;
+            match memchr3(b'>', b'"', b'\'', &self.buf[at..]) {
+                Some(i) if self.buf[at + i] == b'>' => return Ok(from + i),
+                Some(i) => {
+                    let quote = self.buf[at + i];
+                    match memchr(quote, &self.buf[at + i + 1..]) {
+                        Some(close) => {
+                            from += i + 1 + close + 1;
+                            continue;
+                        }
+                        // the quote closes in bytes not read yet: from it again
+                        None => from += i,
+                    }
+                }
+                None => from = self.buf.len() - self.pos,
+            }
+            if !self.refill()? {
+                return Err(Stop::Unrecognised);
+            }
+        }
+    }
+
+    /// Where `needle` starts, at or after `from`, counted from `self.pos`.
+    fn find(&mut self, mut from: usize, needle: &[u8]) -> Result<usize, Stop> {
+        loop {
+            let found = if needle == b"</c>" {
+                self.close_cell.find(&self.buf[self.pos + from..])
+            } else {
+                memmem::find(&self.buf[self.pos + from..], needle)
+            };
+            if let Some(i) = found {
+                return Ok(from + i);
+            }
+            from = (self.buf.len() - self.pos).saturating_sub(needle.len() - 1).max(from);
+            if !self.refill()? {
+                return Err(Stop::Unrecognised);
+            }
+        }
+    }
+
+    /// Up to `<sheetData>`: the root must be an unprefixed `<worksheet`.
+    fn skip_to_sheet_data(&mut self) -> Result<(), Stop> {
+        let mut root_seen = false;
+        loop {
+            let Some(i) = self.next_lt()? else { return Err(Stop::Unrecognised) };
+            self.pos = i;
+            if self.skip_markup()? {
+                continue;
+            }
+            let end = self.pos + self.tag_end()?;
+            let name = tag_name(&self.buf[self.pos + 1..end]);
+            if !root_seen {
+                if name != b"worksheet" {
+                    return Err(Stop::Unrecognised);
+                }
+                root_seen = true;
+            } else if name == b"sheetData" {
+                // an empty sheet (<sheetData/>) is calamine's to read
+                if self.buf[end - 1] == b'/' {
+                    return Err(Stop::Unrecognised);
+                }
+                self.pos = end + 1;
+                return Ok(());
+            }
+            self.pos = end + 1;
+        }
+    }
+
+    /// The next `<` from `self.pos`, reading more as needed; None at the end of the part.
+    fn next_lt(&mut self) -> Result<Option<usize>, Stop> {
+        loop {
+            if let Some(i) = memchr(b'<', &self.buf[self.pos..]) {
+                return Ok(Some(self.pos + i));
+            }
+            self.pos = self.buf.len();
+            if !self.refill()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Comments, CDATA and processing instructions at `self.pos`, skipped whole (true).
+    fn skip_markup(&mut self) -> Result<bool, Stop> {
+        while self.buf.len() - self.pos < 9 {
+            if !self.refill()? {
+                break;
+            }
+        }
+        let rest = &self.buf[self.pos..];
+        let close: &[u8] = if rest.starts_with(b"<!--") {
+            b"-->"
+        } else if rest.starts_with(b"<![CDATA[") {
+            b"]]>"
+        } else if rest.starts_with(b"<?") {
+            b"?>"
+        } else if rest.starts_with(b"<!") {
+            // a DOCTYPE may declare entities: calamine's to read
+            return Err(Stop::Unrecognised);
+        } else {
+            return Ok(false);
+        };
+        let end = self.find(2, close)?;
+        self.pos += end + close.len();
+        Ok(true)
+    }
+
+    /// Every cell of the sheet to `sink`, until `</sheetData>` or the sink has seen enough.
+    pub fn scan(&mut self, sink: &mut SheetSink) -> Result<(), Stop> {
+        self.skip_to_sheet_data()?;
+        loop {
+            let Some(i) = self.next_lt()? else { return Err(Stop::Unrecognised) };
+            self.pos = i;
+            if self.skip_markup()? {
+                continue;
+            }
+            let end = self.tag_end()?;
+            let inner = &self.buf[self.pos + 1..self.pos + end];
+            let self_closing = inner.last() == Some(&b'/');
+            let name = tag_name(inner);
+            if name == b"c" {
+                self.cell(end, self_closing, sink)?;
+                if sink.is_done() {
+                    return Ok(());
+                }
+                continue;
+            }
+            if name == b"row" {
+                if let Some(r) = raw_attrs(inner, b"r")? {
+                    self.row = row_of(r).ok_or(Stop::Unrecognised)?;
+                }
+                if self_closing {
+                    (self.row, self.col) = (self.row + 1, 0);
+                }
+            } else if name == b"/row" {
+                (self.row, self.col) = (self.row + 1, 0);
+            } else if name == b"/sheetData" {
+                return Ok(());
+            } else if name.contains(&b':') {
+                return Err(Stop::Unrecognised);
+            }
+            self.pos += end + 1;
+        }
+    }
+
+    /// The cell at `self.pos` whose start tag ends `tag_end` bytes further.
+    fn cell(&mut self, tag_end: usize, self_closing: bool, sink: &mut SheetSink) -> Result<(), Stop> {
+        let (content_end, after) = if self_closing {
+            (tag_end + 1, tag_end + 1)
+        } else {
+            let close = self.find(tag_end + 1, b"</c>")?;
+            (close, close + 4)
+        };
+        let base = self.pos;
+        let tag = &self.buf[base + 1..base + tag_end];
+        let attrs = cell_attrs(tag)?;
+        let (row, col) = match attrs.r {
+            Some(r) => cell_position(r).ok_or(Stop::Unrecognised)?,
+            None => (self.row, self.col),
+        };
+        let body = &self.buf[base + tag_end + 1..base + content_end];
+        // a formula's cached text may hold Excel's escapes: read the XML way
+        let plain = if attrs.t == Some(b"str") { None } else { plain_v(body) };
+        let read = match plain {
+            Some(v) => fast_value(self.book, v, attrs.s, attrs.t).map(Owned::Borrowed),
+            None if body.is_empty() => Ok(Owned::Borrowed(Cell::Empty)),
+            None => slow_cell(self.book, &self.buf[base..base + after], attrs.s, attrs.t)?,
+        };
+        self.col = col;
+        match read {
+            Ok(value) => {
+                sink.push(row, col, value.cell()).map_err(Stop::TooManyCells)?;
+                self.col += 1;
+            }
+            Err(fault) => {
+                if !sink.not_read(fault) {
+                    return Err(Stop::TooManyBadCells);
+                }
+            }
+        }
+        self.pos = base + after;
+        Ok(())
+    }
+}
+
+/// A cell's value, borrowed from the part or the shared strings, or owned.
+enum Owned<'a> {
+    Borrowed(Cell<'a>),
+    Text(String),
+}
+
+impl Owned<'_> {
+    fn cell(&self) -> Cell<'_> {
+        match self {
+            Owned::Borrowed(c) => *c,
+            Owned::Text(s) => Cell::Text(s),
+        }
+    }
+}
+
+/// The text of a content that is exactly `<v>TEXT</v>`, TEXT with no markup, entity nor
+/// carriage return (those need the XML rules).
+fn plain_v(body: &[u8]) -> Option<&[u8]> {
+    let v = body.strip_prefix(b"<v>")?.strip_suffix(b"</v>")?;
+    if memchr3(b'<', b'&', b'\r', v).is_some() { None } else { Some(v) }
+}
+
+/// An element's name: up to a space, `/` or the end.
+fn tag_name(inner: &[u8]) -> &[u8] {
+    let end = inner.iter().position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/')).unwrap_or(inner.len());
+    // `</row>`: the slash belongs to the name
+    if end == 0 && inner.first() == Some(&b'/') {
+        let rest = &inner[1..];
+        let n = rest.iter().position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/')).unwrap_or(rest.len());
+        return &inner[..n + 1];
+    }
+    &inner[..end]
+}
+
+/// The value of attribute `name` in a start tag's inside, raw.
+fn raw_attrs<'a>(inner: &'a [u8], name: &[u8]) -> Result<Option<&'a [u8]>, Stop> {
+    let mut found = None;
+    each_attr(inner, |key, value| {
+        if key == name {
+            found = Some(value);
+        }
+    })?;
+    Ok(found)
+}
+
+fn cell_attrs(inner: &[u8]) -> Result<CellAttrs<'_>, Stop> {
+    let mut attrs = CellAttrs::default();
+    each_attr(inner, |key, value| match key {
+        b"r" => attrs.r = Some(value),
+        b"s" => attrs.s = Some(value),
+        b"t" => attrs.t = Some(value),
+        _ => {}
+    })?;
+    Ok(attrs)
+}
+
+/// Each `key="value"` of a start tag's inside (its name first, a `/` last).
+fn each_attr<'a>(inner: &'a [u8], mut each: impl FnMut(&'a [u8], &'a [u8])) -> Result<(), Stop> {
+    let name_end = inner.iter().position(|b| b.is_ascii_whitespace()).unwrap_or(inner.len());
+    let mut i = name_end;
+    let n = inner.len();
+    loop {
+        while i < n && inner[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= n || (inner[i] == b'/' && i + 1 == n) {
+            return Ok(());
+        }
+        let key_start = i;
+        while i < n && inner[i] != b'=' && !inner[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let key = &inner[key_start..i];
+        while i < n && inner[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= n || inner[i] != b'=' {
+            return Err(Stop::Unrecognised);
+        }
+        i += 1;
+        while i < n && inner[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let quote = *inner.get(i).ok_or(Stop::Unrecognised)?;
+        if quote != b'"' && quote != b'\'' {
+            return Err(Stop::Unrecognised);
+        }
+        let len = memchr(quote, &inner[i + 1..]).ok_or(Stop::Unrecognised)?;
+        each(key, &inner[i + 1..i + 1 + len]);
+        i += len + 2;
+    }
+}
+
+/// "B12" to (11, 1), as calamine reads a reference; None where it is not one.
+fn cell_position(r: &[u8]) -> Option<(u32, u32)> {
+    let (row, col) = reference(r)?;
+    Some((row, col?))
+}
+
+fn row_of(r: &[u8]) -> Option<u32> {
+    reference(r).map(|(row, _)| row)
+}
+
+fn reference(r: &[u8]) -> Option<(u32, Option<u32>)> {
+    let (mut col, mut row) = (0u32, 0u32);
+    let mut i = 0;
+    while i < r.len() {
+        match r[i] {
+            c @ b'A'..=b'Z' => col = col.wrapping_mul(26).wrapping_add(u32::from(c - b'A') + 1),
+            c @ b'a'..=b'z' => col = col.wrapping_mul(26).wrapping_add(u32::from(c - b'a') + 1),
+            c @ b'0'..=b'9' => {
+                row = u32::from(c - b'0');
+                i += 1;
+                break;
+            }
+            _ => return None,
+        }
+        i += 1;
+    }
+    for &c in &r[i..] {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        row = row.wrapping_mul(10).wrapping_add(u32::from(c - b'0'));
+    }
+    Some((row.checked_sub(1)?, col.checked_sub(1)))
+}
+
+/// A run of digits as a number, or 0 (calamine's reading of style and string indices).
+fn index_or_zero(text: &[u8]) -> usize {
+    if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
+        return 0;
+    }
+    std::str::from_utf8(text).ok().and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// A plain `<v>`'s cell for type `t` and style `s`.
+fn fast_value<'a>(book: &'a Book, v: &'a [u8], s: Option<&[u8]>, t: Option<&[u8]>) -> Result<Cell<'a>, CellFault> {
+    match t {
+        Some(b"s") => {
+            if v.is_empty() {
+                return Ok(Cell::Empty);
+            }
+            book.strings.get(index_or_zero(v)).map(|s| Cell::Text(s)).ok_or(CellFault::NoSuchString)
+        }
+        Some(b"n") | None => number(book, v, s, t.is_none()),
+        Some(b"b") => boolean(v),
+        Some(b"e") => error_cell(v),
+        Some(b"d") => std::str::from_utf8(v).map(Cell::Text).map_err(|_| CellFault::UnknownType),
+        Some(b"inlineStr" | b"is") => Ok(Cell::Empty),
+        Some(_) => Err(CellFault::UnknownType),
+    }
+}
+
+fn number<'a>(book: &Book, v: &'a [u8], s: Option<&[u8]>, untyped: bool) -> Result<Cell<'a>, CellFault> {
+    if v.is_empty() {
+        return Ok(Cell::Empty);
+    }
+    match fast_float2::parse::<f64, _>(v) {
+        Ok(n) => {
+            let shape = match s {
+                Some(s) => book.shapes.get(index_or_zero(s)).copied(),
+                None => Some(NumberShape::Plain),
+            };
+            Ok(match shape {
+                Some(NumberShape::DateTime) => crate::engine::load::value::datetime_cell(
+                    &calamine::ExcelDateTime::new(n, calamine::ExcelDateTimeType::DateTime, book.is_1904),
+                ),
+                _ => Cell::Number(n),
+            })
+        }
+        Err(_) if untyped => std::str::from_utf8(v).map(Cell::Text).map_err(|_| CellFault::NotANumber),
+        Err(_) => Err(CellFault::NotANumber),
+    }
+}
+
+fn boolean<'a>(v: &[u8]) -> Result<Cell<'a>, CellFault> {
+    let v = v.trim_ascii();
+    if v.is_empty() {
+        Ok(Cell::Empty)
+    } else if v == b"0" || v.eq_ignore_ascii_case(b"false") {
+        Ok(Cell::Bool(false))
+    } else if v == b"1" || v.eq_ignore_ascii_case(b"true") {
+        Ok(Cell::Bool(true))
+    } else {
+        Err(CellFault::NotABoolean)
+    }
+}
+
+fn error_cell<'a>(v: &[u8]) -> Result<Cell<'a>, CellFault> {
+    Ok(Cell::Error(match v {
+        b"#DIV/0!" => ErrorCode::Div0,
+        b"#N/A" => ErrorCode::NotAvailable,
+        b"#NAME?" => ErrorCode::Name,
+        b"#NULL!" => ErrorCode::Null,
+        b"#NUM!" => ErrorCode::Num,
+        b"#REF!" => ErrorCode::Ref,
+        b"#VALUE!" => ErrorCode::Value,
+        _ => return Err(CellFault::UnknownError),
+    }))
+}
+
+/// A cell with more than a plain `<v>`, read as calamine reads it: each child in turn sets
+/// the value (`<f>` and an inline string's `<v>` to nothing), an unknown child stops.
+fn slow_cell<'a>(
+    book: &'a Book,
+    element: &[u8],
+    s: Option<&[u8]>,
+    t: Option<&[u8]>,
+) -> Result<Result<Owned<'a>, CellFault>, Stop> {
+    let mut xml = xml_reader(std::str::from_utf8(element).map_err(|_| Stop::Unrecognised)?);
+    // the cell's own start
+    xml.read_event().map_err(NotRead::from)?;
+    let mut value: Result<Owned<'a>, CellFault> = Ok(Owned::Borrowed(Cell::Empty));
+    loop {
+        match xml.read_event().map_err(NotRead::from)? {
+            quick_xml::events::Event::Start(e) => {
+                value = match e.local_name().as_ref() {
+                    "is" => {
+                        Ok(read_rich(&mut xml, e.name().as_ref())?.map_or(Owned::Borrowed(Cell::Empty), Owned::Text))
+                    }
+                    "v" if matches!(t, Some(b"inlineStr" | b"is")) => {
+                        xml.read_to_end(e.name()).map_err(NotRead::from)?;
+                        Ok(Owned::Borrowed(Cell::Empty))
+                    }
+                    "v" => v_value(book, &mut xml, e.name(), s, t)?,
+                    "f" => {
+                        xml.read_to_end(e.name()).map_err(NotRead::from)?;
+                        Ok(Owned::Borrowed(Cell::Empty))
+                    }
+                    _ => return Err(Stop::Unrecognised),
+                };
+                if value.is_err() {
+                    // calamine stops at the faulty value: the rest of the cell is skipped
+                    return Ok(value);
+                }
+            }
+            quick_xml::events::Event::End(e) if e.local_name().as_ref() == "c" => return Ok(value),
+            quick_xml::events::Event::Eof => return Err(Stop::Unrecognised),
+            _ => {}
+        }
+    }
+}
+
+/// A `<v>` read through the XML rules: the types that are plain ASCII from their first text
+/// as written, the others with entities resolved.
+fn v_value<'a>(
+    book: &'a Book,
+    xml: &mut quick_xml::Reader<&[u8]>,
+    name: quick_xml::name::QName<'_>,
+    s: Option<&[u8]>,
+    t: Option<&[u8]>,
+) -> Result<Result<Owned<'a>, CellFault>, Stop> {
+    if matches!(t, Some(b"n" | b"s" | b"b" | b"e") | None) {
+        let text = match xml.read_event().map_err(NotRead::from)? {
+            quick_xml::events::Event::Text(text) => text.as_bytes().to_vec(),
+            quick_xml::events::Event::End(end) if end.name() == name => return Ok(Ok(Owned::Borrowed(Cell::Empty))),
+            quick_xml::events::Event::Eof => return Err(Stop::Unrecognised),
+            _ => Vec::new(),
+        };
+        xml.read_to_end(name).map_err(NotRead::from)?;
+        return Ok(match fast_value(book, &text, s, t) {
+            Ok(Cell::Text(text)) => Ok(Owned::Text(text.to_string())),
+            Ok(Cell::Number(n)) => Ok(Owned::Borrowed(Cell::Number(n))),
+            Ok(Cell::Date(d)) => Ok(Owned::Borrowed(Cell::Date(d))),
+            Ok(Cell::Bool(b)) => Ok(Owned::Borrowed(Cell::Bool(b))),
+            Ok(Cell::Error(e)) => Ok(Owned::Borrowed(Cell::Error(e))),
+            Ok(Cell::Empty) => Ok(Owned::Borrowed(Cell::Empty)),
+            Err(fault) => Err(fault),
+        });
+    }
+    let text = read_v_text(xml)?;
+    Ok(match t {
+        Some(b"str") => Ok(Owned::Text(unescape_excel(&text).into_owned())),
+        Some(b"d") => Ok(Owned::Text(text)),
+        _ => Err(CellFault::UnknownType),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_as_calamine_reads_them() {
+        assert_eq!(cell_position(b"A1"), Some((0, 0)));
+        assert_eq!(cell_position(b"XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_position(b"b12"), Some((11, 1)));
+        assert_eq!(cell_position(b"12"), None);
+        assert_eq!(cell_position(b"A0"), None);
+        assert_eq!(row_of(b"7"), Some(6));
+        assert_eq!(cell_position(b"A-1"), None);
+    }
+
+    #[test]
+    fn attributes_in_either_quote_with_spaces() {
+        let attrs = cell_attrs(b"c r=\"B2\"  s = '3' t=\"s\" cm=\"1\"/").unwrap();
+        assert_eq!((attrs.r, attrs.s, attrs.t), (Some(&b"B2"[..]), Some(&b"3"[..]), Some(&b"s"[..])));
+        assert!(cell_attrs(b"c r=B2").is_err());
+        assert_eq!(tag_name(b"/row"), b"/row");
+        assert_eq!(tag_name(b"row r=\"1\""), b"row");
+        assert_eq!(tag_name(b"c/"), b"c");
+    }
+}
