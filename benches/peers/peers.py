@@ -1,17 +1,21 @@
 """Runs each reader of one workbook RUNS times under GNU time; prints the medians and the
 ratios to Ascent Viewer. Called by run.sh with: BIN FILE RUNS."""
+import os
 import statistics
 import subprocess
 import sys
 
 BIN, FILE, RUNS = sys.argv[1], sys.argv[2], int(sys.argv[3])
-# the CloudAscent workbook's predictions; the other tabs are a read-me and a summary
-SHEET = "Propensity model"
+# the CloudAscent workbook's predictions (the other tabs are a read-me and a summary); SHEET=
+# names another (an Insights report's "Propensity")
+SHEET = os.environ.get("SHEET", "Propensity model")
 PY = sys.executable
 
 # each peer reads the sheet whole into its own columns, as ours does
 READERS = {
     "ascent-viewer summary": [BIN, "summary", FILE, "--json"],
+    # the same with calamine reading every sheet (#34: the fast reader against it)
+    "ascent-viewer, calamine": [BIN, "summary", FILE, "--json", "--reader", "calamine"],
     "fastexcel eager": [PY, "-c", (
         "import fastexcel, sys; r = fastexcel.read_excel(sys.argv[1]); "
         "t = r.load_sheet(sys.argv[2]).to_arrow(); print(t.num_rows)"), FILE, SHEET],

@@ -77,6 +77,19 @@ pub fn accounts_section(out: &mut String, counts: &crate::engine::accounts::Acco
     }
 }
 
+/// Which reader read a workbook's sheets: the fast one, calamine, or some of each.
+pub fn readers_lines(file: &crate::engine::load::report::FileReport) -> Vec<String> {
+    use crate::engine::load::report::SheetReader;
+    [(SheetReader::Fast, "report.read_by_fast"), (SheetReader::Calamine, "report.read_by_calamine")]
+        .into_iter()
+        .filter_map(|(reader, key)| {
+            let sheets: Vec<&str> =
+                file.readers.iter().filter(|r| r.reader == reader).map(|r| r.sheet.as_str()).collect();
+            (!sheets.is_empty()).then(|| t!(key, sheets = sheets.join(", ")).into_owned())
+        })
+        .collect()
+}
+
 /// The files, their tables and what was skipped.
 fn files_section(out: &mut String, report: &LoadReport) {
     let _ = writeln!(out, "{}", t!("report.files"));
@@ -101,6 +114,9 @@ fn files_section(out: &mut String, report: &LoadReport) {
         }
         for s in &f.skipped_sheets {
             let _ = writeln!(out, "    {}", t!("report.skipped_sheet", sheet = s.sheet, reason = s.words()));
+        }
+        for line in readers_lines(f) {
+            let _ = writeln!(out, "    {line}");
         }
     }
     for s in &report.skipped_files {

@@ -297,6 +297,9 @@ fn report_ui(ui: &mut egui::Ui, state: &AppState) {
         for skipped in &file.skipped_sheets {
             ui.weak(t!("report.skipped_sheet", sheet = skipped.sheet.clone(), reason = skipped.words()));
         }
+        for line in crate::output::summary_text::readers_lines(file) {
+            ui.weak(line);
+        }
     }
     for s in &report.skipped_files {
         ui.weak(t!("report.skipped_file", path = s.path.clone()));

@@ -123,25 +123,35 @@ fn scan_part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Result
         };
         let room = (HEAD_BYTES as usize).saturating_sub(head.len());
         head.extend_from_slice(&buf[..n.min(room)]);
-        for &b in &buf[..n] {
-            if after_lt && b.is_ascii_alphabetic() {
-                elements += 1;
-            }
-            after_lt = b == b'<';
-            match b {
-                b'<' => {
-                    run = 0;
-                    in_tag = true;
+        // from one `<` or `>` to the next (memchr): the bytes between them count at once
+        let chunk = &buf[..n];
+        let mut at = 0;
+        loop {
+            let next = memchr::memchr2(b'<', b'>', &chunk[at..]).map(|i| at + i);
+            let plain = next.unwrap_or(n) - at;
+            if plain > 0 {
+                if after_lt && chunk[at].is_ascii_alphabetic() {
+                    elements += 1;
                 }
-                b'>' => in_tag = false,
-                _ => {
-                    run += 1;
-                    bytes += u64::from(!in_tag);
-                    if run > MAX_RUN_BYTES {
-                        return Err(Damage::CellTooLong);
-                    }
+                after_lt = false;
+                run += plain as u64;
+                if !in_tag {
+                    bytes += plain as u64;
+                }
+                if run > MAX_RUN_BYTES {
+                    return Err(Damage::CellTooLong);
                 }
             }
+            let Some(i) = next else { break };
+            if chunk[i] == b'<' {
+                run = 0;
+                in_tag = true;
+                after_lt = true;
+            } else {
+                in_tag = false;
+                after_lt = false;
+            }
+            at = i + 1;
         }
     }
     Ok(PartScan { elements, bytes, head })

@@ -236,8 +236,9 @@ fn fast_sheet(
             held.push(event);
         };
         let mut sink = SheetSink::new(opts, file_index, sheet, &mut hold);
-        let scanned =
-            fast::read_sheet(book, opened.reader().map_err(|e| LoadError::io(name, e))?, &part.path, &mut sink);
+        let input = opened.reader().map_err(|e| LoadError::io(name, e))?;
+        let scanned = crate::engine::guard::catching(|| fast::read_sheet(book, input, &part.path, &mut sink))
+            .unwrap_or(Err(Stop::Unrecognised));
         if scanned.is_ok() {
             sink.finish();
         }

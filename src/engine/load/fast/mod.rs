@@ -14,7 +14,7 @@ use std::io::Read;
 use std::sync::mpsc::sync_channel;
 
 use self::parts::Book;
-use self::scan::{Scanner, Stop};
+use self::scan::{HEADROOM, Scanner, Stop};
 use super::input::Input;
 use super::table::SheetSink;
 
@@ -33,15 +33,15 @@ pub fn read_sheet(book: &Book, input: Input, path: &str, sink: &mut SheetSink) -
                 let mut zip = zip::ZipArchive::new(input).map_err(std::io::Error::other)?;
                 let mut part = zip.by_name(&entry).map_err(std::io::Error::other)?;
                 loop {
-                    let mut block = vec![0; BLOCK];
-                    let mut filled = 0;
-                    while filled < BLOCK {
+                    let mut block = vec![0; HEADROOM + BLOCK];
+                    let mut filled = HEADROOM;
+                    while filled < block.len() {
                         match part.read(&mut block[filled..])? {
                             0 => break,
                             n => filled += n,
                         }
                     }
-                    if filled == 0 {
+                    if filled == HEADROOM {
                         return Ok(());
                     }
                     block.truncate(filled);

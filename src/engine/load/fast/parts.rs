@@ -247,8 +247,77 @@ pub fn custom_shape(format: &str) -> NumberShape {
     NumberShape::Plain
 }
 
-/// The shared strings in order; an `<si>` with no text at all is left out, as calamine does.
+/// The shared strings in order. Plain ones (`<si><t>TEXT</t></si>`) are cut straight from
+/// the part; a part with any other markup between them (comments, CDATA, prefixes) is read
+/// whole through quick-xml, each rich or odd `<si>` through it anyway.
 fn shared_strings(part: &str) -> Result<Vec<String>, NotRead> {
+    if part.contains("<!--") || part.contains("<![CDATA[") || part.contains(":si") || part.contains("<!DOCTYPE") {
+        return shared_strings_xml(part);
+    }
+    let bytes = part.as_bytes();
+    let open = memchr::memmem::Finder::new("<si");
+    let close = memchr::memmem::Finder::new("</si>");
+    let Some(start) = memchr::memmem::find(bytes, b"<sst") else { return Err(NotRead) };
+    let Some(mut at) = memchr::memchr(b'>', &bytes[start..]).map(|i| start + i + 1) else { return Err(NotRead) };
+    let mut strings = Vec::new();
+    // between two strings, nothing but spaces: any markup there (a stray end tag, another
+    // element) is read the XML way, where calamine's reader would see it too
+    let markup_in = |gap: &[u8]| memchr::memchr(b'<', gap).is_some();
+    while let Some(i) = open.find(&bytes[at..]) {
+        let si = at + i;
+        if markup_in(&bytes[at..si]) {
+            return shared_strings_xml(part);
+        }
+        match bytes.get(si + 3) {
+            Some(b'/') if bytes.get(si + 4) == Some(&b'>') => {
+                strings.push(String::new());
+                at = si + 5;
+            }
+            Some(b'>') => {
+                let end = si + close.find(&bytes[si..]).ok_or(NotRead)? + 5;
+                strings.push(one_string(&part[si..end])?);
+                at = end;
+            }
+            _ => return shared_strings_xml(part),
+        }
+    }
+    if part[at..].trim() != "</sst>" {
+        return shared_strings_xml(part);
+    }
+    Ok(strings)
+}
+
+/// One `<si>...</si>`: plain text cut out (trimmed unless its space is preserved, Excel's
+/// escapes read), anything else read as calamine reads it.
+fn one_string(si: &str) -> Result<String, NotRead> {
+    let inner = si.strip_prefix("<si>").and_then(|s| s.strip_suffix("</t></si>"));
+    let plain = inner.and_then(|s| match s.strip_prefix("<t>") {
+        Some(text) => Some((text, false)),
+        None => s.strip_prefix("<t xml:space=\"preserve\">").map(|text| (text, true)),
+    });
+    match plain {
+        Some((text, preserve)) if !text.contains(['<', '&', '\r']) => {
+            let text = if preserve { text } else { text.trim_matches([' ', '\t', '\n']) };
+            Ok(super::text::unescape_excel(text).into_owned())
+        }
+        _ => {
+            let mut xml = xml_reader(si);
+            let text = match xml.read_event()? {
+                Event::Start(e) => read_rich(&mut xml, e.name().as_ref())?.unwrap_or_default(),
+                _ => return Err(NotRead),
+            };
+            // the string ends where the part's `</si>` is (not at a nested one): else the
+            // whole part is calamine's to read
+            match xml.read_event()? {
+                Event::Eof => Ok(text),
+                _ => Err(NotRead),
+            }
+        }
+    }
+}
+
+/// The shared strings read through quick-xml, as calamine reads them.
+fn shared_strings_xml(part: &str) -> Result<Vec<String>, NotRead> {
     let mut xml = xml_reader(part);
     let mut strings = Vec::new();
     loop {

@@ -4,7 +4,7 @@
 //! through quick-xml as calamine reads it ([`slow_cell`]); a construct outside the grammar
 //! calamine's cell reader follows stops the scan ([`Stop::Unrecognised`]).
 
-use memchr::{memchr, memchr3, memmem};
+use memchr::{memchr, memchr2, memchr3, memmem};
 use std::sync::mpsc::Receiver;
 
 use super::parts::{Book, NumberShape};
@@ -26,6 +26,10 @@ impl From<NotRead> for Stop {
         Stop::Unrecognised
     }
 }
+
+/// Room each block keeps before its bytes, where the scanner puts the end of the block
+/// before (a cell cut in two) rather than copying the new block after it.
+pub const HEADROOM: usize = 1 << 16;
 
 /// Bytes a single tag or cell may take before the scan gives the sheet to calamine.
 const LONGEST_ELEMENT: usize = 1 << 26;
@@ -55,7 +59,7 @@ impl<'b> Scanner<'b> {
         Scanner {
             book,
             blocks,
-            buf: Vec::with_capacity(2 << 20),
+            buf: Vec::new(),
             pos: 0,
             ended: false,
             row: 0,
@@ -69,14 +73,24 @@ impl<'b> Scanner<'b> {
         if self.ended {
             return Ok(false);
         }
-        if self.buf.len() - self.pos > LONGEST_ELEMENT {
+        let left = self.buf.len() - self.pos;
+        if left > LONGEST_ELEMENT {
             return Err(Stop::Unrecognised);
         }
-        self.buf.drain(..self.pos);
-        self.pos = 0;
         match self.blocks.recv() {
+            // the bytes not yet used go in the room the block keeps before its own: the block
+            // itself is not copied
+            Ok(Ok(mut block)) if left <= HEADROOM => {
+                let start = HEADROOM - left;
+                block[start..HEADROOM].copy_from_slice(&self.buf[self.pos..]);
+                self.buf = block;
+                self.pos = start;
+                Ok(true)
+            }
             Ok(Ok(block)) => {
-                self.buf.extend_from_slice(&block);
+                self.buf.drain(..self.pos);
+                self.pos = 0;
+                self.buf.extend_from_slice(&block[HEADROOM..]);
                 Ok(true)
             }
             Ok(Err(_)) => Err(Stop::Unrecognised),
@@ -183,6 +197,9 @@ impl<'b> Scanner<'b> {
 
     /// Comments, CDATA and processing instructions at `self.pos`, skipped whole (true).
     fn skip_markup(&mut self) -> Result<bool, Stop> {
+        if self.buf.len() - self.pos >= 2 && !matches!(self.buf[self.pos + 1], b'!' | b'?') {
+            return Ok(false);
+        }
         while self.buf.len() - self.pos < 9 {
             if !self.refill()? {
                 break;
@@ -213,6 +230,12 @@ impl<'b> Scanner<'b> {
             let Some(i) = self.next_lt()? else { return Err(Stop::Unrecognised) };
             self.pos = i;
             if self.skip_markup()? {
+                continue;
+            }
+            if self.buf[self.pos..].starts_with(b"<c ") && self.quick_cell(sink)? {
+                if sink.is_done() {
+                    return Ok(());
+                }
                 continue;
             }
             let end = self.tag_end()?;
@@ -262,26 +285,100 @@ impl<'b> Scanner<'b> {
         let body = &self.buf[base + tag_end + 1..base + content_end];
         // a formula's cached text may hold Excel's escapes: read the XML way
         let plain = if attrs.t == Some(b"str") { None } else { plain_v(body) };
-        let read = match plain {
-            Some(v) => fast_value(self.book, v, attrs.s, attrs.t).map(Owned::Borrowed),
-            None if body.is_empty() => Ok(Owned::Borrowed(Cell::Empty)),
-            None => slow_cell(self.book, &self.buf[base..base + after], attrs.s, attrs.t)?,
+        let read = match (plain, plain_inline(body)) {
+            (Some(v), _) => fast_value(self.book, v, attrs.s, attrs.t).map(Owned::Borrowed),
+            (None, Some(text)) => Ok(text),
+            (None, None) if body.is_empty() => Ok(Owned::Borrowed(Cell::Empty)),
+            (None, None) => slow_cell(self.book, &self.buf[base..base + after], attrs.s, attrs.t)?,
         };
-        self.col = col;
-        match read {
-            Ok(value) => {
-                sink.push(row, col, value.cell()).map_err(Stop::TooManyCells)?;
-                self.col += 1;
-            }
-            Err(fault) => {
-                if !sink.not_read(fault) {
-                    return Err(Stop::TooManyBadCells);
-                }
-            }
-        }
+        deliver((row, col), &mut self.col, read, sink)?;
         self.pos = base + after;
         Ok(())
     }
+
+    /// The common cell, whole in the bytes read: `<c` with double-quoted attributes, then
+    /// `<v>TEXT</v></c>`, `<is><t>TEXT</t></is></c>` or `</c>`. False (nothing done) for any
+    /// other shape, which the general path reads.
+    fn quick_cell(&mut self, sink: &mut SheetSink) -> Result<bool, Stop> {
+        let rest = &self.buf[self.pos..];
+        let mut attrs = CellAttrs::default();
+        let mut i = 2;
+        loop {
+            while rest.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            match rest.get(i) {
+                Some(b'>') => break,
+                Some(b'/') | None => return Ok(false),
+                Some(_) => {}
+            }
+            let Some(eq) = memchr(b'=', &rest[i..]) else { return Ok(false) };
+            let key = &rest[i..i + eq];
+            let open = i + eq + 1;
+            if rest.get(open) != Some(&b'"') || key.iter().any(|b| b.is_ascii_whitespace() || *b == b'>') {
+                return Ok(false);
+            }
+            let Some(len) = memchr(b'"', &rest[open + 1..]) else { return Ok(false) };
+            let value = &rest[open + 1..open + 1 + len];
+            match key {
+                b"r" => attrs.r = Some(value),
+                b"s" => attrs.s = Some(value),
+                b"t" => attrs.t = Some(value),
+                _ => {}
+            }
+            i = open + len + 2;
+        }
+        let body = &rest[i + 1..];
+        let (read, used) = if let Some(v) = body.strip_prefix(b"<v>") {
+            let Some(lt) = memchr(b'<', v) else { return Ok(false) };
+            let text = &v[..lt];
+            if attrs.t == Some(b"str") || !v[lt..].starts_with(b"</v></c>") || memchr2(b'&', b'\r', text).is_some() {
+                return Ok(false);
+            }
+            (fast_value(self.book, text, attrs.s, attrs.t).map(Owned::Borrowed), 3 + lt + 8)
+        } else if body.starts_with(b"<is><t>") {
+            let Some(lt) = memchr(b'<', &body[7..]) else { return Ok(false) };
+            let end = 7 + lt + b"</t></is>".len();
+            match (body.get(..end).and_then(plain_inline), body.get(end..).is_some_and(|r| r.starts_with(b"</c>"))) {
+                (Some(text), true) => (Ok(text), end + 4),
+                _ => return Ok(false),
+            }
+        } else if body.starts_with(b"</c>") {
+            (Ok(Owned::Borrowed(Cell::Empty)), 4)
+        } else {
+            return Ok(false);
+        };
+        let place = match attrs.r {
+            Some(r) => cell_position(r).ok_or(Stop::Unrecognised)?,
+            None => (self.row, self.col),
+        };
+        deliver(place, &mut self.col, read, sink)?;
+        self.pos += i + 1 + used;
+        Ok(true)
+    }
+}
+
+/// A cell read at `(row, col)` to the sink, or counted as not read; the next cell without a
+/// reference goes in the next column (after a fault, calamine's count stays).
+fn deliver(
+    (row, col): (u32, u32),
+    next_col: &mut u32,
+    read: Result<Owned<'_>, CellFault>,
+    sink: &mut SheetSink,
+) -> Result<(), Stop> {
+    *next_col = col;
+    match read {
+        Ok(value) => {
+            sink.push(row, col, value.cell()).map_err(Stop::TooManyCells)?;
+            *next_col = col + 1;
+        }
+        Err(fault) => {
+            if !sink.not_read(fault) {
+                return Err(Stop::TooManyBadCells);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A cell's value, borrowed from the part or the shared strings, or owned.
@@ -304,6 +401,26 @@ impl Owned<'_> {
 fn plain_v(body: &[u8]) -> Option<&[u8]> {
     let v = body.strip_prefix(b"<v>")?.strip_suffix(b"</v>")?;
     if memchr3(b'<', b'&', b'\r', v).is_some() { None } else { Some(v) }
+}
+
+/// The text of a content that is exactly `<is><t>TEXT</t></is>` (an inline string, as
+/// writers in constant memory write every text), TEXT with no markup, entity nor carriage
+/// return: trimmed unless its space is preserved, Excel's escapes read.
+fn plain_inline(body: &[u8]) -> Option<Owned<'_>> {
+    let inner = body.strip_prefix(b"<is>")?.strip_suffix(b"</t></is>")?;
+    let (text, preserve) = match inner.strip_prefix(b"<t>") {
+        Some(text) => (text, false),
+        None => (inner.strip_prefix(b"<t xml:space=\"preserve\">")?, true),
+    };
+    if memchr3(b'<', b'&', b'\r', text).is_some() {
+        return None;
+    }
+    let text = std::str::from_utf8(text).ok()?;
+    let text = if preserve { text } else { text.trim_matches([' ', '\t', '\n']) };
+    Some(match unescape_excel(text) {
+        std::borrow::Cow::Borrowed(text) => Owned::Borrowed(Cell::Text(text)),
+        std::borrow::Cow::Owned(text) => Owned::Text(text),
+    })
 }
 
 /// An element's name: up to a space, `/` or the end.
@@ -414,10 +531,17 @@ fn reference(r: &[u8]) -> Option<(u32, Option<u32>)> {
 
 /// A run of digits as a number, or 0 (calamine's reading of style and string indices).
 fn index_or_zero(text: &[u8]) -> usize {
-    if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
-        return 0;
+    let mut n: usize = 0;
+    for &b in text {
+        if !b.is_ascii_digit() {
+            return 0;
+        }
+        match n.checked_mul(10).and_then(|n| n.checked_add(usize::from(b - b'0'))) {
+            Some(next) => n = next,
+            None => return 0,
+        }
     }
-    std::str::from_utf8(text).ok().and_then(|s| s.parse().ok()).unwrap_or(0)
+    n
 }
 
 /// A plain `<v>`'s cell for type `t` and style `s`.

@@ -64,7 +64,7 @@ pub fn unescape_excel(original: &str) -> Cow<'_, str> {
 }
 
 fn find_escape(original: &str, mut start: usize) -> Option<(usize, u16)> {
-    while let Some(offset) = original.get(start..)?.find('_') {
+    while let Some(offset) = memchr::memchr(b'_', original.as_bytes().get(start..)?) {
         let index = start + offset;
         if let Some(unit) = parse_escape(original, index) {
             return Some((index, unit));
