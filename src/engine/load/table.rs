@@ -518,7 +518,7 @@ impl<'o, 'e> SheetSink<'o, 'e> {
             }
             self.current_row = Some(row);
             self.chunk.sheet_rows.push(row);
-            self.last_data_row = row;
+            self.last_data_row = self.last_data_row.max(row);
         }
         let n = self.chunk.sheet_rows.len();
         let column = &mut self.chunk.columns[(col - self.first_col) as usize];
@@ -624,7 +624,8 @@ impl<'o, 'e> SheetSink<'o, 'e> {
         }
         self.flush();
         let n = self.rows_before;
-        let blank_rows = if n > 0 { (self.last_data_row - self.header_row) as usize - n } else { 0 };
+        // rows listed out of order, or one listed twice, can outnumber the span they cover
+        let blank_rows = ((self.last_data_row.saturating_sub(self.header_row)) as usize).saturating_sub(n);
         let not_read = std::mem::take(&mut self.not_read);
         (self.emit)(SheetEvent::End { blank_rows, cells_outside: self.cells_outside, not_read });
     }
