@@ -177,6 +177,11 @@ fn sheets_outside_the_fast_grammar_are_calamines() {
     same_by_both(&path).unwrap();
     let ds = Dataset::load_paths(std::slice::from_ref(&path), &LoadOptions::default(), &mut |_| {}).unwrap();
     assert_eq!(ds.tables[0].blank_rows, 0);
+    // the third: a tag whose name is not text swallowed the cell after it in a quoted run;
+    // calamine's reader refuses the part, and now both do
+    let rows = "<\u{86}\u{c2}2\"><c r=\" r=\"A4=\" r=\"A2\">A22<>";
+    let path = hand_made(dir.path(), "badname.xlsx", STRINGS, &format!("{HEADER}{rows}"));
+    same_by_both(&path).unwrap();
     // a long sheet, its last cell prefixed: calamine reads it, each row once
     let mut rows = String::from(HEADER);
     for r in 2..2_000 {

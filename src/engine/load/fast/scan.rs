@@ -165,6 +165,9 @@ impl<'b> Scanner<'b> {
             }
             let end = self.pos + self.tag_end()?;
             let name = tag_name(&self.buf[self.pos + 1..end]);
+            if !is_plain_name(name) {
+                return Err(Stop::Unrecognised);
+            }
             if !root_seen {
                 if name != b"worksheet" {
                     return Err(Stop::Unrecognised);
@@ -260,7 +263,7 @@ impl<'b> Scanner<'b> {
                 (self.row, self.col) = (self.row + 1, 0);
             } else if name == b"/sheetData" {
                 return Ok(());
-            } else if name.contains(&b':') {
+            } else if name.contains(&b':') || !is_plain_name(name) {
                 return Err(Stop::Unrecognised);
             }
             self.pos += end + 1;
@@ -421,6 +424,14 @@ fn plain_inline(body: &[u8]) -> Option<Owned<'_>> {
         std::borrow::Cow::Borrowed(text) => Owned::Borrowed(Cell::Text(text)),
         std::borrow::Cow::Owned(text) => Owned::Text(text),
     })
+}
+
+/// A name of ASCII letters, digits and `_-.:`, starting with a letter or `_` (an end tag's
+/// `/` first): anything else, legal or not, is for calamine's XML reader to judge.
+fn is_plain_name(name: &[u8]) -> bool {
+    let name = name.strip_prefix(b"/").unwrap_or(name);
+    name.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && name.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
 }
 
 /// An element's name: up to a space, `/` or the end.
