@@ -182,6 +182,9 @@ fn sheets_outside_the_fast_grammar_are_calamines() {
     let rows = "<\u{86}\u{c2}2\"><c r=\" r=\"A4=\" r=\"A2\">A22<>";
     let path = hand_made(dir.path(), "badname.xlsx", STRINGS, &format!("{HEADER}{rows}"));
     same_by_both(&path).unwrap();
+    // the fourth: a bare `&` in the text between two rows, which makes the part ill-formed
+    let path = hand_made(dir.path(), "ampersand.xlsx", STRINGS, &format!("{HEADER}{row},r,ruomnu&omnFm"));
+    same_by_both(&path).unwrap();
     // a long sheet, its last cell prefixed: calamine reads it, each row once
     let mut rows = String::from(HEADER);
     for r in 2..2_000 {

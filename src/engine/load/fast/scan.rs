@@ -186,9 +186,16 @@ impl<'b> Scanner<'b> {
     }
 
     /// The next `<` from `self.pos`, reading more as needed; None at the end of the part.
+    /// The text skipped on the way is nothing to the sheet, but an `&` in it is an entity the
+    /// XML rules judge (a bare one makes the part ill-formed): calamine's then.
     fn next_lt(&mut self) -> Result<Option<usize>, Stop> {
         loop {
-            if let Some(i) = memchr(b'<', &self.buf[self.pos..]) {
+            let rest = &self.buf[self.pos..];
+            let lt = memchr(b'<', rest);
+            if memchr(b'&', &rest[..lt.unwrap_or(rest.len())]).is_some() {
+                return Err(Stop::Unrecognised);
+            }
+            if let Some(i) = lt {
                 return Ok(Some(self.pos + i));
             }
             self.pos = self.buf.len();
