@@ -23,6 +23,10 @@ const BLOCK: usize = 1 << 20;
 /// Blocks inflated ahead of the scanner (bounded: the memory stays a few blocks).
 const BLOCKS_AHEAD: usize = 4;
 
+fn not_utf8() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8")
+}
+
 /// Reads the part `path` of the package `input` into `sink`.
 pub fn read_sheet(book: &Book, input: Input, path: &str, sink: &mut SheetSink) -> Result<(), Stop> {
     let entry = book.entry(path).ok_or(Stop::Unrecognised)?.to_string();
@@ -32,6 +36,11 @@ pub fn read_sheet(book: &Book, input: Input, path: &str, sink: &mut SheetSink) -
             let inflate = || -> std::io::Result<()> {
                 let mut zip = zip::ZipArchive::new(input).map_err(std::io::Error::other)?;
                 let mut part = zip.by_name(&entry).map_err(std::io::Error::other)?;
+                // every byte is checked to be UTF-8 here, beside the scan: a part that is not is
+                // calamine's to judge (its reader refuses it); a character cut by the end of a
+                // block is checked with the next
+                let mut check: Vec<u8> = Vec::with_capacity(BLOCK + 4);
+                let mut cut = 0;
                 loop {
                     let mut block = vec![0; HEADROOM + BLOCK];
                     let mut filled = HEADROOM;
@@ -42,9 +51,16 @@ pub fn read_sheet(book: &Book, input: Input, path: &str, sink: &mut SheetSink) -
                         }
                     }
                     if filled == HEADROOM {
-                        return Ok(());
+                        return if cut == 0 { Ok(()) } else { Err(not_utf8()) };
                     }
                     block.truncate(filled);
+                    check.drain(..check.len() - cut);
+                    check.extend_from_slice(&block[HEADROOM..]);
+                    cut = match std::str::from_utf8(&check) {
+                        Ok(_) => 0,
+                        Err(e) if e.error_len().is_none() => check.len() - e.valid_up_to(),
+                        Err(_) => return Err(not_utf8()),
+                    };
                     if send.send(Ok(block)).is_err() {
                         // the scanner stopped: no more is needed
                         return Ok(());

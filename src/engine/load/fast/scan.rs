@@ -342,7 +342,11 @@ impl<'b> Scanner<'b> {
         let (read, used) = if let Some(v) = body.strip_prefix(b"<v>") {
             let Some(lt) = memchr(b'<', v) else { return Ok(false) };
             let text = &v[..lt];
-            if attrs.t == Some(b"str") || !v[lt..].starts_with(b"</v></c>") || memchr2(b'&', b'\r', text).is_some() {
+            if attrs.t == Some(b"str")
+                || !v[lt..].starts_with(b"</v></c>")
+                || memchr2(b'&', b'\r', text).is_some()
+                || !text.is_ascii()
+            {
                 return Ok(false);
             }
             (fast_value(self.book, text, attrs.s, attrs.t).map(Owned::Borrowed), 3 + lt + 8)
@@ -410,7 +414,7 @@ impl Owned<'_> {
 /// carriage return (those need the XML rules).
 fn plain_v(body: &[u8]) -> Option<&[u8]> {
     let v = body.strip_prefix(b"<v>")?.strip_suffix(b"</v>")?;
-    if memchr3(b'<', b'&', b'\r', v).is_some() { None } else { Some(v) }
+    if memchr3(b'<', b'&', b'\r', v).is_some() || !v.is_ascii() { None } else { Some(v) }
 }
 
 /// The text of a content that is exactly `<is><t>TEXT</t></is>` (an inline string, as
