@@ -6,7 +6,7 @@ use std::io::{Cursor, Read, Seek};
 use std::path::PathBuf;
 
 use super::error::{Damage, FileKind, LoadError};
-use super::fast::{self, scan::Stop};
+use super::fast::{self, cell::Stop};
 use super::format::{SheetReader, SheetReading, XlsxReader};
 pub use super::input::Source;
 use super::input::{Magic, Opened, is_encrypted_ooxml, looks_like_text, sniff};
@@ -125,11 +125,7 @@ fn read_opened(
         Format::Xlsb => {
             let mut wb = Xlsb::new(opened.reader().map_err(io)?).map_err(|e| LoadError::from_xlsb(name, &e))?;
             let words = ErrorWords { fault: xlsb_fault, damaged: LoadError::from_xlsb };
-            let names = worksheet_names(
-                wb.sheets_metadata().iter().map(|s| (s.name.as_str(), s.typ == SheetType::WorkSheet)),
-                opts,
-                name,
-            )?;
+            let names = calamine_worksheets(wb.sheets_metadata(), opts, name)?;
             for sheet in names {
                 let mut sink = SheetSink::new(opts, file_index, &sheet, emit);
                 let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| LoadError::from_xlsb(name, &e))?;
@@ -181,15 +177,12 @@ fn read_xlsx(
             .ok()
             .and_then(|mut zip| fast::parts::Book::open(&mut zip).ok()),
     };
+    // calamine's workbook, opened when a sheet first needs it
+    let open_calamine = || Xlsx::new(opened.reader().map_err(io)?).map_err(|e| LoadError::from_xlsx(name, &e));
     let mut calamine: Option<Xlsx<super::input::Input>> = None;
     let sheets = match &book {
         Some(book) => worksheet_names(book.sheets.iter().map(|s| (s.name.as_str(), s.is_worksheet)), opts, name)?,
-        None => {
-            let wb =
-                calamine.insert(Xlsx::new(opened.reader().map_err(io)?).map_err(|e| LoadError::from_xlsx(name, &e))?);
-            let meta = wb.sheets_metadata();
-            worksheet_names(meta.iter().map(|s| (s.name.as_str(), s.typ == SheetType::WorkSheet)), opts, name)?
-        }
+        None => calamine_worksheets(calamine.insert(open_calamine()?).sheets_metadata(), opts, name)?,
     };
     for sheet in sheets {
         if let Some(book) = &book
@@ -199,9 +192,7 @@ fn read_xlsx(
         }
         let wb = match &mut calamine {
             Some(wb) => wb,
-            None => {
-                calamine.insert(Xlsx::new(opened.reader().map_err(io)?).map_err(|e| LoadError::from_xlsx(name, &e))?)
-            }
+            None => calamine.insert(open_calamine()?),
         };
         emit(SheetEvent::ReadBy(SheetReading { sheet: sheet.clone(), reader: SheetReader::Calamine }));
         let words = ErrorWords { fault: xlsx_fault, damaged: LoadError::from_xlsx };
@@ -288,6 +279,11 @@ fn worksheet_names<'s>(
     }
 }
 
+/// [`worksheet_names`] of a workbook calamine opened.
+fn calamine_worksheets(meta: &[calamine::Sheet], opts: &DetectOptions, name: &str) -> Result<Vec<String>, LoadError> {
+    worksheet_names(meta.iter().map(|s| (s.name.as_str(), s.typ == SheetType::WorkSheet)), opts, name)
+}
+
 /// What a streaming reader's errors mean: about one cell, or about the file.
 struct ErrorWords<E> {
     fault: fn(&E) -> Option<CellFault>,
@@ -368,11 +364,7 @@ fn read_ranges<RS: Read + Seek, R: Reader<RS>>(
     emit: &mut dyn FnMut(SheetEvent),
     damaged: fn(&str, &R::Error) -> LoadError,
 ) -> Result<(), LoadError> {
-    let names = worksheet_names(
-        wb.sheets_metadata().iter().map(|s| (s.name.as_str(), s.typ == SheetType::WorkSheet)),
-        opts,
-        name,
-    )?;
+    let names = calamine_worksheets(wb.sheets_metadata(), opts, name)?;
     for sheet in names {
         let range = wb.worksheet_range(&sheet).map_err(|e| damaged(name, &e))?;
         let mut sink = SheetSink::new(opts, file_index, &sheet, emit);

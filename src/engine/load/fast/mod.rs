@@ -6,6 +6,7 @@
 //! A sheet is inflated on a thread of its own while this one scans it ([`scan`]); the shared
 //! strings are decoded once ([`parts`]).
 
+pub mod cell;
 pub mod parts;
 pub mod scan;
 mod text;
@@ -13,8 +14,9 @@ mod text;
 use std::io::Read;
 use std::sync::mpsc::sync_channel;
 
+use self::cell::Stop;
 use self::parts::Book;
-use self::scan::{HEADROOM, Scanner, Stop};
+use self::scan::{HEADROOM, Scanner};
 use super::input::Input;
 use super::table::SheetSink;
 
@@ -38,9 +40,9 @@ pub fn read_sheet(book: &Book, input: Input, path: &str, sink: &mut SheetSink) -
                 let mut part = zip.by_name(&entry).map_err(std::io::Error::other)?;
                 // every byte is checked to be UTF-8 here, beside the scan: a part that is not is
                 // calamine's to judge (its reader refuses it); a character cut by the end of a
-                // block is checked with the next
-                let mut check: Vec<u8> = Vec::with_capacity(BLOCK + 4);
-                let mut cut = 0;
+                // block is checked with the next, its first bytes put in the next block's headroom
+                let mut cut = [0u8; 3];
+                let mut cut_len = 0;
                 loop {
                     let mut block = vec![0; HEADROOM + BLOCK];
                     let mut filled = HEADROOM;
@@ -51,16 +53,17 @@ pub fn read_sheet(book: &Book, input: Input, path: &str, sink: &mut SheetSink) -
                         }
                     }
                     if filled == HEADROOM {
-                        return if cut == 0 { Ok(()) } else { Err(not_utf8()) };
+                        return if cut_len == 0 { Ok(()) } else { Err(not_utf8()) };
                     }
                     block.truncate(filled);
-                    check.drain(..check.len() - cut);
-                    check.extend_from_slice(&block[HEADROOM..]);
-                    cut = match std::str::from_utf8(&check) {
+                    let from = HEADROOM - cut_len;
+                    block[from..HEADROOM].copy_from_slice(&cut[..cut_len]);
+                    cut_len = match std::str::from_utf8(&block[from..]) {
                         Ok(_) => 0,
-                        Err(e) if e.error_len().is_none() => check.len() - e.valid_up_to(),
+                        Err(e) if e.error_len().is_none() => block.len() - from - e.valid_up_to(),
                         Err(_) => return Err(not_utf8()),
                     };
+                    cut[..cut_len].copy_from_slice(&block[block.len() - cut_len..]);
                     if send.send(Ok(block)).is_err() {
                         // the scanner stopped: no more is needed
                         return Ok(());

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::io::{Read, Seek};
 use zip::ZipArchive;
 
-use super::text::{NotRead, read_rich, xml_reader};
+use super::text::{NotRead, plain_text, read_rich, xml_reader};
 
 /// Why calamine reads rather than the fast reader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -291,28 +291,19 @@ fn shared_strings(part: &str) -> Result<Vec<String>, NotRead> {
 /// escapes read), anything else read as calamine reads it.
 fn one_string(si: &str) -> Result<String, NotRead> {
     let inner = si.strip_prefix("<si>").and_then(|s| s.strip_suffix("</t></si>"));
-    let plain = inner.and_then(|s| match s.strip_prefix("<t>") {
-        Some(text) => Some((text, false)),
-        None => s.strip_prefix("<t xml:space=\"preserve\">").map(|text| (text, true)),
-    });
-    match plain {
-        Some((text, preserve)) if !text.contains(['<', '&', '\r']) => {
-            let text = if preserve { text } else { text.trim_matches([' ', '\t', '\n']) };
-            Ok(super::text::unescape_excel(text).into_owned())
-        }
-        _ => {
-            let mut xml = xml_reader(si);
-            let text = match xml.read_event()? {
-                Event::Start(e) => read_rich(&mut xml, e.name().as_ref())?.unwrap_or_default(),
-                _ => return Err(NotRead),
-            };
-            // the string ends where the part's `</si>` is (not at a nested one): else the
-            // whole part is calamine's to read
-            match xml.read_event()? {
-                Event::Eof => Ok(text),
-                _ => Err(NotRead),
-            }
-        }
+    if let Some(text) = inner.and_then(plain_text) {
+        return Ok(text.into_owned());
+    }
+    let mut xml = xml_reader(si);
+    let text = match xml.read_event()? {
+        Event::Start(e) => read_rich(&mut xml, e.name().as_ref())?.unwrap_or_default(),
+        _ => return Err(NotRead),
+    };
+    // the string ends where the part's `</si>` is (not at a nested one): else the whole part
+    // is calamine's to read
+    match xml.read_event()? {
+        Event::Eof => Ok(text),
+        _ => Err(NotRead),
     }
 }
 

@@ -1,31 +1,15 @@
 //! The worksheet scanned straight from its inflated bytes: `<row>` and `<c>` found with
 //! memchr, a cell's `r`, `s` and `t` read in place, a plain `<v>` turned into a cell without
 //! an XML tokenizer. A cell holding more (a formula, an inline string, an entity) is read
-//! through quick-xml as calamine reads it ([`slow_cell`]); a construct outside the grammar
+//! through quick-xml as calamine reads it ([`super::cell`]); a construct outside the grammar
 //! calamine's cell reader follows stops the scan ([`Stop::Unrecognised`]).
 
-use memchr::{memchr, memchr2, memchr3, memmem};
+use memchr::{memchr, memchr3, memmem};
 use std::sync::mpsc::Receiver;
 
-use super::parts::{Book, NumberShape};
-use super::text::{NotRead, read_rich, read_v_text, unescape_excel, xml_reader};
-use crate::engine::load::table::{CellFault, SheetSink, TooManyCells};
-use crate::engine::load::value::{Cell, ErrorCode};
-
-/// Why a scan ended before `</sheetData>`.
-#[derive(Debug)]
-pub enum Stop {
-    /// Something the scanner does not read as calamine would: calamine reads the sheet.
-    Unrecognised,
-    TooManyCells(TooManyCells),
-    TooManyBadCells,
-}
-
-impl From<NotRead> for Stop {
-    fn from(_: NotRead) -> Self {
-        Stop::Unrecognised
-    }
-}
+use super::cell::{CellAttrs, Owned, Stop, plain_body_len, plain_value, slow_cell};
+use super::parts::Book;
+use crate::engine::load::table::{CellFault, SheetSink};
 
 /// Room each block keeps before its bytes, where the scanner puts the end of the block
 /// before (a cell cut in two) rather than copying the new block after it.
@@ -44,14 +28,6 @@ pub struct Scanner<'b> {
     col: u32,
     /// `</c>`, searched once per cell: its searcher built once
     close_cell: memmem::Finder<'static>,
-}
-
-/// A cell's attributes as written (raw, as calamine reads them).
-#[derive(Default)]
-struct CellAttrs<'a> {
-    r: Option<&'a [u8]>,
-    s: Option<&'a [u8]>,
-    t: Option<&'a [u8]>,
 }
 
 impl<'b> Scanner<'b> {
@@ -293,13 +269,9 @@ impl<'b> Scanner<'b> {
             None => (self.row, self.col),
         };
         let body = &self.buf[base + tag_end + 1..base + content_end];
-        // a formula's cached text may hold Excel's escapes: read the XML way
-        let plain = if attrs.t == Some(b"str") { None } else { plain_v(body) };
-        let read = match (plain, plain_inline(body)) {
-            (Some(v), _) => fast_value(self.book, v, attrs.s, attrs.t).map(Owned::Borrowed),
-            (None, Some(text)) => Ok(text),
-            (None, None) if body.is_empty() => Ok(Owned::Borrowed(Cell::Empty)),
-            (None, None) => slow_cell(self.book, &self.buf[base..base + after], attrs.s, attrs.t)?,
+        let read = match plain_value(self.book, body, &attrs) {
+            Some(read) => read,
+            None => slow_cell(self.book, &self.buf[base..base + after], attrs.s, attrs.t)?,
         };
         deliver((row, col), &mut self.col, read, sink)?;
         self.pos = base + after;
@@ -339,29 +311,9 @@ impl<'b> Scanner<'b> {
             i = open + len + 2;
         }
         let body = &rest[i + 1..];
-        let (read, used) = if let Some(v) = body.strip_prefix(b"<v>") {
-            let Some(lt) = memchr(b'<', v) else { return Ok(false) };
-            let text = &v[..lt];
-            if attrs.t == Some(b"str")
-                || !v[lt..].starts_with(b"</v></c>")
-                || memchr2(b'&', b'\r', text).is_some()
-                || !text.is_ascii()
-            {
-                return Ok(false);
-            }
-            (fast_value(self.book, text, attrs.s, attrs.t).map(Owned::Borrowed), 3 + lt + 8)
-        } else if body.starts_with(b"<is><t>") {
-            let Some(lt) = memchr(b'<', &body[7..]) else { return Ok(false) };
-            let end = 7 + lt + b"</t></is>".len();
-            match (body.get(..end).and_then(plain_inline), body.get(end..).is_some_and(|r| r.starts_with(b"</c>"))) {
-                (Some(text), true) => (Ok(text), end + 4),
-                _ => return Ok(false),
-            }
-        } else if body.starts_with(b"</c>") {
-            (Ok(Owned::Borrowed(Cell::Empty)), 4)
-        } else {
-            return Ok(false);
-        };
+        let Some(len) = plain_body_len(body) else { return Ok(false) };
+        let Some(read) = plain_value(self.book, &body[..len], &attrs) else { return Ok(false) };
+        let used = len + b"</c>".len();
         let place = match attrs.r {
             Some(r) => cell_position(r).ok_or(Stop::Unrecognised)?,
             None => (self.row, self.col),
@@ -393,48 +345,6 @@ fn deliver(
         }
     }
     Ok(())
-}
-
-/// A cell's value, borrowed from the part or the shared strings, or owned.
-enum Owned<'a> {
-    Borrowed(Cell<'a>),
-    Text(String),
-}
-
-impl Owned<'_> {
-    fn cell(&self) -> Cell<'_> {
-        match self {
-            Owned::Borrowed(c) => *c,
-            Owned::Text(s) => Cell::Text(s),
-        }
-    }
-}
-
-/// The text of a content that is exactly `<v>TEXT</v>`, TEXT with no markup, entity nor
-/// carriage return (those need the XML rules).
-fn plain_v(body: &[u8]) -> Option<&[u8]> {
-    let v = body.strip_prefix(b"<v>")?.strip_suffix(b"</v>")?;
-    if memchr3(b'<', b'&', b'\r', v).is_some() || !v.is_ascii() { None } else { Some(v) }
-}
-
-/// The text of a content that is exactly `<is><t>TEXT</t></is>` (an inline string, as
-/// writers in constant memory write every text), TEXT with no markup, entity nor carriage
-/// return: trimmed unless its space is preserved, Excel's escapes read.
-fn plain_inline(body: &[u8]) -> Option<Owned<'_>> {
-    let inner = body.strip_prefix(b"<is>")?.strip_suffix(b"</t></is>")?;
-    let (text, preserve) = match inner.strip_prefix(b"<t>") {
-        Some(text) => (text, false),
-        None => (inner.strip_prefix(b"<t xml:space=\"preserve\">")?, true),
-    };
-    if memchr3(b'<', b'&', b'\r', text).is_some() {
-        return None;
-    }
-    let text = std::str::from_utf8(text).ok()?;
-    let text = if preserve { text } else { text.trim_matches([' ', '\t', '\n']) };
-    Some(match unescape_excel(text) {
-        std::borrow::Cow::Borrowed(text) => Owned::Borrowed(Cell::Text(text)),
-        std::borrow::Cow::Owned(text) => Owned::Text(text),
-    })
 }
 
 /// A name of ASCII letters, digits and `_-.:`, starting with a letter or `_` (an end tag's
@@ -549,164 +459,6 @@ fn reference(r: &[u8]) -> Option<(u32, Option<u32>)> {
         row = row.wrapping_mul(10).wrapping_add(u32::from(c - b'0'));
     }
     Some((row.checked_sub(1)?, col.checked_sub(1)))
-}
-
-/// A run of digits as a number, or 0 (calamine's reading of style and string indices).
-fn index_or_zero(text: &[u8]) -> usize {
-    let mut n: usize = 0;
-    for &b in text {
-        if !b.is_ascii_digit() {
-            return 0;
-        }
-        match n.checked_mul(10).and_then(|n| n.checked_add(usize::from(b - b'0'))) {
-            Some(next) => n = next,
-            None => return 0,
-        }
-    }
-    n
-}
-
-/// A plain `<v>`'s cell for type `t` and style `s`.
-fn fast_value<'a>(book: &'a Book, v: &'a [u8], s: Option<&[u8]>, t: Option<&[u8]>) -> Result<Cell<'a>, CellFault> {
-    match t {
-        Some(b"s") => {
-            if v.is_empty() {
-                return Ok(Cell::Empty);
-            }
-            book.strings.get(index_or_zero(v)).map(|s| Cell::Text(s)).ok_or(CellFault::NoSuchString)
-        }
-        Some(b"n") | None => number(book, v, s, t.is_none()),
-        Some(b"b") => boolean(v),
-        Some(b"e") => error_cell(v),
-        Some(b"d") => std::str::from_utf8(v).map(Cell::Text).map_err(|_| CellFault::UnknownType),
-        Some(b"inlineStr" | b"is") => Ok(Cell::Empty),
-        Some(_) => Err(CellFault::UnknownType),
-    }
-}
-
-fn number<'a>(book: &Book, v: &'a [u8], s: Option<&[u8]>, untyped: bool) -> Result<Cell<'a>, CellFault> {
-    if v.is_empty() {
-        return Ok(Cell::Empty);
-    }
-    match fast_float2::parse::<f64, _>(v) {
-        Ok(n) => {
-            let shape = match s {
-                Some(s) => book.shapes.get(index_or_zero(s)).copied(),
-                None => Some(NumberShape::Plain),
-            };
-            Ok(match shape {
-                Some(NumberShape::DateTime) => crate::engine::load::value::datetime_cell(
-                    &calamine::ExcelDateTime::new(n, calamine::ExcelDateTimeType::DateTime, book.is_1904),
-                ),
-                _ => Cell::Number(n),
-            })
-        }
-        Err(_) if untyped => std::str::from_utf8(v).map(Cell::Text).map_err(|_| CellFault::NotANumber),
-        Err(_) => Err(CellFault::NotANumber),
-    }
-}
-
-fn boolean<'a>(v: &[u8]) -> Result<Cell<'a>, CellFault> {
-    let v = v.trim_ascii();
-    if v.is_empty() {
-        Ok(Cell::Empty)
-    } else if v == b"0" || v.eq_ignore_ascii_case(b"false") {
-        Ok(Cell::Bool(false))
-    } else if v == b"1" || v.eq_ignore_ascii_case(b"true") {
-        Ok(Cell::Bool(true))
-    } else {
-        Err(CellFault::NotABoolean)
-    }
-}
-
-fn error_cell<'a>(v: &[u8]) -> Result<Cell<'a>, CellFault> {
-    Ok(Cell::Error(match v {
-        b"#DIV/0!" => ErrorCode::Div0,
-        b"#N/A" => ErrorCode::NotAvailable,
-        b"#NAME?" => ErrorCode::Name,
-        b"#NULL!" => ErrorCode::Null,
-        b"#NUM!" => ErrorCode::Num,
-        b"#REF!" => ErrorCode::Ref,
-        b"#VALUE!" => ErrorCode::Value,
-        _ => return Err(CellFault::UnknownError),
-    }))
-}
-
-/// A cell with more than a plain `<v>`, read as calamine reads it: each child in turn sets
-/// the value (`<f>` and an inline string's `<v>` to nothing), an unknown child stops.
-fn slow_cell<'a>(
-    book: &'a Book,
-    element: &[u8],
-    s: Option<&[u8]>,
-    t: Option<&[u8]>,
-) -> Result<Result<Owned<'a>, CellFault>, Stop> {
-    let mut xml = xml_reader(std::str::from_utf8(element).map_err(|_| Stop::Unrecognised)?);
-    // the cell's own start
-    xml.read_event().map_err(NotRead::from)?;
-    let mut value: Result<Owned<'a>, CellFault> = Ok(Owned::Borrowed(Cell::Empty));
-    loop {
-        match xml.read_event().map_err(NotRead::from)? {
-            quick_xml::events::Event::Start(e) => {
-                value = match e.local_name().as_ref() {
-                    "is" => {
-                        Ok(read_rich(&mut xml, e.name().as_ref())?.map_or(Owned::Borrowed(Cell::Empty), Owned::Text))
-                    }
-                    "v" if matches!(t, Some(b"inlineStr" | b"is")) => {
-                        xml.read_to_end(e.name()).map_err(NotRead::from)?;
-                        Ok(Owned::Borrowed(Cell::Empty))
-                    }
-                    "v" => v_value(book, &mut xml, e.name(), s, t)?,
-                    "f" => {
-                        xml.read_to_end(e.name()).map_err(NotRead::from)?;
-                        Ok(Owned::Borrowed(Cell::Empty))
-                    }
-                    _ => return Err(Stop::Unrecognised),
-                };
-                if value.is_err() {
-                    // calamine stops at the faulty value: the rest of the cell is skipped
-                    return Ok(value);
-                }
-            }
-            quick_xml::events::Event::End(e) if e.local_name().as_ref() == "c" => return Ok(value),
-            quick_xml::events::Event::Eof => return Err(Stop::Unrecognised),
-            _ => {}
-        }
-    }
-}
-
-/// A `<v>` read through the XML rules: the types that are plain ASCII from their first text
-/// as written, the others with entities resolved.
-fn v_value<'a>(
-    book: &'a Book,
-    xml: &mut quick_xml::Reader<&[u8]>,
-    name: quick_xml::name::QName<'_>,
-    s: Option<&[u8]>,
-    t: Option<&[u8]>,
-) -> Result<Result<Owned<'a>, CellFault>, Stop> {
-    if matches!(t, Some(b"n" | b"s" | b"b" | b"e") | None) {
-        let text = match xml.read_event().map_err(NotRead::from)? {
-            quick_xml::events::Event::Text(text) => text.as_bytes().to_vec(),
-            quick_xml::events::Event::End(end) if end.name() == name => return Ok(Ok(Owned::Borrowed(Cell::Empty))),
-            quick_xml::events::Event::Eof => return Err(Stop::Unrecognised),
-            _ => Vec::new(),
-        };
-        xml.read_to_end(name).map_err(NotRead::from)?;
-        return Ok(match fast_value(book, &text, s, t) {
-            Ok(Cell::Text(text)) => Ok(Owned::Text(text.to_string())),
-            Ok(Cell::Number(n)) => Ok(Owned::Borrowed(Cell::Number(n))),
-            Ok(Cell::Date(d)) => Ok(Owned::Borrowed(Cell::Date(d))),
-            Ok(Cell::Bool(b)) => Ok(Owned::Borrowed(Cell::Bool(b))),
-            Ok(Cell::Error(e)) => Ok(Owned::Borrowed(Cell::Error(e))),
-            Ok(Cell::Empty) => Ok(Owned::Borrowed(Cell::Empty)),
-            Err(fault) => Err(fault),
-        });
-    }
-    let text = read_v_text(xml)?;
-    Ok(match t {
-        Some(b"str") => Ok(Owned::Text(unescape_excel(&text).into_owned())),
-        Some(b"d") => Ok(Owned::Text(text)),
-        _ => Err(CellFault::UnknownType),
-    })
 }
 
 #[cfg(test)]

@@ -86,6 +86,21 @@ fn parse_escape(original: &str, index: usize) -> Option<u16> {
     u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
 }
 
+/// The text of a plain `<t>TEXT` or `<t xml:space="preserve">TEXT` (its `</t>` cut off, as
+/// in an inline string or a shared string), as calamine reads it: trimmed unless its space is
+/// preserved, Excel's escapes read. None where TEXT holds markup, an entity or a carriage
+/// return, which the XML rules must read.
+pub fn plain_text(t: &str) -> Option<Cow<'_, str>> {
+    let (text, preserve) = match t.strip_prefix("<t>") {
+        Some(text) => (text, false),
+        None => (t.strip_prefix("<t xml:space=\"preserve\">")?, true),
+    };
+    if text.contains(['<', '&', '\r']) {
+        return None;
+    }
+    Some(unescape_excel(if preserve { text } else { text.trim_matches([' ', '\t', '\n']) }))
+}
+
 /// An entity or character reference, as calamine resolves it.
 pub fn push_entity(entity: &BytesRef<'_>, out: &mut String) -> Result<(), NotRead> {
     let name: &str = entity;
