@@ -175,7 +175,7 @@ fn central_ui(
     let room = ui.available_height();
     // the chips and the toolbar as tall as last frame (they wrap on narrow windows)
     let between_id = egui::Id::unique("between_dashboard_and_table");
-    let between = ui.ctx().data(|d| d.get_temp::<f32>(between_id)).unwrap_or(60.0);
+    let [between] = sizes::last_frame(ui.ctx(), between_id).unwrap_or([60.0]);
     // the charts grow into two thirds of the room, and never into the table's eight rows
     // (five in a window under 768 points tall, where the matrix would not stay whole)
     let table_min =
@@ -203,10 +203,7 @@ fn central_ui(
     toolbar::toolbar_ui(ui, state, ui_state, cmds);
     ui.separator();
     let top = ui.cursor().top();
-    if (top - dashboard_bottom - between).abs() > 0.5 {
-        ui.ctx().data_mut(|d| d.insert_temp(between_id, top - dashboard_bottom));
-        ui.ctx().request_discard("the table's room changed");
-    }
+    sizes::keep_measure(ui.ctx(), between_id, [between], [top - dashboard_bottom], "the table's room changed");
     ui.ctx().data_mut(|d| d.insert_temp(table_top_id(), top));
     let table = egui::Rect::from_min_max(egui::pos2(ui.max_rect().left(), top), ui.max_rect().right_bottom());
     smoke::place(ui, smoke::Part::Table, table);

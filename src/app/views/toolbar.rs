@@ -31,7 +31,7 @@ const SEPARATOR: f32 = 12.0;
 
 pub fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, cmds: &mut Vec<AppCommand>) {
     let id = egui::Id::unique("toolbar_group_widths");
-    let widths: [f32; 4] = ui.ctx().data(|d| d.get_temp(id)).unwrap_or([0.0; 4]);
+    let widths: [f32; 4] = super::sizes::last_frame(ui.ctx(), id).unwrap_or([0.0; 4]);
     let mut measured = widths;
     for row in rows(&widths, ui.available_width(), ui.spacing().item_spacing.x) {
         ui.horizontal(|ui| {
@@ -45,10 +45,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             }
         });
     }
-    if measured.iter().zip(widths).any(|(m, w)| (m - w).abs() > 0.5) {
-        ui.ctx().data_mut(|d| d.insert_temp(id, measured));
-        ui.ctx().request_discard("the toolbar's groups changed width");
-    }
+    super::sizes::keep_measure(ui.ctx(), id, widths, measured, "the toolbar's groups changed width");
 }
 
 /// The groups (indices into [`GROUPS`]) row by row for `room` points across, from their widths.

@@ -30,7 +30,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
     // the right-hand group's width from the last frame: the title takes the room left of it,
     // and every widget is added in reading order, so Tab goes Open…, the title, As of, Rules
     let right_id = egui::Id::unique("top_bar_right_width");
-    let right_width = ui.ctx().data(|data| data.get_temp::<f32>(right_id)).unwrap_or(RIGHT_GUESS);
+    let [right_width] = super::sizes::last_frame(ui.ctx(), right_id).unwrap_or([RIGHT_GUESS]);
     ui.horizontal(|ui| {
         // narrow windows (1024 px, French): the theme stays in View > Theme, the fiscal
         // year's dates go to its tooltip, so the date and the rules keep their room
@@ -76,10 +76,8 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, c
             theme_switch_ui(ui, state, cmds);
         }
         let used = ui.min_rect().max.x - right_start;
-        if (used - right_width).abs() > 0.5 {
-            ui.ctx().data_mut(|data| data.insert_temp(right_id, used));
-            ui.ctx().request_discard("the top bar's right-hand group changed width");
-        }
+        let why = "the top bar's right-hand group changed width";
+        super::sizes::keep_measure(ui.ctx(), right_id, [right_width], [used], why);
     });
     if ui_state.as_of_error {
         // a line of its own under the bar: whole at any width
