@@ -76,6 +76,36 @@ fn the_corpus_and_fixtures_read_the_same_by_both_readers() {
     assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), files.len(), failures.join("\n"));
 }
 
+/// Every workbook the suite's own fixture builders write (the loader, rules, export and
+/// comparison tests read these): the fast reader reads them as calamine does, so those
+/// tests hold for both readers.
+#[test]
+fn the_suite_fixtures_read_the_same_by_both_readers() {
+    use crate::common;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (october, november) = common::two_months(d);
+    let files = [
+        common::fixture_bands(d),
+        common::fixture_segments(d),
+        common::fixture_renewals(d),
+        common::fixture_azure(d),
+        common::fixture_french(d),
+        october,
+        november,
+        common::sample_workbook(&d.join("sample"), 120),
+    ];
+    for path in &files {
+        assert!(read_as(path, XlsxReader::Automatic).lines().count() > 3, "{} read nothing", path.display());
+        same_by_both(path).unwrap();
+    }
+    // and the fast reader, not calamine, read them (rust_xlsxwriter writes plain sheets)
+    let ds = Dataset::load_paths(&files, &LoadOptions::default(), &mut |_| {}).unwrap();
+    let by_fast = ds.report.files.iter().flat_map(|f| &f.readers).filter(|r| r.reader == SheetReader::Fast).count();
+    let all = ds.report.files.iter().map(|f| f.readers.len()).sum::<usize>();
+    assert!(all >= files.len() && by_fast == all, "{by_fast} of {all} sheets read by the fast reader");
+}
+
 /// A workbook of one sheet whose `<sheetData>` is `rows`, with `strings` shared and a date
 /// style (s="1").
 fn hand_made(dir: &Path, name: &str, strings: &str, rows: &str) -> PathBuf {
