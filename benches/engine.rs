@@ -1,8 +1,9 @@
-//! `cargo bench --bench engine [-- --rows 100000,1000000] [--only long,compare,wide,month]`:
+//! `cargo bench --bench engine [-- --rows 100000,1000000] [--only long,compare,wide,month]
+//! [--load-only]`:
 //! loading, summarising, filtering and re-ruling generated long workbooks (24 columns) and a
 //! wide one, next to calamine's own range read and streaming cell reader, with peak heap for
 //! each phase; two months side by side; a month of four files read together against one by
-//! one.
+//! one. `--load-only` times the loads against calamine's cell reader and stops there.
 //! Workbooks are generated once into target/bench-data.
 // a measurement harness: a failed unwrap is a failed run
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
@@ -110,8 +111,27 @@ fn session_of(path: &Path) -> Session {
     Session::new(Arc::new(ds), Rules::default(), as_of)
 }
 
-fn bench_file(label: &str, path: &Path) {
+/// How much of a file's benchmark runs.
+#[derive(Clone, Copy, PartialEq)]
+enum Depth {
+    /// Loading, against calamine's readers, then every operation on the data.
+    Whole,
+    /// The load against calamine's cell reader alone.
+    LoadOnly,
+}
+
+fn bench_file(label: &str, path: &Path, depth: Depth) {
     println!("\n## {label}: {}", path.file_name().unwrap().to_string_lossy());
+    if depth == Depth::LoadOnly {
+        let (stream_time, load_time) = in_turn(|| calamine_stream(path), || session_of(path));
+        println!(
+            "calamine cells reader {:>10}, full load {:>10} = {:.3}x (median of {RUNS})",
+            ms(stream_time),
+            ms(load_time),
+            load_time.as_secs_f64() / stream_time.as_secs_f64()
+        );
+        return;
+    }
     let (cells, range_time, range_peak) = measure(|| calamine_range(path));
     println!("calamine worksheet_range     {:>10}  peak {:>8}  ({cells} cells)", ms(range_time), mb(range_peak));
     let (_, stream_peak) = counted(|| calamine_stream(path));
@@ -479,12 +499,13 @@ fn main() {
         None if args.iter().any(|a| a == "--compare-only") => vec!["compare"],
         None => vec!["long", "compare", "wide", "month", "names"],
     };
+    let depth = if args.iter().any(|a| a == "--load-only") { Depth::LoadOnly } else { Depth::Whole };
     if only.contains(&"names") {
         bench_long_names();
     }
     for &r in &rows {
         if only.contains(&"long") {
-            bench_file(&format!("long, {r} rows x 24 columns"), &long_workbook(r));
+            bench_file(&format!("long, {r} rows x 24 columns"), &long_workbook(r), depth);
         }
         if only.contains(&"compare") {
             bench_compare(r);
@@ -492,8 +513,8 @@ fn main() {
         }
     }
     if only.contains(&"wide") {
-        bench_file("wide, 100000 customers (Microsoft 365 report)", &wide_workbook(100_000));
-        bench_file("wide, 333000 customers (Microsoft 365 report)", &wide_workbook(333_000));
+        bench_file("wide, 100000 customers (Microsoft 365 report)", &wide_workbook(100_000), depth);
+        bench_file("wide, 333000 customers (Microsoft 365 report)", &wide_workbook(333_000), depth);
     }
     if only.contains(&"month") {
         bench_month(250_000);

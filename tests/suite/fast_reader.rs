@@ -215,6 +215,22 @@ fn sheets_outside_the_fast_grammar_are_calamines() {
     // the fourth: a bare `&` in the text between two rows, which makes the part ill-formed
     let path = hand_made(dir.path(), "ampersand.xlsx", STRINGS, &format!("{HEADER}{row},r,ruomnu&omnFm"));
     same_by_both(&path).unwrap();
+    // the fifth (session 15): an end tag that closes no open element (`</f>` after a row),
+    // and an element left open at `</sheetData>`; calamine's reader refuses both parts
+    let stray = "<row r=\"2\"><c r=\"A2\"><v>7</v></c></row>,ru</f><v>a_x000D_b</v></c></row><row><oruo>nF";
+    for (k, rows) in [stray, r#"<row r="2"><c r="A2"><v>7</v></c><note></row>"#, r#"<row r="2"><c r="A2"><v>7</v></c></row ><x></x>"#]
+        .into_iter()
+        .enumerate()
+    {
+        let path = hand_made(dir.path(), &format!("nesting{k}.xlsx"), STRINGS, &format!("{HEADER}{rows}"));
+        same_by_both(&path).unwrap();
+    }
+    // well nested unknown elements stay the fast reader's
+    let rows = r#"<row r="2"><c r="A2"><v>7</v></c><extLst><ext><x/></ext></extLst></row>"#;
+    let path = hand_made(dir.path(), "nested.xlsx", STRINGS, &format!("{HEADER}{rows}"));
+    same_by_both(&path).unwrap();
+    let ds = Dataset::load_paths(&[path], &LoadOptions::default(), &mut |_| {}).unwrap();
+    assert_eq!(ds.report.files[0].readers[0].reader, SheetReader::Fast);
     // a long sheet, its last cell prefixed: calamine reads it, each row once
     let mut rows = String::from(HEADER);
     for r in 2..2_000 {

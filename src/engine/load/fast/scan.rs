@@ -18,6 +18,15 @@ pub const HEADROOM: usize = 1 << 16;
 /// Bytes a single tag or cell may take before the scan gives the sheet to calamine.
 const LONGEST_ELEMENT: usize = 1 << 26;
 
+/// Elements open inside `<sheetData>` at most before the scan gives the sheet to calamine.
+const DEEPEST: usize = 1024;
+
+/// An element open inside `<sheetData>`: a row, the common one, kept without its name.
+enum Element {
+    Row,
+    Other(Box<[u8]>),
+}
+
 pub struct Scanner<'b> {
     book: &'b Book,
     blocks: Receiver<std::io::Result<Vec<u8>>>,
@@ -212,6 +221,8 @@ impl<'b> Scanner<'b> {
     /// Every cell of the sheet to `sink`, until `</sheetData>` or the sink has seen enough.
     pub fn scan(&mut self, sink: &mut SheetSink) -> Result<(), Stop> {
         self.skip_to_sheet_data()?;
+        // the elements open inside <sheetData> (a cell is read whole, with its own)
+        let mut open: Vec<Element> = Vec::new();
         loop {
             let Some(i) = self.next_lt()? else { return Err(Stop::Unrecognised) };
             self.pos = i;
@@ -235,18 +246,33 @@ impl<'b> Scanner<'b> {
                 }
                 continue;
             }
-            if name == b"row" {
+            if let Some(closed) = name.strip_prefix(b"/") {
+                // an end tag closes the element opened last, as the XML rules calamine's reader
+                // keeps say (anything else makes the part ill-formed: calamine's to judge)
+                if inner.len() != name.len() {
+                    return Err(Stop::Unrecognised);
+                }
+                match open.pop() {
+                    None if closed == b"sheetData" => return Ok(()),
+                    Some(Element::Row) if closed == b"row" => (self.row, self.col) = (self.row + 1, 0),
+                    Some(Element::Other(opened)) if *opened == *closed => {}
+                    _ => return Err(Stop::Unrecognised),
+                }
+            } else if name.contains(&b':') || !is_plain_name(name) {
+                return Err(Stop::Unrecognised);
+            } else if name == b"row" {
                 if let Some(r) = raw_attrs(inner, b"r")? {
                     self.row = row_of(r).ok_or(Stop::Unrecognised)?;
                 }
                 if self_closing {
                     (self.row, self.col) = (self.row + 1, 0);
+                } else {
+                    open.push(Element::Row);
                 }
-            } else if name == b"/row" {
-                (self.row, self.col) = (self.row + 1, 0);
-            } else if name == b"/sheetData" {
-                return Ok(());
-            } else if name.contains(&b':') || !is_plain_name(name) {
+            } else if !self_closing {
+                open.push(Element::Other(name.into()));
+            }
+            if open.len() > DEEPEST {
                 return Err(Stop::Unrecognised);
             }
             self.pos += end + 1;
