@@ -21,11 +21,13 @@ fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
     w.finish().map(|c| c.into_inner()).unwrap_or_default()
 }
 
-/// The fuzzer's bytes split in three at two 0xFF bytes: the sheet data, the shared strings'
-/// `<si>`s, the styles' `<xf>`s; a header row first, so that a table is found.
+/// The fuzzer's bytes split in four at 0xFF bytes: the sheet data, the shared strings'
+/// `<si>`s, the styles' `<xf>`s, the `<sst>` tag's attributes; a header row first, so that a
+/// table is found.
 fn workbook(data: &[u8]) -> Vec<u8> {
     let mut parts = data.split(|b| *b == 0xFF);
     let (rows, strings, xfs) = (parts.next().unwrap_or(&[]), parts.next().unwrap_or(&[]), parts.next().unwrap_or(&[]));
+    let sst_attributes = parts.next().unwrap_or(&[]);
     let header = br#"<row r="1"><c r="A1" t="inlineStr"><is><t>Customer ID</t></is></c><c r="B1" t="inlineStr"><is><t>Product</t></is></c><c r="C1" t="inlineStr"><is><t>Fit Score</t></is></c><c r="D1" t="inlineStr"><is><t>Intent Score</t></is></c></row>"#;
     let sheet = [
         &br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#[..],
@@ -34,7 +36,14 @@ fn workbook(data: &[u8]) -> Vec<u8> {
         b"</sheetData></worksheet>",
     ]
     .concat();
-    let sst = [&br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Azure</t></si>"#[..], strings, b"</sst>"].concat();
+    let sst = [
+        &br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#[..],
+        sst_attributes,
+        br#"><si><t>Azure</t></si>"#,
+        strings,
+        b"</sst>",
+    ]
+    .concat();
     let styles = [&br#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts><numFmt numFmtId="164" formatCode="dd/mm/yy"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/>"#[..], xfs, b"</cellXfs></styleSheet>"].concat();
     zip(&[
         ("[Content_Types].xml", br#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>"#),

@@ -129,6 +129,22 @@ fn hand_made(dir: &Path, name: &str, strings: &str, rows: &str) -> PathBuf {
     path
 }
 
+/// The workbook at `path` with its part `name` replaced by `text`.
+fn with_part(path: &Path, name: &str, text: &str) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut old = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..old.len() {
+        let mut entry = old.by_index(i).unwrap();
+        let entry_name = entry.name().unwrap().to_string();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+        zip.start_file(entry_name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(if entry_name == name { text.as_bytes() } else { &content }).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
 const HEADER: &str = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c></row>"#;
 const STRINGS: &str = "<si><t>Customer ID</t></si><si><t>Account Name</t></si><si><t>Product</t></si>\
     <si><t>Fit Score</t></si><si><t>Intent Score</t></si><si><t>Notes</t></si>\
@@ -218,11 +234,31 @@ fn sheets_outside_the_fast_grammar_are_calamines() {
     // the fifth (session 15): an end tag that closes no open element (`</f>` after a row),
     // and an element left open at `</sheetData>`; calamine's reader refuses both parts
     let stray = "<row r=\"2\"><c r=\"A2\"><v>7</v></c></row>,ru</f><v>a_x000D_b</v></c></row><row><oruo>nF";
-    for (k, rows) in [stray, r#"<row r="2"><c r="A2"><v>7</v></c><note></row>"#, r#"<row r="2"><c r="A2"><v>7</v></c></row ><x></x>"#]
-        .into_iter()
-        .enumerate()
+    for (k, rows) in [
+        stray,
+        r#"<row r="2"><c r="A2"><v>7</v></c><note></row>"#,
+        r#"<row r="2"><c r="A2"><v>7</v></c></row ><x></x>"#,
+    ]
+    .into_iter()
+    .enumerate()
     {
         let path = hand_made(dir.path(), &format!("nesting{k}.xlsx"), STRINGS, &format!("{HEADER}{rows}"));
+        same_by_both(&path).unwrap();
+    }
+    // the sixth: a styles part with an element left open (calamine refuses the workbook), and
+    // shared strings whose `<sst>` tag calamine cannot read or does not know
+    let rows = r#"<row r="2"><c r="A2"><v>7</v></c><c r="B2" t="s"><v>9</v></c></row>"#;
+    let styles = r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs><xf numFmtId="0"/>%<v  ww</cellXfs></styleSheet>"#;
+    let strings = STRINGS;
+    let parts = [
+        ("xl/styles.xml", styles.to_string()),
+        ("xl/sharedStrings.xml", format!("<sst a=b>{strings}</sst>")),
+        ("xl/sharedStrings.xml", format!("<sstx>{strings}</sstx>")),
+        ("xl/sharedStrings.xml", format!(r#"<sst a="1" a="2">{strings}</sst>"#)),
+    ];
+    for (k, (part, text)) in parts.iter().enumerate() {
+        let path = hand_made(dir.path(), &format!("part{k}.xlsx"), STRINGS, &format!("{HEADER}{rows}"));
+        with_part(&path, part, text);
         same_by_both(&path).unwrap();
     }
     // well nested unknown elements stay the fast reader's

@@ -174,32 +174,58 @@ fn sheets(workbook: &str, rels: &HashMap<String, (String, String)>) -> Result<(V
     }
 }
 
-/// Per cell style (cellXfs), how it shows a number.
+/// Per cell style (cellXfs), how it shows a number. calamine reads the whole part, and
+/// refuses the workbook on an element left open, an attribute it cannot read or an entity
+/// it cannot expand anywhere in it: a part short of well-formed everywhere is calamine's.
 fn number_shapes(styles: &str) -> Result<Vec<NumberShape>, NotRead> {
     let mut xml = xml_reader(styles);
     let mut formats: HashMap<String, String> = HashMap::default();
     let mut shapes = Vec::new();
     let mut in_cell_xfs = false;
+    let mut open: Vec<String> = Vec::new();
     loop {
         match xml.read_event()? {
-            Event::Start(e) if e.local_name().as_ref() == "numFmt" => {
-                let code = e.attributes().flatten().find(|a| a.key.as_ref() == "formatCode");
-                if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), code) {
-                    formats.insert(id, unescape(&code.value).map_err(|_| NotRead)?.into_owned());
+            Event::Start(e) => {
+                every_attribute_read(&e)?;
+                open.push(e.name().as_ref().to_string());
+                match e.local_name().as_ref() {
+                    "numFmt" => {
+                        if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
+                            formats.insert(id, unescape(&code).map_err(|_| NotRead)?.into_owned());
+                        }
+                    }
+                    "cellXfs" => in_cell_xfs = true,
+                    "xf" if in_cell_xfs => {
+                        shapes.push(attr(&e, "numFmtId").map_or(NumberShape::Plain, |id| match formats.get(&id) {
+                            Some(code) => custom_shape(code),
+                            None => builtin_shape(&id),
+                        }));
+                    }
+                    _ => {}
                 }
             }
-            Event::Start(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = true,
-            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
-            Event::Start(e) if in_cell_xfs && e.local_name().as_ref() == "xf" => {
-                shapes.push(attr(&e, "numFmtId").map_or(NumberShape::Plain, |id| match formats.get(&id) {
-                    Some(code) => custom_shape(code),
-                    None => builtin_shape(&id),
-                }));
+            Event::End(e) => {
+                if open.pop().as_deref() != Some(e.name().as_ref()) {
+                    return Err(NotRead);
+                }
+                if e.local_name().as_ref() == "cellXfs" {
+                    in_cell_xfs = false;
+                }
             }
-            Event::Eof => return Ok(shapes),
+            Event::Eof if open.is_empty() => return Ok(shapes),
+            Event::Eof => return Err(NotRead),
             _ => {}
         }
     }
+}
+
+/// Each attribute of `e` well written, and its value's entities known.
+fn every_attribute_read(e: &quick_xml::events::BytesStart<'_>) -> Result<(), NotRead> {
+    for a in e.attributes() {
+        let a = a.map_err(|_| NotRead)?;
+        unescape(&a.value).map_err(|_| NotRead)?;
+    }
+    Ok(())
 }
 
 /// Excel's built-in formats that show dates and times (ECMA-376 18.8.30, and the East Asian
@@ -259,6 +285,11 @@ fn shared_strings(part: &str) -> Result<Vec<String>, NotRead> {
     let close = memchr::memmem::Finder::new("</si>");
     let Some(start) = memchr::memmem::find(bytes, b"<sst") else { return Err(NotRead) };
     let Some(mut at) = memchr::memchr(b'>', &bytes[start..]).map(|i| start + i + 1) else { return Err(NotRead) };
+    // `<sst` itself, its attributes read as calamine reads them (another name, or a `>` in
+    // a quoted value: the XML way)
+    if !matches!(bytes.get(start + 4), Some(b' ' | b'\t' | b'\r' | b'\n' | b'>')) || !sst_tag_read(&part[start..at])? {
+        return shared_strings_xml(part);
+    }
     let mut strings = Vec::new();
     // between two strings, nothing but spaces: any markup there (a stray end tag, another
     // element) is read the XML way, where calamine's reader would see it too
@@ -285,6 +316,15 @@ fn shared_strings(part: &str) -> Result<Vec<String>, NotRead> {
         return shared_strings_xml(part);
     }
     Ok(strings)
+}
+
+/// The `<sst ...>` tag `tag` whole (true: a `>` in a quoted value ends it later), its
+/// attributes readable.
+fn sst_tag_read(tag: &str) -> Result<bool, NotRead> {
+    match xml_reader(tag).read_event() {
+        Ok(Event::Start(e)) => every_attribute_read(&e).map(|()| true),
+        _ => Ok(false),
+    }
 }
 
 /// One `<si>...</si>`: plain text cut out (trimmed unless its space is preserved, Excel's
@@ -314,6 +354,7 @@ fn shared_strings_xml(part: &str) -> Result<Vec<String>, NotRead> {
     loop {
         match xml.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                every_attribute_read(&e)?;
                 let count = attr(&e, "uniqueCount").and_then(|c| c.parse::<usize>().ok());
                 // a declared count is a hint, not a promise: at most what the part could hold
                 strings.reserve(count.unwrap_or(0).min(part.len() / 8));
