@@ -3,9 +3,9 @@
 //! and escape, both give the same tables, cells, skipped sheets and errors; the load report
 //! says which reader read each sheet.
 
-use ascent_viewer::engine::load::read::read_file;
+use ascent_viewer::engine::load::read::{read_file, read_streaming};
 use ascent_viewer::engine::load::report::{SheetReader, XlsxReader};
-use ascent_viewer::engine::load::table::DetectOptions;
+use ascent_viewer::engine::load::table::{DetectOptions, SheetEvent};
 use ascent_viewer::engine::sample::{Layout, SampleOptions, write_sample};
 use ascent_viewer::engine::{Dataset, LoadOptions, Source};
 use std::io::Write;
@@ -269,16 +269,34 @@ fn sheets_outside_the_fast_grammar_are_calamines() {
     assert_eq!(ds.report.files[0].readers[0].reader, SheetReader::Fast);
     // a long sheet, its last cell prefixed: calamine reads it, each row once
     let mut rows = String::from(HEADER);
-    for r in 2..2_000 {
+    for r in 2..10_000 {
         rows += &format!(
             r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="s"><v>6</v></c><c r="C{r}" t="s"><v>9</v></c><c r="D{r}"><v>80</v></c><c r="E{r}"><v>40</v></c></row>"#
         );
     }
-    rows += r#"<row r="2000"><x:c r="A2000"><v>1</v></x:c></row>"#;
+    rows += r#"<row r="10000"><x:c r="A10000"><v>1</v></x:c></row>"#;
     let path = hand_made(dir.path(), "prefixed.xlsx", STRINGS, &rows);
     same_by_both(&path).unwrap();
+    // the fast reader handed rows on before it met the prefix: it withdrew them, and calamine
+    // read the sheet
+    let mut events = Vec::new();
+    read_streaming(&Source::Path(path.clone()), 0, &LoadOptions::default().detect, &mut |e| {
+        events.push(match e {
+            SheetEvent::ReadBy(r) => format!("{:?}", r.reader),
+            SheetEvent::Start(_) => "start".into(),
+            SheetEvent::Rows(_) => "rows".into(),
+            SheetEvent::End { .. } => "end".into(),
+            SheetEvent::Skipped(_) => "skipped".into(),
+            SheetEvent::Withdrawn => "withdrawn".into(),
+        })
+    })
+    .unwrap();
+    events.dedup();
+    assert_eq!(events, ["Fast", "start", "rows", "withdrawn", "Calamine", "start", "rows", "end"]);
+    // the data set started over, the sheet's rows held until the scan's end: one reader said
     let ds = Dataset::load_paths(&[path], &LoadOptions::default(), &mut |_| {}).unwrap();
+    assert_eq!(ds.report.files[0].readers.len(), 1);
     assert_eq!(ds.report.files[0].readers[0].reader, SheetReader::Calamine);
-    // rows 2 to 1999, and calamine reads the prefixed cell by its local name: row 2000
-    assert_eq!(ds.predictions.len(), 1_999);
+    // rows 2 to 9999, and calamine reads the prefixed cell by its local name: row 10000
+    assert_eq!(ds.predictions.len(), 9_999);
 }

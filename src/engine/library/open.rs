@@ -70,7 +70,8 @@ fn read_tables(
                     table.not_read = not_read;
                 }
             }
-            SheetEvent::Skipped(_) | SheetEvent::ReadBy(_) => {}
+            // a stored month is read by no xlsx reader
+            SheetEvent::Skipped(_) | SheetEvent::ReadBy(_) | SheetEvent::Withdrawn => {}
         })?;
     }
     Ok(tables)

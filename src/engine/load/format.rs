@@ -36,6 +36,18 @@ pub enum XlsxReader {
     Calamine,
 }
 
+/// When the fast reader hands a sheet's rows on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FastRows {
+    /// As they are read, so that the table is built meanwhile; a sheet the reader gives up
+    /// on after that is withdrawn ([`super::table::SheetEvent::Withdrawn`]) and read again
+    /// by calamine.
+    #[default]
+    AsRead,
+    /// Held until the scan of the sheet ends: a sheet given up on hands nothing on.
+    AtSheetEnd,
+}
+
 /// The xlsx readers: the fast one for plain worksheets, calamine for everything else.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -28,6 +28,7 @@ use std::sync::{Mutex, mpsc};
 
 use self::error::LoadError;
 use self::fields::Field;
+use self::format::FastRows;
 use self::read::{Origin, Source, expand_paths, read_streaming};
 use self::report::{FileReport, GroupReport, MappedColumn, RepeatedFile, SkippedFile, TableReport};
 use self::table::{DetectOptions, SheetEvent, Table};
@@ -118,7 +119,7 @@ impl Dataset {
         // each file's sender goes to the reader that takes the file, and ends with it
         let (senders, receivers): (Vec<_>, Vec<_>) =
             sources.iter().map(|_| mpsc::channel::<ReadMessage>()).map(|(tx, rx)| (Mutex::new(Some(tx)), rx)).unzip();
-        std::thread::scope(|scope| {
+        let built = std::thread::scope(|scope| -> Result<Option<Dataset>, LoadError> {
             for _ in 0..readers {
                 let queues = Queues {
                     senders: &senders,
@@ -130,17 +131,40 @@ impl Dataset {
                 scope.spawn(move || read_files(sources, opts, queues));
             }
             let mut loader = Loader::default();
-            for (i, rx) in receivers.into_iter().enumerate() {
+            let mut withdrawn = false;
+            'files: for (i, rx) in receivers.into_iter().enumerate() {
                 consuming.store(i, Ordering::Relaxed);
                 for message in rx {
-                    if matches!(message, ReadMessage::Sheet(SheetEvent::Rows(_))) {
-                        queued[i].fetch_sub(1, Ordering::Relaxed);
+                    match message {
+                        ReadMessage::Sheet(SheetEvent::Rows(_)) => {
+                            queued[i].fetch_sub(1, Ordering::Relaxed);
+                        }
+                        // the readers' channels close as this loop ends
+                        ReadMessage::Sheet(SheetEvent::Withdrawn) => {
+                            withdrawn = true;
+                            break 'files;
+                        }
+                        _ => {}
                     }
                     loader.take(message, sources, progress)?;
                 }
             }
-            loader.finish(&opts.detect.overrides)
-        })
+            if withdrawn {
+                return Ok(None);
+            }
+            loader.finish(&opts.detect.overrides).map(Some)
+        })?;
+        match built {
+            Some(ds) => Ok(ds),
+            // the fast reader gave up on a sheet after handing rows of it on, and what was
+            // built of them cannot be taken out: the load starts over, each sheet's rows held
+            // until its scan ends (so once at most)
+            None => {
+                let mut holding = opts.clone();
+                holding.detect.fast_rows = FastRows::AtSheetEnd;
+                Dataset::load(sources, &holding, progress)
+            }
+        }
     }
 }
 
@@ -282,6 +306,8 @@ impl Loader {
                     report.readers.push(reading);
                 }
             }
+            // `load` starts over rather than hand this on
+            ReadMessage::Sheet(SheetEvent::Withdrawn) => {}
             ReadMessage::Sheet(SheetEvent::Skipped(sheet)) => {
                 if let Some(report) = self.file_reports.last_mut() {
                     report.skipped_sheets.push(sheet);

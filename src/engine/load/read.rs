@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::error::{Damage, FileKind, LoadError};
 use super::fast::{self, cell::Stop};
-use super::format::{SheetReader, SheetReading, XlsxReader};
+use super::format::{FastRows, SheetReader, SheetReading, XlsxReader};
 pub use super::input::Source;
 use super::input::{Magic, Opened, is_encrypted_ooxml, looks_like_text, sniff};
 use super::table::{
@@ -204,8 +204,9 @@ fn read_xlsx(
     Ok(())
 }
 
-/// One sheet by the fast reader, its events held until the scan ends and then handed on
-/// (true); false where the sheet is calamine's to read.
+/// One sheet by the fast reader (true); false where the sheet is calamine's to read. Its
+/// events are handed on as read, or held until its scan ends ([`FastRows`]); a sheet given
+/// up on after some were handed on is withdrawn.
 fn fast_sheet(
     book: &fast::parts::Book,
     name: &str,
@@ -215,18 +216,29 @@ fn fast_sheet(
     emit: &mut dyn FnMut(SheetEvent),
 ) -> Result<bool, LoadError> {
     let Some(part) = book.sheets.iter().find(|s| s.name == sheet) else { return Ok(false) };
+    let read_by_fast = || SheetEvent::ReadBy(SheetReading { sheet: sheet.to_string(), reader: SheetReader::Fast });
     let mut held = Vec::new();
+    let mut handed_on = false;
     // per column: whether its cells mostly differed in the chunk before (see Chunk::compact_after)
     let mut distinct = Vec::new();
     let scanned = {
-        let mut hold = |mut event: SheetEvent| {
-            if let SheetEvent::Rows(chunk) = &mut event {
-                // held rows take the room of the table they become
-                chunk.compact_after(&mut distinct);
+        let mut pass = |mut event: SheetEvent| match opts.fast_rows {
+            FastRows::AsRead => {
+                if !handed_on {
+                    emit(read_by_fast());
+                    handed_on = true;
+                }
+                emit(event);
             }
-            held.push(event);
+            FastRows::AtSheetEnd => {
+                if let SheetEvent::Rows(chunk) = &mut event {
+                    // held rows take the room of the table they become
+                    chunk.compact_after(&mut distinct);
+                }
+                held.push(event);
+            }
         };
-        let mut sink = SheetSink::new(opts, file_index, sheet, &mut hold);
+        let mut sink = SheetSink::new(opts, file_index, sheet, &mut pass);
         let input = opened.reader().map_err(|e| LoadError::io(name, e))?;
         let scanned = crate::engine::guard::catching(|| fast::read_sheet(book, input, &part.path, &mut sink))
             .unwrap_or(Err(Stop::Unrecognised));
@@ -237,11 +249,18 @@ fn fast_sheet(
     };
     match scanned {
         Ok(()) => {
-            emit(SheetEvent::ReadBy(SheetReading { sheet: sheet.to_string(), reader: SheetReader::Fast }));
+            if !handed_on {
+                emit(read_by_fast());
+            }
             held.into_iter().for_each(emit);
             Ok(true)
         }
-        Err(Stop::Unrecognised) => Ok(false),
+        Err(Stop::Unrecognised) => {
+            if handed_on {
+                emit(SheetEvent::Withdrawn);
+            }
+            Ok(false)
+        }
         Err(Stop::TooManyCells(t)) => Err(LoadError::over_limit(name, sheet, t)),
         Err(Stop::TooManyBadCells) => {
             Err(LoadError::TooManyBadCells { path: name.into(), sheet: sheet.into(), limit: MAX_CELLS_NOT_READ })

@@ -281,6 +281,9 @@ pub enum SheetEvent {
     Skipped(SkippedSheet),
     /// Which reader reads the sheet (workbooks only), said before its other events.
     ReadBy(super::format::SheetReading),
+    /// The fast reader gave up on the sheet after handing some of it on: what it handed on
+    /// (since its `ReadBy`) is void, and calamine reads the sheet next.
+    Withdrawn,
 }
 
 /// How to find tables: overrides from the command line or the mapping dialog.
@@ -294,6 +297,8 @@ pub struct DetectOptions {
     pub max_cells: u64,
     /// Which reader reads xlsx sheets: the fast one where it can, or calamine always.
     pub xlsx_reader: super::format::XlsxReader,
+    /// When the fast reader hands a sheet's rows on.
+    pub fast_rows: super::format::FastRows,
     /// Refuse a file whose cells would take more memory than this many bytes (0: no limit).
     pub max_bytes: u64,
 }
@@ -636,11 +641,18 @@ impl<'o, 'e> SheetSink<'o, 'e> {
 pub struct TableCollector {
     pub tables: Vec<Table>,
     pub skipped: Vec<SkippedSheet>,
+    /// Tables and skipped sheets before the sheet being read: a withdrawn sheet's go.
+    before_sheet: (usize, usize),
 }
 
 impl TableCollector {
     pub fn take(&mut self, event: SheetEvent) {
         match event {
+            SheetEvent::ReadBy(_) => self.before_sheet = (self.tables.len(), self.skipped.len()),
+            SheetEvent::Withdrawn => {
+                self.tables.truncate(self.before_sheet.0);
+                self.skipped.truncate(self.before_sheet.1);
+            }
             SheetEvent::Start(table) => self.tables.push(table),
             SheetEvent::Rows(mut chunk) => {
                 if let Some(t) = self.tables.last_mut() {
@@ -656,7 +668,6 @@ impl TableCollector {
                 }
             }
             SheetEvent::Skipped(s) => self.skipped.push(s),
-            SheetEvent::ReadBy(_) => {}
         }
     }
 }
