@@ -124,11 +124,13 @@ fn bench_file(label: &str, path: &Path, depth: Depth) {
     println!("\n## {label}: {}", path.file_name().unwrap().to_string_lossy());
     if depth == Depth::LoadOnly {
         let (stream_time, load_time) = in_turn(|| calamine_stream(path), || session_of(path));
+        let (_, load_peak) = counted(|| session_of(path));
         println!(
-            "calamine cells reader {:>10}, full load {:>10} = {:.3}x (median of {RUNS})",
+            "calamine cells reader {:>10}, full load {:>10} = {:.3}x (median of {RUNS}), peak {:>8}",
             ms(stream_time),
             ms(load_time),
-            load_time.as_secs_f64() / stream_time.as_secs_f64()
+            load_time.as_secs_f64() / stream_time.as_secs_f64(),
+            mb(load_peak)
         );
         return;
     }

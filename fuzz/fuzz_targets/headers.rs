@@ -3,7 +3,8 @@
 #![no_main]
 
 use ascent_viewer::engine::load::fields::split_group_header;
-use ascent_viewer::engine::load::table::{DetectOptions, SheetSink, TableCollector, map_headers};
+use ascent_viewer::engine::load::read::TableCollector;
+use ascent_viewer::engine::load::table::{DetectOptions, SheetSink, map_headers};
 use ascent_viewer::engine::load::value::Cell;
 use libfuzzer_sys::fuzz_target;
 

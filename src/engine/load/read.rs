@@ -10,9 +10,7 @@ use super::fast::{self, cell::Stop};
 use super::format::{FastRows, SheetReader, SheetReading, XlsxReader};
 pub use super::input::Source;
 use super::input::{Magic, Opened, is_encrypted_ooxml, looks_like_text, sniff};
-use super::table::{
-    CellFault, DetectOptions, MAX_CELLS_NOT_READ, SheetEvent, SheetSink, SkippedSheet, Table, TableCollector,
-};
+use super::table::{CellFault, DetectOptions, MAX_CELLS_NOT_READ, SheetEvent, SheetSink, SkippedSheet, Table};
 use super::value::{Cell, ErrorCode, datetime_cell};
 use super::{delimited, package};
 
@@ -35,6 +33,42 @@ pub struct FileTables {
     pub format: Format,
     pub tables: Vec<Table>,
     pub skipped: Vec<SkippedSheet>,
+}
+
+/// Collects a sheet's events into whole tables (for callers that need no streaming).
+#[derive(Debug, Default)]
+pub struct TableCollector {
+    pub tables: Vec<Table>,
+    pub skipped: Vec<SkippedSheet>,
+    /// Tables and skipped sheets before the sheet being read: a withdrawn sheet's go.
+    before_sheet: (usize, usize),
+}
+
+impl TableCollector {
+    pub fn take(&mut self, event: SheetEvent) {
+        match event {
+            SheetEvent::ReadBy(_) => self.before_sheet = (self.tables.len(), self.skipped.len()),
+            SheetEvent::Withdrawn => {
+                self.tables.truncate(self.before_sheet.0);
+                self.skipped.truncate(self.before_sheet.1);
+            }
+            SheetEvent::Start(table) => self.tables.push(table),
+            SheetEvent::Rows(mut chunk) => {
+                if let Some(t) = self.tables.last_mut() {
+                    chunk.compact();
+                    t.push_chunk(chunk);
+                }
+            }
+            SheetEvent::End { blank_rows, cells_outside, not_read } => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.blank_rows = blank_rows;
+                    t.cells_outside = cells_outside;
+                    t.not_read = not_read;
+                }
+            }
+            SheetEvent::Skipped(s) => self.skipped.push(s),
+        }
+    }
 }
 
 /// Reads every table of one file, whole.

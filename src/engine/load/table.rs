@@ -636,42 +636,6 @@ impl<'o, 'e> SheetSink<'o, 'e> {
     }
 }
 
-/// Collects a sheet's events into whole tables (for callers that need no streaming).
-#[derive(Debug, Default)]
-pub struct TableCollector {
-    pub tables: Vec<Table>,
-    pub skipped: Vec<SkippedSheet>,
-    /// Tables and skipped sheets before the sheet being read: a withdrawn sheet's go.
-    before_sheet: (usize, usize),
-}
-
-impl TableCollector {
-    pub fn take(&mut self, event: SheetEvent) {
-        match event {
-            SheetEvent::ReadBy(_) => self.before_sheet = (self.tables.len(), self.skipped.len()),
-            SheetEvent::Withdrawn => {
-                self.tables.truncate(self.before_sheet.0);
-                self.skipped.truncate(self.before_sheet.1);
-            }
-            SheetEvent::Start(table) => self.tables.push(table),
-            SheetEvent::Rows(mut chunk) => {
-                if let Some(t) = self.tables.last_mut() {
-                    chunk.compact();
-                    t.push_chunk(chunk);
-                }
-            }
-            SheetEvent::End { blank_rows, cells_outside, not_read } => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.blank_rows = blank_rows;
-                    t.cells_outside = cells_outside;
-                    t.not_read = not_read;
-                }
-            }
-            SheetEvent::Skipped(s) => self.skipped.push(s),
-        }
-    }
-}
-
 /// The header texts of a row from its first non-empty cell to its last; a bare "Fit",
 /// "Intent" or "Cluster" under a merged product title in the row above takes that title
 /// as its prefix.

@@ -6,6 +6,7 @@
 use quick_xml::escape::unescape;
 use quick_xml::events::Event;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::io::{Read, Seek};
 use zip::ZipArchive;
 
@@ -34,11 +35,49 @@ pub struct SheetPart {
     pub is_worksheet: bool,
 }
 
+/// The shared strings one after the other in one text: no allocation for each of a
+/// workbook's hundreds of thousands of names.
+#[derive(Debug, Default)]
+pub struct SharedStrings {
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl SharedStrings {
+    /// Room for the strings of a part of `part_len` bytes (their text is never longer).
+    fn for_part(part_len: usize) -> Self {
+        SharedStrings { text: String::with_capacity(part_len), ends: Vec::new() }
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] as usize,
+        };
+        self.text.get(start..end)
+    }
+
+    /// A string after the others (a text past 4 GB is calamine's to refuse).
+    fn push(&mut self, s: &str) -> Result<(), NotRead> {
+        self.text.push_str(s);
+        self.ends.push(u32::try_from(self.text.len()).map_err(|_| NotRead)?);
+        Ok(())
+    }
+
+    fn done(mut self) -> Self {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self
+    }
+}
+
 /// What every sheet's cells need from the workbook.
 #[derive(Debug, Default)]
 pub struct Book {
     pub sheets: Vec<SheetPart>,
-    pub strings: Vec<String>,
+    pub strings: SharedStrings,
     pub shapes: Vec<NumberShape>,
     pub is_1904: bool,
     /// The zip's entry names by their lower-case form (parts are found regardless of case).
@@ -276,7 +315,7 @@ pub fn custom_shape(format: &str) -> NumberShape {
 /// The shared strings in order. Plain ones (`<si><t>TEXT</t></si>`) are cut straight from
 /// the part; a part with any other markup between them (comments, CDATA, prefixes) is read
 /// whole through quick-xml, each rich or odd `<si>` through it anyway.
-fn shared_strings(part: &str) -> Result<Vec<String>, NotRead> {
+fn shared_strings(part: &str) -> Result<SharedStrings, NotRead> {
     if part.contains("<!--") || part.contains("<![CDATA[") || part.contains(":si") || part.contains("<!DOCTYPE") {
         return shared_strings_xml(part);
     }
@@ -290,7 +329,7 @@ fn shared_strings(part: &str) -> Result<Vec<String>, NotRead> {
     if !matches!(bytes.get(start + 4), Some(b' ' | b'\t' | b'\r' | b'\n' | b'>')) || !sst_tag_read(&part[start..at])? {
         return shared_strings_xml(part);
     }
-    let mut strings = Vec::new();
+    let mut strings = SharedStrings::for_part(part.len());
     // between two strings, nothing but spaces: any markup there (a stray end tag, another
     // element) is read the XML way, where calamine's reader would see it too
     let markup_in = |gap: &[u8]| memchr::memchr(b'<', gap).is_some();
@@ -301,12 +340,12 @@ fn shared_strings(part: &str) -> Result<Vec<String>, NotRead> {
         }
         match bytes.get(si + 3) {
             Some(b'/') if bytes.get(si + 4) == Some(&b'>') => {
-                strings.push(String::new());
+                strings.push("")?;
                 at = si + 5;
             }
             Some(b'>') => {
                 let end = si + close.find(&bytes[si..]).ok_or(NotRead)? + 5;
-                strings.push(one_string(&part[si..end])?);
+                strings.push(&one_string(&part[si..end])?)?;
                 at = end;
             }
             _ => return shared_strings_xml(part),
@@ -315,7 +354,7 @@ fn shared_strings(part: &str) -> Result<Vec<String>, NotRead> {
     if part[at..].trim() != "</sst>" {
         return shared_strings_xml(part);
     }
-    Ok(strings)
+    Ok(strings.done())
 }
 
 /// The `<sst ...>` tag `tag` whole (true: a `>` in a quoted value ends it later), its
@@ -329,10 +368,10 @@ fn sst_tag_read(tag: &str) -> Result<bool, NotRead> {
 
 /// One `<si>...</si>`: plain text cut out (trimmed unless its space is preserved, Excel's
 /// escapes read), anything else read as calamine reads it.
-fn one_string(si: &str) -> Result<String, NotRead> {
+fn one_string(si: &str) -> Result<Cow<'_, str>, NotRead> {
     let inner = si.strip_prefix("<si>").and_then(|s| s.strip_suffix("</t></si>"));
     if let Some(text) = inner.and_then(plain_text) {
-        return Ok(text.into_owned());
+        return Ok(text);
     }
     let mut xml = xml_reader(si);
     let text = match xml.read_event()? {
@@ -342,29 +381,29 @@ fn one_string(si: &str) -> Result<String, NotRead> {
     // the string ends where the part's `</si>` is (not at a nested one): else the whole part
     // is calamine's to read
     match xml.read_event()? {
-        Event::Eof => Ok(text),
+        Event::Eof => Ok(Cow::Owned(text)),
         _ => Err(NotRead),
     }
 }
 
 /// The shared strings read through quick-xml, as calamine reads them.
-fn shared_strings_xml(part: &str) -> Result<Vec<String>, NotRead> {
+fn shared_strings_xml(part: &str) -> Result<SharedStrings, NotRead> {
     let mut xml = xml_reader(part);
-    let mut strings = Vec::new();
+    let mut strings = SharedStrings::for_part(part.len());
     loop {
         match xml.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "sst" => {
                 every_attribute_read(&e)?;
                 let count = attr(&e, "uniqueCount").and_then(|c| c.parse::<usize>().ok());
                 // a declared count is a hint, not a promise: at most what the part could hold
-                strings.reserve(count.unwrap_or(0).min(part.len() / 8));
+                strings.ends.reserve(count.unwrap_or(0).min(part.len() / 8));
             }
             Event::Start(e) if e.local_name().as_ref() == "si" => {
                 if let Some(s) = read_rich(&mut xml, e.name().as_ref())? {
-                    strings.push(s);
+                    strings.push(&s)?;
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == "sst" => return Ok(strings),
+            Event::End(e) if e.local_name().as_ref() == "sst" => return Ok(strings.done()),
             Event::Eof => return Err(NotRead),
             _ => {}
         }
