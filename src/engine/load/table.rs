@@ -708,6 +708,7 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::load::read::TableCollector;
 
     fn headers(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
