@@ -676,7 +676,7 @@ fn header_texts(cells: &[(u32, &OwnedCell)], above: Option<&Vec<(u32, &OwnedCell
 impl Table {
     pub(super) fn of_columns(headers: &[&str], columns: &[Vec<Cell<'_>>]) -> Table {
         let opts = DetectOptions::default();
-        let mut collector = TableCollector::default();
+        let mut collector = super::read::TableCollector::default();
         let mut emit = |e| collector.take(e);
         let mut sink = SheetSink::new(&opts, 0, "Data", &mut emit);
         for (c, header) in headers.iter().enumerate() {

@@ -131,7 +131,7 @@ fn fast_value<'a>(book: &'a Book, v: &'a [u8], s: Option<&[u8]>, t: Option<&[u8]
             if v.is_empty() {
                 return Ok(Cell::Empty);
             }
-            book.strings.get(index_or_zero(v)).map(|s| Cell::Text(s)).ok_or(CellFault::NoSuchString)
+            book.strings.get(index_or_zero(v)).map(Cell::Text).ok_or(CellFault::NoSuchString)
         }
         Some(b"n") | None => number(book, v, s, t.is_none()),
         Some(b"b") => boolean(v),
