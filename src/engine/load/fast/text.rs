@@ -129,8 +129,7 @@ pub fn read_rich(xml: &mut Reader<&[u8]>, closing: &str) -> Result<Option<String
             Event::End(e) if e.name().as_ref() == closing => return Ok(Some(rich.unwrap_or_default())),
             Event::End(e) if e.local_name().as_ref() == "rPh" => phonetic = false,
             Event::Start(e) if e.local_name().as_ref() == "t" && !phonetic => {
-                let preserve =
-                    e.attributes().flatten().any(|a| a.key.as_ref() == "xml:space" && a.value.as_ref() == "preserve");
+                let preserve = space_preserved(&e)?;
                 let mut value = String::new();
                 loop {
                     match xml.read_event()? {
@@ -156,6 +155,18 @@ pub fn read_rich(xml: &mut Reader<&[u8]>, closing: &str) -> Result<Option<String
             _ => (),
         }
     }
+}
+
+/// Whether a `<t>` keeps its spaces, its attributes read up to `xml:space` as calamine reads
+/// them (one it cannot read before that makes the part calamine's).
+fn space_preserved(t: &quick_xml::events::BytesStart<'_>) -> Result<bool, NotRead> {
+    for a in t.attributes() {
+        let a = a.map_err(|_| NotRead)?;
+        if a.key.as_ref() == "xml:space" {
+            return Ok(a.value.as_ref() == "preserve");
+        }
+    }
+    Ok(false)
 }
 
 /// The text of a `<v>` whose start was just read, entities resolved.
