@@ -285,6 +285,17 @@ fn sheets_outside_the_fast_grammar_are_calamines() {
         let path = hand_made(dir.path(), &format!("t{k}.xlsx"), &strings, &format!("{HEADER}{rows}"));
         same_by_both(&path).unwrap();
     }
+    // the eighth: after a faulty value, calamine reads the rest of the cell as between cells
+    // (a `<c` there is a cell of its own); a faulty value with only the cell's end after it
+    // stays the fast reader's
+    let rows = r#"<row r="2"><c r="A2"><v>7</v></c><c t="e">#N<v>/A</v><;/c><c t="b"><v>teur</v></c></row>"#;
+    let path = hand_made(dir.path(), "after_fault.xlsx", STRINGS, &format!("{HEADER}{rows}"));
+    same_by_both(&path).unwrap();
+    let rows = r#"<row r="2"><c r="A2"><v>7</v></c><c r="B2" t="e"><f>1/0</f><v>#OOPS</v> </c></row>"#;
+    let path = hand_made(dir.path(), "fault.xlsx", STRINGS, &format!("{HEADER}{rows}"));
+    same_by_both(&path).unwrap();
+    let ds = Dataset::load_paths(&[path], &LoadOptions::default(), &mut |_| {}).unwrap();
+    assert_eq!(ds.report.files[0].readers[0].reader, SheetReader::Fast);
     // well nested unknown elements stay the fast reader's
     let rows = r#"<row r="2"><c r="A2"><v>7</v></c><extLst><ext><x/></ext></extLst></row>"#;
     let path = hand_made(dir.path(), "nested.xlsx", STRINGS, &format!("{HEADER}{rows}"));

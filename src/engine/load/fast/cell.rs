@@ -223,8 +223,13 @@ pub(super) fn slow_cell<'a>(
                     _ => return Err(Stop::Unrecognised),
                 };
                 if value.is_err() {
-                    // calamine stops at the faulty value: the rest of the cell is skipped
-                    return Ok(value);
+                    // calamine stops at the faulty value and reads on from there as between
+                    // cells: the rest must be the cell's end alone, else the sheet is calamine's
+                    let rest = usize::try_from(xml.buffer_position()).ok().and_then(|at| element.get(at..));
+                    return match rest.and_then(|rest| rest.strip_suffix(b"</c>")) {
+                        Some(gap) if !gap.iter().any(|b| matches!(b, b'<' | b'&')) => Ok(value),
+                        _ => Err(Stop::Unrecognised),
+                    };
                 }
             }
             quick_xml::events::Event::End(e) if e.local_name().as_ref() == "c" => return Ok(value),
