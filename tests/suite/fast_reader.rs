@@ -269,6 +269,9 @@ fn sheets_outside_the_fast_grammar_are_calamines() {
         ("xl/sharedStrings.xml", format!("<sst a=b>{strings}</sst>")),
         ("xl/sharedStrings.xml", format!("<sstx>{strings}</sstx>")),
         ("xl/sharedStrings.xml", format!(r#"<sst a="1" a="2">{strings}</sst>"#)),
+        // the ninth finding: an `=` without a name, which calamine's own attribute reader refuses
+        ("xl/sharedStrings.xml", format!("<sst xmlns=\"x\"\t=r=\"A2\">\u{1}C><>1>{strings}</sst>")),
+        ("xl/sharedStrings.xml", format!(r#"<sst xmlns="x" =r="A2">{strings}</sst>"#)),
     ];
     for (k, (part, text)) in parts.iter().enumerate() {
         let path = hand_made(dir.path(), &format!("part{k}.xlsx"), STRINGS, &format!("{HEADER}{rows}"));

@@ -361,8 +361,29 @@ fn shared_strings(part: &str) -> Result<SharedStrings, NotRead> {
 /// attributes readable.
 fn sst_tag_read(tag: &str) -> Result<bool, NotRead> {
     match xml_reader(tag).read_event() {
-        Ok(Event::Start(e)) => every_attribute_read(&e).map(|()| true),
+        Ok(Event::Start(e)) => plain_attributes(&e).map(|()| true),
         _ => Ok(false),
+    }
+}
+
+/// The attributes of `e` plain `name="value"` pairs (calamine reads them by rules of its own:
+/// anything else is its to judge).
+fn plain_attributes(e: &quick_xml::events::BytesStart<'_>) -> Result<(), NotRead> {
+    every_attribute_read(e)?;
+    let mut rest = e.attributes_raw().as_bytes();
+    loop {
+        rest = rest.trim_ascii_start();
+        if rest.is_empty() || rest == b"/" {
+            return Ok(());
+        }
+        let name =
+            rest.iter().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.')).count();
+        if name == 0 || !rest[0].is_ascii_alphabetic() || rest.get(name..name + 2) != Some(b"=\"") {
+            return Err(NotRead);
+        }
+        let value = &rest[name + 2..];
+        let end = memchr::memchr(b'"', value).ok_or(NotRead)?;
+        rest = &value[end + 1..];
     }
 }
 
@@ -393,7 +414,7 @@ fn shared_strings_xml(part: &str) -> Result<SharedStrings, NotRead> {
     loop {
         match xml.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "sst" => {
-                every_attribute_read(&e)?;
+                plain_attributes(&e)?;
                 let count = attr(&e, "uniqueCount").and_then(|c| c.parse::<usize>().ok());
                 // a declared count is a hint, not a promise: at most what the part could hold
                 strings.ends.reserve(count.unwrap_or(0).min(part.len() / 8));
