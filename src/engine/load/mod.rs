@@ -131,26 +131,19 @@ impl Dataset {
                 scope.spawn(move || read_files(sources, opts, queues));
             }
             let mut loader = Loader::default();
-            let mut withdrawn = false;
-            'files: for (i, rx) in receivers.into_iter().enumerate() {
+            for (i, rx) in receivers.into_iter().enumerate() {
                 consuming.store(i, Ordering::Relaxed);
                 for message in rx {
                     match message {
                         ReadMessage::Sheet(SheetEvent::Rows(_)) => {
                             queued[i].fetch_sub(1, Ordering::Relaxed);
                         }
-                        // the readers' channels close as this loop ends
-                        ReadMessage::Sheet(SheetEvent::Withdrawn) => {
-                            withdrawn = true;
-                            break 'files;
-                        }
+                        // the readers' channels close as this returns
+                        ReadMessage::Sheet(SheetEvent::Withdrawn) => return Ok(None),
                         _ => {}
                     }
                     loader.take(message, sources, progress)?;
                 }
-            }
-            if withdrawn {
-                return Ok(None);
             }
             loader.finish(&opts.detect.overrides).map(Some)
         })?;
